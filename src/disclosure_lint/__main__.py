@@ -1,0 +1,3 @@
+from disclosure_lint.cli.main import main
+
+main()

@@ -1,0 +1,139 @@
+"""The rule engine: run the selected rules over one report and collect findings."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .findings import Finding, Severity
+from .formats import FormatRegistry
+from .kinds import CheckContext, RuleKind
+from .model import Issue, Location, Report
+from .rules import Rule, RuleSet, expand
+
+#: code of the finding produced when a rule raises; defined in the built-in ``input`` pack
+INTERNAL_ERROR_CODE = "DL999"
+
+
+@dataclass
+class Selection:
+    """Which rules run, and severity overrides (from CLI or configuration)."""
+
+    select: list[str] = field(default_factory=list)  # empty: every rule
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)  # code -> severity
+
+    def chosen(self, rules: RuleSet) -> list[Rule]:
+        chosen = rules.select(self.select) if self.select else list(rules)
+        ignored = {r.code for r in rules.select(self.ignore)} if self.ignore else set()
+        # The internal-error rule cannot be switched off: a crash must stay visible.
+        return [r for r in chosen if r.code not in ignored or r.code == INTERNAL_ERROR_CODE]
+
+
+class Engine:
+    """Runs rules over reports. Holds no per-report state, so one engine serves a whole batch."""
+
+    def __init__(
+        self,
+        rules: RuleSet,
+        kinds: dict[str, RuleKind],
+        formats: FormatRegistry,
+        selection: Selection | None = None,
+        owners: dict[str, str] | None = None,
+    ) -> None:
+        self.owners = owners or {}
+        self.rules = rules
+        self.kinds = kinds
+        self.formats = formats
+        self.selection = selection or Selection()
+        self.active = self.selection.chosen(rules)
+
+    def check(self, report: Report) -> list[Finding]:
+        fmt = self.formats.get(report.format.used)
+        findings: list[Finding] = []
+        for issue in report.issues:
+            if self.rules.get(issue.code) is None:
+                findings.append(
+                    self._internal(
+                        f"issue code {issue.code}", report.loader,
+                        f"no loaded rule defines code {issue.code}", issue.location,
+                    )
+                )
+        for rule in self.active:
+            kind = self.kinds[rule.kind]
+            if kind.needs_format:
+                if fmt is None or not fmt.checkable or not rule.applies_to(fmt.id):
+                    continue
+            elif fmt is not None and rule.formats is not None and not rule.applies_to(fmt.id):
+                continue
+            findings.extend(self._run(rule, kind, report, fmt))
+        for finding in findings:
+            override = self.selection.severity.get(finding.code)
+            if override is not None:
+                finding.severity = override
+        findings.sort(key=Finding.sort_key)
+        return findings
+
+    def _run(self, rule: Rule, kind: RuleKind, report: Report, fmt) -> Iterable[Finding]:
+        results: list[Finding] = []
+        for instance, bindings in expand(rule):
+            ctx = CheckContext(report, fmt, self.formats, bindings)
+            try:
+                results.extend(kind.check(instance, report, ctx))
+            except Exception as exc:  # a rule must never stop the batch
+                results.append(self.internal_error(rule, report, exc))
+        return results
+
+    def internal_error(self, rule: Rule, report: Report, exc: BaseException) -> Finding:
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        owner = self.owners.get(rule.kind, "?")
+        return self._internal(f"{rule.code} {rule.name}", f"{owner}, {rule.file}", detail)
+
+    def _internal(
+        self, what: str, plugin: str, detail: str, location: Location | None = None
+    ) -> Finding:
+        internal = self.rules.get(INTERNAL_ERROR_CODE)
+        args = {"rule": what, "plugin": plugin, "detail": detail}
+        if internal is not None:
+            messages = internal.render(args)
+            name = internal.name
+        else:  # pragma: no cover - the built-in pack always defines DL999
+            messages = {"zh": f"{what} 运行出错：{detail}", "en": f"{what} failed: {detail}"}
+            name = "internal-error"
+        return Finding(
+            code=INTERNAL_ERROR_CODE,
+            name=name,
+            severity=Severity.ERROR,
+            messages=messages,
+            location=location or Location(),
+            data={"rule": what, "plugin": plugin, "exception": detail},
+        )
+
+    def findings_for_issues(self, issues: Iterable[Issue]) -> list[Finding]:
+        """Findings for issues recorded outside a report (a file that could not be loaded)."""
+        active = {r.code for r in self.active}
+        findings: list[Finding] = []
+        for issue in issues:
+            rule = self.rules.get(issue.code)
+            if rule is None:
+                findings.append(
+                    self._internal(f"issue code {issue.code}", "loader",
+                                   f"no loaded rule defines code {issue.code}", issue.location)
+                )
+                continue
+            if rule.code not in active:
+                continue
+            findings.append(
+                Finding(
+                    code=rule.code, name=rule.name,
+                    severity=self.selection.severity.get(rule.code, rule.severity),
+                    messages=rule.render(dict(issue.args)), location=issue.location,
+                    source=rule.file,
+                )
+            )
+        return findings
+
+    def loader_crash(self, loader: str, location: Location, exc: BaseException) -> Finding:
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        return self._internal(f"loader {loader}", loader, detail, location)

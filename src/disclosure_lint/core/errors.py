@@ -1,0 +1,49 @@
+"""Exceptions that carry enough context to be shown to a user as they are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class FileProblem:
+    """One problem in a rule, format, config or data file: file, line and key are always named."""
+
+    file: str
+    line: int | None
+    key: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.key:
+            where += f": {self.key}"
+        return f"{where}: {self.message}"
+
+
+class UsageError(Exception):
+    """Bad command-line usage, configuration, or an invalid rule/format file (exit code 2)."""
+
+    def __init__(self, message: str, problems: list[FileProblem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+    def __str__(self) -> str:
+        lines = [self.args[0]] if self.args else []
+        lines.extend(f"  {p}" for p in self.problems)
+        return "\n".join(lines)
+
+
+class DataFileError(UsageError):
+    """An invalid YAML/JSON file (rule pack, format definition, report data, configuration)."""
+
+
+class LoadError(Exception):
+    """A loader could not read a file. ``code`` names the input rule that reports it."""
+
+    def __init__(self, code: str, message: str, **args: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.args_dict = {"detail": message, **args}

@@ -1,0 +1,109 @@
+"""Findings: what a rule reports, with severity, bilingual message and semantic location."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from .model import Cell, Location
+from .values import ValueReason
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 1, "warning": 2, "error": 3}[self.value]
+
+    def at_least(self, other: Severity) -> bool:
+        return self.rank >= other.rank
+
+
+class Outcome(StrEnum):
+    FAIL = "fail"  # the rule's condition does not hold
+    NOT_ASSESSABLE = "not-assessable"  # an operand is blank, a placeholder, text or missing
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """A cell that takes part in a finding (e.g. an operand of a failing relation)."""
+
+    location: Location
+    raw: str | None
+    value: int | Decimal | None
+    reason: ValueReason
+
+    @classmethod
+    def of(cls, cell: Cell, table_name: str | None = None) -> CellRef:
+        return cls(Location.of_cell(cell, table_name), cell.raw, cell.value, cell.reason)
+
+    def to_dict(self) -> dict[str, Any]:
+        value: Any = str(self.value) if isinstance(self.value, Decimal) else self.value
+        return {
+            "location": self.location.to_dict(),
+            "raw": self.raw,
+            "value": value,
+            "value_reason": self.reason.value,
+        }
+
+
+@dataclass
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    messages: dict[str, str]  # language -> text
+    location: Location
+    outcome: Outcome = Outcome.FAIL
+    cells: tuple[CellRef, ...] = ()
+    data: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None  # the rule pack file the rule came from
+    suppressed: str | None = None  # reason, when accepted by a suppression or baseline
+
+    def message(self, lang: str = "zh") -> str:
+        return self.messages.get(lang) or self.messages.get("zh") or next(
+            iter(self.messages.values()), ""
+        )
+
+    def sort_key(self) -> tuple[Any, ...]:
+        src = self.location.source
+        return (
+            src.page or 0 if src else 0,
+            src.line or 0 if src else 0,
+            src.table_index or 0 if src else 0,
+            src.row_index or 0 if src else 0,
+            src.col_index or 0 if src else 0,
+            self.code,
+        )
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "outcome": self.outcome.value,
+            "message": self.message(lang),
+            "location": self.location.to_dict(),
+        }
+        if self.cells:
+            data["cells"] = [c.to_dict() for c in self.cells]
+        if self.data:
+            data["data"] = _jsonable(self.data)
+        if self.suppressed:
+            data["suppressed"] = self.suppressed
+        return data
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value

@@ -1,0 +1,427 @@
+"""National format definitions, loaded from YAML (``rules/formats/*.yaml``).
+
+A format lists its six sections and its tables; each table has one or more blocks (表二 has one per
+第二十条 item), each block a tree of columns and a tree of rows. Canonical keys are dotted paths in
+those trees (``result.withheld.state_secret``, ``org.business``). Selecting a group key selects
+all the leaves under it, so one rule can serve both formats: ``result.other_handling`` is a
+single row in 2019 and three rows in 2021.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from .errors import DataFileError, FileProblem
+from .labels import match_keys, normalize
+from .schemas import validate_with_schema, validator_for
+from .yamlsource import SourcedData, load_sourced_file
+
+
+class ValueKind(StrEnum):
+    COUNT = "count"  # non-negative integer
+    DELTA = "delta"  # integer, may be negative (2019 本年增/减)
+    AMOUNT = "amount"  # non-negative decimal (2021 收费金额 in 万元; 2019 采购总金额)
+
+    @property
+    def allows_negative(self) -> bool:
+        return self is ValueKind.DELTA
+
+    @property
+    def allows_decimal(self) -> bool:
+        return self is ValueKind.AMOUNT
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A leaf row or column, with its full label path from the top group."""
+
+    key: str
+    labels: tuple[str, ...]
+    match: frozenset[str]
+    value: ValueKind = ValueKind.COUNT
+    unit: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.labels[-1] if self.labels else ""
+
+
+@dataclass(frozen=True)
+class Node:
+    """A row or column in a label tree. Group nodes have children and no cells of their own."""
+
+    key: str  # full dotted key
+    label: str | None
+    variants: tuple[str, ...]
+    children: tuple[Node, ...]
+    value: ValueKind
+    unit: str | None
+
+    @property
+    def match(self) -> frozenset[str]:
+        return match_keys(self.label, self.variants) if self.label else frozenset()
+
+    def leaves(self, prefix: tuple[str, ...] = ()) -> Iterator[Leaf]:
+        labels = (*prefix, self.label) if self.label else prefix
+        if not self.children:
+            yield Leaf(self.key, labels, self.match, self.value, self.unit)
+            return
+        for child in self.children:
+            yield from child.leaves(labels)
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Block:
+    """A part of a table with its own column header (表二 (一)…(九)); 表三 and 表四 have one."""
+
+    key: str | None
+    caption: str | None
+    header: str | None
+    columns: tuple[Node, ...]
+    rows: tuple[Node, ...]
+    leaf_columns: tuple[Leaf, ...]
+    leaf_rows: tuple[Leaf, ...]
+
+    @property
+    def caption_match(self) -> frozenset[str]:
+        return match_keys(self.caption) if self.caption else frozenset()
+
+    def column_nodes(self) -> Iterator[Node]:
+        for node in self.columns:
+            yield from node.walk()
+
+    def row_nodes(self) -> Iterator[Node]:
+        for node in self.rows:
+            yield from node.walk()
+
+
+@dataclass(frozen=True)
+class TableDef:
+    key: str
+    name: str
+    title: str
+    section: str | None
+    note: str | None
+    blocks: tuple[Block, ...]
+
+    def leaf_rows(self) -> Iterator[tuple[Block, Leaf]]:
+        for block in self.blocks:
+            for leaf in block.leaf_rows:
+                yield block, leaf
+
+    def cell_keys(self) -> Iterator[tuple[Block, Leaf, Leaf]]:
+        """Every (block, row, column) that has a cell, in reading order."""
+        for block in self.blocks:
+            for row in block.leaf_rows:
+                for column in block.leaf_columns:
+                    yield block, row, column
+
+    def block_of_row(self, row_key: str) -> Block | None:
+        for block in self.blocks:
+            if any(leaf.key == row_key for leaf in block.leaf_rows):
+                return block
+        return None
+
+    def column_leaf(self, row_key: str, column_key: str) -> Leaf | None:
+        block = self.block_of_row(row_key)
+        if block is None:
+            return None
+        for leaf in block.leaf_columns:
+            if leaf.key == column_key:
+                return leaf
+        return None
+
+    def node(self, key: str, axis: str) -> Node | None:
+        """The row (``axis="row"``) or column node with full key ``key``, group or leaf."""
+        for block in self.blocks:
+            nodes = block.row_nodes() if axis == "row" else block.column_nodes()
+            for node in nodes:
+                if node.key == key:
+                    return node
+        return None
+
+    def row_leaf(self, row_key: str) -> Leaf | None:
+        for _, leaf in self.leaf_rows():
+            if leaf.key == row_key:
+                return leaf
+        return None
+
+    @property
+    def cell_count(self) -> int:
+        return sum(len(b.leaf_rows) * len(b.leaf_columns) for b in self.blocks)
+
+    def resolve_rows(self, selectors: Iterable[str]) -> list[str]:
+        """Leaf row keys selected by keys, group keys or glob patterns, in table order."""
+        return _resolve(selectors, [b.row_nodes() for b in self.blocks], "row", self.key)
+
+    def resolve_columns(self, selectors: Iterable[str]) -> list[str]:
+        """Leaf column keys selected by keys, group keys or glob patterns, in table order."""
+        return _resolve(selectors, [b.column_nodes() for b in self.blocks], "column", self.key)
+
+    def all_row_keys(self) -> list[str]:
+        return [leaf.key for _, leaf in self.leaf_rows()]
+
+    def all_column_keys(self) -> list[str]:
+        seen: list[str] = []
+        for block in self.blocks:
+            for leaf in block.leaf_columns:
+                if leaf.key not in seen:
+                    seen.append(leaf.key)
+        return seen
+
+
+class SelectorError(KeyError):
+    """A rule names a row or column key that the format does not define."""
+
+
+def _resolve(selectors: Iterable[str], node_iters: list[Iterator[Node]], what: str, table: str):
+    nodes: list[Node] = [n for it in node_iters for n in it]
+    leaves_in_order: list[str] = []
+    for node in nodes:
+        if not node.children and node.key not in leaves_in_order:
+            leaves_in_order.append(node.key)
+    chosen: set[str] = set()
+    for selector in selectors:
+        matched = False
+        for node in nodes:
+            if node.key == selector:
+                chosen.update(leaf.key for leaf in node.leaves())
+                matched = True
+        if not matched and any(ch in selector for ch in "*?["):
+            hits = [k for k in leaves_in_order if fnmatch.fnmatchcase(k, selector)]
+            chosen.update(hits)
+            matched = bool(hits)
+        if not matched:
+            raise SelectorError(f"{table} has no {what} '{selector}'")
+    return [k for k in leaves_in_order if k in chosen]
+
+
+@dataclass(frozen=True)
+class SectionDef:
+    key: str
+    number: int
+    label: str
+    keywords: tuple[tuple[str, ...], ...]
+
+    def matches(self, heading_text: str) -> bool:
+        """True when a heading (without its ordinal) carries one of the keyword sets."""
+        norm = normalize(heading_text)
+        return any(all(normalize(k) in norm for k in group) for group in self.keywords)
+
+
+@dataclass(frozen=True)
+class FormatDef:
+    id: str
+    name: str
+    document: str
+    first_year: int | None
+    last_year: int | None
+    checkable: bool
+    signatures: tuple[str, ...]
+    min_signatures: int
+    sections: tuple[SectionDef, ...]
+    tables: tuple[TableDef, ...]
+    source: str = ""
+
+    def table(self, key: str) -> TableDef | None:
+        for table in self.tables:
+            if table.key == key:
+                return table
+        return None
+
+    def section(self, key: str) -> SectionDef | None:
+        for section in self.sections:
+            if section.key == key:
+                return section
+        return None
+
+    def covers_year(self, year: int) -> bool:
+        if self.first_year is not None and year < self.first_year:
+            return False
+        return not (self.last_year is not None and year > self.last_year)
+
+    def signatures_in(self, normalized_text: str) -> tuple[str, ...]:
+        return tuple(s for s in self.signatures if normalize(s) in normalized_text)
+
+
+@dataclass
+class FormatRegistry:
+    formats: dict[str, FormatDef] = field(default_factory=dict)
+
+    def add(self, fmt: FormatDef) -> None:
+        if fmt.id in self.formats:
+            other = self.formats[fmt.id]
+            raise DataFileError(
+                f"format id '{fmt.id}' is defined twice",
+                [
+                    FileProblem(fmt.source, None, "id", f"also defined in {other.source}"),
+                ],
+            )
+        self.formats[fmt.id] = fmt
+
+    def get(self, format_id: str | None) -> FormatDef | None:
+        return self.formats.get(format_id) if format_id else None
+
+    def ids(self) -> list[str]:
+        return list(self.formats)
+
+    def expected_for_year(self, year: int | None) -> FormatDef | None:
+        if year is None:
+            return None
+        for fmt in self.formats.values():
+            if fmt.covers_year(year):
+                return fmt
+        return None
+
+    def detect(self, text: str) -> tuple[FormatDef | None, tuple[str, ...]]:
+        """Detect the format from the labels present in ``text``.
+
+        Checkable formats are scored first by the number of distinct signature labels found; a
+        non-checkable (pre-2019) format is only chosen when no checkable format has any.
+        """
+        norm = normalize(text)
+        best: tuple[int, FormatDef | None, tuple[str, ...]] = (0, None, ())
+        for fmt in self.formats.values():
+            if not fmt.checkable:
+                continue
+            hits = fmt.signatures_in(norm)
+            if len(hits) >= max(fmt.min_signatures, 1) and len(hits) > best[0]:
+                best = (len(hits), fmt, hits)
+        if best[1] is not None:
+            return best[1], best[2]
+        for fmt in self.formats.values():
+            if fmt.checkable:
+                continue
+            hits = fmt.signatures_in(norm)
+            if len(hits) >= max(fmt.min_signatures, 1):
+                return fmt, hits
+        return None, ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def _node(raw: dict[str, Any], parent_key: str | None) -> Node:
+    key = raw["key"] if parent_key is None else f"{parent_key}.{raw['key']}"
+    children = tuple(_node(child, key) for child in raw.get("children", []))
+    return Node(
+        key=key,
+        label=raw.get("label"),
+        variants=tuple(raw.get("variants", [])),
+        children=children,
+        value=ValueKind(raw.get("value", "count")),
+        unit=raw.get("unit"),
+    )
+
+
+def _block(raw: dict[str, Any]) -> Block:
+    columns = tuple(_node(c, None) for c in raw["columns"])
+    rows = tuple(_node(r, None) for r in raw["rows"])
+    leaf_columns = tuple(leaf for node in columns for leaf in node.leaves())
+    leaf_rows = tuple(leaf for node in rows for leaf in node.leaves())
+    return Block(
+        key=raw.get("key"),
+        caption=raw.get("caption"),
+        header=raw.get("header"),
+        columns=columns,
+        rows=rows,
+        leaf_columns=leaf_columns,
+        leaf_rows=leaf_rows,
+    )
+
+
+def format_from_data(doc: SourcedData) -> FormatDef:
+    """Build a :class:`FormatDef` from a validated document; semantic errors name file/line/key."""
+    problems = validate_with_schema(validator_for("format"), doc)
+    if problems:
+        raise DataFileError(f"{doc.file}: invalid format definition", problems)
+    raw = doc.data
+    years = raw.get("report_years", {})
+    sections = tuple(
+        SectionDef(
+            key=s["key"],
+            number=index + 1,
+            label=s["label"],
+            keywords=tuple(tuple(group) for group in s["keywords"]),
+        )
+        for index, s in enumerate(raw.get("sections", []))
+    )
+    tables: list[TableDef] = []
+    for t_index, t in enumerate(raw.get("tables", [])):
+        blocks = tuple(_block(b) for b in t["blocks"])
+        table = TableDef(
+            key=t["key"],
+            name=t["name"],
+            title=t["title"],
+            section=t.get("section"),
+            note=t.get("note"),
+            blocks=blocks,
+        )
+        problems.extend(_check_table(doc, ("tables", t_index), table, sections))
+        tables.append(table)
+    keys = [s.key for s in sections]
+    for index, key in enumerate(keys):
+        if keys.index(key) != index:
+            problems.append(doc.problem(("sections", index, "key"), f"duplicate section '{key}'"))
+    if problems:
+        raise DataFileError(f"{doc.file}: invalid format definition", problems)
+    return FormatDef(
+        id=str(raw["id"]),
+        name=raw["name"],
+        document=raw["document"],
+        first_year=years.get("first"),
+        last_year=years.get("last"),
+        checkable=raw.get("checkable", True),
+        signatures=tuple(raw.get("signatures", [])),
+        min_signatures=raw.get("min_signatures", 1),
+        sections=sections,
+        tables=tuple(tables),
+        source=doc.file,
+    )
+
+
+def _check_table(
+    doc: SourcedData, path: tuple[Any, ...], table: TableDef, sections: tuple[SectionDef, ...]
+) -> list[FileProblem]:
+    problems: list[FileProblem] = []
+    if table.section and table.section not in {s.key for s in sections}:
+        problems.append(doc.problem((*path, "section"), f"unknown section '{table.section}'"))
+    seen_rows: set[str] = set()
+    for b_index, block in enumerate(table.blocks):
+        for leaf in block.leaf_rows:
+            if leaf.key in seen_rows:
+                problems.append(
+                    doc.problem((*path, "blocks", b_index, "rows"), f"duplicate row '{leaf.key}'")
+                )
+            seen_rows.add(leaf.key)
+        column_keys = [leaf.key for leaf in block.leaf_columns]
+        for key in column_keys:
+            if column_keys.count(key) > 1:
+                problems.append(
+                    doc.problem((*path, "blocks", b_index, "columns"), f"duplicate column '{key}'")
+                )
+                break
+        unlabeled = [leaf for leaf in block.leaf_rows if not leaf.labels]
+        if unlabeled and len(block.leaf_rows) > 1:
+            problems.append(
+                doc.problem(
+                    (*path, "blocks", b_index, "rows"),
+                    "only a block with a single row may leave the row without a label",
+                )
+            )
+    return problems
+
+
+def load_format_file(path: Path) -> FormatDef:
+    return format_from_data(load_sourced_file(path))

@@ -1,0 +1,130 @@
+"""The rule-kind interface and the context a rule runs in.
+
+A rule kind is a class registered by a plugin through the ``disclosure_lint_rule_kinds`` hook.
+It declares a JSON Schema for its ``params`` (checked when a rule file is loaded), the message
+placeholders it fills, an optional semantic validation against the known formats, and ``check``,
+which yields findings for one report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from .findings import CellRef, Finding, Outcome, Severity
+from .formats import FormatDef, FormatRegistry, SelectorError, TableDef
+from .model import Location, Report
+from .rules import Rule, Text
+
+
+class RuleKind:
+    """Base class of every rule kind. Subclass it, set the class attributes, implement check()."""
+
+    #: kind name used in rule files (``kind: sum``)
+    name: ClassVar[str] = ""
+    #: one-line description, shown in ``disclosure-lint plugins`` and the docs
+    description: ClassVar[str] = ""
+    #: JSON Schema of the rule's ``params``
+    params_schema: ClassVar[dict[str, Any]] = {"type": "object", "additionalProperties": False}
+    #: placeholders this kind fills in messages (plus the rule's ``foreach`` names)
+    message_args: ClassVar[frozenset[str]] = frozenset()
+    #: True when the kind needs a checkable format (skipped for pre-2019 or undetected reports)
+    needs_format: ClassVar[bool] = True
+
+    def validate(self, rule: Rule, formats: FormatRegistry) -> Iterable[tuple[tuple[Any, ...], str]]:
+        """Semantic checks of ``rule.params`` beyond the schema: (param path, message) pairs."""
+        return ()
+
+    def check(self, rule: Rule, report: Report, ctx: CheckContext) -> Iterable[Finding]:
+        raise NotImplementedError
+
+
+def formats_of(rule: Rule, formats: FormatRegistry) -> Iterator[FormatDef]:
+    """The checkable formats a rule applies to."""
+    for fmt in formats.formats.values():
+        if fmt.checkable and rule.applies_to(fmt.id):
+            yield fmt
+
+
+def check_table_selectors(
+    rule: Rule,
+    formats: FormatRegistry,
+    table_key: str,
+    rows: dict[str, list[str]] | None = None,
+    columns: dict[str, list[str]] | None = None,
+) -> list[tuple[tuple[Any, ...], str]]:
+    """Validate that a table and the row/column selectors named by params exist in every format
+    the rule applies to. ``rows``/``columns`` map a param name to its selectors."""
+    problems: list[tuple[tuple[Any, ...], str]] = []
+    for fmt in formats_of(rule, formats):
+        table = fmt.table(table_key)
+        if table is None:
+            problems.append((("table",), f"format {fmt.id} has no table '{table_key}'"))
+            continue
+        for param, selectors in (rows or {}).items():
+            for index, sel in enumerate(selectors):
+                try:
+                    table.resolve_rows([sel])
+                except SelectorError as exc:
+                    problems.append(((param, index), f"format {fmt.id}: {exc.args[0]}"))
+        for param, selectors in (columns or {}).items():
+            for index, sel in enumerate(selectors):
+                try:
+                    table.resolve_columns([sel])
+                except SelectorError as exc:
+                    problems.append(((param, index), f"format {fmt.id}: {exc.args[0]}"))
+    return problems
+
+
+@dataclass
+class CheckContext:
+    """What a rule sees besides the report: its format definition and the other formats."""
+
+    report: Report
+    format: FormatDef | None
+    formats: FormatRegistry
+    bindings: dict[str, str] = field(default_factory=dict)
+
+    def table_def(self, key: str) -> TableDef | None:
+        return self.format.table(key) if self.format else None
+
+    def table_name(self, key: str) -> str:
+        table = self.table_def(key)
+        return table.name if table else key
+
+    def section_location(self, key: str) -> Location:
+        section = self.report.section(key)
+        label = None
+        if self.format is not None:
+            sdef = self.format.section(key)
+            label = sdef.label if sdef else None
+        if section is not None:
+            return Location(section=key, section_label=section.heading, source=section.location)
+        return Location(section=key, section_label=label)
+
+    def finding(
+        self,
+        rule: Rule,
+        location: Location,
+        args: dict[str, Any],
+        *,
+        outcome: Outcome = Outcome.FAIL,
+        cells: Iterable[CellRef] = (),
+        severity: Severity | None = None,
+        data: dict[str, Any] | None = None,
+        message: Text | None = None,
+    ) -> Finding:
+        """A finding of ``rule`` with its message filled from ``args`` in every language."""
+        all_args = {**args, **self.bindings}
+        return Finding(
+            code=rule.code,
+            name=rule.name,
+            severity=severity or rule.severity,
+            messages=rule.render(all_args, message),
+            location=location,
+            outcome=outcome,
+            cells=tuple(cells),
+            data=data or {},
+            source=rule.file,
+        )

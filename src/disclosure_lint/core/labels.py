@@ -1,0 +1,124 @@
+"""Label normalisation and matching.
+
+Published reports write the official labels with full- or half-width punctuation, line breaks and
+spaces inside cells, different quotation marks and "、" or "，" between clauses. Matching always
+happens on a normalised form; the label *as written* is kept separately for display.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Characters that are removed entirely before matching: all whitespace (incl. full-width space,
+# NBSP, zero-width characters) and the typographic marks that differ between copies.
+_DROP = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00a0\u3000]+")
+
+# Punctuation folded onto one representative. NFKC already folds full-width ASCII (（）：，０-９);
+# the remaining mappings are Chinese-specific.
+_FOLD = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‘": "'",
+        "’": "'",
+        "「": '"',
+        "」": '"',
+        "『": '"',
+        "』": '"',
+        "、": ",",
+        "，": ",",
+        "；": ";",
+        "。": ".",
+        "．": ".",
+        "〔": "[",
+        "〕": "]",
+        "【": "[",
+        "】": "]",
+        "［": "[",
+        "］": "]",
+        "—": "-",
+        "–": "-",
+        "－": "-",
+        "／": "/",
+        "＼": "\\",
+    }
+)
+
+_ORDINAL = re.compile(
+    r"^(?:"
+    r"[一二三四五六七八九十]+[,.:]"  # 一、 (、 folded to ,)
+    r"|\([一二三四五六七八九十]+\)"  # （一）
+    r"|\(?\d{1,2}\)"  # (1) or 1)
+    r"|\d{1,2}[,.:](?!\d)"  # 1. 1、
+    r")"
+)
+
+
+@lru_cache(maxsize=8192)
+def normalize(text: str) -> str:
+    """Return the matching form of a label or text fragment.
+
+    >>> normalize("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
+    '(二)部分公开(区分处理的,只计这一情形,不计其他情形)'
+    >>> normalize("本年新\\n制作数量")
+    '本年新制作数量'
+    """
+    folded = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    return _DROP.sub("", folded)
+
+
+def strip_ordinal(normalized: str) -> str:
+    """Remove a leading ordinal such as ``一、``, ``（三）`` or ``1.`` from a normalised label."""
+    return _ORDINAL.sub("", normalized, count=1)
+
+
+def ordinal_of(normalized: str) -> str | None:
+    """The leading ordinal of a normalised label, if any (``"(三)"``, ``"1."``, ``"一,"``)."""
+    match = _ORDINAL.match(normalized)
+    return match.group(0) if match else None
+
+
+def match_keys(label: str, variants: tuple[str, ...] = ()) -> frozenset[str]:
+    """All normalised forms under which a defined label is recognised.
+
+    The label itself and each variant match in full. When the official label starts with an
+    ordinal and the rest is specific enough (four characters or more), the form without the
+    ordinal matches too: reports write ``1. 属于国家秘密``, ``（1）属于国家秘密`` or drop the
+    number altogether. Short cores such as ``其他`` are never matched without their ordinal,
+    because they collide with column labels.
+    """
+    keys: set[str] = set()
+    for text in (label, *variants):
+        norm = normalize(text)
+        if not norm:
+            continue
+        keys.add(norm)
+        core = strip_ordinal(norm)
+        if core != norm and len(core) >= 4:
+            keys.add(core)
+    return frozenset(keys)
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_CN_DIGITS.update({"七": 7, "八": 8, "九": 9})
+
+
+def chinese_ordinal_value(text: str) -> int | None:
+    """Value of a small Chinese ordinal (一 … 九十九); None if ``text`` is not one."""
+    if not text:
+        return None
+    if text == "十":
+        return 10
+    if "十" in text:
+        head, _, tail = text.partition("十")
+        tens = _CN_DIGITS.get(head, None) if head else 1
+        ones = _CN_DIGITS.get(tail, None) if tail else 0
+        if tens is None or ones is None:
+            return None
+        return tens * 10 + ones
+    if len(text) == 1 and text in _CN_DIGITS:
+        return _CN_DIGITS[text]
+    return None

@@ -1,0 +1,296 @@
+"""The report model: what every loader produces and every rule reads.
+
+A :class:`Report` holds metadata, the six sections and the three tables. Every table cell keeps its
+raw text, its parsed value (or the reason it has none), its canonical keys, the official label
+paths of its row and its column, and where it was found in the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .values import Irregularity, ValueReason
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where something sits in the original file, in the terms of that file's format.
+
+    Text files use ``line`` (1-based) and optionally ``end_line``; paged formats use ``page``;
+    tabular sources add ``table_index``, ``row_index`` and ``col_index`` (0-based, as in the
+    source grid) and PDFs a ``bbox`` (x0, top, x1, bottom in points).
+    """
+
+    file: str
+    line: int | None = None
+    end_line: int | None = None
+    page: int | None = None
+    table_index: int | None = None
+    row_index: int | None = None
+    col_index: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"file": self.file}
+        for name in ("line", "end_line", "page", "table_index", "row_index", "col_index"):
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = value
+        if self.bbox is not None:
+            data["bbox"] = [round(v, 2) for v in self.bbox]
+        return data
+
+    def short(self) -> str:
+        """Compact human form: ``L161``, ``p3 t2 r5 c1``."""
+        parts: list[str] = []
+        if self.page is not None:
+            parts.append(f"p{self.page}")
+        if self.line is not None:
+            span = f"L{self.line}"
+            if self.end_line is not None and self.end_line != self.line:
+                span += f"-{self.end_line}"
+            parts.append(span)
+        if self.table_index is not None:
+            parts.append(f"t{self.table_index}")
+        if self.row_index is not None:
+            parts.append(f"r{self.row_index}")
+        if self.col_index is not None:
+            parts.append(f"c{self.col_index}")
+        return " ".join(parts)
+
+
+@dataclass
+class Cell:
+    """One numeric cell of 表二, 表三 or 表四."""
+
+    table: str
+    row: str
+    column: str
+    row_labels: tuple[str, ...]
+    column_labels: tuple[str, ...]
+    raw: str | None
+    value: int | Decimal | None
+    reason: ValueReason
+    irregularities: tuple[Irregularity, ...] = ()
+    unit: str | None = None
+    location: SourceLocation | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.row, self.column)
+
+    @property
+    def is_number(self) -> bool:
+        return self.reason is ValueReason.NUMBER
+
+    def to_dict(self) -> dict[str, Any]:
+        value: Any = self.value
+        if isinstance(value, Decimal):
+            value = str(value)
+        data: dict[str, Any] = {
+            "row": self.row,
+            "column": self.column,
+            "row_labels": list(self.row_labels),
+            "column_labels": list(self.column_labels),
+            "raw": self.raw,
+            "value": value,
+            "value_reason": self.reason.value,
+        }
+        if self.irregularities:
+            data["irregularities"] = [i.value for i in self.irregularities]
+        if self.unit:
+            data["unit"] = self.unit
+        data["location"] = self.location.to_dict() if self.location else None
+        return data
+
+
+@dataclass
+class Table:
+    """A table of the national format, as found in the report."""
+
+    key: str
+    name: str  # 表二
+    title: str  # 主动公开政府信息情况
+    present: bool
+    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    location: SourceLocation | None = None
+
+    def cell(self, row: str, column: str) -> Cell | None:
+        return self.cells.get((row, column))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "title": self.title,
+            "present": self.present,
+            "location": self.location.to_dict() if self.location else None,
+            "cells": [cell.to_dict() for cell in self.cells.values()],
+        }
+
+
+@dataclass
+class Section:
+    """One of the six sections, as written in the report."""
+
+    key: str  # canonical key, e.g. "overview"
+    number: int  # position in the official format, 1..6
+    heading: str  # the heading as written
+    text: str  # the section body (heading excluded)
+    location: SourceLocation | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "number": self.number,
+            "heading": self.heading,
+            "text": self.text,
+            "location": self.location.to_dict() if self.location else None,
+        }
+
+
+@dataclass(frozen=True)
+class Location:
+    """A semantic location: section, or table › row labels › column labels, plus the source."""
+
+    section: str | None = None
+    section_label: str | None = None
+    table: str | None = None
+    table_name: str | None = None
+    row: str | None = None
+    row_labels: tuple[str, ...] = ()
+    column: str | None = None
+    column_labels: tuple[str, ...] = ()
+    source: SourceLocation | None = None
+
+    @classmethod
+    def of_cell(cls, cell: Cell, table_name: str | None = None) -> Location:
+        return cls(
+            table=cell.table,
+            table_name=table_name,
+            row=cell.row,
+            row_labels=cell.row_labels,
+            column=cell.column,
+            column_labels=cell.column_labels,
+            source=cell.location,
+        )
+
+    def path(self) -> str:
+        """Human path: ``表三 › 三、本年度办理结果 › （三）不予公开 › 1.属于国家秘密 × 自然人``."""
+        if self.table:
+            head = self.table_name or self.table
+            parts = [head, *self.row_labels]
+            text = " › ".join(p for p in parts if p)
+            if self.column_labels:
+                text += " × " + " › ".join(self.column_labels)
+            return text
+        if self.section_label or self.section:
+            return self.section_label or self.section or ""
+        return ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.section:
+            data["section"] = self.section
+            if self.section_label:
+                data["section_label"] = self.section_label
+        if self.table:
+            data["table"] = self.table
+            if self.table_name:
+                data["table_name"] = self.table_name
+        if self.row:
+            data["row"] = self.row
+            data["row_labels"] = list(self.row_labels)
+        if self.column:
+            data["column"] = self.column
+            data["column_labels"] = list(self.column_labels)
+        data["path"] = self.path()
+        data["source"] = self.source.to_dict() if self.source else None
+        return data
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Something a loader or the format detector noticed, to be reported under a rule ``code``.
+
+    The rule with that code (kind ``input``) supplies severity and message; ``args`` fill the
+    message's placeholders.
+    """
+
+    code: str
+    location: Location
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    body: str | None = None  # issuing body (机关)
+    year: int | None = None  # report year
+    year_source: str | None = None  # "title", "period", "data", "text"
+    published: str | None = None  # publication date as written (发布日期/成文日期)
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "title": self.title,
+            "body": self.body,
+            "year": self.year,
+            "year_source": self.year_source,
+            "published": self.published,
+        }
+        if self.extra:
+            data["extra"] = dict(self.extra)
+        return data
+
+
+@dataclass
+class FormatInfo:
+    """Which national format the report follows, and how that was decided."""
+
+    detected: str | None = None  # format id from labels found, e.g. "2019", "2021", "pre2019"
+    evidence: tuple[str, ...] = ()  # the signature labels seen
+    expected: str | None = None  # format id expected for the report year
+    used: str | None = None  # format the tables were read with (detected, else expected)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "detected": self.detected,
+            "evidence": list(self.evidence),
+            "expected_for_year": self.expected,
+            "used": self.used,
+        }
+
+
+@dataclass
+class Report:
+    """A parsed 政府信息公开工作年度报告."""
+
+    source: str
+    loader: str
+    metadata: Metadata = field(default_factory=Metadata)
+    format: FormatInfo = field(default_factory=FormatInfo)
+    sections: list[Section] = field(default_factory=list)
+    tables: dict[str, Table] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    lines: list[str] | None = None  # source lines, when the source is text-like
+
+    def section(self, key: str) -> Section | None:
+        for section in self.sections:
+            if section.key == key:
+                return section
+        return None
+
+    def table(self, key: str) -> Table | None:
+        return self.tables.get(key)
+
+    def source_line(self, line: int | None) -> str | None:
+        if line is None or self.lines is None or not 1 <= line <= len(self.lines):
+            return None
+        return self.lines[line - 1]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(s.text for s in self.sections)

@@ -1,0 +1,299 @@
+"""Plugin management: build the pluggy manager, load plugins, collect what they contribute.
+
+Built-in plugins are registered by module name, exactly like third-party ones, through the same
+hooks. Third-party plugins come from the ``disclosure_lint`` entry-point group (unless autoload
+is off), from ``--plugin MODULE_OR_PATH`` and from configuration. Each plugin is loaded on its
+own: one that fails is recorded with its name and error, and the run goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import traceback
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pluggy
+
+from . import hookspecs
+from .errors import DataFileError, FileProblem, UsageError
+from .formats import FormatRegistry, load_format_file
+from .kinds import RuleKind
+from .reporting import Reporter
+from .rules import RuleSet, load_rule_pack
+
+ENTRY_POINT_GROUP = "disclosure_lint"
+
+#: modules of the built-in plugins, registered in this order
+BUILTIN_PLUGINS = (
+    "disclosure_lint.builtin_rules",
+    "disclosure_lint.kinds",
+    "disclosure_lint.loaders",
+    "disclosure_lint.reporters",
+)
+
+
+@dataclass
+class PluginProblem:
+    plugin: str
+    stage: str  # "import", "register", "rule-pack", "format", "rule-kind", "reporter"
+    message: str
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"plugin {self.plugin} ({self.stage}): {self.message}"
+
+
+@dataclass
+class PluginInfo:
+    name: str
+    version: str | None
+    origin: str  # "builtin", "entry-point", "command-line"
+    module: str
+    hooks: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Environment:
+    """Everything plugins contribute to a run."""
+
+    pm: pluggy.PluginManager
+    formats: FormatRegistry
+    kinds: dict[str, RuleKind]
+    rules: RuleSet
+    reporters: dict[str, type[Reporter]]
+    extensions: set[str]
+    plugins: list[PluginInfo]
+    problems: list[PluginProblem]
+    kind_owner: dict[str, str] = field(default_factory=dict)
+
+    def load_report(self, source, context):
+        return self.pm.hook.disclosure_lint_load_report(source=source, context=context)
+
+
+def _new_manager() -> pluggy.PluginManager:
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    return pm
+
+
+def _import_path(spec: str) -> ModuleType:
+    """Import ``spec``: a dotted module name, or a path to a ``.py`` file or package folder."""
+    path = Path(spec)
+    if spec.endswith(".py") or path.exists():
+        if path.is_dir():
+            path = path / "__init__.py"
+        if not path.is_file():
+            raise ImportError(f"no such plugin file: {spec}")
+        name = f"disclosure_lint_local_{path.stem}_{abs(hash(str(path.resolve())))}"
+        module_spec = importlib.util.spec_from_file_location(name, path)
+        if module_spec is None or module_spec.loader is None:
+            raise ImportError(f"cannot import {spec}")
+        module = importlib.util.module_from_spec(module_spec)
+        sys.modules[name] = module
+        module_spec.loader.exec_module(module)
+        return module
+    return importlib.import_module(spec)
+
+
+def _hooks_of(pm: pluggy.PluginManager, plugin: object) -> list[str]:
+    return sorted(h.name for h in pm.get_hookcallers(plugin) or [])
+
+
+def build_environment(
+    *,
+    extra_plugins: list[str] | None = None,
+    disabled: list[str] | None = None,
+    autoload: bool = True,
+    extra_packs: list[Path] | None = None,
+    extra_formats: list[Path] | None = None,
+) -> Environment:
+    """Create the plugin manager, load plugins and collect formats, kinds, rules and reporters.
+
+    Raises :class:`UsageError` when a rule pack or format given by the user (or built in) is
+    invalid; problems in third-party plugins are recorded in ``Environment.problems`` instead.
+    """
+    disabled_set = set(disabled or [])
+    pm = _new_manager()
+    plugins: list[PluginInfo] = []
+    problems: list[PluginProblem] = []
+
+    from disclosure_lint import __version__
+
+    for module_name in BUILTIN_PLUGINS:
+        short = module_name.rsplit(".", 1)[-1]
+        if f"builtin_{short}" in disabled_set or module_name in disabled_set:
+            continue
+        module = importlib.import_module(module_name)
+        pm.register(module, name=module_name)
+        plugins.append(
+            PluginInfo(module_name, __version__, "builtin", module_name, _hooks_of(pm, module))
+        )
+
+    if autoload:
+        for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            if ep.name in disabled_set:
+                continue
+            version = ep.dist.version if ep.dist else None
+            _register(pm, ep.name, lambda ep=ep: ep.load(), "entry-point", version, plugins,
+                      problems)
+
+    for spec in extra_plugins or []:
+        if spec in disabled_set:
+            continue
+        _register(pm, spec, lambda spec=spec: _import_path(spec), "command-line", None, plugins,
+                  problems)
+
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        problems.append(PluginProblem(_name_of(pm, exc.plugin), "register", str(exc)))
+        pm.unregister(exc.plugin)
+
+    formats = _collect_formats(pm, extra_formats or [], problems)
+    kinds, owners = _collect_kinds(pm, problems)
+    rules = _collect_rules(pm, kinds, formats, extra_packs or [], problems)
+    reporters = _collect_reporters(pm, problems)
+    extensions: set[str] = set()
+    for result in _call(pm, "disclosure_lint_input_extensions", problems):
+        extensions.update(ext.lower() for ext in result[1] or [])
+    return Environment(pm, formats, kinds, rules, reporters, extensions, plugins, problems, owners)
+
+
+def _name_of(pm: pluggy.PluginManager, plugin: object) -> str:
+    return pm.get_name(plugin) or repr(plugin)
+
+
+def _register(pm, name, loader, origin, version, plugins, problems) -> None:
+    try:
+        plugin = loader()
+    except Exception as exc:
+        problems.append(
+            PluginProblem(name, "import", f"{type(exc).__name__}: {exc}", traceback.format_exc())
+        )
+        return
+    try:
+        pm.register(plugin, name=name)
+    except Exception as exc:
+        problems.append(PluginProblem(name, "register", f"{type(exc).__name__}: {exc}"))
+        return
+    module = getattr(plugin, "__name__", type(plugin).__name__)
+    if version is None:
+        version = getattr(plugin, "__version__", None)
+    plugins.append(PluginInfo(name, version, origin, module, _hooks_of(pm, plugin)))
+
+
+def _call(pm: pluggy.PluginManager, hook_name: str, problems: list[PluginProblem]):
+    """Call a hook one implementation at a time, so a failing plugin does not hide the others.
+
+    Yields (plugin name, result) pairs.
+    """
+    hook = getattr(pm.hook, hook_name)
+    for impl in hook.get_hookimpls():
+        try:
+            result = impl.function()
+        except Exception as exc:
+            problems.append(
+                PluginProblem(impl.plugin_name, hook_name, f"{type(exc).__name__}: {exc}",
+                              traceback.format_exc())
+            )
+            continue
+        yield impl.plugin_name, result
+
+
+def _is_builtin(name: str) -> bool:
+    return name in BUILTIN_PLUGINS
+
+
+def _expand_yaml(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.glob("*.yaml") if p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def _collect_formats(pm, extra: list[Path], problems) -> FormatRegistry:
+    registry = FormatRegistry()
+    sources: list[tuple[str, Path]] = []
+    for plugin, paths in _call(pm, "disclosure_lint_format_definitions", problems):
+        sources.extend((plugin, p) for p in _expand_yaml(list(paths or [])))
+    sources.extend(("command-line", p) for p in _expand_yaml(extra))
+    for plugin, path in sources:
+        try:
+            registry.add(load_format_file(path))
+        except DataFileError as exc:
+            if _is_builtin(plugin) or plugin == "command-line":
+                raise
+            problems.append(PluginProblem(plugin, "format", str(exc)))
+    return registry
+
+
+def _collect_kinds(pm, problems) -> tuple[dict[str, RuleKind], dict[str, str]]:
+    kinds: dict[str, RuleKind] = {}
+    owners: dict[str, str] = {}
+    for plugin, classes in _call(pm, "disclosure_lint_rule_kinds", problems):
+        for cls in classes or []:
+            try:
+                if not (isinstance(cls, type) and issubclass(cls, RuleKind)) or not cls.name:
+                    raise TypeError(f"{cls!r} is not a RuleKind subclass with a name")
+                if cls.name in kinds:
+                    raise ValueError(
+                        f"rule kind '{cls.name}' is already registered by {owners[cls.name]}"
+                    )
+                kinds[cls.name] = cls()
+                owners[cls.name] = plugin
+            except Exception as exc:
+                problems.append(PluginProblem(plugin, "rule-kind", f"{type(exc).__name__}: {exc}"))
+    return kinds, owners
+
+
+def _collect_rules(pm, kinds, formats, extra: list[Path], problems) -> RuleSet:
+    rules = RuleSet()
+    sources: list[tuple[str, Path]] = []
+    for plugin, paths in _call(pm, "disclosure_lint_rule_packs", problems):
+        sources.extend((plugin, p) for p in _expand_yaml(list(paths or [])))
+    sources.extend(("command-line", p) for p in _expand_yaml(extra))
+    for plugin, path in sources:
+        try:
+            pack = load_rule_pack(path, kinds, formats)
+            rules.add_pack(pack)
+        except DataFileError as exc:
+            if _is_builtin(plugin) or plugin == "command-line":
+                raise
+            problems.append(PluginProblem(plugin, "rule-pack", str(exc)))
+    return rules
+
+
+def _collect_reporters(pm, problems) -> dict[str, type[Reporter]]:
+    reporters: dict[str, type[Reporter]] = {}
+    for plugin, classes in _call(pm, "disclosure_lint_reporters", problems):
+        for cls in classes or []:
+            if not (isinstance(cls, type) and issubclass(cls, Reporter)) or not cls.name:
+                problems.append(PluginProblem(plugin, "reporter", f"{cls!r} is not a Reporter"))
+                continue
+            reporters.setdefault(cls.name, cls)
+    return reporters
+
+
+def describe_problem(problem: PluginProblem) -> dict[str, Any]:
+    return {"plugin": problem.plugin, "stage": problem.stage, "message": problem.message}
+
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "Environment",
+    "FileProblem",
+    "PluginInfo",
+    "PluginProblem",
+    "UsageError",
+    "build_environment",
+]

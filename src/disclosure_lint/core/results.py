@@ -1,0 +1,81 @@
+"""Results of a run: one :class:`FileResult` per input, whatever happened to it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from .findings import Finding, Severity
+from .model import Report
+
+#: version of the JSON output of ``check`` (see docs/json-output.md)
+CHECK_OUTPUT_SCHEMA = "disclosure-lint/check/1"
+#: version of the JSON output of ``parse``
+PARSE_OUTPUT_SCHEMA = "disclosure-lint/parse/1"
+
+
+class FileStatus(StrEnum):
+    CHECKED = "checked"  # read and checked against its format
+    NOT_CHECKABLE = "not-checkable"  # read, but no checkable format (pre-2019, unrecognised)
+    UNREADABLE = "unreadable"  # no loader could read it; see its findings
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: FileStatus
+    findings: list[Finding] = field(default_factory=list)
+    report: Report | None = None
+    loader: str | None = None
+
+    def counts(self) -> Counter[str]:
+        return Counter(f.severity.value for f in self.findings if not f.suppressed)
+
+    def worst(self) -> Severity | None:
+        active = [f.severity for f in self.findings if not f.suppressed]
+        return max(active, key=lambda s: s.rank) if active else None
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        meta = self.report.metadata if self.report else None
+        fmt = self.report.format if self.report else None
+        return {
+            "path": self.path,
+            "status": self.status.value,
+            "loader": self.loader,
+            "title": meta.title if meta else None,
+            "body": meta.body if meta else None,
+            "year": meta.year if meta else None,
+            "format": fmt.to_dict() if fmt else None,
+            "counts": {s.value: self.counts().get(s.value, 0) for s in Severity},
+            "findings": [f.to_dict(lang) for f in self.findings],
+        }
+
+
+@dataclass
+class RunSummary:
+    files: int
+    by_status: Counter[str]
+    by_severity: Counter[str]
+    rules_loaded: int
+    packs: list[tuple[str, str, int]]  # (pack name, file, rule count)
+    plugins: list[str]
+    failed: bool
+    fail_on: str
+    problems: list[str] = field(default_factory=list)  # plugin problems, as text
+    exit_code: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "by_status": dict(self.by_status),
+            "by_severity": {s.value: self.by_severity.get(s.value, 0) for s in Severity},
+            "rules_loaded": self.rules_loaded,
+            "packs": [{"pack": p, "file": f, "rules": n} for p, f, n in self.packs],
+            "plugins": self.plugins,
+            "failed": self.failed,
+            "fail_on": self.fail_on,
+            "plugin_problems": self.problems,
+            "exit_code": self.exit_code,
+        }

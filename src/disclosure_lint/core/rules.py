@@ -1,0 +1,321 @@
+"""Rules and rule packs, loaded from YAML and validated against the published schema.
+
+A rule pack is a YAML file with ``schema: disclosure-lint/rule-pack/1`` and a list of rules. Each
+rule has a stable code (``DL101``), a kebab-case name, a kind (registered by a plugin), a
+severity, the formats it applies to, bilingual title/message/rationale and its kind's ``params``.
+Anything wrong (unknown kind, unknown key, bad parameter, unknown table/row/column, unknown
+message placeholder, duplicate code) is a :class:`DataFileError` naming file, line and key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jsonschema import Draft202012Validator
+
+from .errors import DataFileError, FileProblem
+from .findings import Severity
+from .formats import FormatRegistry
+from .schemas import validate_with_schema, validator_for
+from .yamlsource import SourcedData, load_sourced_file
+
+if TYPE_CHECKING:
+    from .kinds import RuleKind
+
+LANGUAGES = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A bilingual text; Chinese is the default and the fallback."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" and self.en else self.zh
+
+    @classmethod
+    def from_data(cls, data: Any) -> Text:
+        if isinstance(data, str):
+            return cls(data, data)
+        return cls(data.get("zh", ""), data.get("en", ""))
+
+    def to_dict(self) -> dict[str, str]:
+        return {"zh": self.zh, "en": self.en}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    kind: str
+    severity: Severity
+    formats: tuple[str, ...] | None  # None: every checkable format
+    tags: tuple[str, ...]
+    title: Text
+    message: Text
+    rationale: Text
+    citation: str | None
+    example: Text | None
+    params: dict[str, Any]
+    pack: str
+    file: str
+    line: int | None
+    status: str = "stable"
+    foreach: dict[str, list[str]] = field(default_factory=dict)
+
+    def applies_to(self, format_id: str | None) -> bool:
+        if self.formats is None:
+            return True
+        return format_id in self.formats
+
+    def render(self, args: dict[str, Any], template: Text | None = None) -> dict[str, str]:
+        """The message in every language, with ``args`` filled in.
+
+        An argument may itself be a :class:`Text`, filled in the matching language. ``template``
+        replaces the rule's own message (kinds use it for secondary outcomes).
+        """
+        message = template or self.message
+        return {
+            lang: _fill(
+                message.get(lang),
+                {k: v.get(lang) if isinstance(v, Text) else v for k, v in args.items()},
+            )
+            for lang in LANGUAGES
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "code": self.code,
+            "name": self.name,
+            "kind": self.kind,
+            "severity": self.severity.value,
+            "formats": list(self.formats) if self.formats is not None else None,
+            "tags": list(self.tags),
+            "title": self.title.to_dict(),
+            "message": self.message.to_dict(),
+            "rationale": self.rationale.to_dict(),
+            "citation": self.citation,
+            "params": self.params,
+            "pack": self.pack,
+            "file": self.file,
+            "line": self.line,
+            "status": self.status,
+        }
+        if self.example is not None:
+            data["example"] = self.example.to_dict()
+        return data
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _fill(template: str, args: dict[str, Any]) -> str:
+    """Replace ``{name}`` placeholders; unknown names and other braces stay as they are."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return str(args[name]) if name in args else match.group(0)
+
+    return _PLACEHOLDER.sub(value, template)
+
+
+def template_fields(template: str) -> set[str]:
+    """The placeholder names used in a message template."""
+    return set(_PLACEHOLDER.findall(template))
+
+
+@dataclass
+class RulePack:
+    name: str
+    file: str
+    description: str
+    rules: list[Rule]
+
+
+@dataclass
+class RuleSet:
+    """All rules loaded in a run, by code, with where each pack came from."""
+
+    rules: dict[str, Rule] = field(default_factory=dict)
+    packs: list[RulePack] = field(default_factory=list)
+
+    def add_pack(self, pack: RulePack, doc: SourcedData | None = None) -> None:
+        problems: list[FileProblem] = []
+        for index, rule in enumerate(pack.rules):
+            other = self.rules.get(rule.code)
+            if other is not None:
+                problems.append(
+                    FileProblem(
+                        pack.file,
+                        rule.line,
+                        f"rules[{index}].code",
+                        f"code {rule.code} is already used by {other.name} in {other.file}",
+                    )
+                )
+            names = {r.name: r for r in self.rules.values()}
+            if rule.name in names and other is None:
+                problems.append(
+                    FileProblem(
+                        pack.file,
+                        rule.line,
+                        f"rules[{index}].name",
+                        f"name {rule.name} is already used by {names[rule.name].code}",
+                    )
+                )
+        if problems:
+            raise DataFileError(f"{pack.file}: rule codes and names must be unique", problems)
+        self.packs.append(pack)
+        for rule in pack.rules:
+            self.rules[rule.code] = rule
+
+    def __iter__(self):
+        return iter(sorted(self.rules.values(), key=lambda r: r.code))
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def get(self, code: str) -> Rule | None:
+        return self.rules.get(code)
+
+    def by_kind(self, kind: str) -> list[Rule]:
+        return [r for r in self if r.kind == kind]
+
+    def select(self, selectors: Iterable[str]) -> list[Rule]:
+        """Rules matched by code, code prefix, name or tag."""
+        chosen: list[Rule] = []
+        for rule in self:
+            for sel in selectors:
+                if (
+                    rule.code == sel
+                    or (sel and rule.code.startswith(sel))
+                    or rule.name == sel
+                    or sel in rule.tags
+                    or sel == "ALL"
+                ):
+                    chosen.append(rule)
+                    break
+        return chosen
+
+
+def load_rule_pack(
+    path: Path,
+    kinds: dict[str, RuleKind],
+    formats: FormatRegistry,
+) -> RulePack:
+    """Load and fully validate one rule pack file."""
+    doc = load_sourced_file(path)
+    return rule_pack_from_data(doc, kinds, formats)
+
+
+def rule_pack_from_data(
+    doc: SourcedData, kinds: dict[str, RuleKind], formats: FormatRegistry
+) -> RulePack:
+    problems = validate_with_schema(validator_for("rule-pack"), doc)
+    if problems:
+        raise DataFileError(f"{doc.file}: invalid rule pack", problems)
+    raw = doc.data
+    rules: list[Rule] = []
+    codes: dict[str, int] = {}
+    for index, item in enumerate(raw["rules"]):
+        path = ("rules", index)
+        problems_before = len(problems)
+        kind_name = item["kind"]
+        kind = kinds.get(kind_name)
+        if kind is None:
+            known = ", ".join(sorted(kinds)) or "none"
+            problems.append(
+                doc.problem((*path, "kind"), f"unknown rule kind '{kind_name}' (known: {known})")
+            )
+            continue
+        if item["code"] in codes:
+            problems.append(
+                doc.problem(
+                    (*path, "code"),
+                    f"duplicate code {item['code']} (also rules[{codes[item['code']]}])",
+                )
+            )
+        codes[item["code"]] = index
+        params = item.get("params", {})
+        problems.extend(
+            validate_with_schema(
+                Draft202012Validator(kind.params_schema), doc, (*path, "params"), params
+            )
+        )
+        rule_formats = tuple(str(f) for f in item["formats"]) if "formats" in item else None
+        for f_index, fmt in enumerate(rule_formats or ()):
+            if formats.get(fmt) is None:
+                problems.append(
+                    doc.problem(
+                        (*path, "formats", f_index),
+                        f"unknown format '{fmt}' (known: {', '.join(formats.ids())})",
+                    )
+                )
+        example = item.get("example")
+        rule = Rule(
+            code=item["code"],
+            name=item["name"],
+            kind=kind_name,
+            severity=Severity(item["severity"]),
+            formats=rule_formats,
+            tags=tuple(item.get("tags", [])),
+            title=Text.from_data(item["title"]),
+            message=Text.from_data(item["message"]),
+            rationale=Text.from_data(item["rationale"]),
+            citation=item.get("citation"),
+            example=Text.from_data(example) if example is not None else None,
+            params=params,
+            pack=raw["pack"],
+            file=doc.file,
+            line=doc.line_of(path),
+            status=item.get("status", "stable"),
+            foreach={k: list(v) for k, v in item.get("foreach", {}).items()},
+        )
+        allowed = set(kind.message_args) | set(rule.foreach)
+        for lang in LANGUAGES:
+            unknown = template_fields(rule.message.get(lang)) - allowed
+            for name in sorted(unknown):
+                problems.append(
+                    doc.problem(
+                        (*path, "message", lang),
+                        f"unknown placeholder {{{name}}} (kind '{kind_name}' provides: "
+                        f"{', '.join(sorted(allowed))})",
+                    )
+                )
+        if len(problems) == problems_before:
+            for instance, _ in expand(rule):
+                for param_path, message in kind.validate(instance, formats):
+                    problems.append(doc.problem((*path, "params", *param_path), message))
+        rules.append(rule)
+    if problems:
+        raise DataFileError(f"{doc.file}: invalid rule pack", problems)
+    return RulePack(raw["pack"], doc.file, raw.get("description", ""), rules)
+
+
+def _substitute(value: Any, bindings: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return _fill(value, bindings)
+    if isinstance(value, list):
+        return [_substitute(v, bindings) for v in value]
+    if isinstance(value, dict):
+        return {k: _substitute(v, bindings) for k, v in value.items()}
+    return value
+
+
+def expand(rule: Rule) -> list[tuple[Rule, dict[str, str]]]:
+    """The instances of a rule with ``foreach``: one per combination of the listed values.
+
+    ``foreach: {group: [review, litigation.direct]}`` turns ``"{group}.total"`` in the params into
+    ``review.total`` and ``litigation.direct.total``. Rules without ``foreach`` have one instance.
+    """
+    if not rule.foreach:
+        return [(rule, {})]
+    combos: list[dict[str, str]] = [{}]
+    for name, values in rule.foreach.items():
+        combos = [{**c, name: v} for c in combos for v in values]
+    return [(replace(rule, params=_substitute(rule.params, c), foreach={}), c) for c in combos]

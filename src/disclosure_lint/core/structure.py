@@ -1,0 +1,268 @@
+"""Shared structure recognition for every loader: sections, title, issuing body, year, format.
+
+Loaders turn their files into paragraphs (text with a source location) and table rows; the
+functions here find the six section headings, the title block and the report year the same way
+for every input format, so a heading variant learnt once works for text, HTML, DOCX and PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from .formats import FormatDef, FormatRegistry, SectionDef
+from .labels import chinese_ordinal_value, normalize
+from .model import FormatInfo, Metadata, Report, Section, SourceLocation
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    location: SourceLocation
+
+
+_HEADING = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:第)?(?P<ord>[一二三四五六七八九十]{1,2})(?:部分)?\s*[、，,.．:：]\s*"
+    r"(?P<text>\S.*?)\s*$"
+)
+_MAX_HEADING_CHARS = 40
+
+
+def section_defs(formats: FormatRegistry, fmt: FormatDef | None) -> tuple[SectionDef, ...]:
+    """Section definitions to look for: the report's format, else the newest checkable one."""
+    if fmt is not None and fmt.sections:
+        return fmt.sections
+    checkable = [f for f in formats.formats.values() if f.checkable and f.sections]
+    checkable.sort(key=lambda f: f.first_year or 0)
+    return checkable[-1].sections if checkable else ()
+
+
+def match_heading(
+    text: str, defs: Sequence[SectionDef], exclude: frozenset[str] = frozenset()
+) -> SectionDef | None:
+    """The section a heading line introduces, or None.
+
+    A heading starts with a Chinese ordinal (一、 … 六、, optionally after Markdown ``#``), is
+    short, and carries one of the section's keyword sets. ``exclude`` holds normalised table row
+    labels ("一、本年新收政府信息公开申请数量") that look like headings but are not.
+    """
+    match = _HEADING.match(text)
+    if not match:
+        return None
+    body = match.group("text")
+    if len(normalize(body)) > _MAX_HEADING_CHARS or body.endswith(("。", "；")):
+        return None
+    if normalize(text.lstrip("# ")) in exclude or normalize(body) in exclude:
+        return None
+    ordinal = chinese_ordinal_value(match.group("ord"))
+    candidates = [d for d in defs if d.matches(body)]
+    if not candidates:
+        return None
+    for candidate in candidates:
+        if candidate.number == ordinal:
+            return candidate
+    return candidates[0]
+
+
+def table_row_labels(fmt: FormatDef | None) -> frozenset[str]:
+    if fmt is None:
+        return frozenset()
+    labels: set[str] = set()
+    for table in fmt.tables:
+        for block in table.blocks:
+            for node in block.row_nodes():
+                labels.update(node.match)
+    return frozenset(labels)
+
+
+@dataclass
+class SectionSpan:
+    definition: SectionDef
+    heading: Paragraph
+    start: int  # index of the heading paragraph
+    end: int  # index one past the last paragraph of the section
+
+
+def find_sections(
+    paragraphs: Sequence[Paragraph],
+    defs: Sequence[SectionDef],
+    fmt: FormatDef | None,
+    narrative: Sequence[bool] | None = None,
+) -> list[SectionSpan]:
+    """Section spans over ``paragraphs``; only prose paragraphs (``narrative``) can be headings."""
+    exclude = table_row_labels(fmt)
+    spans: list[SectionSpan] = []
+    for index, paragraph in enumerate(paragraphs):
+        if narrative is not None and not narrative[index]:
+            continue
+        definition = match_heading(paragraph.text, defs, exclude)
+        if definition is None:
+            continue
+        if spans:
+            spans[-1].end = index
+        spans.append(SectionSpan(definition, paragraph, index, len(paragraphs)))
+    return spans
+
+
+def build_sections(
+    paragraphs: Sequence[Paragraph], spans: Sequence[SectionSpan], narrative: Sequence[bool]
+) -> list[Section]:
+    """Sections from spans; ``narrative[i]`` says whether paragraph i is prose (not a table)."""
+    sections: list[Section] = []
+    for span in spans:
+        body = [
+            paragraphs[i].text
+            for i in range(span.start + 1, span.end)
+            if narrative[i] and paragraphs[i].text.strip()
+        ]
+        last = paragraphs[span.end - 1].location if span.end > span.start else span.heading.location
+        location = replace(
+            span.heading.location,
+            end_line=last.end_line or last.line if last.line is not None else None,
+        )
+        sections.append(
+            Section(
+                key=span.definition.key,
+                number=span.definition.number,
+                heading=span.heading.text.strip().lstrip("#").strip(),
+                text="\n".join(body),
+                location=location,
+            )
+        )
+    return sections
+
+
+# ---------------------------------------------------------------------------------------------
+# Title, issuing body and year
+
+_TITLE_END = re.compile(r"(年度报告|工作报告|年报|报告)\s*$")
+_YEAR_IN_TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年(?:度)?")
+_PERIOD = re.compile(
+    r"统计(?:期限|时限|时间|区间|周期|时段)[^。；\n]{0,30}?(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"
+)
+_BODY_FIELDS = ("报送单位", "发布机构", "发布单位", "编制单位", "来源", "信息来源")
+_DATE_FIELDS = ("发布日期", "发布时间", "成文日期", "印发日期")
+
+
+def _clean_title(text: str) -> str:
+    text = re.sub(r"^(?:附件\s*\d*\s*[：:]?|标题\s*[：:])\s*", "", text.strip())
+    return re.sub(r"\s+", "", text.lstrip("#").strip())
+
+
+def find_title(paragraphs: Sequence[Paragraph], limit: int = 12) -> tuple[str | None, int | None]:
+    """The report title from the first paragraphs, joining a title broken over lines.
+
+    Returns the title and the index of its last paragraph.
+    """
+    window = [p for p in paragraphs[:limit]]
+    for index, paragraph in enumerate(window):
+        text = _clean_title(paragraph.text)
+        if not text or len(text) > 60 or text.endswith(("。", "；")):
+            continue
+        if "报告" in text and ("政府信息" in text or "信息公开" in text or _TITLE_END.search(text)):
+            title = text
+            # join a title broken over two or three lines ("…2019年度政府信息工作" + "年度报告")
+            back = index - 1
+            while back >= 0 and (len(title) <= 8 or not _YEAR_IN_TITLE.search(title)):
+                previous = _clean_title(window[back].text)
+                if not previous or previous.endswith(("：", ":", "。")) or len(previous) > 50:
+                    break
+                title = previous + title
+                back -= 1
+            return title, index
+        # a title line followed by a continuation line ending in 报告
+        if index + 1 < len(window) and _YEAR_IN_TITLE.search(text) and (
+            "政府信息" in text or "信息公开" in text
+        ):
+            following = _clean_title(window[index + 1].text)
+            if following and len(following) <= 12 and "报告" in following:
+                return text + following, index + 1
+    return None, None
+
+
+def body_from_title(title: str | None) -> str | None:
+    """The issuing body named in the title: before the year, or between the year and 政府信息."""
+    if not title:
+        return None
+    match = _YEAR_IN_TITLE.search(title)
+    if not match:
+        return None
+    before = title[: match.start()].strip("《》“”\" ")
+    if before and before not in ("关于",):
+        return before
+    after = title[match.end() :]
+    cut = re.search(r"(政府信息|政务信息|信息公开)", after)
+    if cut and cut.start() > 0:
+        return after[: cut.start()]
+    return None
+
+
+def find_year(title: str | None, text: str) -> tuple[int | None, str | None]:
+    """The report year: from the title, else from the 统计期限 sentence."""
+    if title:
+        match = _YEAR_IN_TITLE.search(title)
+        if match:
+            return int(match.group("year")), "title"
+    match = _PERIOD.search(text)
+    if match:
+        return int(match.group("year")), "period"
+    return None, None
+
+
+def extract_metadata(
+    paragraphs: Sequence[Paragraph], first_section: int | None, fields: dict[str, str]
+) -> Metadata:
+    """Title, body, year and publication date from the paragraphs before the first section.
+
+    ``fields`` are key/value pairs the loader found in page metadata or a header block
+    ("标题", "发布机构", "发布时间"...).
+    """
+    head = list(paragraphs[: first_section if first_section is not None else 12])
+    title = _clean_title(fields["标题"]) if fields.get("标题") else None
+    if not title:
+        title, _ = find_title(head)
+    if not title and first_section is None:
+        title, _ = find_title(paragraphs)
+    text = "\n".join(p.text for p in paragraphs[: (first_section or 0) + 40])
+    year, year_source = find_year(title, text)
+    body = body_from_title(title)
+    if not body:
+        for key in _BODY_FIELDS:
+            if fields.get(key):
+                body = fields[key].strip()
+                break
+        else:
+            for paragraph in head:
+                match = re.match(r"^\s*(报送单位|发布机构|编制单位)\s*[：:]\s*(\S+)", paragraph.text)
+                if match:
+                    body = match.group(2)
+                    break
+    published = next((fields[k].strip() for k in _DATE_FIELDS if fields.get(k)), None)
+    extra = {k: v for k, v in fields.items() if v and v.strip()}
+    return Metadata(
+        title=title, body=body, year=year, year_source=year_source, published=published,
+        extra=extra,
+    )
+
+
+def resolve_format(report: Report, formats: FormatRegistry, text: str) -> FormatDef | None:
+    """Detect the format from ``text``, cross-reference the year, and set ``report.format``.
+
+    Returns the format the tables should be read with: the detected one when it is checkable,
+    else the one expected for the report year (when the labels were not found at all).
+    """
+    detected, evidence = formats.detect(text)
+    expected = formats.expected_for_year(report.metadata.year)
+    used: FormatDef | None
+    if detected is not None:
+        used = detected if detected.checkable else None
+    else:
+        used = expected if expected is not None and expected.checkable else None
+    report.format = FormatInfo(
+        detected=detected.id if detected else None,
+        evidence=evidence,
+        expected=expected.id if expected else None,
+        used=used.id if used else None,
+    )
+    return used

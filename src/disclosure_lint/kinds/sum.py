@@ -1,0 +1,221 @@
+"""Rule kind ``sum``: one side equals the other, each side a sum of named cells.
+
+Footing and cross-footing over a table. ``sum_over: rows`` means ``left`` and ``right`` name rows
+and the relation is checked once per column (e.g. 表三 R1, per applicant column); ``sum_over:
+columns`` names columns and checks once per row (表三 R4, 表四 R5). A group key stands for all the
+leaves under it. An operand that is blank, a placeholder, text or missing makes that instance
+"not assessable": it is reported naming the operand and never computed as 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from ..core.findings import CellRef, Finding, Outcome, Severity
+from ..core.formats import FormatRegistry, TableDef
+from ..core.kinds import CheckContext, RuleKind, check_table_selectors
+from ..core.model import Cell, Location, Report
+from ..core.rules import Rule, Text
+from ..core.values import ValueReason
+
+_SELECTORS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
+
+NOT_ASSESSABLE = Text(
+    zh="{table}「{line}」无法核对 {relation}：{operands}不是数字",
+    en="{table} '{line}': cannot check {relation}: not a number: {operands}",
+)
+
+
+def describe_terms(tdef: TableDef, selectors: list[str], axis: str) -> str:
+    """Short description of one side: the labels of the selected nodes joined by ' + '."""
+    parts = []
+    for sel in selectors:
+        node = tdef.node(sel, axis)
+        parts.append(node.label if node is not None and node.label else sel)
+    return " + ".join(parts)
+
+
+def _fmt(value: int | Decimal) -> str:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+_REASONS = {
+    "blank": ("空白", "blank"),
+    "placeholder": ("占位符", "placeholder"),
+    "text": ("文字", "text"),
+    "missing": ("未读到", "not found"),
+}
+
+
+def _reason(cell: Cell, lang: str) -> str:
+    zh, en = _REASONS.get(cell.reason.value, (cell.reason.value, cell.reason.value))
+    text = zh if lang == "zh" else en
+    raw = (cell.raw or "").strip()
+    return f"{text} “{raw}”" if raw else text
+
+
+def describe_operands(cells: list[Cell]) -> Text:
+    """Compact bilingual description of non-numeric operands, grouped by row."""
+    groups: dict[tuple[str, ...], list[Cell]] = {}
+    for cell in cells:
+        groups.setdefault(cell.row_labels, []).append(cell)
+    zh_parts: list[str] = []
+    en_parts: list[str] = []
+    for row_labels, group in groups.items():
+        row = row_labels[-1] if row_labels else ""
+        zh_cols = "、".join(
+            f"{' › '.join(c.column_labels)}（{_reason(c, 'zh')}）" for c in group
+        )
+        en_cols = ", ".join(f"{' › '.join(c.column_labels)} ({_reason(c, 'en')})" for c in group)
+        zh_parts.append(f"「{row}」{zh_cols}" if row else zh_cols)
+        en_parts.append(f"'{row}' {en_cols}" if row else en_cols)
+    return Text("；".join(zh_parts), "; ".join(en_parts))
+
+
+def cell_label(cell: Cell) -> str:
+    rows = " › ".join(cell.row_labels)
+    cols = " › ".join(cell.column_labels)
+    return f"{rows} × {cols}" if rows else cols
+
+
+class SumKind(RuleKind):
+    name: ClassVar[str] = "sum"
+    description: ClassVar[str] = (
+        "Left side equals right side, each a sum of rows (checked per column) or of columns "
+        "(checked per row)."
+    )
+    params_schema: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["table", "sum_over", "left", "right"],
+        "properties": {
+            "table": {"type": "string"},
+            "sum_over": {"enum": ["rows", "columns"]},
+            "left": _SELECTORS,
+            "right": _SELECTORS,
+            "in": {**_SELECTORS, "description": "columns (or rows) to check; default all"},
+            "tolerance": {"type": "number", "minimum": 0},
+            "not_assessable_severity": {"enum": ["error", "warning", "info"]},
+        },
+    }
+    message_args: ClassVar[frozenset[str]] = frozenset(
+        {"table", "line", "relation", "left_terms", "right_terms", "left_value", "right_value",
+         "difference", "operands", "left_cell"}
+    )
+
+    def validate(self, rule: Rule, formats: FormatRegistry):
+        p = rule.params
+        terms = {"left": p["left"], "right": p["right"]}
+        scope = {"in": p["in"]} if "in" in p else {}
+        if p["sum_over"] == "rows":
+            return check_table_selectors(rule, formats, p["table"], rows=terms, columns=scope)
+        return check_table_selectors(rule, formats, p["table"], rows=scope, columns=terms)
+
+    def instances(self, rule: Rule, tdef: TableDef) -> Iterator[tuple[str, list[tuple[str, str]],
+                                                                       list[tuple[str, str]]]]:
+        """Each checked line with its left and right (row, column) keys."""
+        p = rule.params
+        by_rows = p["sum_over"] == "rows"
+        resolve_terms = tdef.resolve_rows if by_rows else tdef.resolve_columns
+        left = resolve_terms(p["left"])
+        right = resolve_terms(p["right"])
+        if "in" in p:
+            lines = (tdef.resolve_columns if by_rows else tdef.resolve_rows)(p["in"])
+        else:
+            lines = tdef.all_column_keys() if by_rows else tdef.all_row_keys()
+        for line in lines:
+            if by_rows:
+                lk = [(r, line) for r in left]
+                rk = [(r, line) for r in right]
+            else:
+                lk = [(line, c) for c in left]
+                rk = [(line, c) for c in right]
+            # a line exists only where every operand is a cell of the format (表二 blocks differ)
+            if all(tdef.column_leaf(r, c) is not None for r, c in lk + rk):
+                yield line, lk, rk
+
+    def check(self, rule: Rule, report: Report, ctx: CheckContext) -> Iterable[Finding]:
+        p = rule.params
+        tdef = ctx.table_def(p["table"])
+        table = report.table(p["table"])
+        if tdef is None or table is None or not table.present:
+            return  # the missing table is reported once by the loader (DL020)
+        by_rows = p["sum_over"] == "rows"
+        axis = "row" if by_rows else "column"
+        left_terms = describe_terms(tdef, p["left"], axis)
+        right_terms = describe_terms(tdef, p["right"], axis)
+        relation = f"{left_terms} = {right_terms}"
+        tolerance = Decimal(str(p.get("tolerance", 0)))
+        for line, lk, rk in self.instances(rule, tdef):
+            left_cells = [table.cell(r, c) for r, c in lk]
+            right_cells = [table.cell(r, c) for r, c in rk]
+            operands = [c for c in left_cells + right_cells if c is not None]
+            if len(operands) != len(lk) + len(rk):
+                continue  # not produced by the loader at all; nothing to say about this line
+            line_labels = (
+                operands[0].column_labels if by_rows else operands[0].row_labels
+            )
+            line_text = " › ".join(line_labels) or tdef.name
+            refs = [CellRef.of(c, tdef.name) for c in operands]
+            if len(left_cells) == 1:
+                location = Location.of_cell(left_cells[0], tdef.name)
+            elif by_rows:
+                location = Location(
+                    table=tdef.key, table_name=tdef.name, column=line,
+                    column_labels=operands[0].column_labels, source=operands[0].location,
+                )
+            else:
+                location = Location(
+                    table=tdef.key, table_name=tdef.name, row=line,
+                    row_labels=operands[0].row_labels, source=operands[0].location,
+                )
+            args: dict[str, Any] = {
+                "table": tdef.name,
+                "line": line_text,
+                "relation": relation,
+                "left_terms": left_terms,
+                "right_terms": right_terms,
+                "left_cell": cell_label(left_cells[0]) if len(left_cells) == 1 else line_text,
+            }
+            bad = [c for c in operands if not c.is_number]
+            if bad and all(c.reason is ValueReason.MISSING for c in bad):
+                continue  # rows not read are reported once by the loader (DL021/DL022)
+            if bad:
+                yield ctx.finding(
+                    rule,
+                    location,
+                    {**args, "operands": describe_operands(bad)},
+                    outcome=Outcome.NOT_ASSESSABLE,
+                    cells=refs,
+                    severity=Severity(p.get("not_assessable_severity", "warning")),
+                    data={"line": line, "operands": [f"{c.row}×{c.column}" for c in bad]},
+                    message=NOT_ASSESSABLE,
+                )
+                continue
+            left_value = sum((c.value for c in left_cells), start=0)  # type: ignore[misc]
+            right_value = sum((c.value for c in right_cells), start=0)  # type: ignore[misc]
+            difference = left_value - right_value
+            if abs(Decimal(difference)) <= tolerance:
+                continue
+            args.update(
+                left_value=_fmt(left_value),
+                right_value=_fmt(right_value),
+                difference=_fmt(difference),
+            )
+            yield ctx.finding(
+                rule,
+                location,
+                args,
+                cells=refs,
+                data={
+                    "line": line,
+                    "left": [f"{r}×{c}" for r, c in lk],
+                    "right": [f"{r}×{c}" for r, c in rk],
+                    "left_value": left_value,
+                    "right_value": right_value,
+                },
+            )

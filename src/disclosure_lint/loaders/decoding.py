@@ -1,0 +1,71 @@
+"""Turning file bytes into text: BOMs, UTF-8, GB18030/GBK/GB2312, then detection."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from ..core.errors import LoadError
+
+BINARY_CONTENT = "DL903"
+EMPTY_FILE = "DL905"
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    guessed: bool  # True when chosen by statistical detection
+
+
+def _looks_binary(text: str) -> bool:
+    if not text:
+        return False
+    sample = text[:20000]
+    return len(_CONTROL.findall(sample)) > max(8, len(sample) // 200)
+
+
+def decode_text(data: bytes) -> Decoded:
+    """Decode ``data`` or raise :class:`LoadError` (binary content, empty file)."""
+    if not data.strip():
+        raise LoadError(EMPTY_FILE, "empty")
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return _checked(data.decode(encoding), encoding, False)
+            except UnicodeDecodeError:
+                break
+    if b"\x00" in data[:4096]:
+        raise LoadError(BINARY_CONTENT, "NUL bytes")
+    try:
+        return _checked(data.decode("utf-8"), "utf-8", False)
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+        if _CJK.search(text):
+            return _checked(text, "gb18030", False)
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise LoadError(BINARY_CONTENT, "no text encoding fits")
+    return _checked(str(best), best.encoding, True)
+
+
+def _checked(text: str, encoding: str, guessed: bool) -> Decoded:
+    if _looks_binary(text):
+        raise LoadError(BINARY_CONTENT, f"control characters when decoded as {encoding}")
+    if not text.strip():
+        raise LoadError(EMPTY_FILE, "whitespace only")
+    return Decoded(text, encoding, guessed)

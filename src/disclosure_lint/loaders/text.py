@@ -1,0 +1,207 @@
+"""Loader for plain-text reports (``.txt``) and Markdown (``.md``).
+
+Shapes understood:
+
+- Word "save as text" exports like the seed report: each table cell on its own line, indented
+  by a tab; a blank line ends a table row; merged cells appear as lines holding only a tab; a
+  line break inside a cell continues on the next, unindented line ("本年新" / "制作数量");
+  artefacts such as ``[bookmark: _GoBack]`` are dropped;
+- rows written on one line with tab-separated cells;
+- Markdown pipe tables (``| 规章 | 0 | 0 | 0 |``) and ``#`` headings;
+- a crawler header block (``标题: …`` / ``发布时间: …`` before a ``==== 正文 ====`` line).
+
+Every cell keeps its line number; sections keep their line span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..core.formats import FormatDef
+from ..core.inputs import InputSource, LoadContext
+from ..core.model import Issue, Location, Report, SourceLocation
+from ..core.structure import (
+    Paragraph,
+    build_sections,
+    extract_metadata,
+    find_sections,
+    match_heading,
+    resolve_format,
+    section_defs,
+)
+from ..core.tablemap import SourceRow, Token, map_table
+from .decoding import decode_text
+
+ENCODING_GUESSED = "DL904"
+
+_ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]|\[image:[^\]]*\]")
+_BODY_MARKER = re.compile(r"^=+\s*正文\s*=+\s*$")
+_FIELD = re.compile(r"^\s*(?P<key>[^\s:：]{2,8})\s*[:：]\s*(?P<value>.*)$")
+_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MAX_CONTINUATION = 20
+
+
+@dataclass
+class _Line:
+    number: int  # 1-based
+    text: str
+    tokens: list[str] | None  # cells when the line is part of a table, else None
+
+
+def _classify(lines: list[str]) -> list[_Line]:
+    out: list[_Line] = []
+    for number, raw in enumerate(lines, start=1):
+        text = _ARTEFACT.sub("", raw).rstrip("\r\n")
+        stripped = text.strip()
+        if stripped.startswith("|") and stripped.count("|") >= 2:
+            if _PIPE_SEPARATOR.match(stripped):
+                out.append(_Line(number, text, []))
+                continue
+            inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
+            out.append(_Line(number, text, [c.strip() for c in inner.split("|")]))
+        elif "\t" in text and (text.startswith("\t") or text.strip("\t ").count("\t") >= 1):
+            parts = text.split("\t")
+            if text.startswith("\t"):
+                parts = parts[1:]
+            out.append(_Line(number, text, parts))
+        else:
+            out.append(_Line(number, text, None))
+    return out
+
+
+def _rows(classified: list[_Line], file: str, defs, exclude_heading) -> list[tuple[int, SourceRow]]:
+    """Group table lines into source rows; returns (first line number, row) pairs."""
+    rows: list[tuple[int, SourceRow]] = []
+    group: list[Token] = []
+    group_line = 0
+    previous_table = False
+
+    def flush() -> None:
+        nonlocal group
+        if group:
+            rows.append((group_line, SourceRow(group)))
+        group = []
+
+    for line in classified:
+        if line.tokens is not None:
+            if not line.tokens:  # Markdown separator row
+                previous_table = True
+                continue
+            if len(line.tokens) > 1 or line.text.lstrip().startswith("|"):
+                flush()
+                rows.append(
+                    (line.number, SourceRow([
+                        Token(t, SourceLocation(file, line=line.number, col_index=i))
+                        for i, t in enumerate(line.tokens)
+                    ]))
+                )
+            else:
+                if not group:
+                    group_line = line.number
+                group.append(Token(line.tokens[0], SourceLocation(file, line=line.number)))
+            previous_table = True
+            continue
+        stripped = line.text.strip()
+        if not stripped:
+            flush()
+            previous_table = False
+            continue
+        if (
+            previous_table
+            and group
+            and len(stripped) <= _MAX_CONTINUATION
+            and match_heading(stripped, defs, exclude_heading) is None
+        ):
+            last = group[-1]
+            group[-1] = Token(last.text + "\n" + stripped, last.location)
+            line.tokens = []  # consumed as part of a cell
+            continue
+        flush()
+        previous_table = False
+    flush()
+    return rows
+
+
+def _header_fields(lines: list[str]) -> tuple[dict[str, str], int]:
+    """Key/value header lines before a ``==== 正文 ====`` marker, and the marker's index."""
+    for index, line in enumerate(lines[:30]):
+        if _BODY_MARKER.match(line.strip()):
+            fields: dict[str, str] = {}
+            for header in lines[:index]:
+                match = _FIELD.match(header)
+                if match:
+                    fields[match.group("key")] = match.group("value").strip()
+            return fields, index + 1
+    return {}, 0
+
+
+def load_text(source: InputSource, context: LoadContext) -> Report:
+    decoded = decode_text(source.read_bytes())
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    report = Report(source=source.name, loader="text", lines=lines)
+    if decoded.guessed:
+        report.issues.append(
+            Issue(ENCODING_GUESSED, Location(source=SourceLocation(source.name)),
+                  {"encoding": decoded.encoding})
+        )
+    fields, body_start = _header_fields(lines)
+    classified = _classify(lines)[body_start:]
+
+    # Structure is recognised with every format's section keywords first; the format is known
+    # only after the year has been read from the title.
+    formats = context.formats
+    provisional = section_defs(formats, None)
+    rows = _rows(classified, source.name, provisional, frozenset())
+    paragraphs: list[Paragraph] = []
+    narrative: list[bool] = []
+    for line in classified:
+        if not line.text.strip() or line.tokens == []:
+            continue
+        paragraphs.append(Paragraph(line.text.strip(), SourceLocation(source.name, line=line.number)))
+        narrative.append(line.tokens is None)
+    spans = find_sections(paragraphs, provisional, None, narrative)
+    first = spans[0].start if spans else None
+    report.metadata = extract_metadata(
+        [p for p, n in zip(paragraphs, narrative, strict=True) if n] if first is None
+        else [p for p, n in zip(paragraphs[:first], narrative[:first], strict=True) if n],
+        None if first is None else len([n for n in narrative[:first] if n]),
+        fields,
+    )
+    fmt = resolve_format(report, formats, text)
+    spans = find_sections(paragraphs, section_defs(formats, fmt), fmt, narrative)
+    report.sections = build_sections(paragraphs, spans, narrative)
+    if fmt is not None:
+        _read_tables(report, fmt, rows, spans, paragraphs, source.name)
+    return report
+
+
+def _read_tables(report, fmt: FormatDef, rows, spans, paragraphs, file: str) -> None:
+    bounds: dict[str, tuple[int, int]] = {}
+    for position, span in enumerate(spans):
+        start = span.heading.location.line or 0
+        end = (
+            spans[position + 1].heading.location.line or 10**9
+            if position + 1 < len(spans)
+            else 10**9
+        )
+        bounds.setdefault(span.definition.key, (start, end))
+    claimed: set[int] = set()
+    regions: dict[str, list[SourceRow]] = {}
+    for tdef in fmt.tables:
+        if tdef.section in bounds:
+            start, end = bounds[tdef.section]
+            regions[tdef.key] = [row for line, row in rows if start <= line < end]
+            claimed.update(line for line, _ in rows if start <= line < end)
+    for tdef in fmt.tables:
+        if tdef.key not in regions:
+            regions[tdef.key] = [row for line, row in rows if line not in claimed]
+    for index, tdef in enumerate(fmt.tables):
+        mapped = map_table(tdef, regions[tdef.key], file)
+        if mapped.table.location is not None:
+            mapped.table.location = SourceLocation(
+                file, line=mapped.table.location.line, table_index=index
+            )
+        report.tables[tdef.key] = mapped.table
+        report.issues.extend(mapped.issues)

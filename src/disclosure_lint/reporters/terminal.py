@@ -1,0 +1,131 @@
+"""The human reporter: Rich output grouped by file, each finding with code, severity, message,
+semantic location and the source line, then a summary of the run."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from ..core.findings import Finding, Outcome
+from ..core.reporting import Reporter, ReporterOptions
+from ..core.results import FileResult, FileStatus, RunSummary
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_LABELS = {
+    "zh": {
+        "error": "错误", "warning": "警告", "info": "提示", "files": "文件",
+        "checked": "已检查", "not-checkable": "无法按格式检查", "unreadable": "无法读取",
+        "findings": "问题", "rules": "规则", "from": "来自", "plugins": "插件",
+        "format": "格式", "year": "年度", "no_findings": "未发现问题",
+        "not_assessable": "无法核对", "result": "结果", "failed": "未通过",
+        "passed": "通过", "fail_on": "失败阈值", "plugin_problems": "插件问题",
+    },
+    "en": {
+        "error": "error", "warning": "warning", "info": "info", "files": "files",
+        "checked": "checked", "not-checkable": "not checkable", "unreadable": "unreadable",
+        "findings": "findings", "rules": "rules", "from": "from", "plugins": "plugins",
+        "format": "format", "year": "year", "no_findings": "no findings",
+        "not_assessable": "not assessable", "result": "result", "failed": "FAILED",
+        "passed": "passed", "fail_on": "fail-on", "plugin_problems": "plugin problems",
+    },
+}
+
+
+class RichReporter(Reporter):
+    name = "rich"
+    description = "Findings grouped by file for the terminal (default)."
+    human = True
+
+    def __init__(self, stream, options: ReporterOptions) -> None:
+        super().__init__(stream, options)
+        self.console = Console(
+            file=stream,
+            highlight=False,
+            soft_wrap=True,
+            force_terminal=options.color,
+            no_color=options.color is False,
+            width=None if options.color is not False else 120,
+        )
+        self.words = _LABELS["en" if options.lang == "en" else "zh"]
+
+    def file_done(self, result: FileResult) -> None:
+        w = self.words
+        header = Text()
+        header.append(result.path, style="bold underline")
+        report = result.report
+        bits: list[str] = []
+        if report is not None:
+            meta = report.metadata
+            if meta.body:
+                bits.append(meta.body)
+            if meta.year:
+                bits.append(f"{w['year']} {meta.year}")
+            if report.format.used or report.format.detected:
+                bits.append(f"{w['format']} {report.format.used or report.format.detected}")
+        bits.append(w[result.status.value])
+        header.append("  " + " · ".join(bits), style="dim")
+        self.console.print(header)
+        if not result.findings:
+            self.console.print(f"  [green]✓ {w['no_findings']}[/green]")
+            return
+        for finding in result.findings:
+            self._finding(finding, result)
+        self.console.print()
+
+    def _finding(self, finding: Finding, result: FileResult) -> None:
+        lang = self.options.lang
+        w = self.words
+        src = finding.location.source
+        where = src.short() if src else ""
+        line = Text("  ")
+        line.append(f"{where:<9}", style="dim")
+        line.append(f"{w[finding.severity.value]:<4}", style=_STYLE[finding.severity.value])
+        line.append(f" {finding.code} ", style="bold")
+        line.append(finding.name, style="dim")
+        if finding.outcome is Outcome.NOT_ASSESSABLE:
+            line.append(f" ({w['not_assessable']})", style="magenta")
+        if finding.suppressed:
+            line.append(f" [{finding.suppressed}]", style="dim")
+        self.console.print(line)
+        path = finding.location.path()
+        if path:
+            self.console.print(Text("      " + path, style="blue"))
+        self.console.print(Text("      " + finding.message(lang)))
+        if self.options.show_source and result.report is not None and src is not None:
+            source_line = result.report.source_line(src.line)
+            if source_line is not None:
+                shown = source_line.replace("\t", "→").rstrip()
+                if len(shown) > 100:
+                    shown = shown[:100] + "…"
+                self.console.print(Text(f"      {src.line:>5} │ {shown}", style="dim"))
+
+    def finish(self, summary: RunSummary) -> None:
+        w = self.words
+        table = Table(show_header=False, box=None, pad_edge=False)
+        table.add_column(style="bold")
+        table.add_column()
+        status = "、".join(f"{w[k]} {v}" for k, v in sorted(summary.by_status.items()))
+        table.add_row(w["files"], f"{summary.files}（{status}）" if status else str(summary.files))
+        sev = summary.by_severity
+        counts = Text()
+        for key in ("error", "warning", "info"):
+            counts.append(f"{w[key]} {sev.get(key, 0)}  ", style=_STYLE[key])
+        table.add_row(w["findings"], counts)
+        packs = "; ".join(f"{name} ({count}) {w['from']} {file}" for name, file, count in
+                          summary.packs)
+        table.add_row(w["rules"], f"{summary.rules_loaded}: {escape(packs)}")
+        if summary.plugins:
+            table.add_row(w["plugins"], escape(", ".join(summary.plugins)))
+        if summary.problems:
+            table.add_row(w["plugin_problems"], Text("\n".join(summary.problems), style="red"))
+        verdict = Text(w["failed"] if summary.failed else w["passed"],
+                       style="bold red" if summary.failed else "bold green")
+        verdict.append(f"  ({w['fail_on']}: {summary.fail_on})", style="dim")
+        table.add_row(w["result"], verdict)
+        self.console.print(table)
+
+
+def is_problem_free(result: FileResult) -> bool:
+    return result.status is FileStatus.CHECKED and not result.findings
