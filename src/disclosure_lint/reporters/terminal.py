@@ -3,9 +3,8 @@ semantic location and the source line, then a summary of the run."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 from rich.text import Text
 
 from ..core.findings import Finding, Outcome
@@ -103,28 +102,29 @@ class RichReporter(Reporter):
 
     def finish(self, summary: RunSummary) -> None:
         w = self.words
-        table = Table(show_header=False, box=None, pad_edge=False)
-        table.add_column(style="bold")
-        table.add_column()
-        status = "、".join(f"{w[k]} {v}" for k, v in sorted(summary.by_status.items()))
-        table.add_row(w["files"], f"{summary.files}（{status}）" if status else str(summary.files))
-        sev = summary.by_severity
+        sep = "、" if self.options.lang != "en" else ", "
+        status = sep.join(f"{w[k]} {v}" for k, v in sorted(summary.by_status.items()))
+        self._row(w["files"], Text(f"{summary.files}" + (f" ({status})" if status else "")))
         counts = Text()
         for key in ("error", "warning", "info"):
-            counts.append(f"{w[key]} {sev.get(key, 0)}  ", style=_STYLE[key])
-        table.add_row(w["findings"], counts)
-        packs = "; ".join(f"{name} ({count}) {w['from']} {file}" for name, file, count in
-                          summary.packs)
-        table.add_row(w["rules"], f"{summary.rules_loaded}: {escape(packs)}")
+            counts.append(f"{w[key]} {summary.by_severity.get(key, 0)}  ", style=_STYLE[key])
+        self._row(w["findings"], counts)
+        self._row(w["rules"], Text(str(summary.rules_loaded)))
+        for name, file, count in summary.packs:
+            self._row("", Text(f"{name} ({count}) {w['from']} {file}", style="dim"))
         if summary.plugins:
-            table.add_row(w["plugins"], escape(", ".join(summary.plugins)))
-        if summary.problems:
-            table.add_row(w["plugin_problems"], Text("\n".join(summary.problems), style="red"))
+            self._row(w["plugins"], Text(", ".join(summary.plugins)))
+        for problem in summary.problems:
+            self._row(w["plugin_problems"], Text(problem, style="red"))
         verdict = Text(w["failed"] if summary.failed else w["passed"],
                        style="bold red" if summary.failed else "bold green")
         verdict.append(f"  ({w['fail_on']}: {summary.fail_on})", style="dim")
-        table.add_row(w["result"], verdict)
-        self.console.print(table)
+        self._row(w["result"], verdict)
+
+    def _row(self, label: str, value: Text) -> None:
+        line = Text(label + " " * max(1, 10 - cell_len(label)), style="bold")
+        line.append_text(value)
+        self.console.print(line)
 
 
 def is_problem_free(result: FileResult) -> bool:

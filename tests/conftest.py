@@ -1,0 +1,62 @@
+"""Shared fixtures. Tests read real reports from tests/corpus (see its SOURCES.md), never ../shared."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from disclosure_lint.core.engine import Engine
+from disclosure_lint.core.findings import Finding
+from disclosure_lint.core.inputs import InputSource, LoadContext
+from disclosure_lint.core.model import Report
+from disclosure_lint.core.plugins import Environment, build_environment
+
+TESTS = Path(__file__).resolve().parent
+CORPUS = TESTS / "corpus"
+FIXTURES = TESTS / "fixtures"
+SEED = CORPUS / "yinzhou-gongren-2019.txt"
+SHUYANG_DATA = FIXTURES / "data" / "shuyang-county-2025.yaml"
+
+
+@pytest.fixture(scope="session")
+def env() -> Environment:
+    """The built-in plugins only (installed third-party plugins are not autoloaded)."""
+    return build_environment(autoload=False)
+
+
+@pytest.fixture(scope="session")
+def engine(env: Environment) -> Engine:
+    return Engine(env.rules, env.kinds, env.formats, owners=env.kind_owner)
+
+
+@pytest.fixture(scope="session")
+def load(env: Environment) -> Callable[..., Report]:
+    """Load a report from a path, or from bytes/text with a file name."""
+
+    def _load(source: Path | str | bytes, name: str = "report.txt") -> Report:
+        if isinstance(source, Path):
+            src = InputSource.from_path(source)
+        else:
+            data = source.encode("utf-8") if isinstance(source, str) else source
+            src = InputSource.from_bytes(data, name)
+        report = env.load_report(src, LoadContext(env.formats))
+        assert report is not None, f"no loader claimed {src.name}"
+        return report
+
+    return _load
+
+
+@pytest.fixture(scope="session")
+def check(engine: Engine) -> Callable[[Report], list[Finding]]:
+    return engine.check
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+def codes(findings: list[Finding]) -> list[str]:
+    return [f.code for f in findings]

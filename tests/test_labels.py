@@ -1,0 +1,39 @@
+"""Label normalisation: the variants real reports use must meet the official label."""
+
+from disclosure_lint.core.labels import chinese_ordinal_value, match_keys, normalize
+
+
+def test_full_and_half_width_punctuation_and_breaks() -> None:
+    official = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    # r004.txt writes half-width brackets and commas with spaces
+    assert normalize("(二) 部分公开 (区分处理的, 只计这一情形, 不计其他情形)") == normalize(official)
+    # r013.html breaks labels inside cells: "商业\n企业"
+    assert normalize("商业\n企业") == normalize("商业企业")
+    # the seed breaks "本年新\n制作数量"
+    assert normalize("本年新\n制作数量") == normalize("本年新制作数量")
+
+
+def test_dun_and_comma_in_other_handling_rows() -> None:
+    a = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    b = "1. 申请人无正当理由逾期不补正, 行政机关不再处理其政府信息公开申请"  # r004.txt
+    assert normalize(a) == normalize(b)
+
+
+def test_quotes() -> None:
+    assert normalize("3.危及“三安全一稳定”") == normalize('3.危及"三安全一稳定"')
+
+
+def test_ordinal_may_be_dropped_for_specific_labels_only() -> None:
+    keys = match_keys("1.属于国家秘密")
+    assert normalize("属于国家秘密") in keys
+    assert normalize("1. 属于国家秘密") in keys  # r004.txt
+    # short cores never match without their ordinal: "其他" is also a column label
+    assert normalize("其他") not in match_keys("3.其他")
+
+
+def test_chinese_ordinals() -> None:
+    assert [chinese_ordinal_value(x) for x in "一二三四五六"] == [1, 2, 3, 4, 5, 6]
+    assert chinese_ordinal_value("十") == 10
+    assert chinese_ordinal_value("十二") == 12
+    assert chinese_ordinal_value("二十") == 20
+    assert chinese_ordinal_value("甲") is None
