@@ -1,0 +1,48 @@
+"""Build :class:`Report` objects directly from a format definition and cell values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..core.formats import FormatDef
+from ..core.model import Cell, FormatInfo, Metadata, Report, Section, SourceLocation, Table
+from ..core.values import parse_cell
+
+CellKey = tuple[str, str, str]  # (table, row, column)
+
+
+def build_report(
+    fmt: FormatDef,
+    values: Mapping[CellKey, str | int | None],
+    *,
+    title: str | None = None,
+    body: str | None = None,
+    year: int | None = None,
+    sections: list[tuple[str, str]] | None = None,
+    source: str = "generated.txt",
+) -> Report:
+    """A report of format ``fmt``. ``values`` maps (table, row, column) to the raw cell text (or
+    an int); cells not given are blank. ``sections`` is a list of (heading, text) in order; a
+    heading's section is found by its position in the format (so give them in format order)."""
+    report = Report(source=source, loader="builder")
+    report.metadata = Metadata(title=title, body=body, year=year,
+                               year_source="title" if year else None)
+    report.format = FormatInfo(detected=fmt.id, evidence=("built",), expected=fmt.id, used=fmt.id)
+    for index, (heading, text) in enumerate(sections or []):
+        sdef = fmt.sections[index]
+        report.sections.append(Section(sdef.key, sdef.number, heading, text,
+                                       SourceLocation(source)))
+    for tdef in fmt.tables:
+        table = Table(tdef.key, tdef.name, tdef.title, True, location=SourceLocation(source))
+        for _, row, column in tdef.cell_keys():
+            raw_value = values.get((tdef.key, row.key, column.key))
+            raw = "" if raw_value is None else str(raw_value)
+            parsed = parse_cell(raw)
+            table.cells[(row.key, column.key)] = Cell(
+                table=tdef.key, row=row.key, column=column.key, row_labels=row.labels,
+                column_labels=column.labels, raw=raw, value=parsed.value, reason=parsed.reason,
+                irregularities=parsed.irregularities, unit=parsed.unit,
+                location=SourceLocation(source),
+            )
+        report.tables[tdef.key] = table
+    return report
