@@ -1,4 +1,6 @@
-"""Shared fixtures. Tests read real reports from tests/corpus (see its SOURCES.md), never ../shared."""
+"""Shared fixtures. Tests read real reports from tests/corpus (see its SOURCES.md).
+
+Nothing here reads the shared corpus outside the repository."""
 
 from __future__ import annotations
 

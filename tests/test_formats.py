@@ -26,7 +26,10 @@ def test_label_paths_from_top_group_to_leaf(env) -> None:
     assert column.labels == ("法人或其他组织", "商业企业")
     t4 = env.formats.get("2021").table("table4")
     assert t4.column_leaf("cases", "litigation.direct.pending").labels == (
-        "行政诉讼", "未经复议直接起诉", "尚未审结")
+        "行政诉讼",
+        "未经复议直接起诉",
+        "尚未审结",
+    )
 
 
 def test_group_selectors_expand_to_leaves_per_format(env) -> None:

@@ -6,7 +6,9 @@ from disclosure_lint.core.labels import chinese_ordinal_value, match_keys, norma
 def test_full_and_half_width_punctuation_and_breaks() -> None:
     official = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
     # r004.txt writes half-width brackets and commas with spaces
-    assert normalize("(二) 部分公开 (区分处理的, 只计这一情形, 不计其他情形)") == normalize(official)
+    assert normalize("(二) 部分公开 (区分处理的, 只计这一情形, 不计其他情形)") == normalize(
+        official
+    )
     # r013.html breaks labels inside cells: "商业\n企业"
     assert normalize("商业\n企业") == normalize("商业企业")
     # the seed breaks "本年新\n制作数量"

@@ -13,9 +13,11 @@ from disclosure_lint.testing.strategies import BODIES, balanced_values, raw_cell
 from disclosure_lint.writers.text import render_as_text
 
 FORMATS = st.sampled_from(["2019", "2021"])
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                           HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def sum_rules(env):
@@ -80,8 +82,14 @@ def test_parse_of_rendered_text_gives_back_the_report(env, load, data, format_id
     body = data.draw(st.sampled_from(BODIES))
     year = data.draw(st.integers(2019, 2020) if format_id == "2019" else st.integers(2021, 2026))
     sections = data.draw(section_texts(fmt))
-    report = build_report(fmt, cells, title=f"{body}{year}年政府信息公开工作年度报告",
-                          body=body, year=year, sections=sections)
+    report = build_report(
+        fmt,
+        cells,
+        title=f"{body}{year}年政府信息公开工作年度报告",
+        body=body,
+        year=year,
+        sections=sections,
+    )
     text = render_as_text(report, fmt)
     parsed = load(text, "rendered.txt")
     assert report_to_data(parsed) == report_to_data(report)

@@ -52,10 +52,21 @@ SEED_CASES = [
     # R3: （一）予以公开 × 总计 (line 135): the 总计 column's outcome total and the row total
     (135, "2", {("DL102", "总计"), ("DL103", "三、本年度办理结果 › （一）予以公开")}),
     # R4: 二、上年结转 × 科研机构 (line 121)
-    (121, "4", {("DL101", "法人或其他组织 › 科研机构"), ("DL103", "二、上年结转政府信息公开申请数量")}),
+    (
+        121,
+        "4",
+        {("DL101", "法人或其他组织 › 科研机构"), ("DL103", "二、上年结转政府信息公开申请数量")},
+    ),
     # R3 + R1: （七）总计 × 法律服务机构 (line 339)
-    (339, "1", {("DL101", "法人或其他组织 › 法律服务机构"), ("DL102", "法人或其他组织 › 法律服务机构"),
-                ("DL103", "三、本年度办理结果 › （七）总计")}),
+    (
+        339,
+        "1",
+        {
+            ("DL101", "法人或其他组织 › 法律服务机构"),
+            ("DL102", "法人或其他组织 › 法律服务机构"),
+            ("DL103", "三、本年度办理结果 › （七）总计"),
+        },
+    ),
     # R5: 表四 行政复议 结果维持 (line 386)
     (386, "10", {("DL104", "表四")}),
     # R5: 表四 复议后起诉 总计 (line 400)
@@ -119,14 +130,29 @@ def test_blank_operand_is_not_assessable(load, check, seed_text) -> None:
 
 
 DATA_CASES = [
-    ({("table3", "new", "natural"): 706}, {("DL101", "自然人"), ("DL103", "一、本年新收政府信息公开申请数量")}),
-    ({("table3", "result.total", "natural"): 711},
-     {("DL101", "自然人"), ("DL102", "自然人"), ("DL103", "三、本年度办理结果 › （七）总计")}),
-    ({("table3", "result.other_handling.unpaid_fee", "total"): 8},
-     {("DL102", "总计"), ("DL103", "三、本年度办理结果 › （六）其他处理 › "
-                 "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请")}),
-    ({("table3", "carry_forward", "org.business"): 1},
-     {("DL101", "法人或其他组织 › 商业企业"), ("DL103", "四、结转下年度继续办理")}),
+    (
+        {("table3", "new", "natural"): 706},
+        {("DL101", "自然人"), ("DL103", "一、本年新收政府信息公开申请数量")},
+    ),
+    (
+        {("table3", "result.total", "natural"): 711},
+        {("DL101", "自然人"), ("DL102", "自然人"), ("DL103", "三、本年度办理结果 › （七）总计")},
+    ),
+    (
+        {("table3", "result.other_handling.unpaid_fee", "total"): 8},
+        {
+            ("DL102", "总计"),
+            (
+                "DL103",
+                "三、本年度办理结果 › （六）其他处理 › "
+                "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            ),
+        },
+    ),
+    (
+        {("table3", "carry_forward", "org.business"): 1},
+        {("DL101", "法人或其他组织 › 商业企业"), ("DL103", "四、结转下年度继续办理")},
+    ),
     ({("table4", "cases", "litigation.direct.total"): 4}, {("DL104", "表四")}),
     ({("table4", "cases", "review.pending"): 14}, {("DL104", "表四")}),
 ]
@@ -136,12 +162,16 @@ DATA_CASES = [
 def test_relation_fires_on_doctored_2021_report(load, check, changes, expected) -> None:
     found = arithmetic(check(load(doctor_data(changes), "doctored.yaml")))
     assert {f.code for f in found} == {code for code, _ in expected}
-    labels = {(f.code, f.message().split("「")[1].split("」")[0]) for f in found if f.code != "DL104"}
+    labels = {
+        (f.code, f.message().split("「")[1].split("」")[0]) for f in found if f.code != "DL104"
+    }
     assert labels == {(c, lab) for c, lab in expected if c != "DL104"}
-    (table, row, column), value = next(iter(changes.items()))
+    (_, row, column), value = next(iter(changes.items()))
     for finding in found:
-        assert any(c.location.row == row and c.location.column == column and c.value == value
-                   for c in finding.cells)
+        assert any(
+            c.location.row == row and c.location.column == column and c.value == value
+            for c in finding.cells
+        )
 
 
 def test_fee_amount_may_be_decimal_but_counts_may_not(load, check) -> None:

@@ -23,7 +23,9 @@ def _oracle(seed_text: str, env) -> dict[tuple[str, str, str], tuple[int, str]]:
         for block, leaf in tdef.leaf_rows():
             columns = block.leaf_columns
             if leaf.labels:
-                hits = [i for i, line in enumerate(lines) if normalize(line) == normalize(leaf.label)]
+                hits = [
+                    i for i, line in enumerate(lines) if normalize(line) == normalize(leaf.label)
+                ]
                 assert len(hits) == 1, leaf.label
                 start = hits[0] + 1
             else:  # 表四: after the header line "总计" that ends the third header row (line 384)
@@ -128,8 +130,9 @@ def test_seed_in_other_encodings_reads_the_same(load, seed_text, encoding) -> No
 
 def test_crlf_line_endings(load, seed_text) -> None:
     report = load(seed_text.replace("\n", "\r\n").encode("utf-8"), "seed.txt")
-    assert report.tables["table3"].cell("result.withheld.prohibited", "natural").location.line \
-        == 161
+    assert (
+        report.tables["table3"].cell("result.withheld.prohibited", "natural").location.line == 161
+    )
     assert len(report.sections) == 6
 
 
@@ -150,8 +153,11 @@ def test_tab_separated_rows_read_the_same(load, seed_text, env) -> None:
                 for leaf in block.leaf_rows:
                     table = report.tables[tdef.key]
                     values = [table.cell(leaf.key, c.key).raw.strip() for c in block.leaf_columns]
-                    lines.append("\t".join([leaf.label or "", *values]).lstrip("\t") if leaf.label
-                                 else "\t".join(values))
+                    lines.append(
+                        "\t".join([leaf.label or "", *values]).lstrip("\t")
+                        if leaf.label
+                        else "\t".join(values)
+                    )
         lines.append(section.text)
     other = load("\n".join(lines), "rows.txt")
     for key, table in report.tables.items():

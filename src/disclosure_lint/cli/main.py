@@ -36,17 +36,40 @@ FAIL_ON = ("error", "warning", "info", "never")
 def _env_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that loads plugins and rules."""
     options = [
-        click.option("--plugin", "plugins", multiple=True, metavar="MODULE_OR_PATH",
-                     help="Load a plugin module or .py file (repeatable)."),
-        click.option("-p", "disable", multiple=True, metavar="no:NAME",
-                     help="Disable a plugin by name: -p no:NAME (repeatable)."),
-        click.option("--no-plugin-autoload", is_flag=True,
-                     default=bool(os.environ.get("DISCLOSURE_LINT_DISABLE_PLUGIN_AUTOLOAD")),
-                     help="Do not load plugins from installed packages (entry points)."),
-        click.option("--rules", "extra_packs", multiple=True, type=click.Path(path_type=Path),
-                     help="An extra rule pack file or folder (repeatable)."),
-        click.option("--formats", "extra_formats", multiple=True, type=click.Path(path_type=Path),
-                     help="An extra format definition file or folder (repeatable)."),
+        click.option(
+            "--plugin",
+            "plugins",
+            multiple=True,
+            metavar="MODULE_OR_PATH",
+            help="Load a plugin module or .py file (repeatable).",
+        ),
+        click.option(
+            "-p",
+            "disable",
+            multiple=True,
+            metavar="no:NAME",
+            help="Disable a plugin by name: -p no:NAME (repeatable).",
+        ),
+        click.option(
+            "--no-plugin-autoload",
+            is_flag=True,
+            default=bool(os.environ.get("DISCLOSURE_LINT_DISABLE_PLUGIN_AUTOLOAD")),
+            help="Do not load plugins from installed packages (entry points).",
+        ),
+        click.option(
+            "--rules",
+            "extra_packs",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            help="An extra rule pack file or folder (repeatable).",
+        ),
+        click.option(
+            "--formats",
+            "extra_formats",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            help="An extra format definition file or folder (repeatable).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -55,8 +78,10 @@ def _env_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--lang", type=click.Choice(["zh", "en"]),
-        default=os.environ.get("DISCLOSURE_LINT_LANG", "zh"), show_default=True,
+        "--lang",
+        type=click.Choice(["zh", "en"]),
+        default=os.environ.get("DISCLOSURE_LINT_LANG", "zh"),
+        show_default=True,
         help="Language of messages.",
     )(func)
 
@@ -109,31 +134,71 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
     if not specs:
         specs.append(("rich", None))
     if sum(1 for _, target in specs if target is None) > 1:
-        raise click.UsageError("only one output may go to stdout; give the others a file: "
-                               "--output NAME=FILE")
+        raise click.UsageError(
+            "only one output may go to stdout; give the others a file: --output NAME=FILE"
+        )
     return specs
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", default=None, metavar="NAME",
-              help="Output format on stdout: rich (default) or json, or a plugin's reporter.")
-@click.option("--output", "outputs", multiple=True, metavar="NAME[=FILE]",
-              help="Add an output; NAME=FILE writes it to a file (repeatable).")
+@click.option(
+    "--format",
+    "fmt",
+    default=None,
+    metavar="NAME",
+    help="Output format on stdout: rich (default) or json, or a plugin's reporter.",
+)
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="NAME[=FILE]",
+    help="Add an output; NAME=FILE writes it to a file (repeatable).",
+)
 @_lang_option
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
-              help="Lowest severity that makes the exit code 1.")
-@click.option("--select", "select", multiple=True,
-              help="Only run these rules: code, code prefix, name or tag (repeatable).")
-@click.option("--ignore", "ignore", multiple=True,
-              help="Do not run these rules: code, code prefix, name or tag (repeatable).")
-@click.option("--stdin-filename", default=None,
-              help="Name (and so file type) of the report read from '-'.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="error",
+    show_default=True,
+    help="Lowest severity that makes the exit code 1.",
+)
+@click.option(
+    "--select",
+    "select",
+    multiple=True,
+    help="Only run these rules: code, code prefix, name or tag (repeatable).",
+)
+@click.option(
+    "--ignore",
+    "ignore",
+    multiple=True,
+    help="Do not run these rules: code, code prefix, name or tag (repeatable).",
+)
+@click.option(
+    "--stdin-filename", default=None, help="Name (and so file type) of the report read from '-'."
+)
 @click.option("--no-source", is_flag=True, help="Do not show source lines under findings.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off.")
 @_env_options
-def check(paths, fmt, outputs, lang, fail_on, select, ignore, stdin_filename, no_source, color,
-          plugins, disable, no_plugin_autoload, extra_packs, extra_formats) -> None:
+def check(
+    paths,
+    fmt,
+    outputs,
+    lang,
+    fail_on,
+    select,
+    ignore,
+    stdin_filename,
+    no_source,
+    color,
+    plugins,
+    disable,
+    no_plugin_autoload,
+    extra_packs,
+    extra_formats,
+) -> None:
     """Check report files and folders."""
     env = _environment(plugins, disable, no_plugin_autoload, extra_packs, extra_formats)
     selection = Selection(select=list(select), ignore=list(ignore))
@@ -213,18 +278,25 @@ def check(paths, fmt, outputs, lang, fail_on, select, ignore, stdin_filename, no
 
 @cli.command()
 @click.argument("file")
-@click.option("--format", "fmt", type=click.Choice(["json", "yaml", "data"]), default="json",
-              show_default=True,
-              help="json/yaml: the full parsed model; data: the report data format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "yaml", "data"]),
+    default="json",
+    show_default=True,
+    help="json/yaml: the full parsed model; data: the report data format.",
+)
 @click.option("--stdin-filename", default=None, help="Name of the report read from '-'.")
 @_env_options
-def parse(file, fmt, stdin_filename, plugins, disable, no_plugin_autoload, extra_packs,
-          extra_formats) -> None:
+def parse(
+    file, fmt, stdin_filename, plugins, disable, no_plugin_autoload, extra_packs, extra_formats
+) -> None:
     """Print the parsed model of one report."""
     env = _environment(plugins, disable, no_plugin_autoload, extra_packs, extra_formats)
     if file == "-":
-        source = InputSource.from_bytes(click.get_binary_stream("stdin").read(),
-                                        stdin_filename or "stdin.txt")
+        source = InputSource.from_bytes(
+            click.get_binary_stream("stdin").read(), stdin_filename or "stdin.txt"
+        )
     else:
         if not Path(file).is_file():
             raise UsageError(f"no such file: {file}")
@@ -235,9 +307,7 @@ def parse(file, fmt, stdin_filename, plugins, disable, no_plugin_autoload, extra
         for finding in result.findings:
             click.echo(f"{finding.code} {finding.message()}", err=True)
         sys.exit(EXIT_FINDINGS if result.status is FileStatus.UNREADABLE else EXIT_INTERNAL)
-    data = report_to_data(result.report) if fmt == "data" else report_to_parse_output(
-        result.report
-    )
+    data = report_to_data(result.report) if fmt == "data" else report_to_parse_output(result.report)
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
@@ -249,8 +319,9 @@ def parse(file, fmt, stdin_filename, plugins, disable, no_plugin_autoload, extra
 
 
 @cli.group(invoke_without_command=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @_lang_option
 @_env_options
 @click.pass_context
@@ -268,8 +339,14 @@ def rules(ctx, fmt, lang, plugins, disable, no_plugin_autoload, extra_packs, ext
 
     table = Table("code", "name", "severity", "kind", "formats", "title")
     for rule in env.rules:
-        table.add_row(rule.code, rule.name, rule.severity.value, rule.kind,
-                      ",".join(rule.formats or ["*"]), rule.title.get(lang))
+        table.add_row(
+            rule.code,
+            rule.name,
+            rule.severity.value,
+            rule.kind,
+            ",".join(rule.formats or ["*"]),
+            rule.title.get(lang),
+        )
     Console(highlight=False).print(table)
 
 
@@ -313,12 +390,14 @@ def explain(code, lang, plugins, disable, no_plugin_autoload, extra_packs, extra
         raise UsageError(f"no rule {code!r} (see: disclosure-lint rules)")
     out = io.StringIO()
     out.write(f"{rule.code} {rule.name} — {rule.title.get(lang)}\n\n")
-    labels = {"zh": ("严重程度", "类型", "适用格式", "依据", "说明", "示例", "规则文件"),
-              "en": ("severity", "kind", "formats", "citation", "rationale", "example", "pack")}[
-        lang
-    ]
-    out.write(f"{labels[0]}: {rule.severity.value}    {labels[1]}: {rule.kind}    "
-              f"{labels[2]}: {', '.join(rule.formats or ['*'])}\n")
+    labels = {
+        "zh": ("严重程度", "类型", "适用格式", "依据", "说明", "示例", "规则文件"),
+        "en": ("severity", "kind", "formats", "citation", "rationale", "example", "pack"),
+    }[lang]
+    out.write(
+        f"{labels[0]}: {rule.severity.value}    {labels[1]}: {rule.kind}    "
+        f"{labels[2]}: {', '.join(rule.formats or ['*'])}\n"
+    )
     if rule.citation:
         out.write(f"{labels[3]}: {rule.citation}\n")
     out.write(f"\n{labels[4]}:\n  {rule.rationale.get(lang)}\n")
@@ -337,13 +416,20 @@ def plugins_command(fmt, plugins, disable, no_plugin_autoload, extra_packs, extr
     rows = []
     for info in env.plugins:
         kinds = sorted(k for k, owner in env.kind_owner.items() if owner == info.name)
-        rows.append({"name": info.name, "version": info.version, "origin": info.origin,
-                     "hooks": info.hooks, "rule_kinds": kinds})
-    problems = [{"plugin": p.plugin, "stage": p.stage, "message": p.message}
-                for p in env.problems]
+        rows.append(
+            {
+                "name": info.name,
+                "version": info.version,
+                "origin": info.origin,
+                "hooks": info.hooks,
+                "rule_kinds": kinds,
+            }
+        )
+    problems = [{"plugin": p.plugin, "stage": p.stage, "message": p.message} for p in env.problems]
     if fmt == "json":
-        click.echo(json.dumps({"plugins": rows, "problems": problems}, ensure_ascii=False,
-                              indent=2))
+        click.echo(
+            json.dumps({"plugins": rows, "problems": problems}, ensure_ascii=False, indent=2)
+        )
     else:
         for row in rows:
             click.echo(f"{row['name']} {row['version'] or ''} ({row['origin']})")
@@ -351,8 +437,9 @@ def plugins_command(fmt, plugins, disable, no_plugin_autoload, extra_packs, extr
             if row["rule_kinds"]:
                 click.echo(f"    rule kinds: {', '.join(row['rule_kinds'])}")
         for problem in problems:
-            click.echo(f"PROBLEM {problem['plugin']} ({problem['stage']}): {problem['message']}",
-                       err=True)
+            click.echo(
+                f"PROBLEM {problem['plugin']} ({problem['stage']}): {problem['message']}", err=True
+            )
     sys.exit(EXIT_INTERNAL if problems else EXIT_OK)
 
 

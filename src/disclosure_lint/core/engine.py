@@ -56,8 +56,10 @@ class Engine:
             if self.rules.get(issue.code) is None:
                 findings.append(
                     self._internal(
-                        f"issue code {issue.code}", report.loader,
-                        f"no loaded rule defines code {issue.code}", issue.location,
+                        f"issue code {issue.code}",
+                        report.loader,
+                        f"no loaded rule defines code {issue.code}",
+                        issue.location,
                     )
                 )
         for rule in self.active:
@@ -118,17 +120,23 @@ class Engine:
             rule = self.rules.get(issue.code)
             if rule is None:
                 findings.append(
-                    self._internal(f"issue code {issue.code}", "loader",
-                                   f"no loaded rule defines code {issue.code}", issue.location)
+                    self._internal(
+                        f"issue code {issue.code}",
+                        "loader",
+                        f"no loaded rule defines code {issue.code}",
+                        issue.location,
+                    )
                 )
                 continue
             if rule.code not in active:
                 continue
             findings.append(
                 Finding(
-                    code=rule.code, name=rule.name,
+                    code=rule.code,
+                    name=rule.name,
                     severity=self.selection.severity.get(rule.code, rule.severity),
-                    messages=rule.render(dict(issue.args)), location=issue.location,
+                    messages=rule.render(dict(issue.args)),
+                    location=issue.location,
                     source=rule.file,
                 )
             )

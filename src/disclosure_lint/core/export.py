@@ -46,7 +46,9 @@ def report_to_data(report: Report) -> dict[str, Any]:
         for cell in table.cells.values():
             if cell.reason is ValueReason.MISSING:
                 continue
-            rows.setdefault(cell.row, {})[cell.column] = _data_value(cell.raw, cell.reason, cell.value)
+            rows.setdefault(cell.row, {})[cell.column] = _data_value(
+                cell.raw, cell.reason, cell.value
+            )
         tables[key] = rows
     data["tables"] = tables
     return data
@@ -63,7 +65,8 @@ def report_to_parse_output(report: Report) -> dict[str, Any]:
         "sections": [s.to_dict() for s in report.sections],
         "tables": [t.to_dict() for t in report.tables.values()],
         "issues": [
-            {"code": i.code, "location": i.location.to_dict(), "args": i.args} for i in report.issues
+            {"code": i.code, "location": i.location.to_dict(), "args": i.args}
+            for i in report.issues
         ],
     }
 
@@ -77,5 +80,10 @@ def data_value_to_raw(value: Any) -> str | None:
     return str(value)
 
 
-__all__ = ["REPORT_DATA_SCHEMA", "data_value_to_raw", "parse_cell", "report_to_data",
-           "report_to_parse_output"]
+__all__ = [
+    "REPORT_DATA_SCHEMA",
+    "data_value_to_raw",
+    "parse_cell",
+    "report_to_data",
+    "report_to_parse_output",
+]

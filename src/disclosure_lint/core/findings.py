@@ -66,8 +66,10 @@ class Finding:
     suppressed: str | None = None  # reason, when accepted by a suppression or baseline
 
     def message(self, lang: str = "zh") -> str:
-        return self.messages.get(lang) or self.messages.get("zh") or next(
-            iter(self.messages.values()), ""
+        return (
+            self.messages.get(lang)
+            or self.messages.get("zh")
+            or next(iter(self.messages.values()), "")
         )
 
     def sort_key(self) -> tuple[Any, ...]:

@@ -32,7 +32,9 @@ class RuleKind:
     #: True when the kind needs a checkable format (skipped for pre-2019 or undetected reports)
     needs_format: ClassVar[bool] = True
 
-    def validate(self, rule: Rule, formats: FormatRegistry) -> Iterable[tuple[tuple[Any, ...], str]]:
+    def validate(
+        self, rule: Rule, formats: FormatRegistry
+    ) -> Iterable[tuple[tuple[Any, ...], str]]:
         """Semantic checks of ``rule.params`` beyond the schema: (param path, message) pairs."""
         return ()
 

@@ -114,8 +114,8 @@ def chinese_ordinal_value(text: str) -> int | None:
         return 10
     if "十" in text:
         head, _, tail = text.partition("十")
-        tens = _CN_DIGITS.get(head, None) if head else 1
-        ones = _CN_DIGITS.get(tail, None) if tail else 0
+        tens = _CN_DIGITS.get(head) if head else 1
+        ones = _CN_DIGITS.get(tail) if tail else 0
         if tens is None or ones is None:
             return None
         return tens * 10 + ones

@@ -140,14 +140,16 @@ def build_environment(
             if ep.name in disabled_set:
                 continue
             version = ep.dist.version if ep.dist else None
-            _register(pm, ep.name, lambda ep=ep: ep.load(), "entry-point", version, plugins,
-                      problems)
+            _register(
+                pm, ep.name, lambda ep=ep: ep.load(), "entry-point", version, plugins, problems
+            )
 
     for spec in extra_plugins or []:
         if spec in disabled_set:
             continue
-        _register(pm, spec, lambda spec=spec: _import_path(spec), "command-line", None, plugins,
-                  problems)
+        _register(
+            pm, spec, lambda spec=spec: _import_path(spec), "command-line", None, plugins, problems
+        )
 
     try:
         pm.check_pending()
@@ -199,8 +201,12 @@ def _call(pm: pluggy.PluginManager, hook_name: str, problems: list[PluginProblem
             result = impl.function()
         except Exception as exc:
             problems.append(
-                PluginProblem(impl.plugin_name, hook_name, f"{type(exc).__name__}: {exc}",
-                              traceback.format_exc())
+                PluginProblem(
+                    impl.plugin_name,
+                    hook_name,
+                    f"{type(exc).__name__}: {exc}",
+                    traceback.format_exc(),
+                )
             )
             continue
         yield impl.plugin_name, result

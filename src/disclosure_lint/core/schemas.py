@@ -7,7 +7,7 @@ into :class:`FileProblem` entries that point at the offending key's line.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -20,16 +20,18 @@ from .yamlsource import PathKey, SourcedData, format_path
 SCHEMA_NAMES = ("rule-pack", "format", "report-data", "parse-output", "check-output")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(name: str) -> dict[str, Any]:
     """The published JSON Schema ``name`` (one of :data:`SCHEMA_NAMES`)."""
-    text = resources.files("disclosure_lint.schemas").joinpath(f"{name}.schema.json").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("disclosure_lint.schemas")
+        .joinpath(f"{name}.schema.json")
+        .read_text(encoding="utf-8")
     )
     return json.loads(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator_for(name: str) -> Draft202012Validator:
     schema = load_schema(name)
     Draft202012Validator.check_schema(schema)
@@ -46,9 +48,7 @@ def validate_with_schema(
 
     ``base`` is the path of ``data`` inside ``doc``, used to look up lines.
     """
-    validator = (
-        schema if isinstance(schema, Draft202012Validator) else Draft202012Validator(schema)
-    )
+    validator = schema if isinstance(schema, Draft202012Validator) else Draft202012Validator(schema)
     target = doc.data if data is None else data
     problems: list[FileProblem] = []
     for error in sorted(validator.iter_errors(target), key=lambda e: list(map(str, e.path))):

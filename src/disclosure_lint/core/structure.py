@@ -172,8 +172,10 @@ def find_title(paragraphs: Sequence[Paragraph], limit: int = 12) -> tuple[str | 
                 back -= 1
             return title, index
         # a title line followed by a continuation line ending in 报告
-        if index + 1 < len(window) and _YEAR_IN_TITLE.search(text) and (
-            "政府信息" in text or "信息公开" in text
+        if (
+            index + 1 < len(window)
+            and _YEAR_IN_TITLE.search(text)
+            and ("政府信息" in text or "信息公开" in text)
         ):
             following = _clean_title(window[index + 1].text)
             if following and len(following) <= 12 and "报告" in following:
@@ -188,7 +190,7 @@ def body_from_title(title: str | None) -> str | None:
     match = _YEAR_IN_TITLE.search(title)
     if not match:
         return None
-    before = title[: match.start()].strip("《》“”\" ")
+    before = title[: match.start()].strip('《》“”" ')
     if before and before not in ("关于",):
         return before
     after = title[match.end() :]
@@ -234,14 +236,20 @@ def extract_metadata(
                 break
         else:
             for paragraph in head:
-                match = re.match(r"^\s*(报送单位|发布机构|编制单位)\s*[：:]\s*(\S+)", paragraph.text)
+                match = re.match(
+                    r"^\s*(报送单位|发布机构|编制单位)\s*[：:]\s*(\S+)", paragraph.text
+                )
                 if match:
                     body = match.group(2)
                     break
     published = next((fields[k].strip() for k in _DATE_FIELDS if fields.get(k)), None)
     extra = {k: v for k, v in fields.items() if v and v.strip()}
     return Metadata(
-        title=title, body=body, year=year, year_source=year_source, published=published,
+        title=title,
+        body=body,
+        year=year,
+        year_source=year_source,
+        published=published,
         extra=extra,
     )
 

@@ -122,8 +122,11 @@ def map_table(tdef: TableDef, rows: list[SourceRow], file: str) -> MappedTable:
                 Issue(
                     DUPLICATE_ROW,
                     _row_location(tdef, current),
-                    {"table": tdef.name, "row": current.leaf.label,
-                     "detail": current.label.location.short() or file},
+                    {
+                        "table": tdef.name,
+                        "row": current.leaf.label,
+                        "detail": current.label.location.short() or file,
+                    },
                 )
             )
         else:
@@ -196,10 +199,14 @@ def map_table(tdef: TableDef, rows: list[SourceRow], file: str) -> MappedTable:
                     issues.append(
                         Issue(
                             DUPLICATE_ROW,
-                            Location(table=tdef.key, table_name=tdef.name,
-                                     source=values[0].location),
-                            {"table": tdef.name, "row": tdef.name,
-                             "detail": values[0].location.short() or file},
+                            Location(
+                                table=tdef.key, table_name=tdef.name, source=values[0].location
+                            ),
+                            {
+                                "table": tdef.name,
+                                "row": tdef.name,
+                                "detail": values[0].location.short() or file,
+                            },
                         )
                     )
                 else:
@@ -232,18 +239,32 @@ def map_table(tdef: TableDef, rows: list[SourceRow], file: str) -> MappedTable:
                 continue
             segment = segments.get(leaf.key)
             if segment is None:
-                _fill_row(tdef, block, leaf, None, first_location, None, table, issues, present,
-                          file)
+                _fill_row(
+                    tdef, block, leaf, None, first_location, None, table, issues, present, file
+                )
             else:
-                _fill_row(tdef, block, leaf, segment.values, segment.label.location, segment,
-                          table, issues, present, file)
+                _fill_row(
+                    tdef,
+                    block,
+                    leaf,
+                    segment.values,
+                    segment.label.location,
+                    segment,
+                    table,
+                    issues,
+                    present,
+                    file,
+                )
     return MappedTable(table, issues)
 
 
 def _row_location(tdef: TableDef, segment: _Segment) -> Location:
     return Location(
-        table=tdef.key, table_name=tdef.name, row=segment.leaf.key,
-        row_labels=segment.leaf.labels, source=segment.label.location,
+        table=tdef.key,
+        table_name=tdef.name,
+        row=segment.leaf.key,
+        row_labels=segment.leaf.labels,
+        source=segment.label.location,
     )
 
 
@@ -276,8 +297,13 @@ def _fill_row(
         issues.append(
             Issue(
                 ROW_MISSING,
-                Location(table=tdef.key, table_name=tdef.name, row=leaf.key,
-                         row_labels=leaf.labels, source=anchor),
+                Location(
+                    table=tdef.key,
+                    table_name=tdef.name,
+                    row=leaf.key,
+                    row_labels=leaf.labels,
+                    source=anchor,
+                ),
                 {"table": tdef.name, "row": " › ".join(leaf.labels) or row_name},
             )
         )
@@ -286,10 +312,20 @@ def _fill_row(
         issues.append(
             Issue(
                 ROW_CELL_COUNT,
-                Location(table=tdef.key, table_name=tdef.name, row=leaf.key,
-                         row_labels=leaf.labels, source=anchor),
-                {"table": tdef.name, "row": " › ".join(leaf.labels) or row_name,
-                 "expected": expected, "found": len(values), "detail": shown},
+                Location(
+                    table=tdef.key,
+                    table_name=tdef.name,
+                    row=leaf.key,
+                    row_labels=leaf.labels,
+                    source=anchor,
+                ),
+                {
+                    "table": tdef.name,
+                    "row": " › ".join(leaf.labels) or row_name,
+                    "expected": expected,
+                    "found": len(values),
+                    "detail": shown,
+                },
             )
         )
     for position, column in enumerate(block.leaf_columns):

@@ -41,16 +41,39 @@ REASON_TEXT = {
 
 class CellKind(RuleKind):
     name: ClassVar[str] = "cell"
-    description: ClassVar[str] = "Value hygiene of table cells: sign, decimals, text, blanks."
+    description: ClassVar[str] = (
+        "Value hygiene of table cells: `negative` (only where the format allows), `decimal` "
+        "(only amounts), `text`, `blank` (blanks and placeholders, one finding per row), "
+        '`irregular` ("00", "+3", "1,234", full-width digits), `unit` (cell unit differs '
+        "from the column unit)."
+    )
     params_schema: ClassVar[dict[str, Any]] = {
         "type": "object",
         "additionalProperties": False,
         "required": ["check"],
         "properties": {
-            "check": {"enum": ["negative", "decimal", "text", "blank", "irregular", "unit"]},
-            "tables": {"type": "array", "minItems": 1, "items": {"type": "string"}},
-            "rows": {"type": "array", "minItems": 1, "items": {"type": "string"}},
-            "columns": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+            "check": {
+                "enum": ["negative", "decimal", "text", "blank", "irregular", "unit"],
+                "description": "what to check (see the kind's description)",
+            },
+            "tables": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"type": "string"},
+                "description": "tables to check; default all",
+            },
+            "rows": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"type": "string"},
+                "description": "row keys (one table only)",
+            },
+            "columns": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"type": "string"},
+                "description": "column keys (one table only)",
+            },
         },
     }
     message_args: ClassVar[frozenset[str]] = frozenset(
@@ -69,7 +92,9 @@ class CellKind(RuleKind):
         elif "rows" in p or "columns" in p:
             problems.extend(
                 check_table_selectors(
-                    rule, formats, p["tables"][0],
+                    rule,
+                    formats,
+                    p["tables"][0],
                     rows={"rows": p["rows"]} if "rows" in p else None,
                     columns={"columns": p["columns"]} if "columns" in p else None,
                 )
@@ -132,10 +157,9 @@ class CellKind(RuleKind):
                         "、".join(IRREGULARITY_TEXT[i][0] for i in kinds),
                         ", ".join(IRREGULARITY_TEXT[i][1] for i in kinds),
                     )
-            elif check == "unit":
-                if cell.unit and column.unit and cell.unit != column.unit:
-                    hit = True
-                    args.update(unit=cell.unit, expected_unit=column.unit)
+            elif check == "unit" and cell.unit and column.unit and cell.unit != column.unit:
+                hit = True
+                args.update(unit=cell.unit, expected_unit=column.unit)
             if hit:
                 yield ctx.finding(
                     rule,
@@ -152,21 +176,28 @@ class CellKind(RuleKind):
         for (_, _), cells in by_row.items():
             table_name, first = cells[0]
             columns_zh = "、".join(
-                " › ".join(c.column_labels) + ("" if c.reason is ValueReason.BLANK
-                                               else f"「{(c.raw or '').strip()}」")
+                " › ".join(c.column_labels)
+                + ("" if c.reason is ValueReason.BLANK else f"「{(c.raw or '').strip()}」")
                 for _, c in cells
             )
             location = Location(
-                table=first.table, table_name=table_name, row=first.row,
-                row_labels=first.row_labels, source=first.location,
+                table=first.table,
+                table_name=table_name,
+                row=first.row,
+                row_labels=first.row_labels,
+                source=first.location,
             )
             if len(cells) == 1:
                 location = Location.of_cell(first, table_name)
             yield ctx.finding(
                 rule,
                 location,
-                {"table": table_name, "cell": " › ".join(first.row_labels) or table_name,
-                 "count": len(cells), "columns": columns_zh},
+                {
+                    "table": table_name,
+                    "cell": " › ".join(first.row_labels) or table_name,
+                    "count": len(cells),
+                    "columns": columns_zh,
+                },
                 cells=[CellRef.of(c, table_name) for _, c in cells],
             )
 

@@ -30,8 +30,16 @@ class FormatVersionKind(RuleKind):
         "required": ["check"],
         "properties": {
             "check": {
-                "enum": ["undetected", "not-checkable", "outdated", "newer-than-year",
-                         "year-unknown"]
+                "enum": [
+                    "undetected",
+                    "not-checkable",
+                    "outdated",
+                    "newer-than-year",
+                    "year-unknown",
+                ],
+                "description": "undetected: no format labels found; not-checkable: a pre-2019 "
+                "report; outdated / newer-than-year: detected format against the report year; "
+                "year-unknown: no report year found",
             }
         },
     }

@@ -17,8 +17,25 @@ from ..core.rules import Rule
 
 #: placeholders loaders may fill
 INPUT_ARGS = frozenset(
-    {"detail", "table", "row", "column", "expected", "found", "encoding", "key", "label",
-     "size", "limit", "program", "install", "format", "line", "rule", "plugin"}
+    {
+        "detail",
+        "table",
+        "row",
+        "column",
+        "expected",
+        "found",
+        "encoding",
+        "key",
+        "label",
+        "size",
+        "limit",
+        "program",
+        "install",
+        "format",
+        "line",
+        "rule",
+        "plugin",
+    }
 )
 
 

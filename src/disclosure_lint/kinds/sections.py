@@ -23,8 +23,17 @@ class SectionsKind(RuleKind):
         "additionalProperties": False,
         "required": ["check"],
         "properties": {
-            "check": {"enum": ["present", "order", "duplicate"]},
-            "sections": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+            "check": {
+                "enum": ["present", "order", "duplicate"],
+                "description": "present: each section exists; order: in format order; "
+                "duplicate: no section twice",
+            },
+            "sections": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"type": "string"},
+                "description": "section keys to check; default all of the format",
+            },
         },
     }
     message_args: ClassVar[frozenset[str]] = frozenset(
@@ -36,7 +45,9 @@ class SectionsKind(RuleKind):
         for index, key in enumerate(rule.params.get("sections", [])):
             for fmt in formats.formats.values():
                 if fmt.checkable and rule.applies_to(fmt.id) and fmt.section(key) is None:
-                    problems.append((("sections", index), f"format {fmt.id} has no section '{key}'"))
+                    problems.append(
+                        (("sections", index), f"format {fmt.id} has no section '{key}'")
+                    )
         return problems
 
     def check(self, rule: Rule, report: Report, ctx: CheckContext) -> Iterable[Finding]:
@@ -60,10 +71,16 @@ class SectionsKind(RuleKind):
                 if section.key in seen and section.key in wanted:
                     yield ctx.finding(
                         rule,
-                        Location(section=section.key, section_label=section.heading,
-                                 source=section.location),
-                        {"section": section.heading, "heading": section.heading,
-                         "previous": seen[section.key].heading},
+                        Location(
+                            section=section.key,
+                            section_label=section.heading,
+                            source=section.location,
+                        ),
+                        {
+                            "section": section.heading,
+                            "heading": section.heading,
+                            "previous": seen[section.key].heading,
+                        },
                     )
                 seen.setdefault(section.key, section)
         elif check == "order":
@@ -75,11 +92,18 @@ class SectionsKind(RuleKind):
                 if section.number < last:
                     yield ctx.finding(
                         rule,
-                        Location(section=section.key, section_label=section.heading,
-                                 source=section.location),
-                        {"section": section.heading, "heading": section.heading,
-                         "position": position, "expected_position": section.number,
-                         "previous": previous.heading if previous else ""},
+                        Location(
+                            section=section.key,
+                            section_label=section.heading,
+                            source=section.location,
+                        ),
+                        {
+                            "section": section.heading,
+                            "heading": section.heading,
+                            "position": position,
+                            "expected_position": section.number,
+                            "previous": previous.heading if previous else "",
+                        },
                     )
                 else:
                     last = section.number

@@ -67,9 +67,7 @@ def describe_operands(cells: list[Cell]) -> Text:
     en_parts: list[str] = []
     for row_labels, group in groups.items():
         row = row_labels[-1] if row_labels else ""
-        zh_cols = "、".join(
-            f"{' › '.join(c.column_labels)}（{_reason(c, 'zh')}）" for c in group
-        )
+        zh_cols = "、".join(f"{' › '.join(c.column_labels)}（{_reason(c, 'zh')}）" for c in group)
         en_cols = ", ".join(f"{' › '.join(c.column_labels)} ({_reason(c, 'en')})" for c in group)
         zh_parts.append(f"「{row}」{zh_cols}" if row else zh_cols)
         en_parts.append(f"'{row}' {en_cols}" if row else en_cols)
@@ -93,18 +91,39 @@ class SumKind(RuleKind):
         "additionalProperties": False,
         "required": ["table", "sum_over", "left", "right"],
         "properties": {
-            "table": {"type": "string"},
-            "sum_over": {"enum": ["rows", "columns"]},
-            "left": _SELECTORS,
-            "right": _SELECTORS,
+            "table": {"type": "string", "description": "table key, e.g. table3"},
+            "sum_over": {
+                "enum": ["rows", "columns"],
+                "description": "rows: left/right name rows, checked for each column; "
+                "columns: they name columns, checked for each row",
+            },
+            "left": {**_SELECTORS, "description": "keys (group keys, globs) summed on the left"},
+            "right": {**_SELECTORS, "description": "keys summed on the right"},
             "in": {**_SELECTORS, "description": "columns (or rows) to check; default all"},
-            "tolerance": {"type": "number", "minimum": 0},
-            "not_assessable_severity": {"enum": ["error", "warning", "info"]},
+            "tolerance": {
+                "type": "number",
+                "minimum": 0,
+                "description": "allowed absolute difference (default 0)",
+            },
+            "not_assessable_severity": {
+                "enum": ["error", "warning", "info"],
+                "description": "severity when an operand is not a number (default warning)",
+            },
         },
     }
     message_args: ClassVar[frozenset[str]] = frozenset(
-        {"table", "line", "relation", "left_terms", "right_terms", "left_value", "right_value",
-         "difference", "operands", "left_cell"}
+        {
+            "table",
+            "line",
+            "relation",
+            "left_terms",
+            "right_terms",
+            "left_value",
+            "right_value",
+            "difference",
+            "operands",
+            "left_cell",
+        }
     )
 
     def validate(self, rule: Rule, formats: FormatRegistry):
@@ -115,8 +134,9 @@ class SumKind(RuleKind):
             return check_table_selectors(rule, formats, p["table"], rows=terms, columns=scope)
         return check_table_selectors(rule, formats, p["table"], rows=scope, columns=terms)
 
-    def instances(self, rule: Rule, tdef: TableDef) -> Iterator[tuple[str, list[tuple[str, str]],
-                                                                       list[tuple[str, str]]]]:
+    def instances(
+        self, rule: Rule, tdef: TableDef
+    ) -> Iterator[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]]:
         """Each checked line with its left and right (row, column) keys."""
         p = rule.params
         by_rows = p["sum_over"] == "rows"
@@ -156,22 +176,26 @@ class SumKind(RuleKind):
             operands = [c for c in left_cells + right_cells if c is not None]
             if len(operands) != len(lk) + len(rk):
                 continue  # not produced by the loader at all; nothing to say about this line
-            line_labels = (
-                operands[0].column_labels if by_rows else operands[0].row_labels
-            )
+            line_labels = operands[0].column_labels if by_rows else operands[0].row_labels
             line_text = " › ".join(line_labels) or tdef.name
             refs = [CellRef.of(c, tdef.name) for c in operands]
             if len(left_cells) == 1:
                 location = Location.of_cell(left_cells[0], tdef.name)
             elif by_rows:
                 location = Location(
-                    table=tdef.key, table_name=tdef.name, column=line,
-                    column_labels=operands[0].column_labels, source=operands[0].location,
+                    table=tdef.key,
+                    table_name=tdef.name,
+                    column=line,
+                    column_labels=operands[0].column_labels,
+                    source=operands[0].location,
                 )
             else:
                 location = Location(
-                    table=tdef.key, table_name=tdef.name, row=line,
-                    row_labels=operands[0].row_labels, source=operands[0].location,
+                    table=tdef.key,
+                    table_name=tdef.name,
+                    row=line,
+                    row_labels=operands[0].row_labels,
+                    source=operands[0].location,
                 )
             args: dict[str, Any] = {
                 "table": tdef.name,

@@ -12,8 +12,17 @@ from typing import Any
 from ..core.errors import DataFileError, LoadError
 from ..core.formats import FormatDef, FormatRegistry
 from ..core.inputs import InputSource, LoadContext
-from ..core.model import Cell, FormatInfo, Issue, Location, Metadata, Report, Section
-from ..core.model import SourceLocation, Table
+from ..core.model import (
+    Cell,
+    FormatInfo,
+    Issue,
+    Location,
+    Metadata,
+    Report,
+    Section,
+    SourceLocation,
+    Table,
+)
 from ..core.schemas import validate_with_schema, validator_for
 from ..core.structure import match_heading, section_defs
 from ..core.values import parse_cell
@@ -40,8 +49,10 @@ def load_data(source: InputSource, context: LoadContext) -> Report | None:
     except DataFileError as exc:
         problem = exc.problems[0] if exc.problems else None
         raise LoadError(
-            INVALID_DATA, problem.message if problem else str(exc),
-            line=problem.line if problem else "?", key="—",
+            INVALID_DATA,
+            problem.message if problem else str(exc),
+            line=problem.line if problem else "?",
+            key="—",
         ) from exc
     if not isinstance(doc.data, dict) or doc.data.get("schema") != SCHEMA_ID:
         return None  # some other YAML/JSON file: not ours to read
@@ -81,22 +92,32 @@ def _unknown_keys(raw: dict[str, Any], fmt: FormatDef) -> list[tuple[tuple[str, 
         tdef = fmt.table(table_key)
         if tdef is None:
             known = ", ".join(t.key for t in fmt.tables)
-            unknown.append((("tables", table_key), f"format {fmt.id} has no table '{table_key}' "
-                                                   f"(known: {known})"))
+            unknown.append(
+                (
+                    ("tables", table_key),
+                    f"format {fmt.id} has no table '{table_key}' (known: {known})",
+                )
+            )
             continue
         for row_key, columns in rows.items():
             block = tdef.block_of_row(row_key)
             if block is None:
-                unknown.append((("tables", table_key, row_key),
-                                f"{tdef.name} of format {fmt.id} has no row '{row_key}'"))
+                unknown.append(
+                    (
+                        ("tables", table_key, row_key),
+                        f"{tdef.name} of format {fmt.id} has no row '{row_key}'",
+                    )
+                )
                 continue
             allowed = {leaf.key for leaf in block.leaf_columns}
             for column_key in columns:
                 if column_key not in allowed:
                     unknown.append(
-                        (("tables", table_key, row_key, column_key),
-                         f"row '{row_key}' has no column '{column_key}' "
-                         f"(columns: {', '.join(sorted(allowed))})")
+                        (
+                            ("tables", table_key, row_key, column_key),
+                            f"row '{row_key}' has no column '{column_key}' "
+                            f"(columns: {', '.join(sorted(allowed))})",
+                        )
                     )
     return unknown
 
@@ -111,8 +132,12 @@ def _choose_format(
         if fmt is None or not fmt.checkable:
             known = ", ".join(f.id for f in formats.formats.values() if f.checkable)
             report.issues.append(
-                _invalid(report.source, doc.line_of(("format",)), "format",
-                         f"unknown format '{declared}' (known: {known})")
+                _invalid(
+                    report.source,
+                    doc.line_of(("format",)),
+                    "format",
+                    f"unknown format '{declared}' (known: {known})",
+                )
             )
             return None
         evidence: tuple[str, ...] = (f"format: {fmt.id}",)
@@ -128,13 +153,19 @@ def _choose_format(
             fmt = expected
         else:
             report.issues.append(
-                _invalid(report.source, doc.line_of(("tables",)), "tables",
-                         "the table keys fit no known format and the year does not decide one")
+                _invalid(
+                    report.source,
+                    doc.line_of(("tables",)),
+                    "tables",
+                    "the table keys fit no known format and the year does not decide one",
+                )
             )
             return None
         evidence = ("table keys",)
     report.format = FormatInfo(
-        detected=fmt.id, evidence=evidence, expected=expected.id if expected else None,
+        detected=fmt.id,
+        evidence=evidence,
+        expected=expected.id if expected else None,
         used=fmt.id,
     )
     for path, message in _unknown_keys(raw, fmt):
@@ -149,9 +180,12 @@ def _read_sections(report, raw, doc: SourcedData, formats, fmt: FormatDef) -> No
         definition = fmt.section(key) if key else match_heading(item["heading"], defs)
         if definition is None:
             report.issues.append(
-                _invalid(report.source, doc.line_of(("sections", index)),
-                         format_path(("sections", index, "key" if key else "heading")),
-                         f"not a section of format {fmt.id}: {key or item['heading']!r}")
+                _invalid(
+                    report.source,
+                    doc.line_of(("sections", index)),
+                    format_path(("sections", index, "key" if key else "heading")),
+                    f"not a section of format {fmt.id}: {key or item['heading']!r}",
+                )
             )
             continue
         report.sections.append(
@@ -170,15 +204,22 @@ def _read_tables(report: Report, raw, doc: SourcedData, fmt: FormatDef) -> None:
     for t_index, tdef in enumerate(fmt.tables):
         rows = given.get(tdef.key)
         table = Table(
-            key=tdef.key, name=tdef.name, title=tdef.title, present=rows is not None,
-            location=SourceLocation(report.source, line=doc.line_of(("tables", tdef.key)),
-                                    table_index=t_index),
+            key=tdef.key,
+            name=tdef.name,
+            title=tdef.title,
+            present=rows is not None,
+            location=SourceLocation(
+                report.source, line=doc.line_of(("tables", tdef.key)), table_index=t_index
+            ),
         )
         report.tables[tdef.key] = table
         if rows is None:
             report.issues.append(
-                Issue(TABLE_MISSING, Location(table=tdef.key, table_name=tdef.name),
-                      {"table": tdef.name, "label": tdef.title})
+                Issue(
+                    TABLE_MISSING,
+                    Location(table=tdef.key, table_name=tdef.name),
+                    {"table": tdef.name, "label": tdef.title},
+                )
             )
         for block, row, column in tdef.cell_keys():
             del block
@@ -194,9 +235,16 @@ def _read_tables(report: Report, raw, doc: SourcedData, fmt: FormatDef) -> None:
                 parsed = parse_cell(None)
                 location = SourceLocation(report.source, line=doc.line_of(path[:3]))
             table.cells[(row.key, column.key)] = Cell(
-                table=tdef.key, row=row.key, column=column.key, row_labels=row.labels,
-                column_labels=column.labels, raw=raw_text, value=parsed.value,
-                reason=parsed.reason, irregularities=parsed.irregularities, unit=parsed.unit,
+                table=tdef.key,
+                row=row.key,
+                column=column.key,
+                row_labels=row.labels,
+                column_labels=column.labels,
+                raw=raw_text,
+                value=parsed.value,
+                reason=parsed.reason,
+                irregularities=parsed.irregularities,
+                unit=parsed.unit,
                 location=location,
             )
         if rows is None:
@@ -208,16 +256,26 @@ def _read_tables(report: Report, raw, doc: SourcedData, fmt: FormatDef) -> None:
             missing = [c.key for c in block.leaf_columns if columns is None or c.key not in columns]
             if columns is None:
                 report.issues.append(
-                    Issue(ROW_MISSING,
-                          Location(table=tdef.key, table_name=tdef.name, row=row.key,
-                                   row_labels=row.labels,
-                                   source=SourceLocation(report.source,
-                                                         line=doc.line_of(("tables", tdef.key)))),
-                          {"table": tdef.name, "row": " › ".join(row.labels) or tdef.name})
+                    Issue(
+                        ROW_MISSING,
+                        Location(
+                            table=tdef.key,
+                            table_name=tdef.name,
+                            row=row.key,
+                            row_labels=row.labels,
+                            source=SourceLocation(
+                                report.source, line=doc.line_of(("tables", tdef.key))
+                            ),
+                        ),
+                        {"table": tdef.name, "row": " › ".join(row.labels) or tdef.name},
+                    )
                 )
             elif missing:
                 report.issues.append(
-                    _invalid(report.source, doc.line_of(("tables", tdef.key, row.key)),
-                             format_path(("tables", tdef.key, row.key)),
-                             f"missing column(s): {', '.join(missing)}")
+                    _invalid(
+                        report.source,
+                        doc.line_of(("tables", tdef.key, row.key)),
+                        format_path(("tables", tdef.key, row.key)),
+                        f"missing column(s): {', '.join(missing)}",
+                    )
                 )

@@ -91,10 +91,15 @@ def _rows(classified: list[_Line], file: str, defs, exclude_heading) -> list[tup
             if len(line.tokens) > 1 or line.text.lstrip().startswith("|"):
                 flush()
                 rows.append(
-                    (line.number, SourceRow([
-                        Token(t, SourceLocation(file, line=line.number, col_index=i))
-                        for i, t in enumerate(line.tokens)
-                    ]))
+                    (
+                        line.number,
+                        SourceRow(
+                            [
+                                Token(t, SourceLocation(file, line=line.number, col_index=i))
+                                for i, t in enumerate(line.tokens)
+                            ]
+                        ),
+                    )
                 )
             else:
                 if not group:
@@ -143,8 +148,11 @@ def load_text(source: InputSource, context: LoadContext) -> Report:
     report = Report(source=source.name, loader="text", lines=lines)
     if decoded.guessed:
         report.issues.append(
-            Issue(ENCODING_GUESSED, Location(source=SourceLocation(source.name)),
-                  {"encoding": decoded.encoding})
+            Issue(
+                ENCODING_GUESSED,
+                Location(source=SourceLocation(source.name)),
+                {"encoding": decoded.encoding},
+            )
         )
     fields, body_start = _header_fields(lines)
     classified = _classify(lines)[body_start:]
@@ -159,12 +167,15 @@ def load_text(source: InputSource, context: LoadContext) -> Report:
     for line in classified:
         if not line.text.strip() or line.tokens == []:
             continue
-        paragraphs.append(Paragraph(line.text.strip(), SourceLocation(source.name, line=line.number)))
+        paragraphs.append(
+            Paragraph(line.text.strip(), SourceLocation(source.name, line=line.number))
+        )
         narrative.append(line.tokens is None)
     spans = find_sections(paragraphs, provisional, None, narrative)
     first = spans[0].start if spans else None
     report.metadata = extract_metadata(
-        [p for p, n in zip(paragraphs, narrative, strict=True) if n] if first is None
+        [p for p, n in zip(paragraphs, narrative, strict=True) if n]
+        if first is None
         else [p for p, n in zip(paragraphs[:first], narrative[:first], strict=True) if n],
         None if first is None else len([n for n in narrative[:first] if n]),
         fields,

@@ -31,9 +31,11 @@ class JsonReporter(Reporter):
         if not self._first:
             self.stream.write(",")
         self._first = False
-        self.stream.write("\n  " + json.dumps(result.to_dict(self.options.lang), ensure_ascii=False))
+        self.stream.write(
+            "\n  " + json.dumps(result.to_dict(self.options.lang), ensure_ascii=False)
+        )
 
     def finish(self, summary: RunSummary) -> None:
-        self.stream.write("\n], \"summary\": ")
+        self.stream.write('\n], "summary": ')
         self.stream.write(json.dumps(summary.to_dict(), ensure_ascii=False))
         self.stream.write("}\n")

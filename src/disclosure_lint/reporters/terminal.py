@@ -14,20 +14,48 @@ from ..core.results import FileResult, FileStatus, RunSummary
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _LABELS = {
     "zh": {
-        "error": "错误", "warning": "警告", "info": "提示", "files": "文件",
-        "checked": "已检查", "not-checkable": "无法按格式检查", "unreadable": "无法读取",
-        "findings": "问题", "rules": "规则", "from": "来自", "plugins": "插件",
-        "format": "格式", "year": "年度", "no_findings": "未发现问题",
-        "not_assessable": "无法核对", "result": "结果", "failed": "未通过",
-        "passed": "通过", "fail_on": "失败阈值", "plugin_problems": "插件问题",
+        "error": "错误",
+        "warning": "警告",
+        "info": "提示",
+        "files": "文件",
+        "checked": "已检查",
+        "not-checkable": "无法按格式检查",
+        "unreadable": "无法读取",
+        "findings": "问题",
+        "rules": "规则",
+        "from": "来自",
+        "plugins": "插件",
+        "format": "格式",
+        "year": "年度",
+        "no_findings": "未发现问题",
+        "not_assessable": "无法核对",
+        "result": "结果",
+        "failed": "未通过",
+        "passed": "通过",
+        "fail_on": "失败阈值",
+        "plugin_problems": "插件问题",
     },
     "en": {
-        "error": "error", "warning": "warning", "info": "info", "files": "files",
-        "checked": "checked", "not-checkable": "not checkable", "unreadable": "unreadable",
-        "findings": "findings", "rules": "rules", "from": "from", "plugins": "plugins",
-        "format": "format", "year": "year", "no_findings": "no findings",
-        "not_assessable": "not assessable", "result": "result", "failed": "FAILED",
-        "passed": "passed", "fail_on": "fail-on", "plugin_problems": "plugin problems",
+        "error": "error",
+        "warning": "warning",
+        "info": "info",
+        "files": "files",
+        "checked": "checked",
+        "not-checkable": "not checkable",
+        "unreadable": "unreadable",
+        "findings": "findings",
+        "rules": "rules",
+        "from": "from",
+        "plugins": "plugins",
+        "format": "format",
+        "year": "year",
+        "no_findings": "no findings",
+        "not_assessable": "not assessable",
+        "result": "result",
+        "failed": "FAILED",
+        "passed": "passed",
+        "fail_on": "fail-on",
+        "plugin_problems": "plugin problems",
     },
 }
 
@@ -116,8 +144,10 @@ class RichReporter(Reporter):
             self._row(w["plugins"], Text(", ".join(summary.plugins)))
         for problem in summary.problems:
             self._row(w["plugin_problems"], Text(problem, style="red"))
-        verdict = Text(w["failed"] if summary.failed else w["passed"],
-                       style="bold red" if summary.failed else "bold green")
+        verdict = Text(
+            w["failed"] if summary.failed else w["passed"],
+            style="bold red" if summary.failed else "bold green",
+        )
         verdict.append(f"  ({w['fail_on']}: {summary.fail_on})", style="dim")
         self._row(w["result"], verdict)
 

@@ -25,13 +25,15 @@ def build_report(
     an int); cells not given are blank. ``sections`` is a list of (heading, text) in order; a
     heading's section is found by its position in the format (so give them in format order)."""
     report = Report(source=source, loader="builder")
-    report.metadata = Metadata(title=title, body=body, year=year,
-                               year_source="title" if year else None)
+    report.metadata = Metadata(
+        title=title, body=body, year=year, year_source="title" if year else None
+    )
     report.format = FormatInfo(detected=fmt.id, evidence=("built",), expected=fmt.id, used=fmt.id)
     for index, (heading, text) in enumerate(sections or []):
         sdef = fmt.sections[index]
-        report.sections.append(Section(sdef.key, sdef.number, heading, text,
-                                       SourceLocation(source)))
+        report.sections.append(
+            Section(sdef.key, sdef.number, heading, text, SourceLocation(source))
+        )
     for tdef in fmt.tables:
         table = Table(tdef.key, tdef.name, tdef.title, True, location=SourceLocation(source))
         for _, row, column in tdef.cell_keys():
@@ -39,9 +41,16 @@ def build_report(
             raw = "" if raw_value is None else str(raw_value)
             parsed = parse_cell(raw)
             table.cells[(row.key, column.key)] = Cell(
-                table=tdef.key, row=row.key, column=column.key, row_labels=row.labels,
-                column_labels=column.labels, raw=raw, value=parsed.value, reason=parsed.reason,
-                irregularities=parsed.irregularities, unit=parsed.unit,
+                table=tdef.key,
+                row=row.key,
+                column=column.key,
+                row_labels=row.labels,
+                column_labels=column.labels,
+                raw=raw,
+                value=parsed.value,
+                reason=parsed.reason,
+                irregularities=parsed.irregularities,
+                unit=parsed.unit,
                 location=SourceLocation(source),
             )
         report.tables[tdef.key] = table

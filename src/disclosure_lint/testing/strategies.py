@@ -11,7 +11,13 @@ from ..core.formats import FormatDef
 from .builders import CellKey
 
 # Real issuing bodies and real sentences (from tests/corpus reports) to fill titles and sections.
-BODIES = ["银州区工人街道", "沭阳县人民政府", "平潭综合实验区", "沭阳县发展和改革局", "淮安市洪泽区人民政府"]
+BODIES = [
+    "银州区工人街道",
+    "沭阳县人民政府",
+    "平潭综合实验区",
+    "沭阳县发展和改革局",
+    "淮安市洪泽区人民政府",
+]
 SENTENCES = [
     "2019年在区政府的正确领导下，工人街道结合工作实际，认真做好政务公开工作，不断规范公开内容，扩大公开范围。",
     "成立工人街道信息公开工作领导小组，由办事处主任任组长，副主任为副组长，专职联络员一人。",
