@@ -334,20 +334,12 @@ def rules(ctx, fmt, lang, plugins, disable, no_plugin_autoload, extra_packs, ext
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in env.rules], ensure_ascii=False, indent=2))
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table("code", "name", "severity", "kind", "formats", "title")
     for rule in env.rules:
-        table.add_row(
-            rule.code,
-            rule.name,
-            rule.severity.value,
-            rule.kind,
-            ",".join(rule.formats or ["*"]),
-            rule.title.get(lang),
+        formats = ",".join(rule.formats or ["*"])
+        click.echo(
+            f"{rule.code:<7} {rule.severity.value:<8} {rule.kind:<15} {formats:<10} "
+            f"{rule.name:<26} {rule.title.get(lang)}"
         )
-    Console(highlight=False).print(table)
 
 
 @rules.command("validate")

@@ -7,12 +7,14 @@ into :class:`FileProblem` entries that point at the offending key's line.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
 
 from .errors import FileProblem
 from .yamlsource import PathKey, SourcedData, format_path
@@ -32,10 +34,19 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 @cache
+def registry() -> Registry:
+    """All published schemas, so that one can refer to another by its ``$id``."""
+    return Registry().with_resources(
+        (load_schema(name)["$id"], Resource.from_contents(load_schema(name)))
+        for name in SCHEMA_NAMES
+    )
+
+
+@cache
 def validator_for(name: str) -> Draft202012Validator:
     schema = load_schema(name)
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    return Draft202012Validator(schema, registry=registry())
 
 
 def validate_with_schema(
@@ -63,8 +74,6 @@ def _problems_from_error(
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = set(error.schema.get("properties", {}))
         patterns = error.schema.get("patternProperties", {})
-        import re
-
         extras = [
             key
             for key in error.instance

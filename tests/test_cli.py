@@ -1,0 +1,261 @@
+"""The command line, run as a user runs it: the installed console script in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from disclosure_lint.core.schemas import load_schema, registry
+
+from .conftest import CORPUS, FIXTURES, SEED, SHUYANG_DATA
+
+EXE = shutil.which("disclosure-lint") or "disclosure-lint"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None):
+    env = {**os.environ, "DISCLOSURE_LINT_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    return subprocess.run(
+        [EXE, *args], capture_output=True, input=stdin, cwd=cwd or ROOT, env=env, timeout=120
+    )
+
+
+def validate(name: str, data) -> None:
+    validator = Draft202012Validator(load_schema(name), registry=registry())
+    errors = sorted(validator.iter_errors(data), key=str)
+    assert errors == [], errors[:3]
+
+
+def test_check_the_shipped_example_passes() -> None:
+    result = run("check", "examples/")
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode()
+    assert "yinzhou-gongren-2019.txt" in out
+    assert "DL205" in out and "L161" in out  # the "00" cell, with its line
+    assert "表三 › 三、本年度办理结果 › （三）不予公开 › 2.其他法律行政法规禁止公开 × 自然人" in out
+    assert "161 │" in out  # the source line is shown
+    assert "national-arithmetic" in out  # rules loaded and from where
+
+
+def test_fail_on_threshold() -> None:
+    assert run("check", str(SEED), "--fail-on", "warning").returncode == 1
+    assert run("check", str(SEED), "--fail-on", "error").returncode == 0
+    assert run("check", str(SEED), "--fail-on", "never").returncode == 0
+
+
+def test_english_messages() -> None:
+    out = run("check", str(SEED), "--lang", "en").stdout.decode()
+    assert "leading zero" in out and "warning" in out
+
+
+def test_json_output_is_valid_and_complete(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.txt"
+    result = run("check", str(SEED), str(SHUYANG_DATA), str(missing), "--format", "json")
+    assert result.returncode == 1  # the missing file is an error
+    data = json.loads(result.stdout)
+    validate("check-output", data)
+    assert data["schema"] == "disclosure-lint/check/1"
+    assert [f["path"] for f in data["files"]] == [str(SEED), str(SHUYANG_DATA), str(missing)]
+    seed = data["files"][0]
+    assert seed["status"] == "checked" and seed["format"]["used"] == "2019"
+    (finding,) = seed["findings"]
+    assert finding["code"] == "DL205" and finding["name"] == "irregular-number"
+    loc = finding["location"]
+    assert loc["table"] == "table3" and loc["row"] == "result.withheld.prohibited"
+    assert loc["row_labels"] == [
+        "三、本年度办理结果",
+        "（三）不予公开",
+        "2.其他法律行政法规禁止公开",
+    ]
+    assert loc["column_labels"] == ["自然人"] and loc["source"]["line"] == 161
+    gone = data["files"][2]
+    assert gone["status"] == "unreadable" and gone["findings"][0]["code"] == "DL901"
+    assert data["summary"]["files"] == 3 and data["summary"]["exit_code"] == 1
+
+
+def test_several_outputs_in_one_run(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    result = run("check", str(SEED), "--output", "rich", "--output", f"json={target}")
+    assert result.returncode == 0
+    assert "DL205" in result.stdout.decode()
+    validate("check-output", json.loads(target.read_text(encoding="utf-8")))
+
+
+def test_parse_prints_every_cell_with_keys_labels_and_location() -> None:
+    result = run("parse", str(SEED))
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    validate("parse-output", data)
+    assert data["schema"] == "disclosure-lint/parse/1"
+    cells = {(t["key"], c["row"], c["column"]): c for t in data["tables"] for c in t["cells"]}
+    assert len(cells) == 22 + 161 + 15
+    cell = cells[("table3", "result.withheld.prohibited", "natural")]
+    assert cell["raw"] == "\xa000" and cell["value"] == 0 and cell["value_reason"] == "number"
+    assert cell["irregularities"] == ["leading-zero"]
+    assert cell["location"] == {"file": str(SEED), "line": 161}
+    assert data["format"]["detected"] == "2019"
+    assert [s["key"] for s in data["sections"]] == [
+        "overview",
+        "proactive",
+        "requests",
+        "review_litigation",
+        "problems",
+        "other",
+    ]
+
+
+def test_parse_yaml_and_data_formats(tmp_path: Path) -> None:
+    out = run("parse", str(SEED), "--format", "yaml").stdout.decode()
+    assert "schema: disclosure-lint/parse/1" in out
+    data_out = run("parse", str(SEED), "--format", "data").stdout
+    target = tmp_path / "seed.yaml"
+    target.write_bytes(data_out)
+    # the exported data is itself a valid report that checks the same way
+    result = run("check", str(target), "--format", "json")
+    findings = json.loads(result.stdout)["files"][0]["findings"]
+    assert [f["code"] for f in findings] == ["DL205"]
+
+
+def test_stdin_with_filename() -> None:
+    result = run(
+        "check", "-", "--stdin-filename", "seed.txt", "--format", "json", stdin=SEED.read_bytes()
+    )
+    data = json.loads(result.stdout)
+    assert data["files"][0]["path"] == "seed.txt"
+    assert [f["code"] for f in data["files"][0]["findings"]] == ["DL205"]
+
+
+def test_rules_list_and_explain() -> None:
+    listing = run("rules", "--format", "json")
+    rules = json.loads(listing.stdout)
+    codes = {r["code"] for r in rules}
+    assert {"DL101", "DL102", "DL103", "DL104", "DL201", "DL205", "DL001"} <= codes
+    text = run("rules").stdout.decode()
+    assert "table3-column-balance" in text
+    explained = run("explain", "DL101").stdout.decode()
+    assert "第一项加第二项之和" in explained and "示例" in explained
+    assert "R1" in run("explain", "DL101", "--lang", "en").stdout.decode()
+    assert run("explain", "table3-column-balance").returncode == 0
+    assert run("explain", "DL777").returncode == 2
+
+
+def test_select_and_ignore() -> None:
+    out = json.loads(run("check", str(SEED), "--ignore", "DL205", "--format", "json").stdout)
+    assert out["files"][0]["findings"] == []
+    out = json.loads(run("check", str(SEED), "--select", "arithmetic", "--format", "json").stdout)
+    assert out["files"][0]["findings"] == []
+    assert out["summary"]["rules_loaded"] == 4
+    assert run("check", str(SEED), "--select", "NOPE").returncode == 2
+
+
+def test_bad_inputs_each_get_a_finding_and_no_traceback(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (tmp_path / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    (tmp_path / "其他 报告.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    named = [str(tmp_path / n) for n in ("empty.txt", "binary.txt", "scan.png", "notes.yaml")]
+    result = run("check", *named, str(tmp_path / "其他 报告.txt"), "--format", "json")
+    assert b"Traceback" not in result.stderr
+    data = json.loads(result.stdout)
+    by_name = {Path(f["path"]).name: f for f in data["files"]}
+    assert len(by_name) == 5
+    assert by_name["empty.txt"]["findings"][0]["code"] == "DL905"
+    assert by_name["binary.txt"]["findings"][0]["code"] == "DL903"
+    assert by_name["scan.png"]["findings"][0]["code"] == "DL902"
+    assert by_name["notes.yaml"]["findings"][0]["code"] == "DL902"
+    assert by_name["其他 报告.txt"]["status"] == "checked"
+
+
+def test_folder_walk_finds_reports_and_skips_others(tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path / "a.txt")
+    (tmp_path / "sub").mkdir()
+    shutil.copy(SHUYANG_DATA, tmp_path / "sub" / "b.yaml")
+    (tmp_path / "image.png").write_bytes(b"png")
+    (tmp_path / "loop").symlink_to(tmp_path)  # a symlink loop must not hang the walk
+    data = json.loads(run("check", str(tmp_path), "--format", "json").stdout)
+    names = sorted(Path(f["path"]).name for f in data["files"])
+    assert names == ["a.txt", "b.yaml"]
+
+
+def test_invalid_rule_file_is_a_usage_error_with_file_line_key(tmp_path: Path) -> None:
+    bad = tmp_path / "local.yaml"
+    bad.write_text(
+        "schema: disclosure-lint/rule-pack/1\n"
+        "pack: local\n"
+        "rules:\n"
+        "  - code: LC101\n"
+        "    name: local-balance\n"
+        "    kind: sum\n"
+        "    severity: error\n"
+        "    title: {zh: 测试, en: test}\n"
+        "    message: {zh: '{table} 不平', en: '{table} unbalanced'}\n"
+        "    rationale: {zh: 测试, en: test}\n"
+        "    params:\n"
+        "      table: table3\n"
+        "      sum_over: rows\n"
+        "      left: [new]\n"
+        "      right: [result.totl]\n",  # line 15: unknown row
+        encoding="utf-8",
+    )
+    result = run("check", str(SEED), "--rules", str(bad))
+    assert result.returncode == 2
+    err = result.stderr.decode()
+    assert f"{bad}:15: rules[0].params.right[0]" in err
+    assert "no row 'result.totl'" in err
+    assert b"Traceback" not in result.stderr
+    validated = run("rules", "validate", str(bad))
+    assert validated.returncode == 2 and f"{bad}:15" in validated.stdout.decode()
+
+
+def test_a_crashing_rule_is_reported_and_the_run_goes_on() -> None:
+    plugin = FIXTURES / "plugins" / "crashing_kind.py"
+    result = run("check", str(SEED), str(SHUYANG_DATA), "--plugin", str(plugin), "--format", "json")
+    assert result.returncode == 3
+    data = json.loads(result.stdout)
+    assert len(data["files"]) == 2
+    for file in data["files"]:
+        codes = [f["code"] for f in file["findings"]]
+        assert "DL999" in codes
+        crash = next(f for f in file["findings"] if f["code"] == "DL999")
+        assert "TX001" in crash["message"] and "ZeroDivisionError" in crash["message"]
+    seed_codes = [f["code"] for f in data["files"][0]["findings"]]
+    assert "DL205" in seed_codes  # the other rules still ran
+
+
+def test_plugin_that_fails_to_import_is_reported(tmp_path: Path) -> None:
+    broken = tmp_path / "broken_plugin.py"
+    broken.write_text("import does_not_exist\n", encoding="utf-8")
+    result = run("check", str(SEED), "--plugin", str(broken))
+    assert result.returncode == 3
+    assert "broken_plugin" in result.stdout.decode()
+    assert "ModuleNotFoundError" in result.stdout.decode()
+
+
+@pytest.mark.parametrize("name", ["r003.md", "r004.txt", "r006.txt", "r012.txt"])
+def test_other_corpus_reports_run_without_traceback(name: str) -> None:
+    result = run("check", str(CORPUS / name), "--format", "json")
+    assert result.returncode in (0, 1), result.stderr.decode()
+    assert json.loads(result.stdout)["files"][0]["path"].endswith(name)
+
+
+def test_pre_2019_report_is_recognised_not_parsed() -> None:
+    data = json.loads(run("check", str(CORPUS / "r012.txt"), "--format", "json").stdout)
+    file = data["files"][0]
+    assert file["status"] == "not-checkable"
+    assert file["format"]["detected"] == "pre2019"
+    assert [f["code"] for f in file["findings"]] == ["DL011"]
+
+
+def test_module_entry_point() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "disclosure_lint", "--version"], capture_output=True, timeout=60
+    )
+    assert result.returncode == 0 and b"disclosure-lint" in result.stdout
