@@ -4,16 +4,19 @@ one :class:`FileResult` per input — whatever happened to it."""
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engine import Engine
+from .engine import INTERNAL_ERROR_CODE, Engine
 from .errors import LoadError
+from .findings import Severity
 from .inputs import InputSource, LoadContext
 from .model import Issue, Location, SourceLocation
 from .plugins import Environment
-from .results import FileResult, FileStatus
+from .reporting import Reporter
+from .results import FileResult, FileStatus, RunSummary
 
 UNREADABLE = "DL901"
 UNSUPPORTED = "DL902"
@@ -87,6 +90,50 @@ class Runner:
         findings = self.engine.check(report)
         status = FileStatus.CHECKED if report.format.used else FileStatus.NOT_CHECKABLE
         return FileResult(source.name, status, findings, report, report.loader)
+
+    def run_batch(
+        self, sources: list[InputSource], reporters: list[Reporter], fail_on: str
+    ) -> RunSummary:
+        """Check ``sources``, stream each result to every reporter, and return the summary.
+
+        The exit code is 3 when a rule, loader or plugin failed, else 1 when a finding reaches
+        ``fail_on`` (``never``: no finding fails the run), else 0.
+        """
+        threshold = None if fail_on == "never" else Severity(fail_on)
+        by_status: Counter[str] = Counter()
+        by_severity: Counter[str] = Counter()
+        failed = internal = False
+        for reporter in reporters:
+            reporter.start()
+        for result in self.run(sources):
+            by_status[result.status.value] += 1
+            for finding in result.findings:
+                if finding.suppressed:
+                    continue
+                by_severity[finding.severity.value] += 1
+                if finding.code == INTERNAL_ERROR_CODE:
+                    internal = True
+                if threshold is not None and finding.severity.at_least(threshold):
+                    failed = True
+            for reporter in reporters:
+                reporter.file_done(result)
+        problems = [str(p) for p in self.env.problems]
+        exit_code = 3 if internal or problems else 1 if failed else 0
+        summary = RunSummary(
+            files=len(sources),
+            by_status=by_status,
+            by_severity=by_severity,
+            rules_loaded=len(self.engine.active),
+            packs=[(p.name, p.file, len(p.rules)) for p in self.env.rules.packs],
+            plugins=[p.name for p in self.env.plugins if p.origin != "builtin"],
+            failed=failed,
+            fail_on=fail_on,
+            problems=problems,
+            exit_code=exit_code,
+        )
+        for reporter in reporters:
+            reporter.finish(summary)
+        return summary
 
     def _failed(self, source: InputSource, code: str, args: dict, where: Location) -> FileResult:
         findings = self.engine.findings_for_issues([Issue(code, where, dict(args))])

@@ -1,0 +1,56 @@
+"""``disclosure-lint parse``: print the parsed model of one report."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+import yaml
+
+from ..core.engine import Engine
+from ..core.errors import UsageError
+from ..core.export import report_to_data, report_to_parse_output
+from ..core.inputs import InputSource, LoadContext
+from ..core.results import FileStatus
+from ..core.runner import Runner
+from .common import EXIT_FINDINGS, EXIT_INTERNAL, env_options, environment
+
+
+@click.command()
+@click.argument("file")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "yaml", "data"]),
+    default="json",
+    show_default=True,
+    help="json/yaml: the full parsed model; data: the report data format.",
+)
+@click.option("--stdin-filename", default=None, help="Name of the report read from '-'.")
+@env_options
+def parse(
+    file, fmt, stdin_filename, plugins, disable, no_plugin_autoload, extra_packs, extra_formats
+) -> None:
+    """Print the parsed model of one report."""
+    env = environment(plugins, disable, no_plugin_autoload, extra_packs, extra_formats)
+    if file == "-":
+        source = InputSource.from_bytes(
+            click.get_binary_stream("stdin").read(), stdin_filename or "stdin.txt"
+        )
+    else:
+        if not Path(file).is_file():
+            raise UsageError(f"no such file: {file}")
+        source = InputSource.from_path(Path(file))
+    engine = Engine(env.rules, env.kinds, env.formats, owners=env.kind_owner)
+    result = Runner(env, engine).check_source(source, LoadContext(env.formats))
+    if result.report is None:
+        for finding in result.findings:
+            click.echo(f"{finding.code} {finding.message()}", err=True)
+        sys.exit(EXIT_FINDINGS if result.status is FileStatus.UNREADABLE else EXIT_INTERNAL)
+    data = report_to_data(result.report) if fmt == "data" else report_to_parse_output(result.report)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), nl=False)

@@ -1,0 +1,46 @@
+"""``disclosure-lint plugins``: plugins, versions, hooks and problems."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .common import EXIT_INTERNAL, EXIT_OK, env_options, environment
+
+
+@click.command("plugins")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@env_options
+def plugins_command(fmt, plugins, disable, no_plugin_autoload, extra_packs, extra_formats):
+    """List plugins, their versions, the hooks they implement and what they add."""
+    env = environment(plugins, disable, no_plugin_autoload, extra_packs, extra_formats)
+    rows = []
+    for info in env.plugins:
+        kinds = sorted(k for k, owner in env.kind_owner.items() if owner == info.name)
+        rows.append(
+            {
+                "name": info.name,
+                "version": info.version,
+                "origin": info.origin,
+                "hooks": info.hooks,
+                "rule_kinds": kinds,
+            }
+        )
+    problems = [{"plugin": p.plugin, "stage": p.stage, "message": p.message} for p in env.problems]
+    if fmt == "json":
+        click.echo(
+            json.dumps({"plugins": rows, "problems": problems}, ensure_ascii=False, indent=2)
+        )
+    else:
+        for row in rows:
+            click.echo(f"{row['name']} {row['version'] or ''} ({row['origin']})")
+            click.echo(f"    hooks: {', '.join(row['hooks'])}")
+            if row["rule_kinds"]:
+                click.echo(f"    rule kinds: {', '.join(row['rule_kinds'])}")
+        for problem in problems:
+            click.echo(
+                f"PROBLEM {problem['plugin']} ({problem['stage']}): {problem['message']}", err=True
+            )
+    sys.exit(EXIT_INTERNAL if problems else EXIT_OK)
