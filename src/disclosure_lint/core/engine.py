@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .findings import Finding, Severity
 from .formats import FormatRegistry
@@ -49,7 +50,8 @@ class Engine:
         self.selection = selection or Selection()
         self.active = self.selection.chosen(rules)
 
-    def check(self, report: Report) -> list[Finding]:
+    def check(self, report: Report, settings: Mapping[str, Any] | None = None) -> list[Finding]:
+        """Run every active rule over ``report``; ``settings`` are the file's configuration."""
         fmt = self.formats.get(report.format.used)
         findings: list[Finding] = []
         for issue in report.issues:
@@ -69,7 +71,7 @@ class Engine:
                     continue
             elif fmt is not None and rule.formats is not None and not rule.applies_to(fmt.id):
                 continue
-            findings.extend(self._run(rule, kind, report, fmt))
+            findings.extend(self._run(rule, kind, report, fmt, settings or {}))
         for finding in findings:
             override = self.selection.severity.get(finding.code)
             if override is not None:
@@ -77,10 +79,12 @@ class Engine:
         findings.sort(key=Finding.sort_key)
         return findings
 
-    def _run(self, rule: Rule, kind: RuleKind, report: Report, fmt) -> Iterable[Finding]:
+    def _run(
+        self, rule: Rule, kind: RuleKind, report: Report, fmt, settings: Mapping[str, Any]
+    ) -> Iterable[Finding]:
         results: list[Finding] = []
         for instance, bindings in expand(rule):
-            ctx = CheckContext(report, fmt, self.formats, bindings)
+            ctx = CheckContext(report, fmt, self.formats, bindings, settings)
             try:
                 results.extend(kind.check(instance, report, ctx))
             except Exception as exc:  # a rule must never stop the batch

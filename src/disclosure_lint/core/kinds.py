@@ -8,7 +8,7 @@ which yields findings for one report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -87,6 +87,9 @@ class CheckContext:
     format: FormatDef | None
     formats: FormatRegistry
     bindings: dict[str, str] = field(default_factory=dict)
+    #: per-file settings from configuration (body type, deadlines, publication date…);
+    #: keys are documented in docs/configuration.md
+    settings: Mapping[str, Any] = field(default_factory=dict)
 
     def table_def(self, key: str) -> TableDef | None:
         return self.format.table(key) if self.format else None

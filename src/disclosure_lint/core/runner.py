@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .engine import INTERNAL_ERROR_CODE, Engine
 from .errors import LoadError
@@ -28,6 +29,8 @@ class Runner:
     env: Environment
     engine: Engine
     max_bytes: int = 50 * 1024 * 1024
+    #: per-file settings (from configuration): a function of the input's name
+    settings_for: Callable[[str], Mapping[str, Any]] = field(default=lambda name: {})
 
     def discover(self, paths: Iterable[str]) -> list[InputSource]:
         """Input files in a stable order. Named files are always included (even if missing);
@@ -87,7 +90,7 @@ class Runner:
         if report is None:
             detail = source.suffix or "no extension"
             return self._failed(source, UNSUPPORTED, {"detail": detail}, where)
-        findings = self.engine.check(report)
+        findings = self.engine.check(report, self.settings_for(source.name))
         status = FileStatus.CHECKED if report.format.used else FileStatus.NOT_CHECKABLE
         return FileResult(source.name, status, findings, report, report.loader)
 
