@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -14,17 +13,8 @@ from jsonschema import Draft202012Validator
 
 from disclosure_lint.core.schemas import load_schema, registry
 
+from .clitools import run
 from .conftest import CORPUS, FIXTURES, SEED, SHUYANG_DATA
-
-EXE = shutil.which("disclosure-lint") or "disclosure-lint"
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None):
-    env = {**os.environ, "DISCLOSURE_LINT_DISABLE_PLUGIN_AUTOLOAD": "1"}
-    return subprocess.run(
-        [EXE, *args], capture_output=True, input=stdin, cwd=cwd or ROOT, env=env, timeout=120
-    )
 
 
 def validate(name: str, data) -> None:

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
+from ..core.baseline import Baseline
+from ..core.config import SUPPRESSIONS_NAME, Config
 from ..core.engine import Engine, Selection
 from ..core.errors import UsageError
+from ..core.findings import Severity
 from ..core.inputs import InputSource
+from ..core.plugins import Environment
 from ..core.reporting import ReporterOptions
 from ..core.runner import Runner
-from .common import (
-    FAIL_ON,
-    env_options,
-    environment,
-    lang_option,
-)
+from ..core.suppressions import SuppressionSet
+from .common import FAIL_ON, Setup, env_options, lang_option
 
 
 def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -55,9 +56,8 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
-    default="error",
-    show_default=True,
-    help="Lowest severity that makes the exit code 1.",
+    default=None,
+    help="Lowest severity that makes the exit code 1 (default: error).",
 )
 @click.option(
     "--select",
@@ -66,16 +66,34 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
     help="Only run these rules: code, code prefix, name or tag (repeatable).",
 )
 @click.option(
+    "--extend-select",
+    "extend_select",
+    multiple=True,
+    help="Run these rules in addition to the selected ones (repeatable).",
+)
+@click.option(
     "--ignore",
     "ignore",
     multiple=True,
     help="Do not run these rules: code, code prefix, name or tag (repeatable).",
 )
 @click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Findings recorded in this baseline file do not fail the run.",
+)
+@click.option(
     "--stdin-filename", default=None, help="Name (and so file type) of the report read from '-'."
 )
 @click.option("--no-source", is_flag=True, help="Do not show source lines under findings.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off.")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar (default: only on a terminal with the rich output).",
+)
 @env_options
 def check(
     paths,
@@ -84,27 +102,32 @@ def check(
     lang,
     fail_on,
     select,
+    extend_select,
     ignore,
+    baseline_path,
     stdin_filename,
     no_source,
     color,
-    plugins,
-    disable,
-    no_plugin_autoload,
-    extra_packs,
-    extra_formats,
+    progress,
+    setup: Setup,
 ) -> None:
     """Check report files and folders."""
-    env = environment(plugins, disable, no_plugin_autoload, extra_packs, extra_formats)
-    selection = Selection(select=list(select), ignore=list(ignore))
-    for selectors in (select, ignore):
-        for sel in selectors:
-            if not env.rules.select([sel]):
-                raise UsageError(f"selector {sel!r} matches no rule (see: disclosure-lint rules)")
-    engine = Engine(env.rules, env.kinds, env.formats, selection, env.kind_owner)
-    runner = Runner(env, engine)
+    del progress  # accepted for pre-commit hooks and scripts; see docs/usage.md
+    config = setup.config
+    if fail_on is not None:
+        config.set_from_cli("fail-on", fail_on)
+    if select:
+        config.set_from_cli("select", list(select))
+    if extend_select:
+        config.set_from_cli("extend-select", [*config.get("extend-select"), *extend_select])
+    if ignore:
+        config.set_from_cli("ignore", [*config.get("ignore"), *ignore])
+    if baseline_path is not None:
+        config.set_from_cli("baseline", str(baseline_path))
+    env = setup.environment()
+    runner = build_runner(env, config)
     specs = _parse_outputs(fmt, outputs)
-    options = ReporterOptions(lang=lang, color=color, show_source=not no_source)
+    options = ReporterOptions(lang=setup.lang(lang), color=color, show_source=not no_source)
     reporters = []
     streams = []
     for name, target in specs:
@@ -119,16 +142,61 @@ def check(
             stream = open(target, "w", encoding="utf-8")  # noqa: SIM115 - closed below
             streams.append(stream)
         reporters.append(cls(stream, options))
-
     sources = []
     for raw in paths:
         if raw == "-":
             data = click.get_binary_stream("stdin").read()
             sources.append(InputSource.from_bytes(data, stdin_filename or "stdin.txt"))
-    file_paths = [p for p in paths if p != "-"]
-    sources.extend(runner.discover(file_paths))
-
-    summary = runner.run_batch(sources, reporters, fail_on)
+    sources.extend(runner.discover([p for p in paths if p != "-"]))
+    summary = runner.run_batch(sources, reporters, config.get("fail-on"))
     for stream in streams:
         stream.close()
     sys.exit(summary.exit_code)
+
+
+def build_runner(env: Environment, config: Config) -> Runner:
+    """The engine and runner for a configuration: selection, severities, suppressions, baseline."""
+    rules = env.rules
+    for key in ("select", "extend-select", "ignore"):
+        for sel in config.get(key):
+            if not rules.select([sel]):
+                raise UsageError(
+                    f"{key} {sel!r} ({config.settings[key].source}) matches no rule "
+                    "(see: disclosure-lint rules)"
+                )
+    for pattern, selectors in config.get("per-path-ignores").items():
+        for sel in selectors:
+            if not rules.select([sel]):
+                raise UsageError(f"per-path-ignores {pattern!r}: {sel!r} matches no rule")
+    severity: dict[str, Severity] = {}
+    for sel, level in config.get("severity").items():
+        chosen = rules.select([sel])
+        if not chosen:
+            raise UsageError(
+                f"severity {sel!r} ({config.settings['severity'].source}) matches no rule"
+            )
+        for rule in chosen:
+            severity[rule.code] = Severity(level)
+    selected = list(config.get("select"))
+    if selected and config.get("extend-select"):
+        selected += config.get("extend-select")
+    selection = Selection(select=selected, ignore=list(config.get("ignore")), severity=severity)
+    engine = Engine(env.rules, env.kinds, env.formats, selection, env.kind_owner)
+    suppression_files = [Path(p) for p in config.get("suppressions")]
+    default = config.root / SUPPRESSIONS_NAME
+    if config.settings["suppressions"].source == "default" and default.is_file():
+        suppression_files.append(default)
+    for path in suppression_files:
+        if not path.is_file():
+            raise UsageError(f"no such suppression file: {path}")
+    suppressions = SuppressionSet.from_files(suppression_files)
+    baseline = None
+    if config.get("baseline"):
+        baseline_path = Path(config.get("baseline"))
+        if not baseline_path.is_file():
+            raise UsageError(
+                f"no such baseline file: {baseline_path} "
+                "(create one with: disclosure-lint baseline create)"
+            )
+        baseline = Baseline.load(baseline_path)
+    return Runner(env, engine, config, suppressions, baseline)

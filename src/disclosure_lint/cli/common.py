@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import click
 
+from ..core.config import Config, load_config
 from ..core.errors import UsageError
 from ..core.plugins import Environment, build_environment
 
@@ -16,9 +19,105 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 FAIL_ON = ("error", "warning", "info", "never")
 
 
+@dataclass
+class Setup:
+    """What the shared options ask for: configuration, plugins, extra rules and formats.
+
+    Command-line values win over configuration values; both are combined for lists (plugins,
+    rule packs, formats, disabled plugins).
+    """
+
+    plugins: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+    no_plugin_autoload: bool = False
+    extra_packs: tuple[Path, ...] = ()
+    extra_formats: tuple[Path, ...] = ()
+    config_path: Path | None = None
+    isolated: bool = False
+    _config: Config | None = field(default=None, repr=False)
+    _env: Environment | None = field(default=None, repr=False)
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            if self.isolated:
+                self._config = Config()
+            else:
+                if self.config_path is not None and not self.config_path.is_file():
+                    raise UsageError(f"no such configuration file: {self.config_path}")
+                self._config = load_config(Path.cwd(), self.config_path)
+        return self._config
+
+    def lang(self, value: str | None) -> str:
+        return value or os.environ.get("DISCLOSURE_LINT_LANG") or self.config.get("lang")
+
+    def environment(self) -> Environment:
+        if self._env is not None:
+            return self._env
+        config = self.config
+        disabled = list(config.get("disable-plugins"))
+        for item in self.disable:
+            if not item.startswith("no:"):
+                raise click.UsageError(f"-p takes no:NAME to disable a plugin, got {item!r}")
+            disabled.append(item[3:])
+        if self.extra_packs:
+            config.set_from_cli("rules", [*config.get("rules"), *map(str, self.extra_packs)])
+        if self.extra_formats:
+            config.set_from_cli("formats", [*config.get("formats"), *map(str, self.extra_formats)])
+        if self.plugins:
+            config.set_from_cli("plugins", [*config.get("plugins"), *self.plugins])
+        if self.no_plugin_autoload:
+            config.set_from_cli("plugin-autoload", False)
+        packs = [Path(p) for p in config.get("rules")]
+        formats = [Path(p) for p in config.get("formats")]
+        for path in [*packs, *formats]:
+            if not path.exists():
+                raise UsageError(f"no such file or folder: {path}")
+        self._env = build_environment(
+            extra_plugins=list(config.get("plugins")),
+            disabled=disabled,
+            autoload=bool(config.get("plugin-autoload")),
+            extra_packs=packs,
+            extra_formats=formats,
+        )
+        return self._env
+
+
+_SETUP_KEYS = (
+    "plugins",
+    "disable",
+    "no_plugin_autoload",
+    "extra_packs",
+    "extra_formats",
+    "config_path",
+    "isolated",
+)
+
+
 def env_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Options shared by every command that loads plugins and rules."""
+    """Options shared by every command that loads configuration, plugins and rules.
+
+    The decorated command receives one ``setup`` argument (a :class:`Setup`) instead of them.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        values = {key: kwargs.pop(key) for key in _SETUP_KEYS}
+        return func(*args, setup=Setup(**values), **kwargs)
+
     options = [
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="Use this configuration file instead of discovering one.",
+        ),
+        click.option(
+            "--isolated",
+            is_flag=True,
+            help="Ignore configuration files (and their plugins and rules).",
+        ),
         click.option(
             "--plugin",
             "plugins",
@@ -55,36 +154,17 @@ def env_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
     ]
     for option in reversed(options):
-        func = option(func)
-    return func
+        wrapper = option(wrapper)
+    return wrapper
 
 
 def lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--lang",
         type=click.Choice(["zh", "en"]),
-        default=os.environ.get("DISCLOSURE_LINT_LANG", "zh"),
-        show_default=True,
-        help="Language of messages.",
+        default=None,
+        help="Language of messages (default: configuration, DISCLOSURE_LINT_LANG, else zh).",
     )(func)
-
-
-def environment(plugins, disable, no_plugin_autoload, extra_packs, extra_formats) -> Environment:
-    disabled: list[str] = []
-    for item in disable:
-        if not item.startswith("no:"):
-            raise click.UsageError(f"-p takes no:NAME to disable a plugin, got {item!r}")
-        disabled.append(item[3:])
-    for path in [*extra_packs, *extra_formats]:
-        if not Path(path).exists():
-            raise UsageError(f"no such file or folder: {path}")
-    return build_environment(
-        extra_plugins=list(plugins),
-        disabled=disabled,
-        autoload=not no_plugin_autoload,
-        extra_packs=list(extra_packs),
-        extra_formats=list(extra_formats),
-    )
 
 
 class Group(click.Group):

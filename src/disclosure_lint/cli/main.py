@@ -9,8 +9,10 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .baseline_cmd import baseline_group
 from .check_cmd import check
 from .common import Group
+from .config_cmd import config_group
 from .parse_cmd import parse
 from .plugins_cmd import plugins_command
 from .rules_cmd import explain, rules
@@ -28,6 +30,8 @@ cli.add_command(parse)
 cli.add_command(rules)
 cli.add_command(explain)
 cli.add_command(plugins_command)
+cli.add_command(config_group)
+cli.add_command(baseline_group)
 
 
 def main() -> None:

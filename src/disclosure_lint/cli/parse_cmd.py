@@ -15,7 +15,7 @@ from ..core.export import report_to_data, report_to_parse_output
 from ..core.inputs import InputSource, LoadContext
 from ..core.results import FileStatus
 from ..core.runner import Runner
-from .common import EXIT_FINDINGS, EXIT_INTERNAL, env_options, environment
+from .common import EXIT_FINDINGS, EXIT_INTERNAL, env_options
 
 
 @click.command()
@@ -30,11 +30,9 @@ from .common import EXIT_FINDINGS, EXIT_INTERNAL, env_options, environment
 )
 @click.option("--stdin-filename", default=None, help="Name of the report read from '-'.")
 @env_options
-def parse(
-    file, fmt, stdin_filename, plugins, disable, no_plugin_autoload, extra_packs, extra_formats
-) -> None:
+def parse(file, fmt, stdin_filename, setup) -> None:
     """Print the parsed model of one report."""
-    env = environment(plugins, disable, no_plugin_autoload, extra_packs, extra_formats)
+    env = setup.environment()
     if file == "-":
         source = InputSource.from_bytes(
             click.get_binary_stream("stdin").read(), stdin_filename or "stdin.txt"

@@ -7,15 +7,15 @@ import sys
 
 import click
 
-from .common import EXIT_INTERNAL, EXIT_OK, env_options, environment
+from .common import EXIT_INTERNAL, EXIT_OK, env_options
 
 
 @click.command("plugins")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @env_options
-def plugins_command(fmt, plugins, disable, no_plugin_autoload, extra_packs, extra_formats):
+def plugins_command(fmt, setup):
     """List plugins, their versions, the hooks they implement and what they add."""
-    env = environment(plugins, disable, no_plugin_autoload, extra_packs, extra_formats)
+    env = setup.environment()
     rows = []
     for info in env.plugins:
         kinds = sorted(k for k, owner in env.kind_owner.items() if owner == info.name)

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..core.errors import UsageError
-from .common import EXIT_OK, EXIT_USAGE, env_options, environment, lang_option
+from .common import EXIT_OK, EXIT_USAGE, env_options, lang_option
 
 
 @click.group(invoke_without_command=True)
@@ -20,12 +20,13 @@ from .common import EXIT_OK, EXIT_USAGE, env_options, environment, lang_option
 @lang_option
 @env_options
 @click.pass_context
-def rules(ctx, fmt, lang, plugins, disable, no_plugin_autoload, extra_packs, extra_formats):
+def rules(ctx, fmt, lang, setup):
     """List the loaded rules (or validate rule files: rules validate FILE)."""
-    ctx.obj = (plugins, disable, no_plugin_autoload, extra_packs, extra_formats)
+    ctx.obj = setup
     if ctx.invoked_subcommand is not None:
         return
-    env = environment(plugins, disable, no_plugin_autoload, extra_packs, extra_formats)
+    env = setup.environment()
+    lang = setup.lang(lang)
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in env.rules], ensure_ascii=False, indent=2))
         return
@@ -45,7 +46,7 @@ def rules_validate(ctx, files) -> None:
     from ..core.errors import DataFileError
     from ..core.rules import load_rule_pack
 
-    env = environment(*ctx.obj)
+    env = ctx.obj.environment()
     bad = False
     for path in files:
         if not path.exists():
@@ -69,9 +70,10 @@ def rules_validate(ctx, files) -> None:
 @click.argument("code")
 @lang_option
 @env_options
-def explain(code, lang, plugins, disable, no_plugin_autoload, extra_packs, extra_formats) -> None:
+def explain(code, lang, setup) -> None:
     """Print a rule's rationale, citation and an example."""
-    env = environment(plugins, disable, no_plugin_autoload, extra_packs, extra_formats)
+    env = setup.environment()
+    lang = setup.lang(lang)
     rule = env.rules.get(code.upper()) or next((r for r in env.rules if r.name == code), None)
     if rule is None:
         raise UsageError(f"no rule {code!r} (see: disclosure-lint rules)")

@@ -20,6 +20,7 @@ class FileStatus(StrEnum):
     CHECKED = "checked"  # read and checked against its format
     NOT_CHECKABLE = "not-checkable"  # read, but no checkable format (pre-2019, unrecognised)
     UNREADABLE = "unreadable"  # no loader could read it; see its findings
+    CONFIG = "config"  # not an input: a configuration file with findings (unused suppressions)
 
 
 @dataclass

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from .baseline import Baseline
+from .config import Config
 from .engine import INTERNAL_ERROR_CODE, Engine
 from .errors import LoadError
 from .findings import Severity
@@ -18,19 +19,31 @@ from .model import Issue, Location, SourceLocation
 from .plugins import Environment
 from .reporting import Reporter
 from .results import FileResult, FileStatus, RunSummary
+from .suppressions import SIDECAR_SUFFIX, SuppressionSet
 
 UNREADABLE = "DL901"
 UNSUPPORTED = "DL902"
 TOO_LARGE = "DL907"
 
 
+#: file names that belong to the tool, never to the reports, when a folder is walked
+TOOL_FILE_SUFFIXES = (SIDECAR_SUFFIX, ".baseline.json")
+
+
 @dataclass
 class Runner:
+    """Checks inputs one by one; applies per-path ignores, suppressions and the baseline."""
+
     env: Environment
     engine: Engine
-    max_bytes: int = 50 * 1024 * 1024
-    #: per-file settings (from configuration): a function of the input's name
-    settings_for: Callable[[str], Mapping[str, Any]] = field(default=lambda name: {})
+    config: Config = field(default_factory=Config)
+    suppressions: SuppressionSet | None = None
+    baseline: Baseline | None = None
+    _ignore_cache: dict[tuple[str, ...], set[str]] = field(default_factory=dict, repr=False)
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.config.get("max-file-size"))
 
     def discover(self, paths: Iterable[str]) -> list[InputSource]:
         """Input files in a stable order. Named files are always included (even if missing);
@@ -57,7 +70,7 @@ class Runner:
                     visited.add(ident)
                     dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                     for name in sorted(files):
-                        if name.startswith("."):
+                        if name.startswith(".") or name.endswith(TOOL_FILE_SUFFIXES):
                             continue
                         if Path(name).suffix.lower() in self.env.extensions:
                             add(Path(root) / name)
@@ -68,7 +81,40 @@ class Runner:
     def run(self, sources: Iterable[InputSource]) -> Iterator[FileResult]:
         context = LoadContext(self.env.formats, self.max_bytes)
         for source in sources:
-            yield self.check_source(source, context)
+            yield self.postprocess(self.check_source(source, context))
+        yield from self.leftovers()
+
+    def postprocess(self, result: FileResult) -> FileResult:
+        """Per-path ignores, then suppressions (with their own findings), then the baseline."""
+        ignored = self._ignored_codes(result.path)
+        if ignored:
+            result.findings = [
+                f for f in result.findings if f.code not in ignored or f.code == INTERNAL_ERROR_CODE
+            ]
+        if self.suppressions is not None:
+            issues = self.suppressions.apply(result.path, result.findings)
+            result.findings.extend(self.engine.findings_for_issues(issues))
+        if self.baseline is not None:
+            self.baseline.apply(result.path, result.report, result.findings)
+        return result
+
+    def leftovers(self) -> Iterator[FileResult]:
+        """Results for configuration files with findings of their own (unused suppressions)."""
+        if self.suppressions is None:
+            return
+        by_file: dict[str, list[Issue]] = {}
+        for file, issue in self.suppressions.leftovers():
+            by_file.setdefault(file, []).append(issue)
+        for file, issues in by_file.items():
+            yield FileResult(file, FileStatus.CONFIG, self.engine.findings_for_issues(issues))
+
+    def _ignored_codes(self, name: str) -> set[str]:
+        selectors = tuple(self.config.ignored_for(name))
+        if not selectors:
+            return set()
+        if selectors not in self._ignore_cache:
+            self._ignore_cache[selectors] = {r.code for r in self.env.rules.select(selectors)}
+        return self._ignore_cache[selectors]
 
     def check_source(self, source: InputSource, context: LoadContext) -> FileResult:
         where = Location(source=SourceLocation(source.name))
@@ -90,7 +136,8 @@ class Runner:
         if report is None:
             detail = source.suffix or "no extension"
             return self._failed(source, UNSUPPORTED, {"detail": detail}, where)
-        findings = self.engine.check(report, self.settings_for(source.name))
+        settings = self.config.file_settings(source.name, report.metadata.body)
+        findings = self.engine.check(report, settings)
         status = FileStatus.CHECKED if report.format.used else FileStatus.NOT_CHECKABLE
         return FileResult(source.name, status, findings, report, report.loader)
 
@@ -102,6 +149,8 @@ class Runner:
         The exit code is 3 when a rule, loader or plugin failed, else 1 when a finding reaches
         ``fail_on`` (``never``: no finding fails the run), else 0.
         """
+        if self.suppressions is not None:
+            self.suppressions.preload([s.name for s in sources])
         threshold = None if fail_on == "never" else Severity(fail_on)
         by_status: Counter[str] = Counter()
         by_severity: Counter[str] = Counter()
@@ -123,7 +172,7 @@ class Runner:
         problems = [str(p) for p in self.env.problems]
         exit_code = 3 if internal or problems else 1 if failed else 0
         summary = RunSummary(
-            files=len(sources),
+            files=by_status.total() - by_status.get(FileStatus.CONFIG.value, 0),
             by_status=by_status,
             by_severity=by_severity,
             rules_loaded=len(self.engine.active),
