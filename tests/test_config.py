@@ -76,10 +76,12 @@ def test_unknown_key_names_file_line_and_key(project: Path) -> None:
     (project / ".disclosure-lint.yaml").write_text(
         "fail-on: error\nignroe: [DL205]\n", encoding="utf-8"
     )
+    config = load_config(project)  # keys of plugins are unknown until plugins are loaded
     with pytest.raises(DataFileError) as info:
-        load_config(project)
+        config.apply_plugins({}, [])
     (problem,) = info.value.problems
     assert (problem.line, problem.key) == (2, "ignroe")
+    assert "known:" in problem.message and "per-path-ignores" in problem.message
     result = run("check", "reports", cwd=project)
     assert result.returncode == 2
     assert ".disclosure-lint.yaml:2: ignroe: unknown key 'ignroe'" in result.stderr.decode()

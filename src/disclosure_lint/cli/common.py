@@ -80,6 +80,7 @@ class Setup:
             extra_packs=packs,
             extra_formats=formats,
         )
+        config.apply_plugins(self._env.config_schema, self._env.config_defaults)
         return self._env
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import fnmatch
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -65,6 +66,11 @@ class Config:
     settings: dict[str, Setting] = field(default_factory=dict)
     root: Path = field(default_factory=Path.cwd)  # directory of the nearest configuration
     files: list[Path] = field(default_factory=list)  # nearest first, then what it extends
+    #: keys that are not built in: checked against plugins' keys once plugins are loaded;
+    #: key -> (value, file, line)
+    unknown: dict[str, tuple[Any, str, int | None]] = field(default_factory=dict)
+    #: keys contributed by plugins (passed to rules in ``ctx.settings``)
+    plugin_keys: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         for key, value in DEFAULTS.items():
@@ -96,9 +102,55 @@ class Config:
                 out.extend(selectors)
         return out
 
+    def apply_plugins(
+        self,
+        schemas: dict[str, tuple[str, dict[str, Any]]],
+        defaults: list[tuple[str, dict[str, Any]]],
+    ) -> None:
+        """Validate keys added by plugins and apply plugin defaults (see the config hooks).
+
+        Raises :class:`DataFileError` for keys that neither disclosure-lint nor a plugin knows.
+        """
+        from jsonschema import Draft202012Validator
+
+        problems: list[FileProblem] = []
+        for key, (plugin, schema) in schemas.items():
+            self.plugin_keys.add(key)
+            if key not in self.settings:
+                self.settings[key] = Setting(
+                    copy.deepcopy(schema.get("default")), f"plugin {plugin} (default)"
+                )
+        for key, (value, file, line) in self.unknown.items():
+            if key not in schemas:
+                known = sorted([*DEFAULTS, *schemas])
+                problems.append(
+                    FileProblem(file, line, key, f"unknown key '{key}' (known: {', '.join(known)})")
+                )
+                continue
+            plugin, schema = schemas[key]
+            for error in Draft202012Validator(schema).iter_errors(value):
+                path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.path)
+                problems.append(FileProblem(file, line, key + path, error.message))
+            self.settings[key] = Setting(value, f"{file}:{line}" if line else file)
+        if problems:
+            raise DataFileError("invalid configuration", problems)
+        for plugin, values in defaults:
+            for key, value in values.items():
+                if key not in self.settings:
+                    continue
+                setting = self.settings[key]
+                source = f"plugin {plugin}"
+                if setting.source == "default" or setting.source.endswith("(default)"):
+                    self.settings[key] = Setting(copy.deepcopy(value), source)
+                elif isinstance(value, dict) and isinstance(setting.value, dict):
+                    merged = {**value, **setting.value}
+                    self.settings[key] = Setting(merged, f"{setting.source} + {source}")
+
     def file_settings(self, name: str, body: str | None) -> dict[str, Any]:
         """Settings passed to rules for one file (``ctx.settings``); see docs/configuration.md."""
         settings: dict[str, Any] = {"deadlines": dict(self.get("deadlines"))}
+        for key in sorted(self.plugin_keys):
+            settings[key] = self.get(key)
         if body:
             for pattern, body_type in self.get("body-types").items():
                 if fnmatch.fnmatch(body, pattern):
@@ -183,6 +235,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _relaxed_validator() -> Any:
+    """The published schema, but letting unknown top-level keys through (plugins may add keys;
+    they are checked once plugins are loaded)."""
+    from jsonschema import Draft202012Validator
+
+    schema = dict(validator_for("config").schema)
+    schema["additionalProperties"] = True
+    return Draft202012Validator(schema)
+
+
 def load_config_file(path: Path) -> SourcedData:
     if path.suffix == ".toml":
         doc = _toml_sourced(path)
@@ -191,7 +254,7 @@ def load_config_file(path: Path) -> SourcedData:
         if doc.data is None:
             doc = SourcedData({}, str(path), {(): 1})
     doc.data = _plain(doc.data)
-    problems = validate_with_schema(validator_for("config"), doc)
+    problems = validate_with_schema(_relaxed_validator(), doc)
     if problems:
         raise DataFileError(f"{path}: invalid configuration", problems)
     return doc
@@ -253,6 +316,9 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
             if key == "extend":
                 continue
             line = doc.line_of((key,))
+            if key not in DEFAULTS:
+                config.unknown[key] = (value, str(file), line)
+                continue
             where = f"{file}:{line}" if line else str(file)
             config.settings[key] = Setting(_resolve_paths(key, value, file.parent), where)
     return config

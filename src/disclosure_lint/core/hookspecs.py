@@ -12,7 +12,7 @@ See docs/plugins.md for a guide; ``tests/test_docs.py`` fails when a hook here i
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -70,3 +70,21 @@ def disclosure_lint_input_extensions() -> list[str]:
 @hookspec
 def disclosure_lint_reporters() -> list[type[Reporter]]:
     """Return reporter classes (subclasses of :class:`disclosure_lint.core.reporting.Reporter`)."""
+
+
+@hookspec
+def disclosure_lint_config_schema() -> dict[str, dict[str, Any]]:
+    """Return configuration keys this plugin adds, each with the JSON Schema of its value.
+
+    Users set them in ``.disclosure-lint.yaml`` or ``[tool.disclosure-lint]`` like any other key;
+    they are validated against the schema (errors name file, line and key) and reach rules as
+    ``ctx.settings[key]``. A key may not clash with a built-in key or another plugin's key.
+    """
+
+
+@hookspec
+def disclosure_lint_config_defaults() -> dict[str, Any]:
+    """Return default values for configuration keys (built-in keys such as ``deadlines`` or
+    ``severity``, or the plugin's own). Values set in configuration files or on the command line
+    win; for mappings the user's entries are merged over the plugin's. ``config show`` names the
+    plugin as the source."""

@@ -21,6 +21,7 @@ from typing import Any
 import pluggy
 
 from . import hookspecs
+from .config import DEFAULTS
 from .errors import DataFileError, FileProblem, UsageError
 from .formats import FormatRegistry, load_format_file
 from .kinds import RuleKind
@@ -71,6 +72,10 @@ class Environment:
     plugins: list[PluginInfo]
     problems: list[PluginProblem]
     kind_owner: dict[str, str] = field(default_factory=dict)
+    #: configuration keys added by plugins: key -> (plugin, JSON Schema of the value)
+    config_schema: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    #: default configuration values from plugins, in plugin order
+    config_defaults: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     def load_report(self, source, context):
         return self.pm.hook.disclosure_lint_load_report(source=source, context=context)
@@ -164,7 +169,33 @@ def build_environment(
     extensions: set[str] = set()
     for result in _call(pm, "disclosure_lint_input_extensions", problems):
         extensions.update(ext.lower() for ext in result[1] or [])
-    return Environment(pm, formats, kinds, rules, reporters, extensions, plugins, problems, owners)
+    config_schema: dict[str, tuple[str, dict[str, Any]]] = {}
+    for plugin, keys in _call(pm, "disclosure_lint_config_schema", problems):
+        for key, schema in (keys or {}).items():
+            if key in DEFAULTS or key in config_schema:
+                owner = config_schema[key][0] if key in config_schema else "disclosure-lint"
+                problems.append(
+                    PluginProblem(plugin, "config", f"key '{key}' is already defined by {owner}")
+                )
+                continue
+            config_schema[key] = (plugin, schema)
+    config_defaults = [
+        (plugin, dict(values or {}))
+        for plugin, values in _call(pm, "disclosure_lint_config_defaults", problems)
+    ]
+    return Environment(
+        pm,
+        formats,
+        kinds,
+        rules,
+        reporters,
+        extensions,
+        plugins,
+        problems,
+        owners,
+        config_schema,
+        config_defaults,
+    )
 
 
 def _name_of(pm: pluggy.PluginManager, plugin: object) -> str:
@@ -217,11 +248,18 @@ def _is_builtin(name: str) -> bool:
 
 
 def _expand_yaml(paths: list[Path]) -> list[Path]:
+    """Files named directly, and the ``*.yaml`` files of folders (not ``*.tests.yaml`` cases)."""
     files: list[Path] = []
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            files.extend(sorted(p for p in path.glob("*.yaml") if p.is_file()))
+            files.extend(
+                sorted(
+                    p
+                    for p in path.glob("*.yaml")
+                    if p.is_file() and not p.name.endswith(".tests.yaml")
+                )
+            )
         else:
             files.append(path)
     return files
@@ -268,14 +306,23 @@ def _collect_rules(pm, kinds, formats, extra: list[Path], problems) -> RuleSet:
     for plugin, paths in _call(pm, "disclosure_lint_rule_packs", problems):
         sources.extend((plugin, p) for p in _expand_yaml(list(paths or [])))
     sources.extend(("command-line", p) for p in _expand_yaml(extra))
+    loaded = []
     for plugin, path in sources:
         try:
             pack = load_rule_pack(path, kinds, formats)
+            pack.plugin = plugin
             rules.add_pack(pack)
+            loaded.append(pack)
         except DataFileError as exc:
             if _is_builtin(plugin) or plugin == "command-line":
                 raise
             problems.append(PluginProblem(plugin, "rule-pack", str(exc)))
+    for pack in loaded:
+        override_problems = rules.apply_overrides(pack)
+        if override_problems and (_is_builtin(pack.plugin) or pack.plugin == "command-line"):
+            raise DataFileError(f"{pack.file}: invalid overrides", override_problems)
+        for problem in override_problems:
+            problems.append(PluginProblem(pack.plugin, "rule-pack", str(problem)))
     return rules
 
 

@@ -68,6 +68,7 @@ class Rule:
     line: int | None
     status: str = "stable"
     foreach: dict[str, list[str]] = field(default_factory=dict)
+    overridden: str | None = None  # set when another pack changed the severity
 
     def applies_to(self, format_id: str | None) -> bool:
         if self.formats is None:
@@ -106,6 +107,7 @@ class Rule:
             "file": self.file,
             "line": self.line,
             "status": self.status,
+            "overridden": self.overridden,
         }
         if self.example is not None:
             data["example"] = self.example.to_dict()
@@ -130,12 +132,25 @@ def template_fields(template: str) -> set[str]:
     return set(_PLACEHOLDER.findall(template))
 
 
+@dataclass(frozen=True)
+class Override:
+    """A pack's change to a rule of another pack (a stricter severity for a national rule)."""
+
+    target: str  # code or name
+    severity: Severity
+    reason: str
+    file: str
+    line: int | None
+
+
 @dataclass
 class RulePack:
     name: str
     file: str
     description: str
     rules: list[Rule]
+    overrides: list[Override] = field(default_factory=list)
+    plugin: str = ""  # the plugin that provided the pack ("command-line" for --rules)
 
 
 @dataclass
@@ -173,6 +188,28 @@ class RuleSet:
         self.packs.append(pack)
         for rule in pack.rules:
             self.rules[rule.code] = rule
+
+    def apply_overrides(self, pack: RulePack) -> list[FileProblem]:
+        """Apply ``pack``'s overrides to the rules loaded so far; problems for unknown targets."""
+        problems: list[FileProblem] = []
+        for override in pack.overrides:
+            targets = [r for r in self.rules.values() if override.target in (r.code, r.name)]
+            if not targets:
+                problems.append(
+                    FileProblem(
+                        override.file,
+                        override.line,
+                        "overrides",
+                        f"no loaded rule '{override.target}' to override",
+                    )
+                )
+            for rule in targets:
+                self.rules[rule.code] = replace(
+                    rule,
+                    severity=override.severity,
+                    overridden=f"{override.severity.value} ({pack.name}: {override.reason})",
+                )
+        return problems
 
     def __iter__(self):
         return iter(sorted(self.rules.values(), key=lambda r: r.code))
@@ -292,9 +329,19 @@ def rule_pack_from_data(
                 for param_path, message in kind.validate(instance, formats):
                     problems.append(doc.problem((*path, "params", *param_path), message))
         rules.append(rule)
+    overrides = [
+        Override(
+            target=item["rule"],
+            severity=Severity(item["severity"]),
+            reason=item["reason"],
+            file=doc.file,
+            line=doc.line_of(("overrides", index)),
+        )
+        for index, item in enumerate(raw.get("overrides", []))
+    ]
     if problems:
         raise DataFileError(f"{doc.file}: invalid rule pack", problems)
-    return RulePack(raw["pack"], doc.file, raw.get("description", ""), rules)
+    return RulePack(raw["pack"], doc.file, raw.get("description", ""), rules, overrides)
 
 
 def _substitute(value: Any, bindings: dict[str, str]) -> Any:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .baseline import Baseline
 from .config import Config
@@ -15,7 +16,7 @@ from .engine import INTERNAL_ERROR_CODE, Engine
 from .errors import LoadError
 from .findings import Severity
 from .inputs import InputSource, LoadContext
-from .model import Issue, Location, SourceLocation
+from .model import Issue, Location, Report, SourceLocation
 from .plugins import Environment
 from .reporting import Reporter
 from .results import FileResult, FileStatus, RunSummary
@@ -39,6 +40,8 @@ class Runner:
     config: Config = field(default_factory=Config)
     suppressions: SuppressionSet | None = None
     baseline: Baseline | None = None
+    #: settings given to every file's rules on top of the configuration's (used by tests)
+    extra_settings: Mapping[str, Any] = field(default_factory=dict)
     _ignore_cache: dict[tuple[str, ...], set[str]] = field(default_factory=dict, repr=False)
 
     @property
@@ -108,6 +111,10 @@ class Runner:
         for file, issues in by_file.items():
             yield FileResult(file, FileStatus.CONFIG, self.engine.findings_for_issues(issues))
 
+    def settings_for(self, name: str, report: Report) -> dict[str, Any]:
+        """The ``ctx.settings`` of one file: configuration, then ``extra_settings``."""
+        return {**self.config.file_settings(name, report.metadata.body), **self.extra_settings}
+
     def _ignored_codes(self, name: str) -> set[str]:
         selectors = tuple(self.config.ignored_for(name))
         if not selectors:
@@ -136,8 +143,7 @@ class Runner:
         if report is None:
             detail = source.suffix or "no extension"
             return self._failed(source, UNSUPPORTED, {"detail": detail}, where)
-        settings = self.config.file_settings(source.name, report.metadata.body)
-        findings = self.engine.check(report, settings)
+        findings = self.engine.check(report, self.settings_for(source.name, report))
         status = FileStatus.CHECKED if report.format.used else FileStatus.NOT_CHECKABLE
         return FileResult(source.name, status, findings, report, report.loader)
 

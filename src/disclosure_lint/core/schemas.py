@@ -28,6 +28,7 @@ SCHEMA_NAMES = (
     "config",
     "suppressions",
     "baseline",
+    "rule-tests",
 )
 
 
