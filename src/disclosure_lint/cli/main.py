@@ -16,6 +16,7 @@ from .config_cmd import config_group
 from .parse_cmd import parse
 from .plugins_cmd import plugins_command
 from .rules_cmd import explain, rules
+from .scaffold_cmd import new_plugin
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,6 +33,7 @@ cli.add_command(explain)
 cli.add_command(plugins_command)
 cli.add_command(config_group)
 cli.add_command(baseline_group)
+cli.add_command(new_plugin)
 
 
 def main() -> None:

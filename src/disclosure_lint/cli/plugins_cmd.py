@@ -19,13 +19,23 @@ def plugins_command(fmt, setup):
     rows = []
     for info in env.plugins:
         kinds = sorted(k for k, owner in env.kind_owner.items() if owner == info.name)
+        packs = [p for p in env.rules.packs if p.plugin == info.name]
         rows.append(
             {
                 "name": info.name,
                 "version": info.version,
                 "origin": info.origin,
+                "module": info.module,
                 "hooks": info.hooks,
                 "rule_kinds": kinds,
+                "packs": [p.name for p in packs],
+                "rules": sorted(r.code for p in packs for r in p.rules),
+                "overrides": [
+                    f"{o.target}: {o.severity.value}" for p in packs for o in p.overrides
+                ],
+                "config_keys": sorted(
+                    k for k, (owner, _) in env.config_schema.items() if owner == info.name
+                ),
             }
         )
     problems = [{"plugin": p.plugin, "stage": p.stage, "message": p.message} for p in env.problems]
@@ -39,6 +49,12 @@ def plugins_command(fmt, setup):
             click.echo(f"    hooks: {', '.join(row['hooks'])}")
             if row["rule_kinds"]:
                 click.echo(f"    rule kinds: {', '.join(row['rule_kinds'])}")
+            if row["rules"]:
+                click.echo(f"    rules ({', '.join(row['packs'])}): {', '.join(row['rules'])}")
+            if row["overrides"]:
+                click.echo(f"    overrides: {', '.join(row['overrides'])}")
+            if row["config_keys"]:
+                click.echo(f"    configuration keys: {', '.join(row['config_keys'])}")
         for problem in problems:
             click.echo(
                 f"PROBLEM {problem['plugin']} ({problem['stage']}): {problem['message']}", err=True

@@ -35,6 +35,8 @@ def report_to_data(report: Report) -> dict[str, Any]:
             data[key] = value
     if report.format.used:
         data["format"] = report.format.used
+    if report.preamble:
+        data["preamble"] = report.preamble
     data["sections"] = [
         {"key": s.key, "heading": s.heading, "text": s.text} for s in report.sections
     ]
@@ -62,6 +64,10 @@ def report_to_parse_output(report: Report) -> dict[str, Any]:
         "loader": report.loader,
         "metadata": report.metadata.to_dict(),
         "format": report.format.to_dict(),
+        "preamble": {
+            "text": report.preamble,
+            "location": report.preamble_location.to_dict() if report.preamble_location else None,
+        },
         "sections": [s.to_dict() for s in report.sections],
         "tables": [t.to_dict() for t in report.tables.values()],
         "issues": [

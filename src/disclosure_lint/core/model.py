@@ -276,6 +276,9 @@ class Report:
     tables: dict[str, Table] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     lines: list[str] | None = None  # source lines, when the source is text-like
+    #: the text before the first section (title block, legal basis, 统计期限, contact details)
+    preamble: str = ""
+    preamble_location: SourceLocation | None = None
 
     def section(self, key: str) -> Section | None:
         for section in self.sections:

@@ -70,6 +70,9 @@ def load_data(source: InputSource, context: LoadContext) -> Report | None:
         year_source="data" if "year" in raw else None,
         published=str(raw["published"]) if raw.get("published") is not None else None,
     )
+    report.preamble = raw.get("preamble", "")
+    if "preamble" in raw:
+        report.preamble_location = SourceLocation(source.name, line=doc.line_of(("preamble",)))
     fmt = _choose_format(report, raw, context.formats, doc)
     if fmt is None:
         return report

@@ -180,6 +180,16 @@ def load_text(source: InputSource, context: LoadContext) -> Report:
         None if first is None else len([n for n in narrative[:first] if n]),
         fields,
     )
+    head = [
+        p
+        for p, n in zip(paragraphs[: first if first is not None else 0], narrative, strict=False)
+        if n
+    ]
+    report.preamble = "\n".join(p.text for p in head)
+    if head:
+        report.preamble_location = SourceLocation(
+            source.name, line=head[0].location.line, end_line=head[-1].location.line
+        )
     fmt = resolve_format(report, formats, text)
     spans = find_sections(paragraphs, section_defs(formats, fmt), fmt, narrative)
     report.sections = build_sections(paragraphs, spans, narrative)

@@ -20,11 +20,14 @@ def build_report(
     year: int | None = None,
     sections: list[tuple[str, str]] | None = None,
     source: str = "generated.txt",
+    preamble: str | None = None,
 ) -> Report:
     """A report of format ``fmt``. ``values`` maps (table, row, column) to the raw cell text (or
     an int); cells not given are blank. ``sections`` is a list of (heading, text) in order; a
-    heading's section is found by its position in the format (so give them in format order)."""
+    heading's section is found by its position in the format (so give them in format order).
+    The preamble (text before section 一) defaults to the title."""
     report = Report(source=source, loader="builder")
+    report.preamble = preamble if preamble is not None else (title or "")
     report.metadata = Metadata(
         title=title, body=body, year=year, year_source="title" if year else None
     )

@@ -19,7 +19,7 @@ from typing import Any
 from ..core.errors import DataFileError
 from ..core.schemas import validate_with_schema, validator_for
 from ..core.yamlsource import load_sourced_file
-from .harness import LintResult, Linter, edit_report
+from .harness import Linter, LintResult, edit_report
 
 
 @dataclass

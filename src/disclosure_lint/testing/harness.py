@@ -62,10 +62,13 @@ class LintResult:
             assert not present, f"expected silence from {present}:\n{self.describe()}"
 
     def describe(self) -> str:
-        return "\n".join(
-            f"  {f.code} {f.severity.value} {f.location.path()}: {f.message()}"
-            for f in self.findings
-        ) or "  (no findings)"
+        return (
+            "\n".join(
+                f"  {f.code} {f.severity.value} {f.location.path()}: {f.message()}"
+                for f in self.findings
+            )
+            or "  (no findings)"
+        )
 
 
 @dataclass
@@ -103,8 +106,9 @@ class Linter:
         config.apply_plugins(env.config_schema, env.config_defaults)
         return Runner(env, engine, config, extra_settings={**self.settings, **(settings or {})})
 
-    def lint_source(self, source: InputSource, settings: Mapping[str, Any] | None = None
-                    ) -> LintResult:
+    def lint_source(
+        self, source: InputSource, settings: Mapping[str, Any] | None = None
+    ) -> LintResult:
         runner = self._runner(settings)
         result = runner.postprocess(runner.check_source(source, LoadContext(self.env.formats)))
         return LintResult(result.report, result.findings, result)
@@ -112,20 +116,20 @@ class Linter:
     def lint_file(self, path: str | Path, settings: Mapping[str, Any] | None = None) -> LintResult:
         return self.lint_source(InputSource.from_path(Path(path)), settings)
 
-    def lint_text(self, text: str, name: str = "snippet.txt",
-                  settings: Mapping[str, Any] | None = None) -> LintResult:
+    def lint_text(
+        self, text: str, name: str = "snippet.txt", settings: Mapping[str, Any] | None = None
+    ) -> LintResult:
         return self.lint_source(InputSource.from_bytes(text.encode("utf-8"), name), settings)
 
-    def lint_data(self, data: Mapping[str, Any], settings: Mapping[str, Any] | None = None
-                  ) -> LintResult:
+    def lint_data(
+        self, data: Mapping[str, Any], settings: Mapping[str, Any] | None = None
+    ) -> LintResult:
         """Lint a report given in the report data format (a dict)."""
         body = {"schema": "disclosure-lint/report-data/1", **data}
         text = yaml.safe_dump(body, allow_unicode=True, sort_keys=False)
-        return self.lint_source(InputSource.from_bytes(text.encode("utf-8"), "data.yaml"),
-                                settings)
+        return self.lint_source(InputSource.from_bytes(text.encode("utf-8"), "data.yaml"), settings)
 
-    def lint_report(self, report: Report, settings: Mapping[str, Any] | None = None
-                    ) -> LintResult:
+    def lint_report(self, report: Report, settings: Mapping[str, Any] | None = None) -> LintResult:
         """Lint a report built in Python (e.g. with ``testing.builders.build_report``)."""
         runner = self._runner(settings)
         findings = runner.engine.check(report, runner.settings_for(report.source, report))
@@ -135,8 +139,9 @@ class Linter:
         return LintResult(report, result.findings, result)
 
     def load(self, path: str | Path) -> Report:
-        report = self.env.load_report(InputSource.from_path(Path(path)),
-                                      LoadContext(self.env.formats))
+        report = self.env.load_report(
+            InputSource.from_path(Path(path)), LoadContext(self.env.formats)
+        )
         if report is None:
             raise AssertionError(f"no loader reads {path}")
         return report
@@ -158,8 +163,12 @@ def edit_report(
                 text = "" if raw is None else str(raw)
                 parsed = parse_cell(text)
                 table.cells[(row, column)] = replace(
-                    cell, raw=text, value=parsed.value, reason=parsed.reason,
-                    irregularities=parsed.irregularities, unit=parsed.unit,
+                    cell,
+                    raw=text,
+                    value=parsed.value,
+                    reason=parsed.reason,
+                    irregularities=parsed.irregularities,
+                    unit=parsed.unit,
                 )
     for key, text in (sections or {}).items():
         for index, section in enumerate(edited.sections):

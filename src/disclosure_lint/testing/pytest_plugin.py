@@ -20,12 +20,21 @@ import pytest
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addini("disclosure_lint_plugins", "plugins for disclosure-lint fixtures", type="args",
-                  default=[])
-    parser.addini("disclosure_lint_rules", "extra rule packs for disclosure-lint fixtures",
-                  type="args", default=[])
-    parser.addini("disclosure_lint_autoload", "load installed disclosure-lint plugins",
-                  type="bool", default=True)
+    parser.addini(
+        "disclosure_lint_plugins", "plugins for disclosure-lint fixtures", type="args", default=[]
+    )
+    parser.addini(
+        "disclosure_lint_rules",
+        "extra rule packs for disclosure-lint fixtures",
+        type="args",
+        default=[],
+    )
+    parser.addini(
+        "disclosure_lint_autoload",
+        "load installed disclosure-lint plugins",
+        type="bool",
+        default=True,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -52,8 +61,9 @@ def lint(disclosure_linter):
     def _lint(target: Any, settings: dict[str, Any] | None = None, name: str = "snippet.txt"):
         if isinstance(target, dict):
             return disclosure_linter.lint_data(target, settings)
-        if isinstance(target, Path) or (isinstance(target, str) and "\n" not in target
-                                        and Path(target).is_file()):
+        if isinstance(target, Path) or (
+            isinstance(target, str) and "\n" not in target and Path(target).is_file()
+        ):
             return disclosure_linter.lint_file(target, settings)
         return disclosure_linter.lint_text(str(target), name, settings)
 

@@ -42,7 +42,9 @@ def render_as_text(report: Report, fmt: FormatDef) -> str:
     """The report as Word-exported text: title, sections with their text, tables in place."""
     meta = report.metadata
     lines: list[str] = []
-    if meta.title:
+    if report.preamble:
+        lines += report.preamble.split("\n")
+    elif meta.title:
         lines.append(meta.title)
     tables_by_section: dict[str, list[TableDef]] = {}
     for tdef in fmt.tables:

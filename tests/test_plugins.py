@@ -1,0 +1,172 @@
+"""Plugin loading and isolation: each kind of plugin failure is reported by name, the run goes
+on with the rest, and the exit code shows it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from disclosure_lint.core.plugins import build_environment
+
+from .clitools import run
+from .conftest import SEED
+
+VALID_PACK = """\
+schema: disclosure-lint/rule-pack/1
+pack: local
+rules:
+  - code: LC001
+    name: local-rule
+    kind: cell
+    severity: info
+    title: {zh: 测试, en: test}
+    message: {zh: '{table}', en: '{table}'}
+    rationale: {zh: 测试, en: test}
+    params: {check: text}
+overrides:
+  - {rule: irregular-number, severity: error, reason: 本地要求}
+"""
+
+
+def plugin_file(folder: Path, name: str, body: str) -> Path:
+    path = folder / f"{name}.py"
+    path.write_text(
+        "from pathlib import Path\nfrom disclosure_lint.core.hookspecs import hookimpl\n\n" + body,
+        encoding="utf-8",
+    )
+    return path
+
+
+def checked(result):
+    return json.loads(result.stdout)
+
+
+def test_plugin_pack_with_an_override(tmp_path: Path) -> None:
+    (tmp_path / "local.yaml").write_text(VALID_PACK, encoding="utf-8")
+    plugin = plugin_file(
+        tmp_path,
+        "localpack",
+        "@hookimpl\n"
+        "def disclosure_lint_rule_packs():\n"
+        "    return [Path(__file__).with_name('local.yaml')]\n",
+    )
+    result = run("check", str(SEED), "--plugin", str(plugin), "--format", "json")
+    data = checked(result)
+    assert result.returncode == 1  # DL205 is now an error
+    (finding,) = data["files"][0]["findings"]
+    assert finding["code"] == "DL205" and finding["severity"] == "error"
+    listing = json.loads(run("plugins", "--plugin", str(plugin), "--format", "json").stdout)
+    entry = next(p for p in listing["plugins"] if p["name"] == str(plugin))
+    assert entry["rules"] == ["LC001"] and entry["overrides"] == ["irregular-number: error"]
+    assert entry["hooks"] == ["disclosure_lint_rule_packs"]
+    explained = run("rules", "--plugin", str(plugin), "--format", "json").stdout
+    rule = next(r for r in json.loads(explained) if r["code"] == "DL205")
+    assert rule["severity"] == "error" and "local" in rule["overridden"]
+
+
+def test_invalid_rule_file_in_a_plugin(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text(
+        VALID_PACK.replace("kind: cell", "kind: nosuchkind"), encoding="utf-8"
+    )
+    plugin = plugin_file(
+        tmp_path,
+        "badpack",
+        "@hookimpl\n"
+        "def disclosure_lint_rule_packs():\n"
+        "    return [Path(__file__).with_name('broken.yaml')]\n",
+    )
+    result = run("check", str(SEED), "--plugin", str(plugin), "--format", "json")
+    data = checked(result)
+    assert result.returncode == 3
+    (problem,) = data["summary"]["plugin_problems"]
+    assert str(plugin) in problem and "broken.yaml:6" in problem and "nosuchkind" in problem
+    assert [f["code"] for f in data["files"][0]["findings"]] == ["DL205"]  # the rest ran
+
+
+def test_override_of_an_unknown_rule_is_a_plugin_problem(tmp_path: Path) -> None:
+    (tmp_path / "o.yaml").write_text(
+        "schema: disclosure-lint/rule-pack/1\npack: o\nrules: []\n"
+        "overrides:\n  - {rule: no-such-rule, severity: error, reason: 测试}\n",
+        encoding="utf-8",
+    )
+    plugin = plugin_file(
+        tmp_path,
+        "override",
+        "@hookimpl\n"
+        "def disclosure_lint_rule_packs():\n"
+        "    return [Path(__file__).with_name('o.yaml')]\n",
+    )
+    env = build_environment(autoload=False, extra_plugins=[str(plugin)])
+    (problem,) = env.problems
+    assert problem.plugin == str(plugin) and "no-such-rule" in problem.message
+
+
+def test_misspelled_hook_is_caught(tmp_path: Path) -> None:
+    plugin = plugin_file(
+        tmp_path, "typo", "@hookimpl\ndef disclosure_lint_rule_pack():\n    return []\n"
+    )
+    result = run("check", str(SEED), "--plugin", str(plugin), "--format", "json")
+    assert result.returncode == 3
+    (problem,) = checked(result)["summary"]["plugin_problems"]
+    assert "disclosure_lint_rule_pack" in problem and str(plugin) in problem
+    assert [f["code"] for f in checked(result)["files"][0]["findings"]] == ["DL205"]
+
+
+def test_a_hook_that_raises(tmp_path: Path) -> None:
+    plugin = plugin_file(
+        tmp_path,
+        "raises",
+        "@hookimpl\ndef disclosure_lint_rule_kinds():\n    raise RuntimeError('kaputt')\n",
+    )
+    env = build_environment(autoload=False, extra_plugins=[str(plugin)])
+    (problem,) = env.problems
+    assert problem.stage == "disclosure_lint_rule_kinds" and "kaputt" in problem.message
+    assert "sum" in env.kinds  # the built-in kinds are still there
+
+
+def test_plugin_configuration_keys(tmp_path: Path) -> None:
+    plugin = plugin_file(
+        tmp_path,
+        "confplugin",
+        "@hookimpl\n"
+        "def disclosure_lint_config_schema():\n"
+        "    return {'local-threshold': {'type': 'integer', 'minimum': 1}}\n\n"
+        "@hookimpl\n"
+        "def disclosure_lint_config_defaults():\n"
+        "    return {'deadlines': {'township': '02-20'}}\n",
+    )
+    config = tmp_path / ".disclosure-lint.yaml"
+    config.write_text(
+        f"plugins: [{plugin.name}]\nlocal-threshold: 3\ndeadlines: {{department: '01-25'}}\n",
+        encoding="utf-8",
+    )
+    shown = json.loads(run("config", "show", "--format", "json", cwd=tmp_path).stdout)
+    settings = shown["settings"]
+    assert settings["local-threshold"] == {"value": 3, "source": f"{config}:2"}
+    assert settings["deadlines"]["value"] == {"township": "02-20", "department": "01-25"}
+    assert "plugin" in settings["deadlines"]["source"]
+    config.write_text(f"plugins: [{plugin.name}]\nlocal-threshold: 0\n", encoding="utf-8")
+    result = run("check", str(SEED), cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"{config}:2: local-threshold" in result.stderr.decode()
+
+
+def test_a_key_no_plugin_knows(tmp_path: Path) -> None:
+    config = tmp_path / ".disclosure-lint.yaml"
+    config.write_text("local-threshold: 3\n", encoding="utf-8")
+    result = run("check", str(SEED), cwd=tmp_path)
+    assert result.returncode == 2 and "unknown key 'local-threshold'" in result.stderr.decode()
+
+
+def test_disable_a_plugin_by_name(tmp_path: Path) -> None:
+    (tmp_path / "local.yaml").write_text(VALID_PACK, encoding="utf-8")
+    plugin = plugin_file(
+        tmp_path,
+        "localpack",
+        "@hookimpl\n"
+        "def disclosure_lint_rule_packs():\n"
+        "    return [Path(__file__).with_name('local.yaml')]\n",
+    )
+    result = run("check", str(SEED), "--plugin", str(plugin), "-p", f"no:{plugin}")
+    assert result.returncode == 0  # the override is gone with the plugin
+    assert run("check", str(SEED), "-p", "localpack").returncode == 2  # usage: no:NAME
