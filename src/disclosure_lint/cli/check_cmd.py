@@ -9,7 +9,7 @@ import click
 from ..core.engine import Engine, Selection
 from ..core.errors import UsageError
 from ..core.inputs import InputSource
-from ..core.reporting import ReporterOptions
+from ..core.reporting import DEFAULT_RULES_DOC_URL, ReporterOptions
 from ..core.runner import Runner
 from .common import (
     FAIL_ON,
@@ -17,6 +17,7 @@ from .common import (
     environment,
     lang_option,
 )
+from .outputs import open_reporters
 
 
 def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -76,6 +77,14 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
 )
 @click.option("--no-source", is_flag=True, help="Do not show source lines under findings.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off.")
+@click.option(
+    "--rules-doc-url",
+    default=DEFAULT_RULES_DOC_URL,
+    envvar="DISCLOSURE_LINT_RULES_DOC_URL",
+    show_default=True,
+    metavar="URL",
+    help="Rule reference linked from SARIF and HTML outputs (a rule is URL#dl101).",
+)
 @env_options
 def check(
     paths,
@@ -88,6 +97,7 @@ def check(
     stdin_filename,
     no_source,
     color,
+    rules_doc_url,
     plugins,
     disable,
     no_plugin_autoload,
@@ -104,21 +114,14 @@ def check(
     engine = Engine(env.rules, env.kinds, env.formats, selection, env.kind_owner)
     runner = Runner(env, engine)
     specs = _parse_outputs(fmt, outputs)
-    options = ReporterOptions(lang=lang, color=color, show_source=not no_source)
-    reporters = []
-    streams = []
-    for name, target in specs:
-        cls = env.reporters.get(name)
-        if cls is None:
-            raise click.UsageError(
-                f"unknown output format {name!r} (known: {', '.join(sorted(env.reporters))})"
-            )
-        if target is None:
-            stream = click.get_text_stream("stdout")
-        else:
-            stream = open(target, "w", encoding="utf-8")  # noqa: SIM115 - closed below
-            streams.append(stream)
-        reporters.append(cls(stream, options))
+    options = ReporterOptions(
+        lang=lang,
+        color=color,
+        show_source=not no_source,
+        rules=env.rules,
+        rules_doc_url=rules_doc_url,
+    )
+    reporters, streams = open_reporters(env, specs, options)
 
     sources = []
     for raw in paths:

@@ -92,7 +92,8 @@ class Runner:
             return self._failed(source, UNSUPPORTED, {"detail": detail}, where)
         findings = self.engine.check(report, self.settings_for(source.name))
         status = FileStatus.CHECKED if report.format.used else FileStatus.NOT_CHECKABLE
-        return FileResult(source.name, status, findings, report, report.loader)
+        ran = tuple(rule.code for rule in self.engine.applicable(report))
+        return FileResult(source.name, status, findings, report, report.loader, ran)
 
     def run_batch(
         self, sources: list[InputSource], reporters: list[Reporter], fail_on: str
