@@ -6,6 +6,7 @@ from ..core.hookspecs import hookimpl
 from ..core.reporting import Reporter
 from .csv_report import CsvReporter
 from .github import GithubReporter
+from .html_report import HtmlReporter
 from .json_report import JsonReporter
 from .junit import JunitReporter
 from .sarif import SarifReporter
@@ -23,4 +24,5 @@ def disclosure_lint_reporters() -> list[type[Reporter]]:
         GithubReporter,
         CsvReporter,
         XlsxReporter,
+        HtmlReporter,
     ]
