@@ -36,7 +36,7 @@ from disclosure_lint.reporters.github import escape_data, escape_property
 from disclosure_lint.reporters.html_report import json_for_script
 from disclosure_lint.reporters.sarif import artifact_uri
 
-from .chromium import chromium_driver
+from .chromium import chromium_driver, find_chromium
 from .conftest import CORPUS, FIXTURES, SEED, SHUYANG_DATA
 
 EXE = shutil.which("disclosure-lint") or "disclosure-lint"
@@ -414,6 +414,16 @@ def test_json_for_script_cannot_close_the_script_element() -> None:
     text = json_for_script({"x": "</script><script>alert(1)</script>&amp;"})
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == {"x": "</script><script>alert(1)</script>&amp;"}
+
+
+def test_missing_chromium_fails_when_required(monkeypatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setenv("DISCLOSURE_LINT_REQUIRE_CHROMIUM", "1")
+    with pytest.raises(pytest.fail.Exception):
+        find_chromium()
+    monkeypatch.delenv("DISCLOSURE_LINT_REQUIRE_CHROMIUM")
+    with pytest.raises(pytest.skip.Exception):
+        find_chromium()
 
 
 @pytest.fixture(scope="module")
