@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from jsonschema import Draft202012Validator
+from jsonschema import validators
 from openpyxl import load_workbook
 
 from disclosure_lint.core.engine import Engine
@@ -134,9 +134,12 @@ def test_json_output_is_valid(batch: Batch) -> None:
 
 
 def sarif_validator():
+    """A validator for the vendored schema, of the draft the schema declares (the OASIS file
+    declares draft-04, Microsoft's copy 2020-12; either can be dropped in)."""
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    cls = validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
 
 
 def test_sarif_is_valid_against_the_sarif_schema(batch: Batch) -> None:
@@ -543,6 +546,21 @@ def test_html_report_text_executes_nothing(page, batch: Batch) -> None:
     assert cell.text == IMG_PAYLOAD and "hl-error" in cell.get_attribute("class")
     logs = page.get_log("browser") if hasattr(page, "get_log") else []
     assert not [entry for entry in logs if "Content Security Policy" in entry.get("message", "")]
+
+
+def test_outputs_in_english(env: Environment) -> None:
+    options = ReporterOptions(lang="en", rules=env.rules)
+    rows = list(csv.DictReader(io.StringIO(run_in_process(env, [SEED], "csv", options)[1:])))
+    assert rows[0]["code"] == "DL205" and rows[0]["severity"] == "warning"
+    assert "leading zero" in rows[0]["message"]
+    wb = load_workbook(io.BytesIO(run_in_process(env, [SEED], "xlsx", options)))
+    assert wb.sheetnames == ["Summary", "Findings", "Rules"]
+    assert wb["Summary"]["K2"].value == "passed"
+    page = run_in_process(env, [SEED], "html", options)
+    assert "<title>Disclosure annual report check</title>" in page
+    log = json.loads(run_in_process(env, [SEED], "sarif", options))
+    assert log["runs"][0]["language"] == "en-US"
+    assert "leading zero" in log["runs"][0]["results"][0]["message"]["text"]
 
 
 # -- in-process runs ----------------------------------------------------------------------------
