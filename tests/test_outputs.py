@@ -260,6 +260,17 @@ def test_junit_is_xml_with_a_case_per_file_and_rule(batch: Batch) -> None:
     assert int(root.get("failures")) == 4
 
 
+@pytest.mark.parametrize(("fail_on", "failures"), [("warning", 1), ("error", 0), ("never", 0)])
+def test_junit_failures_follow_fail_on(env: Environment, fail_on: str, failures: int) -> None:
+    options = ReporterOptions(rules=env.rules)
+    root = ET.fromstring(run_in_process(env, [SEED], "junit", options, fail_on))
+    assert root.get("failures") == str(failures)
+    case = root.find("./testsuite/testcase[@name='DL205 irregular-number']")
+    assert case is not None
+    assert (case.find("failure") is not None) == bool(failures)
+    assert (case.find("system-out") is not None) == (not failures)
+
+
 # -- GitHub -------------------------------------------------------------------------------------
 
 
@@ -378,7 +389,7 @@ def test_xlsx_writes_text_never_formulas_and_is_reproducible(env: Environment, t
     assert cell.value == str(report) and cell.data_type == "s"
 
 
-def test_xlsx_needs_a_file(batch: Batch) -> None:
+def test_output_files_are_checked_before_the_run(batch: Batch) -> None:
     env = {**os.environ, "DISCLOSURE_LINT_DISABLE_PLUGIN_AUTOLOAD": "1"}
     done = subprocess.run(
         [EXE, "check", rel(SEED), "--format", "xlsx"], capture_output=True, cwd=ROOT, env=env
@@ -392,6 +403,13 @@ def test_xlsx_needs_a_file(batch: Batch) -> None:
         env=env,
     )
     assert done.returncode == 2 and b"same file" in done.stderr
+    done = subprocess.run(
+        [EXE, "check", rel(SEED), "--output", f"csv={batch.folder / 'no-such-dir' / 'x.csv'}"],
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+    )
+    assert done.returncode == 2 and b"cannot write output csv" in done.stderr
 
 
 # -- HTML ---------------------------------------------------------------------------------------
@@ -567,12 +585,16 @@ def test_outputs_in_english(env: Environment) -> None:
 
 
 def run_in_process(
-    env: Environment, paths: list[Path], name: str, options: ReporterOptions
+    env: Environment,
+    paths: list[Path],
+    name: str,
+    options: ReporterOptions,
+    fail_on: str = "error",
 ) -> str | bytes:
     """Run one reporter over ``paths`` without the command line; returns what it wrote."""
     cls: type[Reporter] = env.reporters[name]
     stream: io.StringIO | io.BytesIO = io.BytesIO() if cls.binary else io.StringIO()
     engine = Engine(env.rules, env.kinds, env.formats, owners=env.kind_owner)
     runner = Runner(env, engine)
-    runner.run_batch([InputSource.from_path(p) for p in paths], [cls(stream, options)], "error")
+    runner.run_batch([InputSource.from_path(p) for p in paths], [cls(stream, options)], fail_on)
     return stream.getvalue()
