@@ -91,3 +91,17 @@ def test_readme_quick_start_has_exactly_two_setup_commands() -> None:
         "pip install . && disclosure-lint check examples/\n",
         "pip install -e '.[test]' && python -m pytest -q\n",
     ]
+
+
+def test_every_builtin_reporter_is_documented(env) -> None:
+    text = (DOCS / "outputs.md").read_text(encoding="utf-8")
+    usage = (DOCS / "usage.md").read_text(encoding="utf-8")
+    builtin = {
+        name for name, cls in env.reporters.items() if cls.__module__.startswith("disclosure_lint.")
+    }
+    assert {"sarif", "junit", "github", "csv", "xlsx", "html"} <= builtin
+    for name in builtin:
+        assert f"| `{name}` |" in text, name
+        if name not in ("rich", "json"):
+            assert f"## `{name}`" in text, name
+    assert "outputs.md" in usage

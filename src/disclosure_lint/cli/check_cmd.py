@@ -14,10 +14,11 @@ from ..core.errors import UsageError
 from ..core.findings import Severity
 from ..core.inputs import InputSource
 from ..core.plugins import Environment
-from ..core.reporting import ReporterOptions
+from ..core.reporting import DEFAULT_RULES_DOC_URL, ReporterOptions
 from ..core.runner import Runner
 from ..core.suppressions import SuppressionSet
 from .common import FAIL_ON, Setup, env_options, lang_option
+from .outputs import open_reporters
 
 
 def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -94,6 +95,14 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
     default=None,
     help="Show a progress bar (default: only on a terminal with the rich output).",
 )
+@click.option(
+    "--rules-doc-url",
+    default=DEFAULT_RULES_DOC_URL,
+    envvar="DISCLOSURE_LINT_RULES_DOC_URL",
+    show_default=True,
+    metavar="URL",
+    help="Rule reference linked from SARIF and HTML outputs (a rule is URL#dl101).",
+)
 @env_options
 def check(
     paths,
@@ -109,6 +118,7 @@ def check(
     no_source,
     color,
     progress,
+    rules_doc_url,
     setup: Setup,
 ) -> None:
     """Check report files and folders."""
@@ -127,21 +137,14 @@ def check(
     env = setup.environment()
     runner = build_runner(env, config)
     specs = _parse_outputs(fmt, outputs)
-    options = ReporterOptions(lang=setup.lang(lang), color=color, show_source=not no_source)
-    reporters = []
-    streams = []
-    for name, target in specs:
-        cls = env.reporters.get(name)
-        if cls is None:
-            raise click.UsageError(
-                f"unknown output format {name!r} (known: {', '.join(sorted(env.reporters))})"
-            )
-        if target is None:
-            stream = click.get_text_stream("stdout")
-        else:
-            stream = open(target, "w", encoding="utf-8")  # noqa: SIM115 - closed below
-            streams.append(stream)
-        reporters.append(cls(stream, options))
+    options = ReporterOptions(
+        lang=setup.lang(lang),
+        color=color,
+        show_source=not no_source,
+        rules=env.rules,
+        rules_doc_url=rules_doc_url,
+    )
+    reporters, streams = open_reporters(env, specs, options)
     sources = []
     for raw in paths:
         if raw == "-":

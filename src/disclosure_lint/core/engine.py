@@ -64,13 +64,8 @@ class Engine:
                         issue.location,
                     )
                 )
-        for rule in self.active:
+        for rule in self.applicable(report):
             kind = self.kinds[rule.kind]
-            if kind.needs_format:
-                if fmt is None or not fmt.checkable or not rule.applies_to(fmt.id):
-                    continue
-            elif fmt is not None and rule.formats is not None and not rule.applies_to(fmt.id):
-                continue
             findings.extend(self._run(rule, kind, report, fmt, settings or {}))
         for finding in findings:
             override = self.selection.severity.get(finding.code)
@@ -78,6 +73,21 @@ class Engine:
                 finding.severity = override
         findings.sort(key=Finding.sort_key)
         return findings
+
+    def applicable(self, report: Report) -> list[Rule]:
+        """The active rules that run over ``report`` (a rule whose kind needs a checkable format
+        is skipped for a pre-2019 or unrecognised report; a rule limited to some formats is
+        skipped for the others)."""
+        fmt = self.formats.get(report.format.used)
+        chosen: list[Rule] = []
+        for rule in self.active:
+            if self.kinds[rule.kind].needs_format:
+                if fmt is None or not fmt.checkable or not rule.applies_to(fmt.id):
+                    continue
+            elif fmt is not None and rule.formats is not None and not rule.applies_to(fmt.id):
+                continue
+            chosen.append(rule)
+        return chosen
 
     def _run(
         self, rule: Rule, kind: RuleKind, report: Report, fmt, settings: Mapping[str, Any]

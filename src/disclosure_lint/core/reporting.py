@@ -1,15 +1,26 @@
 """The reporter interface. Reporters are registered by plugins (``disclosure_lint_reporters``).
 
 A run calls ``start`` once, ``file_done`` for every input as soon as it is checked (so output can
-stream), and ``finish`` with the summary. A reporter writes to the stream it was given.
+stream), and ``finish`` with the summary. A reporter writes to the stream it was given: a text
+stream, or a binary stream when the reporter sets ``binary = True`` (such a reporter can only
+write to a file: ``--output NAME=FILE``).
+
+Reporters that describe rules (SARIF rule metadata, titles in HTML and spreadsheets) read them
+from ``options.rules``, the rule set loaded for the run, instead of loading rules again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import IO, ClassVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from .results import FileResult, RunSummary
+
+if TYPE_CHECKING:
+    from .rules import RuleSet
+
+#: where rule documentation lives; a rule's section is ``{url}#dl101`` (see docs/rules.md)
+DEFAULT_RULES_DOC_URL = "https://disclosure-lint.example/docs/rules.md"
 
 
 @dataclass
@@ -18,6 +29,14 @@ class ReporterOptions:
     color: bool | None = None  # None: decide from the terminal
     verbose: bool = False
     show_source: bool = True
+    #: every rule loaded for the run (None when a reporter is used outside a run)
+    rules: RuleSet | None = None
+    #: base URL of the rule reference; links are ``{rules_doc_url}#{code in lower case}``
+    rules_doc_url: str = DEFAULT_RULES_DOC_URL
+
+    def rule_doc_url(self, code: str) -> str:
+        """Link to the rule's section of the rule reference (``…/rules.md#dl101``)."""
+        return f"{self.rules_doc_url}#{code.lower()}"
 
 
 class Reporter:
@@ -26,10 +45,10 @@ class Reporter:
     description: ClassVar[str] = ""
     #: True for formats meant for people (progress bars may be shown alongside)
     human: ClassVar[bool] = False
-    #: True when the output is binary (written to files only)
+    #: True when the output is binary: the reporter gets a binary stream, and only to a file
     binary: ClassVar[bool] = False
 
-    def __init__(self, stream: IO[str], options: ReporterOptions) -> None:
+    def __init__(self, stream: IO[Any], options: ReporterOptions) -> None:
         self.stream = stream
         self.options = options
 

@@ -30,6 +30,8 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     report: Report | None = None
     loader: str | None = None
+    #: codes of the rules that ran over the report (None: unknown, e.g. the file was unreadable)
+    rules_run: tuple[str, ...] | None = None
 
     def counts(self) -> Counter[str]:
         return Counter(f.severity.value for f in self.findings if not f.suppressed)

@@ -94,6 +94,7 @@ class Runner:
             result.findings = [
                 f for f in result.findings if f.code not in ignored or f.code == INTERNAL_ERROR_CODE
             ]
+            result.rules_run = tuple(c for c in result.rules_run if c not in ignored)
         if self.suppressions is not None:
             issues = self.suppressions.apply(result.path, result.findings)
             result.findings.extend(self.engine.findings_for_issues(issues))
@@ -145,7 +146,8 @@ class Runner:
             return self._failed(source, UNSUPPORTED, {"detail": detail}, where)
         findings = self.engine.check(report, self.settings_for(source.name, report))
         status = FileStatus.CHECKED if report.format.used else FileStatus.NOT_CHECKABLE
-        return FileResult(source.name, status, findings, report, report.loader)
+        ran = tuple(rule.code for rule in self.engine.applicable(report))
+        return FileResult(source.name, status, findings, report, report.loader, ran)
 
     def run_batch(
         self, sources: list[InputSource], reporters: list[Reporter], fail_on: str

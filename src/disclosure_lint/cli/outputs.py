@@ -1,0 +1,55 @@
+"""Open the outputs of ``check``: one reporter per ``--format``/``--output``, each on its stream.
+
+Text reporters write to stdout or to a UTF-8 file; binary reporters (``Reporter.binary``, e.g.
+``xlsx``) get a binary file and cannot write to stdout.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from ..core.errors import UsageError
+from ..core.plugins import Environment
+from ..core.reporting import Reporter, ReporterOptions
+
+
+def open_reporters(
+    env: Environment, specs: list[tuple[str, str | None]], options: ReporterOptions
+) -> tuple[list[Reporter], list[IO[Any]]]:
+    """Reporters for ``(name, file or None)`` specs, and the files opened for them (to close)."""
+    reporters: list[Reporter] = []
+    streams: list[IO[Any]] = []
+    targets: set[Path] = set()
+    for name, target in specs:
+        cls = env.reporters.get(name)
+        if cls is None:
+            raise click.UsageError(
+                f"unknown output format {name!r} (known: {', '.join(sorted(env.reporters))})"
+            )
+        if target is None:
+            if cls.binary:
+                raise click.UsageError(
+                    f"output {name!r} is binary and needs a file: --output {name}=FILE"
+                )
+            reporters.append(cls(click.get_text_stream("stdout"), options))
+            continue
+        path = Path(target)
+        key = path.resolve()
+        if key in targets:
+            raise click.UsageError(f"two outputs write to the same file: {target}")
+        targets.add(key)
+        try:
+            if cls.binary:
+                stream: IO[Any] = open(path, "wb")  # noqa: SIM115 - closed by the caller
+            else:
+                stream = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        except OSError as exc:
+            for opened in streams:
+                opened.close()
+            raise UsageError(f"cannot write output {name} to {target}: {exc.strerror}") from exc
+        streams.append(stream)
+        reporters.append(cls(stream, options))
+    return reporters, streams
