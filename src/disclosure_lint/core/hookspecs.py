@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from .batch import BatchCheck
     from .inputs import InputSource, LoadContext
     from .kinds import RuleKind
     from .model import Report
@@ -70,3 +71,15 @@ def disclosure_lint_input_extensions() -> list[str]:
 @hookspec
 def disclosure_lint_reporters() -> list[type[Reporter]]:
     """Return reporter classes (subclasses of :class:`disclosure_lint.core.reporting.Reporter`)."""
+
+
+@hookspec
+def disclosure_lint_batch_checks() -> list[type[BatchCheck]]:
+    """Return batch-check classes (subclasses of :class:`disclosure_lint.core.batch.BatchCheck`).
+
+    A batch check judges the reports of a run together (copies across bodies, year-over-year
+    relations). For each run the runner calls the class's ``create(context)``; an active check
+    gets ``collect(report, result)`` for every input that was read, keeping compact data only,
+    and ``finish()`` after the last one, returning findings per file path. Its rules are rules
+    of the kinds it names in ``kinds``.
+    """

@@ -21,6 +21,7 @@ from typing import Any
 import pluggy
 
 from . import hookspecs
+from .batch import BatchCheck
 from .errors import DataFileError, FileProblem, UsageError
 from .formats import FormatRegistry, load_format_file
 from .kinds import RuleKind
@@ -35,6 +36,7 @@ BUILTIN_PLUGINS = (
     "disclosure_lint.kinds",
     "disclosure_lint.loaders",
     "disclosure_lint.reporters",
+    "disclosure_lint.batch",
 )
 
 
@@ -71,6 +73,8 @@ class Environment:
     plugins: list[PluginInfo]
     problems: list[PluginProblem]
     kind_owner: dict[str, str] = field(default_factory=dict)
+    #: batch-check classes (``disclosure_lint_batch_checks``), in registration order
+    batch_checks: list[type[BatchCheck]] = field(default_factory=list)
 
     def load_report(self, source, context):
         return self.pm.hook.disclosure_lint_load_report(source=source, context=context)
@@ -164,7 +168,19 @@ def build_environment(
     extensions: set[str] = set()
     for result in _call(pm, "disclosure_lint_input_extensions", problems):
         extensions.update(ext.lower() for ext in result[1] or [])
-    return Environment(pm, formats, kinds, rules, reporters, extensions, plugins, problems, owners)
+    batch_checks = _collect_batch_checks(pm, problems)
+    return Environment(
+        pm,
+        formats,
+        kinds,
+        rules,
+        reporters,
+        extensions,
+        plugins,
+        problems,
+        owners,
+        batch_checks=batch_checks,
+    )
 
 
 def _name_of(pm: pluggy.PluginManager, plugin: object) -> str:
@@ -288,6 +304,26 @@ def _collect_reporters(pm, problems) -> dict[str, type[Reporter]]:
                 continue
             reporters.setdefault(cls.name, cls)
     return reporters
+
+
+def _collect_batch_checks(pm, problems) -> list[type[BatchCheck]]:
+    checks: list[type[BatchCheck]] = []
+    names: set[str] = set()
+    for plugin, classes in _call(pm, "disclosure_lint_batch_checks", problems):
+        for cls in classes or []:
+            if not (isinstance(cls, type) and issubclass(cls, BatchCheck)) or not cls.name:
+                problems.append(
+                    PluginProblem(plugin, "batch-check", f"{cls!r} is not a named BatchCheck")
+                )
+                continue
+            if cls.name in names:
+                problems.append(
+                    PluginProblem(plugin, "batch-check", f"batch check '{cls.name}' is a duplicate")
+                )
+                continue
+            names.add(cls.name)
+            checks.append(cls)
+    return checks
 
 
 def describe_problem(problem: PluginProblem) -> dict[str, Any]:

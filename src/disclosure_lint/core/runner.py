@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .batch import BatchContext, BatchPhase
 from .engine import INTERNAL_ERROR_CODE, Engine
 from .errors import LoadError
 from .findings import Severity
@@ -31,6 +32,8 @@ class Runner:
     max_bytes: int = 50 * 1024 * 1024
     #: per-file settings (from configuration): a function of the input's name
     settings_for: Callable[[str], Mapping[str, Any]] = field(default=lambda name: {})
+    #: options of the batch checks (``previous``, ``archive`` …), see core/batch.py
+    batch_options: Mapping[str, Any] = field(default_factory=dict)
 
     def discover(self, paths: Iterable[str]) -> list[InputSource]:
         """Input files in a stable order. Named files are always included (even if missing);
@@ -108,7 +111,10 @@ class Runner:
         failed = internal = False
         for reporter in reporters:
             reporter.start()
-        for result in self.run(sources):
+        # Batch checks need every report: with any active, results are held until they finish.
+        phase = self.batch_phase()
+        results = self.run(sources) if phase is None else phase.process(self.run(sources))
+        for result in results:
             by_status[result.status.value] += 1
             for finding in result.findings:
                 if finding.suppressed:
@@ -120,7 +126,7 @@ class Runner:
                     failed = True
             for reporter in reporters:
                 reporter.file_done(result)
-        problems = [str(p) for p in self.env.problems]
+        problems = [str(p) for p in self.env.problems] + (phase.problems if phase else [])
         exit_code = 3 if internal or problems else 1 if failed else 0
         summary = RunSummary(
             files=len(sources),
@@ -137,6 +143,11 @@ class Runner:
         for reporter in reporters:
             reporter.finish(summary)
         return summary
+
+    def batch_phase(self) -> BatchPhase | None:
+        """The batch phase of a run, or None when no batch check is active."""
+        context = BatchContext(self.engine, self.env.formats, self.batch_options, self.settings_for)
+        return BatchPhase.start(self.env.batch_checks, context)
 
     def _failed(self, source: InputSource, code: str, args: dict, where: Location) -> FileResult:
         findings = self.engine.findings_for_issues([Issue(code, where, dict(args))])

@@ -19,7 +19,14 @@ from referencing import Registry, Resource
 from .errors import FileProblem
 from .yamlsource import PathKey, SourcedData, format_path
 
-SCHEMA_NAMES = ("rule-pack", "format", "report-data", "parse-output", "check-output")
+SCHEMA_NAMES = (
+    "rule-pack",
+    "format",
+    "report-data",
+    "parse-output",
+    "check-output",
+    "stock-phrases",
+)
 
 
 @cache
