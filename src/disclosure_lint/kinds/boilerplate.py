@@ -13,6 +13,7 @@ Three checks, all on characters (Chinese needs no word segmentation):
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -271,7 +272,7 @@ class BoilerplateKind(RuleKind):
         )
 
 
-# --- catalogue resolution -------------------------------------------------------------------------
+# --- catalogue resolution -------------------------------------------------------------------
 
 
 def catalogue_for(rule: Rule, settings: Mapping[str, Any]) -> Catalogue:
@@ -300,7 +301,7 @@ def _catalogue(
     return Catalogue(phrases, ngram)
 
 
-# --- specificity and measures -----------------------------------------------------------------------
+# --- specificity and measures ---------------------------------------------------------------
 
 _DATE = re.compile(
     r"(?:\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月份?)"
@@ -358,7 +359,7 @@ def improvement_measures(text: str) -> list[str]:
     starts = [m.start() for m in _ITEM.finditer(part)]
     if starts:
         bounds = [*starts, len(part)]
-        items = [part[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+        items = [part[a:b] for a, b in itertools.pairwise(bounds)]
     else:
         items = re.split(r"[。；;]", part)
     return [" ".join(i.split()) for i in items if len("".join(i.split())) >= 8]
