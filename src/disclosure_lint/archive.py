@@ -223,6 +223,13 @@ class Archive:
         ).fetchone()
         return json.loads(row[0]) if row else None
 
+    def source_of(self, body: str, year: int) -> str | None:
+        """The file the archived report of ``body`` for ``year`` was read from."""
+        row = self.conn.execute(
+            "SELECT source FROM reports WHERE body_key = ? AND year = ?", (body_key(body), year)
+        ).fetchone()
+        return row[0] if row else None
+
     def entries(self) -> Iterator[Entry]:
         for row in self.conn.execute(
             "SELECT body, year, title, source, sha256, added_at FROM reports"

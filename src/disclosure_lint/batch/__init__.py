@@ -67,9 +67,17 @@ def archive_lookup(
         data = archive.get(body, year)
         if data is None:
             return None
-        name = f"archive:{data.get('body', body)}/{year}.json"
+        origin = archive.source_of(body, year) or f"{data.get('body', body)}/{year}"
         payload = json.dumps(data, ensure_ascii=False).encode("utf-8")
-        return load(InputSource.from_bytes(payload, name))
+        report = load(InputSource.from_bytes(payload, "archive.json"))
+        if report is None:
+            return None
+        # The archive keeps content, not source positions: name the original file, no lines.
+        report.source = f"archive:{origin}"
+        report.lines = None
+        for section in report.sections:
+            section.location = None
+        return report
 
     return lookup
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .archive_cmd import archive
 from .check_cmd import check
 from .common import Group
 from .parse_cmd import parse
@@ -28,6 +29,7 @@ cli.add_command(parse)
 cli.add_command(rules)
 cli.add_command(explain)
 cli.add_command(plugins_command)
+cli.add_command(archive)
 
 
 def main() -> None:
