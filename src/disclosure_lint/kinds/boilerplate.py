@@ -87,7 +87,7 @@ class BoilerplateKind(RuleKind):
                 "type": "number",
                 "minimum": 0,
                 "maximum": 1,
-                "default": 0.1,
+                "default": 0.2,
                 "description": "stock-phrases: least share of the section's characters covered "
                 "by matched phrases for a finding",
             },
@@ -179,7 +179,7 @@ class BoilerplateKind(RuleKind):
         )
         if len(matches) < int(params.get("min_phrases", 3)):
             return
-        if coverage < float(params.get("min_coverage", 0.1)):
+        if coverage < float(params.get("min_coverage", 0.2)):
             return
         quoted = [section.text[m.start : m.end] for m in matches]
         shown = _merged_quotes(section.text, [(m.start, m.end) for m in matches])
