@@ -3,7 +3,8 @@
 Synthetic reports are built from the real section texts of tests/corpus (the seed, 沭阳 2025,
 上海 2025, 平潭 2020): each section takes real sentences (up to 150 characters) chosen at
 random, replaces about one character in eight and changes digits, so reports
-are distinct; one report in fifty is a copy of an earlier one with another body's name. Only the batch check is timed (collect + finish), not
+are distinct; one report in fifty is a copy of an earlier one with another body's name. Only
+the batch check is timed (collect + finish), not
 the loading of files.
 
     python bench/bench_neardup.py 1000 10000
