@@ -87,7 +87,9 @@ def test_example_policy_plugin(venv: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert re.search(r"\d+ passed", result.stdout)
 
-    checked = bash(venv, f"disclosure-lint check {report} --format json", tmp_path)
+    checked = bash(
+        venv, f"disclosure-lint check {report} --ignore boilerplate --format json", tmp_path
+    )
     codes = sorted(f["code"] for f in json.loads(checked.stdout)["files"][0]["findings"])
     assert codes == ["DL205", "HH001", "HH002"]
 
@@ -105,16 +107,23 @@ def test_example_policy_plugin(venv: Path, tmp_path: Path) -> None:
         "source": "plugin huaihua",
     }
 
-    off = bash(venv, f"disclosure-lint check {report} -p no:huaihua --format json", tmp_path)
+    off = bash(
+        venv,
+        f"disclosure-lint check {report} -p no:huaihua --ignore boilerplate --format json",
+        tmp_path,
+    )
     assert [f["code"] for f in json.loads(off.stdout)["files"][0]["findings"]] == ["DL205"]
     (tmp_path / ".disclosure-lint.yaml").write_text(
         "huaihua-required-statements: false\n", encoding="utf-8"
     )
-    quiet = bash(venv, f"disclosure-lint check {report} --format json", tmp_path)
+    quiet = bash(
+        venv, f"disclosure-lint check {report} --ignore boilerplate --format json", tmp_path
+    )
     assert [f["code"] for f in json.loads(quiet.stdout)["files"][0]["findings"]] == ["DL205"]
     no_autoload = bash(
         venv,
-        f"disclosure-lint check {report} --no-plugin-autoload --isolated --format json",
+        f"disclosure-lint check {report} --no-plugin-autoload --isolated --ignore boilerplate "
+        "--format json",
         tmp_path,
     )
     assert [f["code"] for f in json.loads(no_autoload.stdout)["files"][0]["findings"]] == ["DL205"]

@@ -41,8 +41,12 @@ def arithmetic(findings):
 
 
 def test_originals_are_silent(load, check) -> None:
-    assert codes(check(load(SEED))) == ["DL205"]  # only the "00" cell
-    assert check(load(SHUYANG_DATA)) == []
+    # apart from the boilerplate rules DL401–DL403 on the prose (tests/test_boilerplate.py)
+    def tables(findings):
+        return [f for f in findings if not f.code.startswith("DL40")]
+
+    assert codes(tables(check(load(SEED)))) == ["DL205"]  # only the "00" cell
+    assert tables(check(load(SHUYANG_DATA))) == []
 
 
 # (line in the seed, new raw, expected arithmetic findings as (code, line label))

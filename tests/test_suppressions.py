@@ -19,6 +19,10 @@ def copy_seed(folder: Path) -> Path:
     return target
 
 
+# The seed's section 五 is stock phrases (DL401, a warning); these tests are about DL205.
+QUIET = ("--ignore", "boilerplate")
+
+
 def checked(result):
     data = json.loads(result.stdout)
     return {Path(f["path"]).name: f for f in data["files"]}
@@ -32,7 +36,7 @@ def test_sidecar_suppression_accepts_the_finding(tmp_path: Path) -> None:
         f"  - code: DL205\n    path: {CELL}\n    reason: 原件如此，已电话核实为 0\n",
         encoding="utf-8",
     )
-    result = run("check", str(report), "--fail-on", "warning", "--format", "json")
+    result = run("check", str(report), *QUIET, "--fail-on", "warning", "--format", "json")
     assert result.returncode == 0
     (finding,) = checked(result)["gongren.txt"]["findings"]
     assert finding["code"] == "DL205" and "原件如此" in finding["suppressed"]
@@ -46,7 +50,7 @@ def test_keys_instead_of_path_and_group_keys(tmp_path: Path) -> None:
         "  - {code: irregular-number, table: table3, row: result.withheld, reason: 核实无误}\n",
         encoding="utf-8",
     )
-    assert run("check", str(report), "--fail-on", "warning").returncode == 0
+    assert run("check", str(report), *QUIET, "--fail-on", "warning").returncode == 0
 
 
 def test_folder_walk_does_not_take_the_sidecar_for_a_report(tmp_path: Path) -> None:
@@ -65,7 +69,7 @@ def test_reason_is_required(tmp_path: Path) -> None:
         "  - code: DL205\n    table: table3\n",
         encoding="utf-8",
     )
-    result = run("check", str(report))
+    result = run("check", str(report), *QUIET)
     assert result.returncode == 2
     err = result.stderr.decode()
     assert f"{sidecar}:3: suppressions[0]" in err and "reason" in err
@@ -78,7 +82,7 @@ def test_unused_suppression_is_reported(tmp_path: Path) -> None:
         "  - {code: DL101, table: table3, column: natural, reason: 已核实}\n",
         encoding="utf-8",
     )
-    result = run("check", str(report), "--format", "json")
+    result = run("check", str(report), *QUIET, "--format", "json")
     codes = [f["code"] for f in checked(result)["gongren.txt"]["findings"]]
     assert sorted(codes) == ["DL205", "DL950"]
     unused = next(f for f in checked(result)["gongren.txt"]["findings"] if f["code"] == "DL950")
@@ -95,7 +99,7 @@ def test_expired_suppression_no_longer_applies(tmp_path: Path) -> None:
         f"  - {{code: DL205, table: table3, reason: 整改期内, expires: '{yesterday}'}}\n",
         encoding="utf-8",
     )
-    result = run("check", str(report), "--fail-on", "warning", "--format", "json")
+    result = run("check", str(report), *QUIET, "--fail-on", "warning", "--format", "json")
     assert result.returncode == 1
     findings = checked(result)["gongren.txt"]["findings"]
     assert sorted(f["code"] for f in findings) == ["DL205", "DL951"]
@@ -103,7 +107,7 @@ def test_expired_suppression_no_longer_applies(tmp_path: Path) -> None:
     sidecar.write_text(
         sidecar.read_text(encoding="utf-8").replace(yesterday, tomorrow), encoding="utf-8"
     )
-    assert run("check", str(report), "--fail-on", "warning").returncode == 0
+    assert run("check", str(report), *QUIET, "--fail-on", "warning").returncode == 0
 
 
 def test_repository_file_with_globs_and_its_own_unused_entries(tmp_path: Path) -> None:
@@ -115,7 +119,7 @@ def test_repository_file_with_globs_and_its_own_unused_entries(tmp_path: Path) -
         encoding="utf-8",
     )
     (tmp_path / ".disclosure-lint.yaml").write_text("fail-on: warning\n", encoding="utf-8")
-    result = run("check", ".", "--format", "json", cwd=tmp_path)
+    result = run("check", ".", *QUIET, "--format", "json", cwd=tmp_path)
     files = checked(result)
     assert files["gongren.txt"]["findings"][0]["suppressed"]
     config_entry = files[".disclosure-lint-suppressions.yaml"]

@@ -12,7 +12,7 @@ from ..core.config import SUPPRESSIONS_NAME, Config
 from ..core.engine import Engine, Selection
 from ..core.errors import UsageError
 from ..core.findings import Severity
-from ..core.inputs import InputSource
+from ..core.inputs import InputSource, LoadContext
 from ..core.plugins import Environment
 from ..core.reporting import DEFAULT_RULES_DOC_URL, ReporterOptions
 from ..core.runner import Runner
@@ -88,6 +88,26 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
 @click.option(
     "--stdin-filename", default=None, help="Name (and so file type) of the report read from '-'."
 )
+@click.option(
+    "--previous",
+    "previous",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Last year's reports (files or folders) to compare with, by body and year (repeatable).",
+)
+@click.option(
+    "--archive",
+    "archive_path",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Archive database: compare with the reports archived there and add the checked ones.",
+)
+@click.option(
+    "--use-archive",
+    is_flag=True,
+    help="Like --archive, with the default archive (user data directory, or "
+    "$DISCLOSURE_LINT_ARCHIVE).",
+)
 @click.option("--no-source", is_flag=True, help="Do not show source lines under findings.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off.")
 @click.option(
@@ -115,6 +135,9 @@ def check(
     ignore,
     baseline_path,
     stdin_filename,
+    previous,
+    archive_path,
+    use_archive,
     no_source,
     color,
     progress,
@@ -150,10 +173,44 @@ def check(
         if raw == "-":
             data = click.get_binary_stream("stdin").read()
             sources.append(InputSource.from_bytes(data, stdin_filename or "stdin.txt"))
-    sources.extend(runner.discover([p for p in paths if p != "-"]))
+    file_paths = [p for p in paths if p != "-"]
+    sources.extend(runner.discover(file_paths))
+
+    archive = None
+    stats: dict[str, list] = {}
+    if previous or archive_path is not None or use_archive:
+        from ..archive import Archive, ArchiveError, default_path
+        from ..batch import archive_lookup, load_reports
+
+        context = LoadContext(env.formats, runner.max_bytes)
+        options: dict[str, object] = {}
+        if previous:
+            reports, problems = load_reports(runner.discover(previous), env.load_report, context)
+            if problems:
+                raise UsageError("cannot use --previous: " + "; ".join(problems))
+            options["previous"] = reports
+        if archive_path is not None or use_archive:
+            try:
+                archive = Archive(archive_path or default_path())
+            except ArchiveError as exc:
+                raise UsageError(str(exc)) from exc
+            options["archive"] = archive
+            options["archive_add"] = True
+            options["archive_stats"] = stats
+            options["archive_lookup"] = archive_lookup(
+                archive, lambda source: env.load_report(source, context)
+            )
+        runner.batch_options = options
+
     summary = runner.run_batch(sources, reporters, config.get("fail-on"))
     for stream in streams:
         stream.close()
+    if archive is not None:
+        added, skipped = stats.get("added", []), stats.get("skipped", [])
+        click.echo(f"archive {archive.path}: {len(added)} report(s) added", err=True)
+        for path in skipped:
+            click.echo(f"  not archived (no issuing body or report year): {path}", err=True)
+        archive.close()
     sys.exit(summary.exit_code)
 
 

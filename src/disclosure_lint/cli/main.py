@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .archive_cmd import archive
 from .baseline_cmd import baseline_group
 from .check_cmd import check
 from .common import Group
@@ -34,6 +35,7 @@ cli.add_command(plugins_command)
 cli.add_command(config_group)
 cli.add_command(baseline_group)
 cli.add_command(new_plugin)
+cli.add_command(archive)
 
 
 def main() -> None:

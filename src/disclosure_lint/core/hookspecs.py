@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from .batch import BatchCheck
     from .inputs import InputSource, LoadContext
     from .kinds import RuleKind
     from .model import Report
@@ -88,3 +89,15 @@ def disclosure_lint_config_defaults() -> dict[str, Any]:
     ``severity``, or the plugin's own). Values set in configuration files or on the command line
     win; for mappings the user's entries are merged over the plugin's. ``config show`` names the
     plugin as the source."""
+
+
+@hookspec
+def disclosure_lint_batch_checks() -> list[type[BatchCheck]]:
+    """Return batch-check classes (subclasses of :class:`disclosure_lint.core.batch.BatchCheck`).
+
+    A batch check judges the reports of a run together (copies across bodies, year-over-year
+    relations). For each run the runner calls the class's ``create(context)``; an active check
+    gets ``collect(report, result)`` for every input that was read, keeping compact data only,
+    and ``finish()`` after the last one, returning findings per file path. Its rules are rules
+    of the kinds it names in ``kinds``.
+    """

@@ -21,6 +21,7 @@ from typing import Any
 import pluggy
 
 from . import hookspecs
+from .batch import BatchCheck
 from .config import DEFAULTS
 from .errors import DataFileError, FileProblem, UsageError
 from .formats import FormatRegistry, load_format_file
@@ -36,6 +37,7 @@ BUILTIN_PLUGINS = (
     "disclosure_lint.kinds",
     "disclosure_lint.loaders",
     "disclosure_lint.reporters",
+    "disclosure_lint.batch",
 )
 
 
@@ -76,6 +78,8 @@ class Environment:
     config_schema: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     #: default configuration values from plugins, in plugin order
     config_defaults: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    #: batch-check classes (``disclosure_lint_batch_checks``), in registration order
+    batch_checks: list[type[BatchCheck]] = field(default_factory=list)
 
     def load_report(self, source, context):
         return self.pm.hook.disclosure_lint_load_report(source=source, context=context)
@@ -183,6 +187,7 @@ def build_environment(
         (plugin, dict(values or {}))
         for plugin, values in _call(pm, "disclosure_lint_config_defaults", problems)
     ]
+    batch_checks = _collect_batch_checks(pm, problems)
     return Environment(
         pm,
         formats,
@@ -195,6 +200,7 @@ def build_environment(
         owners,
         config_schema,
         config_defaults,
+        batch_checks=batch_checks,
     )
 
 
@@ -335,6 +341,26 @@ def _collect_reporters(pm, problems) -> dict[str, type[Reporter]]:
                 continue
             reporters.setdefault(cls.name, cls)
     return reporters
+
+
+def _collect_batch_checks(pm, problems) -> list[type[BatchCheck]]:
+    checks: list[type[BatchCheck]] = []
+    names: set[str] = set()
+    for plugin, classes in _call(pm, "disclosure_lint_batch_checks", problems):
+        for cls in classes or []:
+            if not (isinstance(cls, type) and issubclass(cls, BatchCheck)) or not cls.name:
+                problems.append(
+                    PluginProblem(plugin, "batch-check", f"{cls!r} is not a named BatchCheck")
+                )
+                continue
+            if cls.name in names:
+                problems.append(
+                    PluginProblem(plugin, "batch-check", f"batch check '{cls.name}' is a duplicate")
+                )
+                continue
+            names.add(cls.name)
+            checks.append(cls)
+    return checks
 
 
 def describe_problem(problem: PluginProblem) -> dict[str, Any]:

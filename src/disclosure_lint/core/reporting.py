@@ -47,6 +47,8 @@ class Reporter:
     human: ClassVar[bool] = False
     #: True when the output is binary: the reporter gets a binary stream, and only to a file
     binary: ClassVar[bool] = False
+    #: True when the reporter reads ``result.report``'s tables (kept for it in batch runs)
+    needs_tables: ClassVar[bool] = False
 
     def __init__(self, stream: IO[Any], options: ReporterOptions) -> None:
         self.stream = stream

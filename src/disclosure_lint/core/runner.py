@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .baseline import Baseline
+from .batch import BatchContext, BatchPhase
 from .config import Config
 from .engine import INTERNAL_ERROR_CODE, Engine
 from .errors import LoadError
@@ -42,7 +43,12 @@ class Runner:
     baseline: Baseline | None = None
     #: settings given to every file's rules on top of the configuration's (used by tests)
     extra_settings: Mapping[str, Any] = field(default_factory=dict)
+    #: options of the batch checks (``previous``, ``archive`` …), see core/batch.py
+    batch_options: Mapping[str, Any] = field(default_factory=dict)
     _ignore_cache: dict[tuple[str, ...], set[str]] = field(default_factory=dict, repr=False)
+    _phase: BatchPhase | None = field(default=None, repr=False)
+    #: held batch results keep their tables (set when a reporter renders them)
+    keep_tables: bool = False
 
     @property
     def max_bytes(self) -> int:
@@ -82,9 +88,19 @@ class Runner:
         return sources
 
     def run(self, sources: Iterable[InputSource]) -> Iterator[FileResult]:
+        """One result per input, in input order, then results for configuration files.
+
+        With batch checks active, results are held (compactly) until the batch phase has added
+        its findings; ignores, suppressions and the baseline apply to those findings too.
+        """
         context = LoadContext(self.env.formats, self.max_bytes)
-        for source in sources:
-            yield self.postprocess(self.check_source(source, context))
+        results: Iterable[FileResult] = (self.check_source(s, context) for s in sources)
+        self._phase = self.batch_phase()
+        if self._phase is not None:
+            self._phase.keep_tables = self.keep_tables
+            results = self._phase.process(results)
+        for result in results:
+            yield self.postprocess(result)
         yield from self.leftovers()
 
     def postprocess(self, result: FileResult) -> FileResult:
@@ -159,6 +175,7 @@ class Runner:
         """
         if self.suppressions is not None:
             self.suppressions.preload([s.name for s in sources])
+        self.keep_tables = any(r.needs_tables for r in reporters)
         threshold = None if fail_on == "never" else Severity(fail_on)
         by_status: Counter[str] = Counter()
         by_severity: Counter[str] = Counter()
@@ -177,7 +194,8 @@ class Runner:
                     failed = True
             for reporter in reporters:
                 reporter.file_done(result)
-        problems = [str(p) for p in self.env.problems]
+        phase_problems = self._phase.problems if self._phase is not None else []
+        problems = [str(p) for p in self.env.problems] + phase_problems
         exit_code = 3 if internal or problems else 1 if failed else 0
         summary = RunSummary(
             files=by_status.total() - by_status.get(FileStatus.CONFIG.value, 0),
@@ -194,6 +212,16 @@ class Runner:
         for reporter in reporters:
             reporter.finish(summary)
         return summary
+
+    def batch_phase(self) -> BatchPhase | None:
+        """The batch phase of a run, or None when no batch check is active."""
+        context = BatchContext(
+            self.engine,
+            self.env.formats,
+            self.batch_options,
+            lambda name: {**self.config.file_settings(name, None), **self.extra_settings},
+        )
+        return BatchPhase.start(self.env.batch_checks, context)
 
     def _failed(self, source: InputSource, code: str, args: dict, where: Location) -> FileResult:
         findings = self.engine.findings_for_issues([Issue(code, where, dict(args))])

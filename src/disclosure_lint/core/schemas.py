@@ -29,6 +29,7 @@ SCHEMA_NAMES = (
     "suppressions",
     "baseline",
     "rule-tests",
+    "stock-phrases",
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..core.hookspecs import hookimpl
 from ..core.kinds import RuleKind
+from .boilerplate import BoilerplateKind
 from .cell import CellKind
 from .format_version import FormatVersionKind
 from .input import InputKind
@@ -16,6 +17,7 @@ BUILTIN_KINDS: tuple[type[RuleKind], ...] = (
     SectionsKind,
     FormatVersionKind,
     InputKind,
+    BoilerplateKind,
 )
 
 

@@ -176,6 +176,7 @@ def _csp_hash(text: str) -> str:
 
 class HtmlReporter(Reporter):
     name = "html"
+    needs_tables = True
     description = "Self-contained HTML batch report: summaries, chart, filters, tables."
     human = True
 

@@ -1,0 +1,242 @@
+"""Near-duplicate reports and sections across different bodies in one batch (domain-spec D4:
+内容雷同, 跨单位抄袭).
+
+Each report (and each chosen section) gets a MinHash signature of its normalised 5-character
+shingles; an LSH index proposes candidate pairs in time that grows with the batch, not with
+the number of pairs; each candidate is verified on the exact shingle sets (Jaccard similarity)
+and, when it reaches the rule's ``threshold``, both files get a finding naming the other and
+the longest shared passage with its section and line in each. Names of the bodies and all
+digits are folded before shingling, so a copy with the name and the year changed is still found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+
+from ..core.batch import BatchCheck, BatchContext
+from ..core.findings import Finding
+from ..core.kinds import CheckContext, RuleKind
+from ..core.model import Location, Report, SourceLocation
+from ..core.results import FileResult
+from ..core.rules import Rule
+from ..similarity.minhash import LSHIndex, signature
+from ..similarity.text import jaccard, shared_runs
+from .prints import SHINGLE, ReportPrint, SectionPrint, SectionView, view_report
+
+DEFAULT_SECTIONS = ("overview", "problems", "other")
+
+_PAIR_ARGS = frozenset(
+    {
+        "other",
+        "other_body",
+        "other_year",
+        "similarity",
+        "section",
+        "line",
+        "other_section",
+        "other_line",
+        "passage",
+    }
+)
+
+
+class NearDuplicateKind(RuleKind):
+    name: ClassVar[str] = "near_duplicate"
+    description: ClassVar[str] = (
+        "Batch: reports or sections near-identical to those of another body in the same run."
+    )
+    needs_format: ClassVar[bool] = False
+    params_schema: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["level"],
+        "properties": {
+            "level": {
+                "enum": ["report", "section"],
+                "description": "report: the whole prose of two reports; section: the same "
+                "section of two reports",
+            },
+            "threshold": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1,
+                "default": 0.5,
+                "description": "lowest Jaccard similarity of the 5-character shingle sets "
+                "that is reported",
+            },
+            "min_chars": {
+                "type": "integer",
+                "minimum": 1,
+                "default": 200,
+                "description": "texts shorter than this (normalised characters) are not compared",
+            },
+            "sections": {
+                "type": "array",
+                "items": {"type": "string"},
+                "minItems": 1,
+                "description": "level section: the section keys compared "
+                "(default overview, problems, other)",
+            },
+            "bands": {
+                "type": "integer",
+                "enum": [8, 16, 32, 64],
+                "default": 32,
+                "description": "LSH bands of the 128-value MinHash signature; more bands find "
+                "less similar candidates",
+            },
+        },
+    }
+    message_args: ClassVar[frozenset[str]] = _PAIR_ARGS
+
+    def check(self, rule: Rule, report: Report, ctx: CheckContext) -> Iterable[Finding]:
+        return ()  # judged by NearDuplicateCheck over the whole batch
+
+
+class _RuleIndex:
+    def __init__(self, rule: Rule, bindings: dict[str, str]) -> None:
+        self.rule = rule
+        self.bindings = bindings
+        params = rule.params
+        self.level: str = params["level"]
+        self.threshold: float = float(params.get("threshold", 0.5))
+        self.min_chars: int = int(params.get("min_chars", 200))
+        self.sections: tuple[str, ...] = tuple(params.get("sections", DEFAULT_SECTIONS))
+        self.bands: int = int(params.get("bands", 32))
+        self.indexes: dict[str, LSHIndex] = {}
+
+    def index(self, key: str) -> LSHIndex:
+        if key not in self.indexes:
+            self.indexes[key] = LSHIndex(128, self.bands)
+        return self.indexes[key]
+
+
+class NearDuplicateCheck(BatchCheck):
+    name: ClassVar[str] = "near-duplicates"
+    description: ClassVar[str] = "Near-identical reports and sections across bodies (MinHash/LSH)."
+    kinds: ClassVar[tuple[str, ...]] = ("near_duplicate",)
+
+    def __init__(self, context: BatchContext, rules: list[tuple[Rule, dict[str, str]]]) -> None:
+        super().__init__(context, rules)
+        self.indexes = [_RuleIndex(rule, bindings) for rule, bindings in rules]
+        # report-level rules first, so that section-level rules can skip pairs already reported
+        self.indexes.sort(key=lambda r: r.level != "report")
+        self.prints: list[ReportPrint] = []
+        self.findings: dict[str, list[Finding]] = {}
+        self.reported: set[tuple[int, int]] = set()
+        #: every verified pair: (rule code, earlier index, later index, similarity)
+        self.pairs: list[tuple[str, int, int, float]] = []
+
+    def collect(self, report: Report, result: FileResult) -> None:
+        view = view_report(report, result.path)
+        me = len(self.prints)
+        for rule in self.indexes:
+            if rule.level == "report":
+                self._report_level(rule, me, view)
+            else:
+                self._section_level(rule, me, view)
+        self.prints.append(view.compact())
+
+    def _report_level(self, rule: _RuleIndex, me: int, view: ReportPrint) -> None:
+        if view.chars < rule.min_chars:
+            return
+        sig = signature(view.shingles)
+        index = rule.index("")
+        for other_id in index.query(sig):
+            other = self.prints[other_id]
+            if _same_body(view, other):
+                continue
+            similarity = jaccard(view.shingles, other.shingles)
+            if similarity >= rule.threshold:
+                self.reported.add((other_id, me))
+                self.pairs.append((rule.rule.code, other_id, me, similarity))
+                self._pair(rule, view, view.sections, other, other.shingles, similarity)
+        index.add(me, sig)
+
+    def _section_level(self, rule: _RuleIndex, me: int, view: ReportPrint) -> None:
+        for key in rule.sections:
+            section = view.section(key)
+            if section is None or section.chars < rule.min_chars:
+                continue
+            sig = signature(section.shingles)
+            index = rule.index(key)
+            for other_id in index.query(sig):
+                if (other_id, me) in self.reported:
+                    continue
+                other = self.prints[other_id]
+                other_section = other.section(key)
+                if other_section is None or _same_body(view, other):
+                    continue
+                similarity = jaccard(section.shingles, other_section.shingles)
+                if similarity >= rule.threshold:
+                    self.pairs.append((rule.rule.code, other_id, me, similarity))
+                    self._pair(rule, view, [section], other, other_section.shingles, similarity)
+            index.add(me, sig)
+
+    def _pair(
+        self,
+        rule: _RuleIndex,
+        view: ReportPrint,
+        mine: Sequence[SectionPrint],
+        other: ReportPrint,
+        other_set: np.ndarray,
+        similarity: float,
+    ) -> None:
+        best: tuple[int, SectionPrint, int, int] | None = None
+        for section in mine:
+            runs = shared_runs(section.hashes, other_set)
+            if runs and (best is None or runs[0][1] - runs[0][0] > best[0]):
+                best = (runs[0][1] - runs[0][0], section, runs[0][0], runs[0][1])
+        if best is None:
+            return
+        _, section, start, end = best
+        assert isinstance(section, SectionView)
+        passage = section.quote(start, end)
+        line = section.line_at(start)
+        where = other.locate(int(section.hashes[start]))
+        other_section, other_line = where if where else (None, None)
+        shared = {"passage": passage, "similarity": f"{similarity:.0%}"}
+        for this, that, this_sec, this_line, that_sec, that_line in (
+            (view, other, section, line, other_section, other_line),
+            (other, view, other_section, other_line, section, line),
+        ):
+            args = {
+                **shared,
+                "other": that.path,
+                "other_body": that.body or "?",
+                "other_year": that.year or "?",
+                "section": this_sec.heading if this_sec else "",
+                "line": this_line or "?",
+                "other_section": that_sec.heading if that_sec else "",
+                "other_line": that_line or "?",
+            }
+            location = Location(
+                section=this_sec.key if this_sec else None,
+                section_label=this_sec.heading if this_sec else None,
+                source=SourceLocation(this.path, line=this_line),
+            )
+            data = {
+                "similarity": round(similarity, 4),
+                "other": {
+                    "path": that.path,
+                    "body": that.body,
+                    "year": that.year,
+                    "section": that_sec.key if that_sec else None,
+                    "line": that_line,
+                },
+                "passage": passage,
+                "shingle": SHINGLE,
+            }
+            finding = self.context.finding(
+                rule.rule, location, args, bindings=rule.bindings, data=data
+            )
+            self.findings.setdefault(this.path, []).append(finding)
+
+    def finish(self) -> Mapping[str, Sequence[Finding]]:
+        return self.findings
+
+
+def _same_body(a: ReportPrint, b: ReportPrint) -> bool:
+    return a.body_key is not None and a.body_key == b.body_key

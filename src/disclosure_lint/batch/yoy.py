@@ -1,0 +1,360 @@
+"""Year over year: each report against the same body's report of the previous year
+(domain-spec §5.3 H1–H3, §6.2 D4 照搬上年).
+
+The previous year's report comes from the batch itself (same body, year − 1), else from the
+reports given with ``check --previous PATH``, else from the archive (``check --archive``).
+Checks: similarity of the whole prose and of each section to last year's (quoting the longest
+shared passage with its line in each report), H1 上年结转 = last year's 结转下年度 per column of
+表三, H2 (2021 format) 现行有效件数 = last year's 现行有效件数 + 本年制发件数 − 本年废止件数, and
+H3 (2019 format) 上一年项目数量 = last year's 上一年项目数量 + last year's 本年增/减.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import numpy as np
+
+from ..core.batch import BatchCheck, BatchContext
+from ..core.findings import Finding
+from ..core.kinds import CheckContext, RuleKind
+from ..core.model import Location, Report, SourceLocation
+from ..core.results import FileResult
+from ..core.rules import Rule
+from ..similarity.text import jaccard, shared_runs
+from .prints import CellNote, ReportPrint, SectionPrint, SectionView, body_key, view_report
+
+CHECKS = ("report-similarity", "section-similarity", "carry-over", "stock-flow", "project-count")
+TABLE3_COLUMNS = (
+    "natural",
+    "org.business",
+    "org.research",
+    "org.nonprofit",
+    "org.legal",
+    "org.other",
+    "total",
+)
+STOCK_ROWS = ("regulations", "normative_documents")  # 2021 表二 第二十条第（一）项
+PROJECT_ROWS = ("licensing", "other_services", "penalties", "enforcement", "fees")  # 2019 表二
+
+
+class YearOverYearKind(RuleKind):
+    name: ClassVar[str] = "year_over_year"
+    description: ClassVar[str] = (
+        "Batch: a report against the same body's previous-year report (text and H1–H3)."
+    )
+    needs_format: ClassVar[bool] = False
+    params_schema: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["check"],
+        "properties": {
+            "check": {
+                "enum": list(CHECKS),
+                "description": "report-similarity / section-similarity: prose similar to last "
+                "year's; carry-over: H1; stock-flow: H2 (2021 format); project-count: H3 "
+                "(2019 format)",
+            },
+            "threshold": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1,
+                "default": 0.6,
+                "description": "similarity checks: lowest Jaccard similarity reported",
+            },
+            "min_chars": {
+                "type": "integer",
+                "minimum": 1,
+                "default": 100,
+                "description": "similarity checks: texts shorter than this (normalised "
+                "characters) are not compared",
+            },
+            "sections": {
+                "type": "array",
+                "items": {"type": "string"},
+                "minItems": 1,
+                "description": "section-similarity: the section keys compared "
+                "(default overview, problems, other)",
+            },
+            "tolerance": {
+                "type": "number",
+                "minimum": 0,
+                "default": 0,
+                "description": "carry-over, stock-flow, project-count: allowed difference",
+            },
+        },
+    }
+    message_args: ClassVar[frozenset[str]] = frozenset(
+        {
+            "previous",
+            "previous_year",
+            "previous_source",
+            "similarity",
+            "section",
+            "line",
+            "previous_line",
+            "passage",
+            "table",
+            "row",
+            "column",
+            "value",
+            "expected",
+            "previous_value",
+            "issued",
+            "repealed",
+            "change",
+        }
+    )
+
+    def check(self, rule: Rule, report: Report, ctx: CheckContext) -> Iterable[Finding]:
+        return ()  # judged by YearOverYearCheck over the whole batch
+
+
+_SOURCE_WORDS = {"batch": "本批", "previous": "--previous", "archive": "档案库"}
+
+
+class YearOverYearCheck(BatchCheck):
+    name: ClassVar[str] = "year-over-year"
+    description: ClassVar[str] = "Each report against the same body's previous-year report."
+    kinds: ClassVar[tuple[str, ...]] = ("year_over_year",)
+
+    def __init__(self, context: BatchContext, rules: list[tuple[Rule, dict[str, str]]]) -> None:
+        super().__init__(context, rules)
+        self.by_key: dict[tuple[str, int], ReportPrint] = {}
+        self.paired: set[tuple[str, int]] = set()  # (body, year) paired with its previous year
+        self.order: list[ReportPrint] = []
+        self.findings: dict[str, list[Finding]] = {}
+        previous: Sequence[Report] = context.options.get("previous") or ()
+        self.previous: dict[tuple[str, int], Report] = {}
+        for report in previous:
+            key = _key_of(report.metadata.body, report.metadata.year)
+            if key is not None:
+                self.previous.setdefault(key, report)
+        #: ``archive_lookup(body, year) -> Report | None`` (from check --archive)
+        self.archive_lookup: Callable[[str, int], Report | None] | None = context.options.get(
+            "archive_lookup"
+        )
+        #: (later path, earlier path, where the earlier came from, report similarity)
+        self.pairs: list[tuple[str, str, str, float]] = []
+
+    def collect(self, report: Report, result: FileResult) -> None:
+        key = _key_of(report.metadata.body, report.metadata.year)
+        if key is None:
+            return
+        view = view_report(report, result.path)
+        body, year = key
+        earlier = self.by_key.get((body, year - 1))
+        if earlier is not None and key not in self.paired:
+            self.paired.add(key)
+            self._compare(later=view, earlier=earlier, full=view, source="batch")
+        later = self.by_key.get((body, year + 1))
+        if later is not None and (body, year + 1) not in self.paired:
+            self.paired.add((body, year + 1))
+            self._compare(later=later, earlier=view, full=view, source="batch")
+        if key not in self.by_key:
+            self.by_key[key] = view.compact()
+            self.order.append(self.by_key[key])
+
+    def finish(self) -> Mapping[str, Sequence[Finding]]:
+        for later in self.order:
+            key = _key_of(later.body, later.year)
+            if key is None or key in self.paired:
+                continue
+            body, year = key
+            source = "previous"
+            report = self.previous.get((body, year - 1))
+            if report is None and self.archive_lookup is not None:
+                source = "archive"
+                report = self.archive_lookup(later.body or body, year - 1)
+            if report is None:
+                continue
+            self.paired.add(key)
+            earlier = view_report(report, report.source)
+            self._compare(later=later, earlier=earlier, full=earlier, source=source)
+        return self.findings
+
+    # --- comparisons ---------------------------------------------------------------------------
+
+    def _compare(
+        self, later: ReportPrint, earlier: ReportPrint, full: ReportPrint, source: str
+    ) -> None:
+        stored = earlier if full is later else later
+        recorded = False
+        for rule, bindings in self.rules:
+            check = rule.params["check"]
+            if check == "report-similarity":
+                if min(later.chars, earlier.chars) < int(rule.params.get("min_chars", 100)):
+                    continue
+                similarity = jaccard(later.shingles, earlier.shingles)
+                if not recorded:
+                    self.pairs.append((later.path, earlier.path, source, similarity))
+                    recorded = True
+                if similarity >= float(rule.params.get("threshold", 0.6)):
+                    self._similar(
+                        rule, bindings, later, earlier, full, stored, None, similarity, source
+                    )
+            elif check == "section-similarity":
+                keys = rule.params.get("sections", ("overview", "problems", "other"))
+                for key in keys:
+                    a, b = later.section(key), earlier.section(key)
+                    if a is None or b is None:
+                        continue
+                    if min(a.chars, b.chars) < int(rule.params.get("min_chars", 100)):
+                        continue
+                    similarity = jaccard(a.shingles, b.shingles)
+                    if similarity >= float(rule.params.get("threshold", 0.6)):
+                        self._similar(
+                            rule, bindings, later, earlier, full, stored, key, similarity, source
+                        )
+            elif check == "carry-over":
+                for column in TABLE3_COLUMNS:
+                    this = later.cells.get(("table3", "carried_over", column))
+                    last = earlier.cells.get(("table3", "carry_forward", column))
+                    if this is None or last is None:
+                        continue
+                    self._relation(rule, bindings, later, earlier, source, this, last.value, {})
+            elif check == "stock-flow":
+                if later.format != "2021" or earlier.format != "2021":
+                    continue
+                for row in STOCK_ROWS:
+                    this = later.cells.get(("table2", row, "in_force"))
+                    issued = later.cells.get(("table2", row, "issued"))
+                    repealed = later.cells.get(("table2", row, "repealed"))
+                    last = earlier.cells.get(("table2", row, "in_force"))
+                    if None in (this, issued, repealed, last):
+                        continue
+                    assert this and issued and repealed and last
+                    expected = last.value + issued.value - repealed.value
+                    extra = {
+                        "previous_value": last.value,
+                        "issued": issued.value,
+                        "repealed": repealed.value,
+                    }
+                    self._relation(rule, bindings, later, earlier, source, this, expected, extra)
+            elif check == "project-count":
+                if later.format != "2019" or earlier.format != "2019":
+                    continue
+                for row in PROJECT_ROWS:
+                    this = later.cells.get(("table2", row, "previous"))
+                    last = earlier.cells.get(("table2", row, "previous"))
+                    change = earlier.cells.get(("table2", row, "change"))
+                    if this is None or last is None or change is None:
+                        continue
+                    expected = last.value + change.value
+                    extra = {"previous_value": last.value, "change": change.value}
+                    self._relation(rule, bindings, later, earlier, source, this, expected, extra)
+
+    def _similar(
+        self,
+        rule: Rule,
+        bindings: dict[str, str],
+        later: ReportPrint,
+        earlier: ReportPrint,
+        full: ReportPrint,
+        stored: ReportPrint,
+        key: str | None,
+        similarity: float,
+        source: str,
+    ) -> None:
+        full_sections = [s for s in full.sections if key is None or s.key == key]
+        stored_set = (stored.section(key) or _EMPTY_SECTION).shingles if key else stored.shingles
+        best: tuple[int, SectionPrint, int, int] | None = None
+        for section in full_sections:
+            runs = shared_runs(section.hashes, stored_set)
+            if runs and (best is None or runs[0][1] - runs[0][0] > best[0]):
+                best = (runs[0][1] - runs[0][0], section, runs[0][0], runs[0][1])
+        passage, full_loc, stored_loc = "", None, None
+        if best is not None:
+            _, section, start, end = best
+            assert isinstance(section, SectionView)
+            passage = section.quote(start, end)
+            full_loc = (section, section.line_at(start))
+            stored_loc = stored.locate(int(section.hashes[start]))
+        later_loc, earlier_loc = (full_loc, stored_loc) if full is later else (stored_loc, full_loc)
+        later_section = later_loc[0] if later_loc else later.section(key) if key else None
+        args = {
+            "previous": earlier.path,
+            "previous_year": earlier.year or "?",
+            "previous_source": _SOURCE_WORDS[source],
+            "similarity": f"{similarity:.0%}",
+            "section": later_section.heading if later_section else "",
+            "line": later_loc[1] if later_loc and later_loc[1] else "?",
+            "previous_line": earlier_loc[1] if earlier_loc and earlier_loc[1] else "?",
+            "passage": passage,
+        }
+        location = Location(
+            section=later_section.key if later_section else None,
+            section_label=later_section.heading if later_section else None,
+            source=SourceLocation(later.path, line=later_loc[1] if later_loc else None),
+        )
+        data = {
+            "similarity": round(similarity, 4),
+            "previous": {
+                "path": earlier.path,
+                "year": earlier.year,
+                "from": source,
+                "section": earlier_loc[0].key if earlier_loc else None,
+                "line": earlier_loc[1] if earlier_loc else None,
+            },
+            "passage": passage,
+        }
+        finding = self.context.finding(rule, location, args, bindings=bindings, data=data)
+        self.findings.setdefault(later.path, []).append(finding)
+
+    def _relation(
+        self,
+        rule: Rule,
+        bindings: dict[str, str],
+        later: ReportPrint,
+        earlier: ReportPrint,
+        source: str,
+        this: CellNote,
+        expected: int | Decimal,
+        extra: dict[str, Any],
+    ) -> None:
+        tolerance = Decimal(str(rule.params.get("tolerance", 0)))
+        if abs(Decimal(this.value) - Decimal(expected)) <= tolerance:
+            return
+        args = {
+            "previous": earlier.path,
+            "previous_year": earlier.year or "?",
+            "previous_source": _SOURCE_WORDS[source],
+            "table": this.table_name,
+            "row": this.row_label,
+            "column": this.column_label,
+            "value": this.value,
+            "expected": expected,
+            "previous_value": extra.get("previous_value", expected),
+            "issued": extra.get("issued", ""),
+            "repealed": extra.get("repealed", ""),
+            "change": extra.get("change", ""),
+        }
+        location = Location(
+            table=this.table,
+            table_name=this.table_name,
+            row=this.row,
+            row_labels=(this.row_label,),
+            column=this.column,
+            column_labels=(this.column_label,),
+            source=this.location or SourceLocation(later.path),
+        )
+        data = {
+            "value": this.value,
+            "expected": expected,
+            "previous": {"path": earlier.path, "year": earlier.year, "from": source},
+            **extra,
+        }
+        finding = self.context.finding(rule, location, args, bindings=bindings, data=data)
+        self.findings.setdefault(later.path, []).append(finding)
+
+
+_EMPTY_SECTION = SectionPrint("", "", None, np.zeros(0, np.uint32), np.zeros(0), np.zeros(0), 0)
+
+
+def _key_of(body: str | None, year: int | None) -> tuple[str, int] | None:
+    key = body_key(body)
+    if key is None or year is None:
+        return None
+    return key, int(year)

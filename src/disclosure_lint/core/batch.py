@@ -1,0 +1,215 @@
+"""Batch checks: checks that need every report of a run, not one report at a time.
+
+Copy-paste across bodies and year-over-year relations (domain-spec §5.3 H1–H3, §6.2 D4) cannot be
+judged from one report. A batch check is a class registered by a plugin through the
+``disclosure_lint_batch_checks`` hook. For every run the runner asks each class to ``create``
+itself; a class with nothing to do (none of its rules selected) returns ``None``, and when no
+check is active the run streams its results exactly as before.
+
+When checks are active, the :class:`BatchPhase` gives each check every report as it is read
+(``collect(report, result)``), in input order. A check keeps only compact data (fingerprints,
+table values, shingle hashes), never the report: right after ``collect`` the result's report is
+replaced by a :class:`ReportStub` (metadata, format and the source lines that findings point
+at), so memory stays bounded however large the batch. After the last input, ``finish()``
+returns findings per file path; they are merged into the held results, which are then streamed
+to the reporters in input order — every input exactly once.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from .engine import Engine
+from .findings import CellRef, Finding, Outcome, Severity
+from .formats import FormatRegistry
+from .model import Location, Report
+from .results import FileResult
+from .rules import Rule, Text, expand
+
+
+@dataclass
+class BatchContext:
+    """What a batch check sees: the active rules, the formats, and the run's batch options.
+
+    ``options`` come from the command line (``check --previous``, ``--archive``); their keys
+    are documented in docs/boilerplate-and-batch.md. ``settings_for(path)`` gives a file's
+    configuration, as rules see it in ``CheckContext.settings``.
+    """
+
+    engine: Engine
+    formats: FormatRegistry
+    options: Mapping[str, Any] = field(default_factory=dict)
+    settings_for: Callable[[str], Mapping[str, Any]] = field(default=lambda name: {})
+
+    def rules_of(self, kinds: Iterable[str]) -> list[tuple[Rule, dict[str, str]]]:
+        """Active rules of the given kinds, expanded (``foreach``), with their bindings."""
+        wanted = set(kinds)
+        return [
+            (instance, bindings)
+            for rule in self.engine.active
+            if rule.kind in wanted
+            for instance, bindings in expand(rule)
+        ]
+
+    def finding(
+        self,
+        rule: Rule,
+        location: Location,
+        args: dict[str, Any],
+        *,
+        bindings: Mapping[str, str] | None = None,
+        outcome: Outcome = Outcome.FAIL,
+        cells: Iterable[CellRef] = (),
+        severity: Severity | None = None,
+        data: dict[str, Any] | None = None,
+        message: Text | None = None,
+    ) -> Finding:
+        """A finding of ``rule``, as ``CheckContext.finding`` makes it for per-report rules."""
+        all_args = {**args, **(bindings or {})}
+        return Finding(
+            code=rule.code,
+            name=rule.name,
+            severity=severity or rule.severity,
+            messages=rule.render(all_args, message),
+            location=location,
+            outcome=outcome,
+            cells=tuple(cells),
+            data=data or {},
+            source=rule.file,
+        )
+
+
+class BatchCheck:
+    """Base class of batch checks. Subclass it, set ``name`` and ``kinds``, implement
+    ``collect`` and ``finish``."""
+
+    #: unique name, shown in problems and in ``disclosure-lint plugins``
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    #: rule kinds whose rules this check runs (their per-report ``check`` yields nothing)
+    kinds: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, context: BatchContext, rules: list[tuple[Rule, dict[str, str]]]) -> None:
+        self.context = context
+        self.rules = rules
+
+    @classmethod
+    def create(cls, context: BatchContext) -> BatchCheck | None:
+        """A check for this run, or ``None`` when it has nothing to do (default: none of its
+        rules is active)."""
+        rules = context.rules_of(cls.kinds)
+        return cls(context, rules) if rules else None
+
+    def collect(self, report: Report, result: FileResult) -> None:
+        """Called once per input that was read, in input order. Keep compact data only."""
+
+    def finish(self) -> Mapping[str, Sequence[Finding]]:
+        """Called once after the last input: findings per file path (``FileResult.path``)."""
+        return {}
+
+
+@dataclass
+class ReportStub(Report):
+    """What a held result keeps of its report: metadata, format and the source lines its
+    findings point at (what reporters show). Sections and the text are dropped; tables
+    only when a reporter renders them."""
+
+    kept_lines: dict[int, str] = field(default_factory=dict)
+
+    def source_line(self, line: int | None) -> str | None:
+        return self.kept_lines.get(line) if line is not None else None
+
+
+def stub_of(report: Report, findings: Iterable[Finding], keep_tables: bool = False) -> ReportStub:
+    lines: dict[int, str] = {}
+    for finding in findings:
+        src = finding.location.source
+        if src is not None and src.line is not None:
+            text = report.source_line(src.line)
+            if text is not None:
+                lines[src.line] = text
+    return ReportStub(
+        source=report.source,
+        loader=report.loader,
+        metadata=report.metadata,
+        format=report.format,
+        tables=report.tables if keep_tables else {},
+        kept_lines=lines,
+    )
+
+
+class BatchPhase:
+    """Runs the active batch checks over a stream of results (see the module docstring)."""
+
+    def __init__(self, checks: list[BatchCheck], engine: Engine) -> None:
+        self.checks = checks
+        self.engine = engine
+        #: keep the tables of held reports (a reporter renders them, e.g. the HTML report)
+        self.keep_tables = False
+        #: failures of whole checks (``create`` or ``finish`` raised), shown in the run summary
+        self.problems: list[str] = []
+
+    @classmethod
+    def start(
+        cls, check_classes: Iterable[type[BatchCheck]], context: BatchContext
+    ) -> BatchPhase | None:
+        """The phase for this run, or ``None`` when no batch check is active."""
+        checks: list[BatchCheck] = []
+        problems: list[str] = []
+        for check_class in check_classes:
+            try:
+                check = check_class.create(context)
+            except Exception as exc:  # a broken check must not stop the run
+                problems.append(f"batch check {check_class.name} (create): {_describe(exc)}")
+                continue
+            if check is not None:
+                checks.append(check)
+        if not checks and not problems:
+            return None
+        phase = cls(checks, context.engine)
+        phase.problems.extend(problems)
+        return phase
+
+    def process(self, results: Iterable[FileResult]) -> Iterator[FileResult]:
+        held: list[FileResult] = []
+        for result in results:
+            report = result.report
+            if report is not None:
+                for check in self.checks:
+                    try:
+                        check.collect(report, result)
+                    except Exception as exc:
+                        result.findings.append(self._crash(check, "collect", exc))
+                result.report = stub_of(report, result.findings, self.keep_tables)
+            held.append(result)
+        extra: dict[str, list[Finding]] = {}
+        for check in self.checks:
+            try:
+                found = check.finish()
+            except Exception as exc:
+                self.problems.append(f"batch check {check.name} (finish): {_describe(exc)}")
+                continue
+            for path, findings in found.items():
+                extra.setdefault(path, []).extend(findings)
+        overrides = self.engine.selection.severity
+        for result in held:
+            more = extra.pop(result.path, None)
+            if more:
+                for finding in more:
+                    if finding.code in overrides:
+                        finding.severity = overrides[finding.code]
+                result.findings.extend(more)
+                result.findings.sort(key=Finding.sort_key)
+            yield result
+
+    def _crash(self, check: BatchCheck, stage: str, exc: BaseException) -> Finding:
+        return self.engine._internal(
+            f"batch check {check.name} ({stage})", type(check).__module__, _describe(exc)
+        )
+
+
+def _describe(exc: BaseException) -> str:
+    return "".join(traceback.format_exception_only(type(exc), exc)).strip()
