@@ -34,6 +34,14 @@ from ..core.tablemap import SourceRow, map_table
 TableLocator = Callable[[int, SourceLocation], SourceLocation]
 
 
+@dataclass(frozen=True)
+class Assembled:
+    """What :func:`assemble_report` decided: the format used and the sections found."""
+
+    format: FormatDef | None
+    spans: list[SectionSpan]
+
+
 @dataclass
 class DocumentFlow:
     """A document as paragraphs and table rows in reading order."""
@@ -62,13 +70,13 @@ def assemble_report(
     file: str,
     table_location: TableLocator,
     fallback_fields: dict[str, str] | None = None,
-) -> FormatDef | None:
+) -> Assembled:
     """Fill ``report`` (metadata, format, sections, tables) from ``flow``.
 
     ``fields`` are key/value pairs the loader read outside the body (page metadata, a crawler
     header). ``fallback_fields`` are used only when no title was found with ``fields`` and the
     paragraphs (e.g. an HTML ``<title>``, which carries the site name). Returns the format the
-    tables were read with.
+    tables were read with and the section spans.
     """
     paragraphs, narrative = flow.paragraphs, flow.narrative
 
@@ -98,7 +106,7 @@ def assemble_report(
     report.sections = build_sections(paragraphs, spans, narrative)
     if fmt is not None:
         read_tables(report, fmt, flow.rows, spans, flow.order, file, table_location)
-    return fmt
+    return Assembled(fmt, spans)
 
 
 def table_regions(
