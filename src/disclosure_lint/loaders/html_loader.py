@@ -318,7 +318,7 @@ _CHROME_TOKENS = frozenset(
         "bdsharebuttonbox", "jiathis", "fenxiang", "social", "related", "relate", "xgxx", "xglj",
         "xgwj", "xgwz", "sidebar", "aside", "toolbar", "login", "search", "skip", "ads",
         "advert", "comment", "comments", "qrcode", "ewm", "wza", "fontsize", "pager",
-        "pagination", "hidden",
+        "pagination", "hidden", "print", "close",
     }
 )
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
@@ -337,12 +337,16 @@ def _holds_report(el: lxml.etree._Element) -> bool:
 
 
 def _link_dense(el: lxml.etree._Element) -> bool:
-    links = [a for a in el.iter("a")]
-    if len(links) < 3:
+    """Three links or more making most of the text, or two making nearly all of it."""
+    links = list(el.iter("a"))
+    if len(links) < 2:
         return False
     total = len(re.sub(r"\s+", "", el.text_content()))
     linked = sum(len(re.sub(r"\s+", "", a.text_content())) for a in links)
-    return total > 0 and linked / total >= 0.6
+    if total == 0:
+        return False
+    ratio = linked / total
+    return ratio >= 0.9 or (len(links) >= 3 and ratio >= 0.6)
 
 
 def _is_chrome(el: lxml.etree._Element) -> bool:
