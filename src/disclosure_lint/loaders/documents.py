@@ -52,7 +52,8 @@ def looks_like_html(data: bytes) -> bool:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", "ignore").encode("utf-8", "ignore")
     head = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith(b"<") and any(tag in head for tag in (b"<html", b"<body", b"<table"))
+    markers = (b"<html", b"<body", b"<table", b"<p", b"<div", b"<span", b"<meta", b"<!doctype")
+    return head.startswith(b"<") and any(marker in head for marker in markers)
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,9 @@ def report_image_tables(
         if table is None or table.present or tdef.section not in bounds:
             continue
         start, end = bounds[tdef.section]
-        inside = [image for image in images if start <= image.order < end]
+        # an image's order is that of the paragraph after it: it sits inside the section when
+        # it comes after the heading and no later than the next heading
+        inside = [image for image in images if start < image.order <= end]
         if inside:
             report.issues.append(
                 Issue(

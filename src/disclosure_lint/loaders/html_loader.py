@@ -213,14 +213,15 @@ _FIELD_KEYS = (
     "发布日期", "发布时间", "印发日期", "发文字号", "文号", "发文机关",
 )
 _FIELD_ALIASES = {"文章来源": "来源"}
+_KEYS = "|".join(_FIELD_KEYS)
 _FIELD = re.compile(
-    rf"(?<![\u4e00-\u9fff])(?P<key>{'|'.join(_FIELD_KEYS)})\s*[:：]\s*"
-    rf"(?P<value>.*?)(?=\s+[^\s:：]{{2,6}}\s*[:：]|\s{{2,}}|[|｜]|$)"
+    rf"(?P<key>{_KEYS})\s*[:：]\s*"
+    rf"(?P<value>.*?)(?=\s*(?:{_KEYS})\s*[:：]|\s+[^\s:：]{{2,6}}\s*[:：]|\s{{2,}}|[|｜]|$)"
 )
 _DATE_KEYS = frozenset({"成文日期", "发布日期", "发布时间", "印发日期"})
 _DATE = re.compile(r"(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 _META_FIELDS = {"articletitle": "标题", "pubdate": "发布日期", "contentsource": "来源"}
-_TITLE_SPLIT = re.compile(r"\s*(?:[_｜|]|\s[-—–]+\s|--)\s*")
+_TITLE_SPLIT = re.compile(r"\s*(?:[_｜|—–]+|--+|(?<!\d)-|-(?!\d))\s*")
 _REPORT_TITLE = re.compile(r"(?:19|20)\d{2}\s*年.*报告")
 
 
@@ -305,8 +306,8 @@ def _visible_title(root: lxml.etree._Element) -> str | None:
 _SKIP_TAGS = frozenset(
     {
         "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object",
-        "embed", "svg", "canvas", "button", "select", "input", "textarea", "head", "title",
-        "meta", "link", "map", "audio", "video",
+        "embed", "svg", "canvas", "button", "select", "input", "textarea", "title", "meta",
+        "link", "base", "map", "audio", "video",
     }
 )
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu"})
@@ -370,7 +371,7 @@ def remove_chrome(root: lxml.etree._Element) -> None:
         if el.getparent() is None and el is not root:
             continue  # already removed with an ancestor
         tag = _tag(el)
-        if not tag or el is root or tag in ("html", "body"):
+        if not tag or el is root or tag in ("html", "head", "body"):
             continue
         if not _attached(el, root):
             continue
@@ -538,8 +539,7 @@ def parse_html(text: str) -> lxml.etree._Element:
 def page_fields(root: lxml.etree._Element) -> tuple[dict[str, str], dict[str, str]]:
     """(fields, fallback fields) from the whole page, before chrome is removed."""
     visible = _Walker("", {})
-    body = root.find("body")
-    visible.walk(body if body is not None else root)
+    visible.walk(root)  # libxml2 leaves unknown elements met before <body> inside <head>
     visible.flush()
     fields = _meta_fields(root)
     for key, value in _key_value_cells(root).items():
@@ -573,8 +573,7 @@ def load_html(source: InputSource, context: LoadContext) -> Report:
     scripts = len(list(root.iter("script")))
     remove_chrome(root)
     walker = _Walker(source.name, table_index)
-    body = root.find("body")
-    walker.walk(body if body is not None else root)
+    walker.walk(root)
     walker.flush()
     flow = walker.flow
     if not flow.paragraphs:
