@@ -37,7 +37,7 @@ class GridCell:
     text: str
     rowspan: int = 1
     colspan: int = 1
-    is_value: bool = False
+    key: CellKey | None = None  # the format cell a value cell holds
 
 
 @dataclass
@@ -70,8 +70,7 @@ def _header_rows(columns: tuple[Node, ...], layout: Layout) -> list[list[GridCel
     def place(node: Node, level: int) -> None:
         span_down = 1 if node.children else depth - level
         rows[level].append(
-            GridCell(_label(node.label or "", layout), rowspan=span_down,
-                     colspan=_leaf_count(node))
+            GridCell(_label(node.label or "", layout), rowspan=span_down, colspan=_leaf_count(node))
         )
         for child in node.children:
             place(child, level + 1)
@@ -96,8 +95,7 @@ def _row_label_cells(
             GridCell(_label(group.label or "", layout), rowspan=_leaf_count(group))
             for group, _ in first_of
         ]
-        cells.append(GridCell(_label(node.label or "", layout),
-                              colspan=label_columns - level))
+        cells.append(GridCell(_label(node.label or "", layout), colspan=label_columns - level))
         out.append((cells, ()))
 
     for node in block.rows:
@@ -119,7 +117,9 @@ def table_grid(tdef: TableDef, values: Mapping[CellKey, str], layout: Layout) ->
 
     def values_of(block: Block, row_key: str) -> list[GridCell]:
         cells = [
-            GridCell(values.get((tdef.key, row_key, column.key), ""), is_value=True)
+            GridCell(
+                values.get((tdef.key, row_key, column.key), ""), key=(tdef.key, row_key, column.key)
+            )
             for column in block.leaf_columns
         ]
         missing = value_width - len(cells)
@@ -168,12 +168,46 @@ def table_grid(tdef: TableDef, values: Mapping[CellKey, str], layout: Layout) ->
                     if group not in seen_groups:
                         seen_groups.add(group)
                         grid.rows.append(
-                            [GridCell(_label(leaf.labels[depth - 1], layout),
-                                      colspan=grid.width)]
+                            [GridCell(_label(leaf.labels[depth - 1], layout), colspan=grid.width)]
                         )
                 label = [GridCell(_label(leaf.label, layout))] if leaf.labels else []
                 grid.rows.append(label + values_of(block, leaf.key))
     return grid
+
+
+def placements(grid: Grid) -> list[tuple[int, int, GridCell]]:
+    """(row, column, cell) of every origin cell: where a browser or Word puts it."""
+    taken: set[tuple[int, int]] = set()
+    out: list[tuple[int, int, GridCell]] = []
+    for r, row in enumerate(grid.rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            out.append((r, c, cell))
+            c += cell.colspan
+    return out
+
+
+def value_positions(
+    fmt: FormatDef, values: Mapping[CellKey, str], layout: Layout, first_table: int = 0
+) -> dict[CellKey, tuple[int, int, int]]:
+    """Where each value cell of the rendered report is: (table index, row, grid column)."""
+    positions: dict[CellKey, tuple[int, int, int]] = {}
+    tables = {t.section: t for t in fmt.tables}
+    index = first_table
+    for sdef in fmt.sections:
+        tdef = tables.get(sdef.key)
+        if tdef is None:
+            continue
+        for r, c, cell in placements(table_grid(tdef, values, layout)):
+            if cell.key is not None:
+                positions[cell.key] = (index, r, c)
+        index += 1
+    return positions
 
 
 # ---------------------------------------------------------------------------------------------
@@ -181,19 +215,19 @@ def table_grid(tdef: TableDef, values: Mapping[CellKey, str], layout: Layout) ->
 
 CHROME = {
     "nav": '<div class="header"><ul class="nav"><li><a href="/">首页</a></li>'
-           '<li><a href="/zwgk/">政务公开</a></li><li><a href="/zdgk/">主动公开</a></li>'
-           '<li><a href="/ysqgk/">依申请公开</a></li></ul></div>',
+    '<li><a href="/zwgk/">政务公开</a></li><li><a href="/zdgk/">主动公开</a></li>'
+    '<li><a href="/ysqgk/">依申请公开</a></li></ul></div>',
     "breadcrumb": '<div class="breadcrumb">当前位置：<a href="/">首页</a> &gt; '
-                  '<a href="/zwgk/">政务公开</a> &gt; <a href="/nb/">年度报告</a></div>',
+    '<a href="/zwgk/">政务公开</a> &gt; <a href="/nb/">年度报告</a></div>',
     "info": '<div class="info">发布日期：2022-01-20&nbsp;&nbsp;来源：本机关</div>',
     "share": '<div class="bdsharebuttonbox"><a href="#">分享到微信</a><a href="#">微博</a>'
-             '<a href="#">QQ空间</a></div>',
+    '<a href="#">QQ空间</a></div>',
     "related": '<div class="xgxx"><h3>相关信息</h3><ul><li><a href="/a">2020年政府信息公开工作'
-               '年度报告</a></li><li><a href="/b">2019年政府信息公开工作年度报告</a></li>'
-               '<li><a href="/c">政府信息公开指南</a></li></ul></div>',
-    "footer": '<footer><p>主办单位：某某人民政府办公室</p><p>版权所有</p></footer>',
+    '年度报告</a></li><li><a href="/b">2019年政府信息公开工作年度报告</a></li>'
+    '<li><a href="/c">政府信息公开指南</a></li></ul></div>',
+    "footer": "<footer><p>主办单位：某某人民政府办公室</p><p>版权所有</p></footer>",
     "script": '<script>var s = "一、总体情况 规章 0 0 0";</script>'
-              '<style>.x{content:"二、主动公开政府信息情况"}</style>',
+    '<style>.x{content:"二、主动公开政府信息情况"}</style>',
     "hidden": '<div style="display:none">三、收到和处理政府信息公开申请情况</div>',
 }
 
@@ -248,11 +282,16 @@ def render_html(
     body = f'{before}<div class="article">\n{content}\n</div>{after}'
     if layout.whole_page:
         meta = f'<meta charset="{layout.charset}">' if layout.declare else ""
-        page = (f"<!DOCTYPE html>\n<html><head>{meta}<title>{html.escape(title)}_某某政府网"
-                f"</title></head>\n<body>{body}</body></html>")
+        page = (
+            f"<!DOCTYPE html>\n<html><head>{meta}<title>{html.escape(title)}_某某政府网"
+            f"</title></head>\n<body>{body}</body></html>"
+        )
     else:
-        meta = (f'<meta http-equiv="Content-Type" content="text/html; charset={layout.charset}">'
-                if layout.declare else "")
+        meta = (
+            f'<meta http-equiv="Content-Type" content="text/html; charset={layout.charset}">'
+            if layout.declare
+            else ""
+        )
         page = meta + body
     return page.encode(layout.charset)
 
@@ -273,24 +312,12 @@ def docx_table(container, grid: Grid):
     table = container.add_table(rows=len(grid.rows), cols=grid.width)
     if hasattr(container, "styles"):
         table.style = "Table Grid"
-    taken: set[tuple[int, int]] = set()
-    placements: list[tuple[int, int, GridCell]] = []
-    for r, row in enumerate(grid.rows):
-        c = 0
-        for cell in row:
-            while (r, c) in taken:
-                c += 1
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    taken.add((r + dr, c + dc))
-            placements.append((r, c, cell))
-            c += cell.colspan
     # Cells are taken from the unmerged grid once (table.cell() walks the whole table on every
     # call); rectangles do not overlap, so no merge removes a corner another one needs.
     from docx.table import _Cell
 
     corners = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
-    for r, c, cell in placements:
+    for r, c, cell in placements(grid):
         target = corners[r][c]
         if cell.rowspan > 1 or cell.colspan > 1:
             target = target.merge(corners[r + cell.rowspan - 1][c + cell.colspan - 1])

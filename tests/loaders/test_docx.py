@@ -7,7 +7,6 @@ import io
 import zipfile
 
 import docx
-import pytest
 from docx.oxml import parse_xml
 
 from disclosure_lint.core.inputs import InputSource, LoadContext
@@ -49,7 +48,9 @@ def report_document(env, format_id: str = "2021", values=None, title: str | None
     fmt = env.formats.get(format_id)
     values = values or {(t.key, r.key, c.key): "1" for t in fmt.tables for _, r, c in t.cell_keys()}
     document = docx.Document()
-    document.add_paragraph(title or f"某某局{2022 if format_id == '2021' else 2020}年政府信息公开工作年度报告")
+    document.add_paragraph(
+        title or f"某某局{2022 if format_id == '2021' else 2020}年政府信息公开工作年度报告"
+    )
     tables = {t.section: t for t in fmt.tables}
     for sdef in fmt.sections:
         document.add_paragraph(sdef.label)
@@ -96,20 +97,31 @@ def test_r013_docx_reads_like_the_html(load) -> None:
 # Word features
 
 
-def _add_numbering(document, abstract_id: int, num_id: int, levels: list[tuple[str, str]],
-                   start_override: int | None = None) -> None:
+def _add_numbering(
+    document,
+    abstract_id: int,
+    num_id: int,
+    levels: list[tuple[str, str]],
+    start_override: int | None = None,
+) -> None:
     numbering = document.part.numbering_part.element
     lvls = "".join(
         f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
         f'<w:lvlText w:val="{text}"/></w:lvl>'
         for i, (fmt, text) in enumerate(levels)
     )
-    abstract = parse_xml(f'<w:abstractNum {NSDECL} w:abstractNumId="{abstract_id}">{lvls}'
-                         "</w:abstractNum>")
-    override = (f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start_override}"/>'
-                "</w:lvlOverride>" if start_override is not None else "")
-    num = parse_xml(f'<w:num {NSDECL} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
-                    f"{override}</w:num>")
+    abstract = parse_xml(
+        f'<w:abstractNum {NSDECL} w:abstractNumId="{abstract_id}">{lvls}</w:abstractNum>'
+    )
+    override = (
+        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start_override}"/></w:lvlOverride>'
+        if start_override is not None
+        else ""
+    )
+    num = parse_xml(
+        f'<w:num {NSDECL} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+        f"{override}</w:num>"
+    )
     first_num = numbering.find(f"{{{W_NS}}}num")
     if first_num is not None:
         first_num.addprevious(abstract)
@@ -120,8 +132,11 @@ def _add_numbering(document, abstract_id: int, num_id: int, levels: list[tuple[s
 
 def _number(paragraph, num_id: int, ilvl: int = 0) -> None:
     ppr = paragraph._p.get_or_add_pPr()
-    ppr.append(parse_xml(f'<w:numPr {NSDECL}><w:ilvl w:val="{ilvl}"/>'
-                         f'<w:numId w:val="{num_id}"/></w:numPr>'))
+    ppr.append(
+        parse_xml(
+            f'<w:numPr {NSDECL}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
+        )
+    )
 
 
 def test_headings_numbered_by_word_are_recognised(env, load) -> None:
@@ -153,19 +168,30 @@ def test_numbering_from_a_paragraph_style(env, load) -> None:
     child.base_style = style
     document.add_paragraph("某某局2022年政府信息公开工作年度报告")
     for index, sdef in enumerate(env.formats.get("2021").sections):
-        document.add_paragraph(sdef.label.split("、", 1)[1],
-                               style="ReportHeading" if index % 2 else "ReportHeading2")
+        document.add_paragraph(
+            sdef.label.split("、", 1)[1], style="ReportHeading" if index % 2 else "ReportHeading2"
+        )
     report = load(saved(document), "styled.docx")
-    assert [s.heading[:2] for s in report.sections] == ["一、", "二、", "三、", "四、", "五、", "六、"]
+    assert [s.heading[:2] for s in report.sections] == [
+        "一、",
+        "二、",
+        "三、",
+        "四、",
+        "五、",
+        "六、",
+    ]
 
 
 def test_auto_numbered_row_labels_in_table_cells(env, load) -> None:
-    """"3.其他" under （六）其他处理 only matches with its number; Word may number it itself."""
-    fmt, values, document = report_document(env)
+    """ "3.其他" under （六）其他处理 only matches with its number; Word may number it itself."""
+    _, _, document = report_document(env)
     _add_numbering(document, 92, 92, [("decimal", "%1.")], start_override=1)
     table3 = document.tables[1]
-    labels = {"1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-              "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他"}
+    labels = {
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "3.其他",
+    }
     done = 0
     for tc in table3._tbl.iter(f"{{{W_NS}}}tc"):
         paragraph = docx.text.paragraph.Paragraph(tc.p_lst[0], None)
@@ -184,7 +210,13 @@ def test_auto_numbered_row_labels_in_table_cells(env, load) -> None:
 
 def test_number_formats() -> None:
     assert [chinese_number(n) for n in (1, 9, 10, 11, 20, 21, 99)] == [
-        "一", "九", "十", "十一", "二十", "二十一", "九十九",
+        "一",
+        "九",
+        "十",
+        "十一",
+        "二十",
+        "二十一",
+        "九十九",
     ]
     assert format_number(3, "decimalEnclosedCircle") == "③"
     assert format_number(4, "upperRoman") == "IV"
@@ -196,8 +228,8 @@ def test_number_formats() -> None:
 def _text_box_paragraph(text: str) -> str:
     box = f"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
     return (
-        f"<w:p {NSDECL}><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing>"
-        "<wp:anchor><wp:docPr id=\"1\" name=\"Text Box 1\"/><a:graphic><a:graphicData>"
+        f'<w:p {NSDECL}><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        '<wp:anchor><wp:docPr id="1" name="Text Box 1"/><a:graphic><a:graphicData>'
         f"<wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor>"
         "</w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>"
         f"{box}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
@@ -209,7 +241,9 @@ def test_text_in_text_boxes_is_read_once(env, load) -> None:
     body = document.element.body
     body.insert(1, parse_xml(_text_box_paragraph("报送单位：某某局办公室")))
     anchor = document.add_paragraph("附：")
-    anchor._p.addnext(parse_xml(_text_box_paragraph("本报告所列数据的统计期限为2022年1月1日至12月31日。")))
+    anchor._p.addnext(
+        parse_xml(_text_box_paragraph("本报告所列数据的统计期限为2022年1月1日至12月31日。"))
+    )
     report = load(saved(document), "textbox.docx")
     other = report.section("other").text
     assert other.count("统计期限为2022年") == 1
@@ -218,8 +252,10 @@ def test_text_in_text_boxes_is_read_once(env, load) -> None:
 
 def test_report_table_nested_in_a_layout_table(env, load) -> None:
     fmt = env.formats.get("2021")
-    values = {(t.key, r.key, c.key): str(i) for i, (t, (_, r, c)) in
-              enumerate((t, k) for t in fmt.tables for k in t.cell_keys())}
+    values = {
+        (t.key, r.key, c.key): str(i)
+        for i, (t, (_, r, c)) in enumerate((t, k) for t in fmt.tables for k in t.cell_keys())
+    }
     document = docx.Document()
     document.add_paragraph("某某局2022年政府信息公开工作年度报告")
     outer = document.add_table(rows=len(fmt.sections), cols=1)
@@ -231,7 +267,9 @@ def test_report_table_nested_in_a_layout_table(env, load) -> None:
             docx_table(cell, table_grid(tables[sdef.key], values, Layout(merged_labels=False)))
     report = load(saved(document), "nested.docx")
     assert len(report.sections) == 6
-    got = {(t.key, c.row, c.column): c.raw for t in report.tables.values() for c in t.cells.values()}
+    got = {
+        (t.key, c.row, c.column): c.raw for t in report.tables.values() for c in t.cells.values()
+    }
     assert got == values
     # nested tables are numbered after their container: the container is table 0
     assert report.tables["table2"].cell("regulations", "issued").location.table_index == 1
@@ -242,14 +280,31 @@ def test_tracked_changes_and_hidden_text(env, load) -> None:
     table2 = document.tables[0]
     cell = table2.cell(2, 1)  # 规章 × 本年制发件数
     cell._tc.remove(cell.paragraphs[0]._p)
-    cell._tc.append(parse_xml(
-        f"<w:p {NSDECL}><w:del><w:r><w:delText>99</w:delText></w:r></w:del>"
-        "<w:ins><w:r><w:t>5</w:t></w:r></w:ins>"
-        "<w:r><w:rPr><w:vanish/></w:rPr><w:t>8</w:t></w:r></w:p>"
-    ))
+    cell._tc.append(
+        parse_xml(
+            f"<w:p {NSDECL}><w:del><w:r><w:delText>99</w:delText></w:r></w:del>"
+            "<w:ins><w:r><w:t>5</w:t></w:r></w:ins>"
+            "<w:r><w:rPr><w:vanish/></w:rPr><w:t>8</w:t></w:r></w:p>"
+        )
+    )
     report = load(saved(document), "changes.docx")
     regulations = report.tables["table2"].cell("regulations", "issued")
     assert regulations.raw == "5" and regulations.value == 5
+
+
+def test_number_merged_over_two_rows_is_not_copied(env, load) -> None:
+    _, _, document = report_document(env)
+    table3 = document.tables[1]
+    assert table3.cell(3, 0).text.startswith("一、") and table3.cell(4, 0).text.startswith("二、")
+    merged = table3.cell(3, 3).merge(table3.cell(4, 3))  # 自然人 of rows 一 and 二 (vMerge)
+    merged.text = "7"
+    report = load(saved(document), "vmerge.docx")
+    table = report.tables["table3"]
+    assert table.cell("new", "natural").value == 7
+    assert table.cell("carried_over", "natural").reason is ValueReason.MISSING
+    assert [i.args["row"] for i in report.issues if i.code == "DL022"] == [
+        "二、上年结转政府信息公开申请数量"
+    ]
 
 
 def test_blank_and_placeholder_cells(env, load) -> None:
@@ -277,16 +332,18 @@ def test_picture_where_a_table_should_be(env, engine) -> None:
     fmt = env.formats.get("2021")
     document = docx.Document()
     document.add_paragraph("某某局2022年政府信息公开工作年度报告")
-    png = (CONVERTED.parent.parent / "corpus" / "r013.html")  # any file: only the name is read
+    png = CONVERTED.parent.parent / "corpus" / "r013.html"  # any file: only the name is read
     assert png.exists()
     for sdef in fmt.sections:
         document.add_paragraph(sdef.label)
         if sdef.key == "requests":
             paragraph = document.add_paragraph()
-            paragraph._p.append(parse_xml(
-                f"<w:r {NSDECL}><w:drawing><wp:inline><wp:docPr id=\"5\" name=\"表三.png\"/>"
-                "</wp:inline></w:drawing></w:r>"
-            ))
+            paragraph._p.append(
+                parse_xml(
+                    f'<w:r {NSDECL}><w:drawing><wp:inline><wp:docPr id="5" name="表三.png"/>'
+                    "</wp:inline></w:drawing></w:r>"
+                )
+            )
     result = run(env, engine, saved(document), "picture.docx")
     images = [f for f in result.findings if f.code == "DL914"]
     assert [f.location.table for f in images] == ["table3"]
@@ -352,8 +409,9 @@ def test_spreadsheet_named_docx(env, engine) -> None:
         b'Target="xl/workbook.xml"/></Relationships>'
     )
     workbook = b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'
-    data = _zip({"[Content_Types].xml": content_types, "_rels/.rels": rels,
-                 "xl/workbook.xml": workbook})
+    data = _zip(
+        {"[Content_Types].xml": content_types, "_rels/.rels": rels, "xl/workbook.xml": workbook}
+    )
     finding = _unreadable(env, engine, data)
     assert finding.code == "DL911"
 
@@ -377,8 +435,12 @@ def test_huge_xml_part_is_refused(env, engine) -> None:
 
 
 def test_password_protected_docx(env, engine) -> None:
-    data = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
-            + "EncryptionInfo".encode("utf-16-le") + b"\0" * 512)
+    data = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\0" * 504
+        + "EncryptionInfo".encode("utf-16-le")
+        + b"\0" * 512
+    )
     finding = _unreadable(env, engine, data)
     assert finding.code == "DL913"
 

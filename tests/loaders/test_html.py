@@ -65,8 +65,11 @@ def test_r013_cells_carry_their_grid_position_and_source_line(load) -> None:
     assert blank.reason is ValueReason.BLANK and blank.location.col_index == 4
     pending = t4.cell("cases", "review.pending")
     assert pending.raw == "1"
-    assert (pending.location.table_index, pending.location.row_index,
-            pending.location.col_index) == (2, 3, 3)
+    assert (
+        pending.location.table_index,
+        pending.location.row_index,
+        pending.location.col_index,
+    ) == (2, 3, 3)
     # the line of each cell is the line of its <td>
     for cell in (*t2.cells.values(), *t3.cells.values(), *t4.cells.values()):
         assert "<td" in lines[cell.location.line - 1], cell.key
@@ -75,19 +78,26 @@ def test_r013_cells_carry_their_grid_position_and_source_line(load) -> None:
 def test_r013_sections_metadata_and_paragraph_locations(load) -> None:
     report = load(R013)
     assert [s.key for s in report.sections] == [
-        "overview", "proactive", "requests", "review_litigation", "problems", "other",
+        "overview",
+        "proactive",
+        "requests",
+        "review_litigation",
+        "problems",
+        "other",
     ]
     problems = report.section("problems")
     assert problems.heading == "五、存在的主要问题及整改措施"
     assert problems.text.startswith("（一）存在的主要问题。")
     assert problems.location.line == 968 and problems.location.paragraph == 63
-    assert report.section("other").text.startswith("2023年度，县发展和改革局政府信息公开未发生收费情况。")
+    assert report.section("other").text.startswith(
+        "2023年度，县发展和改革局政府信息公开未发生收费情况。"
+    )
     assert report.metadata.year == 2023 and report.metadata.year_source == "period"
     assert report.issues == []
 
 
 def test_labels_broken_by_paragraphs_in_a_cell_still_match(load) -> None:
-    """"商业<p>企业": the column labels of 表三 are written on two lines in r013."""
+    """ "商业<p>企业": the column labels of 表三 are written on two lines in r013."""
     root = parse_html(R013.read_text(encoding="utf-8"))
     cells = [c for c in root.iter("td") if "商业" in c.text_content()]
     from disclosure_lint.loaders.html_loader import cell_text
@@ -95,7 +105,8 @@ def test_labels_broken_by_paragraphs_in_a_cell_still_match(load) -> None:
     assert cell_text(cells[0]) == "商业\n企业"
     report = load(R013)
     assert report.tables["table3"].cell("new", "org.business").column_labels == (
-        "法人或其他组织", "商业企业",
+        "法人或其他组织",
+        "商业企业",
     )
 
 
@@ -126,8 +137,12 @@ def test_whole_page_declares_gb2312_and_is_read_as_gbk() -> None:
         ('<meta charset="gb2312"><p>一、总体情况</p>', "utf-8", "gb2312", True),
         ('<meta charset="utf-8"><p>一、总体情况</p>', "gbk", "utf-8", True),
         ('<meta charset="iso-8859-1"><p>一、总体情况</p>', "gb18030", "iso-8859-1", True),
-        ('<?xml version="1.0" encoding="gb18030"?><html><p>一、总体情况</p></html>', "gb18030",
-         "gb18030", False),
+        (
+            '<?xml version="1.0" encoding="gb18030"?><html><p>一、总体情况</p></html>',
+            "gb18030",
+            "gb18030",
+            False,
+        ),
     ],
 )
 def test_charset_declaration_and_bytes(text, encoding, declared, mismatch) -> None:
@@ -182,8 +197,10 @@ def test_whole_page_chrome_is_not_report_text(load) -> None:
 
 
 def test_page_title_drops_the_site_name() -> None:
-    root = parse_html("<html><head><title>某局2022年政府信息公开工作年度报告_某某市人民政府"
-                      "</title></head><body><p>x</p></body></html>")
+    root = parse_html(
+        "<html><head><title>某局2022年政府信息公开工作年度报告_某某市人民政府"
+        "</title></head><body><p>x</p></body></html>"
+    )
     assert page_title(root) == "某局2022年政府信息公开工作年度报告"
     root = parse_html("<title>某某市人民政府 - 某局2022年政府信息公开工作年度报告</title><p>x</p>")
     assert page_title(root) == "某局2022年政府信息公开工作年度报告"
@@ -223,9 +240,11 @@ def test_whitespace_collapse_follows_css_for_chinese() -> None:
 
 _TABLE3_HEAD = (
     "<p>某局2022年政府信息公开工作年度报告</p><p>三、收到和处理政府信息公开申请情况</p><table>"
-    "<tr><td rowspan='3' colspan='3'>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    "<tr><td rowspan='3' colspan='3'>"
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
     "</td><td colspan='7'>申请人情况</td></tr>"
-    "<tr><td rowspan='2'>自然人</td><td colspan='5'>法人或其他组织</td><td rowspan='2'>总计</td></tr>"
+    "<tr><td rowspan='2'>自然人</td><td colspan='5'>法人或其他组织</td>"
+    "<td rowspan='2'>总计</td></tr>"
     "<tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>"
 )
 
@@ -234,8 +253,7 @@ def test_real_blank_in_the_last_column_does_not_shift_numbers(load) -> None:
     """A label spanning three columns and a blank 总计: with one token per grid cell the mapper
     would have to trim two blank fillers at one end and could drop the wrong ones."""
     page = (
-        _TABLE3_HEAD
-        + "<tr><td colspan='3'>一、本年新收政府信息公开申请数量</td>"
+        _TABLE3_HEAD + "<tr><td colspan='3'>一、本年新收政府信息公开申请数量</td>"
         "<td>26</td><td>1</td><td>2</td><td>3</td><td>4</td><td>5</td><td>&nbsp;</td></tr></table>"
     )
     report = load(page, "t.html")
@@ -249,8 +267,11 @@ def test_number_merged_over_two_rows_is_not_copied(load) -> None:
     page = (
         _TABLE3_HEAD
         + "<tr><td colspan='3'>一、本年新收政府信息公开申请数量</td><td rowspan='2'>7</td>"
-        + "<td>0</td>" * 5 + "<td>7</td></tr>"
-        + "<tr><td colspan='3'>二、上年结转政府信息公开申请数量</td>" + "<td>0</td>" * 6 + "</tr>"
+        + "<td>0</td>" * 5
+        + "<td>7</td></tr>"
+        + "<tr><td colspan='3'>二、上年结转政府信息公开申请数量</td>"
+        + "<td>0</td>" * 6
+        + "</tr>"
         + "</table>"
     )
     report = load(page, "t.html")
@@ -292,7 +313,12 @@ def test_grid_places_cells_around_row_spans() -> None:
     ]
     placed = place_cells(rows)
     assert [(c.text, c.row, c.col) for row in placed for c in row] == [
-        ("a", 0, 0), ("b", 0, 1), ("c", 1, 1), ("d", 1, 2), ("e", 2, 0), ("f", 2, 1),
+        ("a", 0, 0),
+        ("b", 0, 1),
+        ("c", 1, 1),
+        ("d", 1, 2),
+        ("e", 2, 0),
+        ("f", 2, 1),
     ]
     assert placed[2][0].rowspan == 1  # cut at the last row
 
@@ -313,7 +339,10 @@ def test_gigantic_table_is_a_finding_not_a_hang(load) -> None:
 
 
 def test_html_without_tables_reports_the_missing_tables(env, engine) -> None:
-    page = "<html><body><p>某局2022年政府信息公开工作年度报告</p><p>一、总体情况</p><p>正文。</p></body></html>"
+    page = (
+        "<html><body><p>某局2022年政府信息公开工作年度报告</p>"
+        "<p>一、总体情况</p><p>正文。</p></body></html>"
+    )
     result = run(env, engine, page.encode("utf-8"), "notables.html")
     codes = [f.code for f in result.findings]
     assert codes.count("DL020") == 3
@@ -341,8 +370,12 @@ def test_table_published_as_an_image(env, engine) -> None:
         (bytes(range(256)) * 20, "DL903", ""),
         (b"", "DL905", ""),
         (b"   \n\t  ", "DL905", ""),
-        (b"<html><head><script src='app.js'></script></head><body><div id='app'></div></body>"
-         b"</html>", "DL916", "JavaScript"),
+        (
+            b"<html><head><script src='app.js'></script></head><body><div id='app'></div></body>"
+            b"</html>",
+            "DL916",
+            "JavaScript",
+        ),
         (b"<html><frameset><frame src='content.html'></frameset></html>", "DL916", "content.html"),
     ],
     ids=["pdf", "zip", "binary", "empty", "whitespace", "script-only", "frames"],

@@ -91,7 +91,10 @@ def report_image_tables(
                 Issue(
                     TABLE_AS_IMAGE,
                     Location(table=tdef.key, table_name=tdef.name, source=inside[0].location),
-                    {"table": tdef.name, "label": tdef.title,
-                     "detail": "、".join(image.name for image in inside[:3])},
+                    {
+                        "table": tdef.name,
+                        "label": tdef.title,
+                        "detail": "、".join(image.name for image in inside[:3]),
+                    },
                 )
             )

@@ -128,10 +128,10 @@ def check_package(data: bytes) -> None:
             if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(
                 member.compress_size, 1
             ):
+                ratio = member.file_size // max(member.compress_size, 1)
                 raise LoadError(
                     DOCUMENT_TOO_LARGE,
-                    f"part {member.filename} expands {member.file_size // max(member.compress_size, 1)}"
-                    f" times (a zip bomb?)",
+                    f"part {member.filename} expands {ratio} times (a zip bomb?)",
                 )
         if total > MAX_TOTAL_BYTES:
             raise LoadError(
@@ -153,8 +153,16 @@ def open_document(data: bytes):  # -> docx.document.Document
         document = docx.Document(io.BytesIO(data))
     except PackageNotFoundError as exc:
         raise LoadError(CORRUPT_DOCUMENT, f"not a Word document ({exc})") from exc
-    except (KeyError, ValueError, zipfile.BadZipFile, lxml.etree.XMLSyntaxError, EOFError,
-            NotImplementedError, AttributeError, TypeError) as exc:
+    except (
+        KeyError,
+        ValueError,
+        zipfile.BadZipFile,
+        lxml.etree.XMLSyntaxError,
+        EOFError,
+        NotImplementedError,
+        AttributeError,
+        TypeError,
+    ) as exc:
         detail = str(exc) or type(exc).__name__
         raise LoadError(CORRUPT_DOCUMENT, f"damaged Word document ({detail})") from exc
     except OSError as exc:  # zlib errors, CRC mismatches
@@ -186,9 +194,21 @@ def chinese_number(n: int) -> str:
 
 def _roman(n: int) -> str:
     out = ""
-    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
-                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
-                           (4, "IV"), (1, "I")):
+    for value, numeral in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= value:
             out += numeral
             n -= value
@@ -203,9 +223,15 @@ def _letters(n: int) -> str:
 
 
 def format_number(n: int, fmt: str) -> str:
-    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified",
-               "ideographLegalTraditional", "taiwaneseCounting", "taiwaneseCountingThousand",
-               "japaneseCounting"):
+    if fmt in (
+        "chineseCounting",
+        "chineseCountingThousand",
+        "chineseLegalSimplified",
+        "ideographLegalTraditional",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",
+        "japaneseCounting",
+    ):
         return chinese_number(n)
     if fmt == "ideographTraditional":
         return _TIANGAN[(n - 1) % 10] if n > 0 else str(n)
@@ -356,8 +382,21 @@ def _int(raw: str | None, default: int) -> int:
 # ---------------------------------------------------------------------------------------------
 # Text of paragraphs
 
-_SKIP = frozenset({"txbxContent", "Fallback", "delText", "del", "moveFrom", "instrText",
-                   "rPr", "pPr", "fldData", "footnoteReference", "endnoteReference"})
+_SKIP = frozenset(
+    {
+        "txbxContent",
+        "Fallback",
+        "delText",
+        "del",
+        "moveFrom",
+        "instrText",
+        "rPr",
+        "pPr",
+        "fldData",
+        "footnoteReference",
+        "endnoteReference",
+    }
+)
 
 
 def _hidden(run: lxml.etree._Element) -> bool:
@@ -539,8 +578,9 @@ class _Walker:
             placed.append(out)
 
         def locate(cell: PlacedCell) -> SourceLocation:
-            return SourceLocation(self.file, table_index=index, row_index=cell.row,
-                                  col_index=cell.col)
+            return SourceLocation(
+                self.file, table_index=index, row_index=cell.row, col_index=cell.col
+            )
 
         for _, row in source_rows(placed, locate):
             order = len(self.flow.paragraphs)
@@ -552,8 +592,11 @@ class _Walker:
                 for p in tc.iter(_q("p")):
                     for name in _images(p):
                         self.images.append(
-                            ImageRef(len(self.flow.paragraphs), name,
-                                     SourceLocation(self.file, table_index=index))
+                            ImageRef(
+                                len(self.flow.paragraphs),
+                                name,
+                                SourceLocation(self.file, table_index=index),
+                            )
                         )
 
 
@@ -603,7 +646,12 @@ def load_docx_bytes(
     walker.blocks(body)
     flow = walker.flow
     result = assemble_report(
-        report, context.formats, flow, {}, flow.text(), source.name,
+        report,
+        context.formats,
+        flow,
+        {},
+        flow.text(),
+        source.name,
         lambda _index, found: SourceLocation(source.name, table_index=found.table_index),
         fallback_fields=_title_fallback(document),
     )
@@ -619,7 +667,9 @@ def load_docx(source: InputSource, context: LoadContext) -> Report:
         from .legacy_word import load_legacy_bytes
 
         report = load_legacy_bytes(data, source, context)
-        report.issues.insert(0, _mismatch(source, "legacy Word/WPS (OLE)", "the file is not a DOCX"))
+        report.issues.insert(
+            0, _mismatch(source, "legacy Word/WPS (OLE)", "the file is not a DOCX")
+        )
         return report
     if not data.startswith(ZIP_MAGIC) and not is_encrypted_ole(data) and looks_like_html(data):
         from .html_loader import load_html
@@ -631,5 +681,8 @@ def load_docx(source: InputSource, context: LoadContext) -> Report:
 
 
 def _mismatch(source: InputSource, kind: str, detail: str) -> Issue:
-    return Issue(CONTENT_MISMATCH, Location(source=SourceLocation(source.name)),
-                 {"format": kind, "detail": detail})
+    return Issue(
+        CONTENT_MISMATCH,
+        Location(source=SourceLocation(source.name)),
+        {"format": kind, "detail": detail},
+    )

@@ -133,11 +133,55 @@ def decode_html(data: bytes) -> DecodedPage:
 
 _BLOCK = frozenset(
     {
-        "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
-        "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
-        "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "menu",
-        "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
-        "thead", "tr", "ul", "caption", "ucapcontent", "option", "legend",
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
+        "ucapcontent",
+        "option",
+        "legend",
     }
 )
 _CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -209,8 +253,20 @@ def cell_text(cell: lxml.etree._Element) -> str:
 # Page information
 
 _FIELD_KEYS = (
-    "标题", "索引号", "发布机构", "发布单位", "信息来源", "文章来源", "来源", "成文日期",
-    "发布日期", "发布时间", "印发日期", "发文字号", "文号", "发文机关",
+    "标题",
+    "索引号",
+    "发布机构",
+    "发布单位",
+    "信息来源",
+    "文章来源",
+    "来源",
+    "成文日期",
+    "发布日期",
+    "发布时间",
+    "印发日期",
+    "发文字号",
+    "文号",
+    "发文机关",
 )
 _FIELD_ALIASES = {"文章来源": "来源"}
 _KEYS = "|".join(_FIELD_KEYS)
@@ -219,7 +275,9 @@ _FIELD = re.compile(
     rf"(?P<value>.*?)(?=\s*(?:{_KEYS})\s*[:：]|\s+[^\s:：]{{2,6}}\s*[:：]|\s{{2,}}|[|｜]|$)"
 )
 _DATE_KEYS = frozenset({"成文日期", "发布日期", "发布时间", "印发日期"})
-_DATE = re.compile(r"(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_DATE = re.compile(
+    r"(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+)
 _META_FIELDS = {"articletitle": "标题", "pubdate": "发布日期", "contentsource": "来源"}
 _TITLE_SPLIT = re.compile(r"\s*(?:[_｜|—–]+|--+|(?<!\d)-|-(?!\d))\s*")
 _REPORT_TITLE = re.compile(r"(?:19|20)\d{2}\s*年.*报告")
@@ -305,21 +363,86 @@ def _visible_title(root: lxml.etree._Element) -> str | None:
 
 _SKIP_TAGS = frozenset(
     {
-        "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object",
-        "embed", "svg", "canvas", "button", "select", "input", "textarea", "title", "meta",
-        "link", "base", "map", "audio", "video",
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "svg",
+        "canvas",
+        "button",
+        "select",
+        "input",
+        "textarea",
+        "title",
+        "meta",
+        "link",
+        "base",
+        "map",
+        "audio",
+        "video",
     }
 )
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu"})
 _CHROME_TOKENS = frozenset(
     {
-        "nav", "navbar", "navigation", "menu", "menubar", "submenu", "topnav", "subnav",
-        "breadcrumb", "breadcrumbs", "crumb", "crumbs", "dqwz", "header", "topbar", "banner",
-        "logo", "footer", "foot", "bottom", "copyright", "share", "sharebox", "bdshare",
-        "bdsharebuttonbox", "jiathis", "fenxiang", "social", "related", "relate", "xgxx", "xglj",
-        "xgwj", "xgwz", "sidebar", "aside", "toolbar", "login", "search", "skip", "ads",
-        "advert", "comment", "comments", "qrcode", "ewm", "wza", "fontsize", "pager",
-        "pagination", "hidden", "print", "close",
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "menubar",
+        "submenu",
+        "topnav",
+        "subnav",
+        "breadcrumb",
+        "breadcrumbs",
+        "crumb",
+        "crumbs",
+        "dqwz",
+        "header",
+        "topbar",
+        "banner",
+        "logo",
+        "footer",
+        "foot",
+        "bottom",
+        "copyright",
+        "share",
+        "sharebox",
+        "bdshare",
+        "bdsharebuttonbox",
+        "jiathis",
+        "fenxiang",
+        "social",
+        "related",
+        "relate",
+        "xgxx",
+        "xglj",
+        "xgwj",
+        "xgwz",
+        "sidebar",
+        "aside",
+        "toolbar",
+        "login",
+        "search",
+        "skip",
+        "ads",
+        "advert",
+        "comment",
+        "comments",
+        "qrcode",
+        "ewm",
+        "wza",
+        "fontsize",
+        "pager",
+        "pagination",
+        "hidden",
+        "print",
+        "close",
     }
 )
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
@@ -380,10 +503,7 @@ def remove_chrome(root: lxml.etree._Element) -> None:
 
 
 def _attached(el: lxml.etree._Element, root: lxml.etree._Element) -> bool:
-    for ancestor in el.iterancestors():
-        if ancestor is root:
-            return True
-    return False
+    return any(ancestor is root for ancestor in el.iterancestors())
 
 
 def _drop(el: lxml.etree._Element) -> None:
@@ -439,9 +559,13 @@ class _Walker:
             self.flush()
         elif tag == "img":
             self.images.append(
-                ImageRef(len(self.flow.paragraphs), el.get("src") or el.get("alt") or "img",
-                         SourceLocation(self.file, line=el.sourceline,
-                                        paragraph=len(self.flow.paragraphs) + 1))
+                ImageRef(
+                    len(self.flow.paragraphs),
+                    el.get("src") or el.get("alt") or "img",
+                    SourceLocation(
+                        self.file, line=el.sourceline, paragraph=len(self.flow.paragraphs) + 1
+                    ),
+                )
             )
         elif tag == "table":
             self.flush()
@@ -488,16 +612,18 @@ class _Walker:
             self.issues.append(
                 Issue(
                     GRID_TOO_LARGE,
-                    Location(source=SourceLocation(self.file, line=table.sourceline,
-                                                   table_index=index)),
+                    Location(
+                        source=SourceLocation(self.file, line=table.sourceline, table_index=index)
+                    ),
                     {"detail": str(exc)},
                 )
             )
             return
 
         def locate(cell: PlacedCell) -> SourceLocation:
-            return SourceLocation(self.file, line=cell.line, table_index=index,
-                                  row_index=cell.row, col_index=cell.col)
+            return SourceLocation(
+                self.file, line=cell.line, table_index=index, row_index=cell.row, col_index=cell.col
+            )
 
         for _, row in source_rows(placed, locate):
             order = len(self.flow.paragraphs)
@@ -507,8 +633,11 @@ class _Walker:
             self.flow.rows.append((order, row))
         for img in table.iter("img"):
             self.images.append(
-                ImageRef(len(self.flow.paragraphs), img.get("src") or "img",
-                         SourceLocation(self.file, line=img.sourceline, table_index=index))
+                ImageRef(
+                    len(self.flow.paragraphs),
+                    img.get("src") or "img",
+                    SourceLocation(self.file, line=img.sourceline, table_index=index),
+                )
             )
 
 
@@ -561,8 +690,9 @@ def load_html(source: InputSource, context: LoadContext) -> Report:
     where = Location(source=SourceLocation(source.name))
     if page.mismatch:
         report.issues.append(
-            Issue(CHARSET_MISMATCH, where,
-                  {"detail": page.declared or "", "encoding": page.encoding})
+            Issue(
+                CHARSET_MISMATCH, where, {"detail": page.declared or "", "encoding": page.encoding}
+            )
         )
     if page.guessed:
         report.issues.append(Issue(ENCODING_GUESSED, where, {"encoding": page.encoding}))
@@ -586,9 +716,15 @@ def load_html(source: InputSource, context: LoadContext) -> Report:
         raise LoadError(NO_VISIBLE_TEXT, detail)
     report.issues.extend(walker.issues)
     result = assemble_report(
-        report, context.formats, flow, fields, flow.text(), source.name,
-        lambda _index, found: SourceLocation(source.name, line=found.line,
-                                             table_index=found.table_index),
+        report,
+        context.formats,
+        flow,
+        fields,
+        flow.text(),
+        source.name,
+        lambda _index, found: SourceLocation(
+            source.name, line=found.line, table_index=found.table_index
+        ),
         fallback_fields=fallback,
     )
     report_image_tables(report, result, walker.images, flow)

@@ -21,12 +21,15 @@ from pathlib import Path
 from ..core.errors import LoadError
 from ..core.inputs import InputSource, LoadContext
 from ..core.model import Issue, Location, Report, SourceLocation
+from .decoding import decode_text
 from .documents import (
     CONTENT_MISMATCH,
     CONVERSION_FAILED,
     CONVERTED,
+    CORRUPT_DOCUMENT,
     ENCRYPTED_DOCUMENT,
     LIBREOFFICE_MISSING,
+    OLE_MAGIC,
     ZIP_MAGIC,
     looks_like_html,
 )
@@ -70,12 +73,23 @@ def convert_to_docx(data: bytes, suffix: str, program: str, timeout: float) -> b
         command = [
             program,
             f"-env:UserInstallation={profile.as_uri()}",
-            "--headless", "--invisible", "--nologo", "--norestore", "--nolockcheck",
-            "--convert-to", "docx", "--outdir", str(out), str(source),
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            str(out),
+            str(source),
         ]
         try:
-            process = subprocess.Popen(  # noqa: S603 - fixed argument list, no shell
-                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp,
+            process = subprocess.Popen(
+                command,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=tmp,
                 start_new_session=True,
             )
         except OSError as exc:
@@ -112,16 +126,21 @@ def load_legacy_bytes(data: bytes, source: InputSource, context: LoadContext) ->
     program = find_soffice()
     if program is None:
         raise LoadError(
-            LIBREOFFICE_MISSING, "LibreOffice is not installed",
-            program="soffice (LibreOffice)", install=INSTALL_HINT,
+            LIBREOFFICE_MISSING,
+            "LibreOffice is not installed",
+            program="soffice (LibreOffice)",
+            install=INSTALL_HINT,
         )
     suffix = source.suffix if source.suffix in LEGACY_EXTENSIONS else ".doc"
     docx = convert_to_docx(data, suffix, program, _timeout())
     report = load_docx_bytes(docx, source, context, loader="legacy-word")
     report.issues.insert(
         0,
-        Issue(CONVERTED, Location(source=SourceLocation(source.name)),
-              {"program": Path(program).name, "detail": "--convert-to docx"}),
+        Issue(
+            CONVERTED,
+            Location(source=SourceLocation(source.name)),
+            {"program": Path(program).name, "detail": "--convert-to docx"},
+        ),
     )
     return report
 
@@ -133,14 +152,31 @@ def load_legacy_word(source: InputSource, context: LoadContext) -> Report:
     where = Location(source=SourceLocation(source.name))
     if data.startswith(ZIP_MAGIC):
         report = load_docx_bytes(data, source, context)
-        report.issues.insert(0, Issue(CONTENT_MISMATCH, where,
-                                      {"format": "DOCX", "detail": "a DOCX package"}))
+        report.issues.insert(
+            0, Issue(CONTENT_MISMATCH, where, {"format": "DOCX", "detail": "a DOCX package"})
+        )
         return report
     if looks_like_html(data):
         from .html_loader import load_html
 
         report = load_html(source, context)
-        report.issues.insert(0, Issue(CONTENT_MISMATCH, where,
-                                      {"format": "HTML", "detail": "a Word web page"}))
+        report.issues.insert(
+            0, Issue(CONTENT_MISMATCH, where, {"format": "HTML", "detail": "a Word web page"})
+        )
+        return report
+    if not data.startswith(OLE_MAGIC) and not data.lstrip().startswith(b"{\\rtf"):
+        # neither a Word/WPS compound file nor RTF: plain text saved as .doc, or not a document
+        try:
+            decode_text(data)
+        except LoadError as exc:
+            raise LoadError(
+                CORRUPT_DOCUMENT, "neither a Word/WPS document, RTF, HTML nor text"
+            ) from exc
+        from .text import load_text
+
+        report = load_text(source, context)
+        report.issues.insert(
+            0, Issue(CONTENT_MISMATCH, where, {"format": "text", "detail": "a plain-text file"})
+        )
         return report
     return load_legacy_bytes(data, source, context)
