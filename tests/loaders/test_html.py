@@ -295,6 +295,17 @@ def test_report_inside_layout_tables_is_read(load) -> None:
     assert len(report.sections) == 6
 
 
+def test_table_caption_is_a_paragraph_before_the_table(load) -> None:
+    text = R013.read_text(encoding="utf-8")
+    # the section heading written as the caption of 表二 instead of a paragraph before it
+    text = text.replace("二、主动公开政府信息情况", "")
+    end = text.index(">", text.index("<table")) + 1
+    text = text[:end] + "<caption>二、主动公开政府信息情况</caption>" + text[end:]
+    report = load(text, "caption.html")
+    assert report.section("proactive") is not None
+    assert cell_mismatches(report, expected_cells("r013")) == []
+
+
 def test_span_attributes_are_read_like_browsers_do() -> None:
     assert clamp_span(None, 1000) == 1
     assert clamp_span("3", 1000) == 3

@@ -583,6 +583,10 @@ class _Walker:
             self._add(el.tail, el.getparent() if el.getparent() is not None else el)
 
     def table(self, table: lxml.etree._Element) -> None:
+        for caption in table:
+            if _tag(caption) == "caption":  # "表二 主动公开政府信息情况": a paragraph before it
+                self.walk(caption)
+                self.flush()
         rows = _rows_of(table)
         cells = [[c for c in row if _tag(c) in ("td", "th")] for row in rows]
         nested = any(_tag(d) == "table" for d in table.iterdescendants())
