@@ -38,7 +38,13 @@ class SourceLocation:
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"file": self.file}
         for name in (
-            "line", "end_line", "page", "paragraph", "table_index", "row_index", "col_index"
+            "line",
+            "end_line",
+            "page",
+            "paragraph",
+            "table_index",
+            "row_index",
+            "col_index",
         ):
             value = getattr(self, name)
             if value is not None:

@@ -36,6 +36,9 @@ def disclosure_lint_load_report(source: InputSource, context: LoadContext) -> Re
 @hookimpl
 def disclosure_lint_input_extensions() -> list[str]:
     return [
-        *TEXT_EXTENSIONS, *DATA_EXTENSIONS, *HTML_EXTENSIONS, *DOCX_EXTENSIONS,
+        *TEXT_EXTENSIONS,
+        *DATA_EXTENSIONS,
+        *HTML_EXTENSIONS,
+        *DOCX_EXTENSIONS,
         *LEGACY_EXTENSIONS,
     ]
