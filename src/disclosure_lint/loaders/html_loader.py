@@ -674,12 +674,15 @@ def page_fields(root: lxml.etree._Element) -> tuple[dict[str, str], dict[str, st
     visible = _Walker("", {})
     visible.walk(root)  # libxml2 leaves unknown elements met before <body> inside <head>
     visible.flush()
-    fields = _meta_fields(root)
-    for key, value in _key_value_cells(root).items():
+    # what the page shows wins, first occurrence in reading order (table rows included)
+    fields = _visible_fields(p.text for p in visible.flow.paragraphs)
+    for key, value in _key_value_cells(root).items():  # "发布机构" | "…" cells without a colon
         fields.setdefault(key, value)
-    for key, value in _visible_fields(p.text for p in visible.flow.paragraphs).items():
-        if key in _DATE_KEYS or key not in fields:
-            fields[key] = value  # a visible date wins over the CMS timestamp
+    for key, value in _meta_fields(root).items():
+        if key == "标题":
+            fields[key] = value  # ArticleTitle is the article's own title, without the site name
+        else:
+            fields.setdefault(key, value)
     fallback: dict[str, str] = {}
     title = _visible_title(root) or page_title(root)
     if title:
