@@ -137,6 +137,7 @@ def test_whole_page_declares_gb2312_and_is_read_as_gbk() -> None:
         ('<meta charset="gb2312"><p>一、总体情况</p>', "utf-8", "gb2312", True),
         ('<meta charset="utf-8"><p>一、总体情况</p>', "gbk", "utf-8", True),
         ('<meta charset="iso-8859-1"><p>一、总体情况</p>', "gb18030", "iso-8859-1", True),
+        ('<meta charset="utf-16"><p>一、总体情况</p>', "gbk", "utf-16", True),
         (
             '<?xml version="1.0" encoding="gb18030"?><html><p>一、总体情况</p></html>',
             "gb18030",

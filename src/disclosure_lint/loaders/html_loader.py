@@ -117,6 +117,8 @@ def decode_html(data: bytes) -> DecodedPage:
             and not data.isascii()
         )
         return DecodedPage(decoded.text, decoded.encoding, False, declared, mismatch)
+    if codec is not None and codec.startswith(("utf_16", "utf_32")):
+        codec = "utf_8"  # WHATWG: a meta tag cannot declare UTF-16, it means UTF-8
     if codec is not None and codec not in _WESTERN and codec not in _GB_FAMILY:
         # big5, shift_jis, euc_kr …: the declaration is more specific than a GB18030 guess
         try:
