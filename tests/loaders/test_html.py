@@ -93,6 +93,9 @@ def test_r013_sections_metadata_and_paragraph_locations(load) -> None:
         "2023年度，县发展和改革局政府信息公开未发生收费情况。"
     )
     assert report.metadata.year == 2023 and report.metadata.year_source == "period"
+    assert report.preamble.startswith("根据《中华人民共和国政府信息公开条例》")
+    assert report.preamble.endswith("电话：0527—83593059）。")
+    assert (report.preamble_location.line, report.preamble_location.paragraph) == (1, 1)
     assert report.issues == []
 
 
@@ -194,6 +197,8 @@ def test_whole_page_chrome_is_not_report_text(load) -> None:
     assert [(s.key, s.heading, s.text) for s in report.sections] == [
         (s.key, s.heading, s.text) for s in fragment.sections
     ]
+    # the preamble is the title and the report's opening, not the 发布日期/来源/浏览次数 line
+    assert report.preamble == f"{report.metadata.title}\n{fragment.preamble}"
     assert report.issues == []
 
 

@@ -280,6 +280,11 @@ _DATE_KEYS = frozenset({"成文日期", "发布日期", "发布时间", "印发�
 _DATE = re.compile(
     r"(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
 )
+# a line of article information above or below the text, not part of the report
+_PAGE_INFO = re.compile(
+    r"^(?:【?(?:发布日期|发布时间|成文日期|索引号|信息来源|文章来源|来源|发布机构|浏览次数|点击数|访问量|阅读次数|"
+    r"作者|责任编辑|编辑|字号)\s*[:：])"
+)
 _META_FIELDS = {"articletitle": "标题", "pubdate": "发布日期", "contentsource": "来源"}
 _TITLE_SPLIT = re.compile(r"\s*(?:[_｜|—–]+|--+|(?<!\d)-|-(?!\d))\s*")
 _REPORT_TITLE = re.compile(r"(?:19|20)\d{2}\s*年.*报告")
@@ -534,6 +539,7 @@ class _Walker:
     flow: DocumentFlow = field(default_factory=DocumentFlow)
     issues: list[Issue] = field(default_factory=list)
     images: list[ImageRef] = field(default_factory=list)
+    drop_page_info: bool = False  # skip "发布日期：… 来源：… 浏览次数：" lines (read as fields)
     _buffer: list[str] = field(default_factory=list)
     _line: int | None = None
 
@@ -547,7 +553,7 @@ class _Walker:
 
     def flush(self) -> None:
         text = collapse("".join(self._buffer))
-        if text:
+        if text and not (self.drop_page_info and len(text) <= 150 and _PAGE_INFO.match(text)):
             order = len(self.flow.paragraphs)
             location = SourceLocation(self.file, line=self._line, paragraph=order + 1)
             self.flow.add_paragraph(Paragraph(text, location), order)
@@ -711,7 +717,7 @@ def load_html(source: InputSource, context: LoadContext) -> Report:
     frames = [el.get("src") or "" for el in root.iter("iframe", "frame")]
     scripts = len(list(root.iter("script")))
     remove_chrome(root)
-    walker = _Walker(source.name, table_index)
+    walker = _Walker(source.name, table_index, drop_page_info=True)
     walker.walk(root)
     walker.flush()
     flow = walker.flow
