@@ -20,7 +20,9 @@ class SourceLocation:
 
     Text files use ``line`` (1-based) and optionally ``end_line``; paged formats use ``page``;
     tabular sources add ``table_index``, ``row_index`` and ``col_index`` (0-based, as in the
-    source grid) and PDFs a ``bbox`` (x0, top, x1, bottom in points).
+    source grid) and PDFs a ``bbox`` (x0, top, x1, bottom in points). Documents without lines
+    (DOCX) number their paragraphs in document order: ``paragraph`` (1-based); HTML pages give
+    both the paragraph number and the source line.
     """
 
     file: str
@@ -31,10 +33,19 @@ class SourceLocation:
     row_index: int | None = None
     col_index: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+    paragraph: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"file": self.file}
-        for name in ("line", "end_line", "page", "table_index", "row_index", "col_index"):
+        for name in (
+            "line",
+            "end_line",
+            "page",
+            "paragraph",
+            "table_index",
+            "row_index",
+            "col_index",
+        ):
             value = getattr(self, name)
             if value is not None:
                 data[name] = value
@@ -43,10 +54,12 @@ class SourceLocation:
         return data
 
     def short(self) -> str:
-        """Compact human form: ``L161``, ``p3 t2 r5 c1``."""
+        """Compact human form: ``L161``, ``p3 t2 r5 c1``, ``¶12``."""
         parts: list[str] = []
         if self.page is not None:
             parts.append(f"p{self.page}")
+        if self.paragraph is not None and self.table_index is None:
+            parts.append(f"¶{self.paragraph}")
         if self.line is not None:
             span = f"L{self.line}"
             if self.end_line is not None and self.end_line != self.line:

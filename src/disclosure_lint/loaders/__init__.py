@@ -9,6 +9,9 @@ from ..core.hookspecs import hookimpl
 from ..core.inputs import InputSource, LoadContext
 from ..core.model import Report
 from .data import DATA_EXTENSIONS, load_data
+from .docx_loader import DOCX_EXTENSIONS, load_docx
+from .html_loader import HTML_EXTENSIONS, load_html
+from .legacy_word import LEGACY_EXTENSIONS, load_legacy_word
 from .text import load_text
 
 TEXT_EXTENSIONS = (".txt", ".text", ".md", ".markdown")
@@ -21,9 +24,21 @@ def disclosure_lint_load_report(source: InputSource, context: LoadContext) -> Re
         return load_text(source, context)
     if suffix in DATA_EXTENSIONS:
         return load_data(source, context)
+    if suffix in HTML_EXTENSIONS:
+        return load_html(source, context)
+    if suffix in DOCX_EXTENSIONS:
+        return load_docx(source, context)
+    if suffix in LEGACY_EXTENSIONS:
+        return load_legacy_word(source, context)
     return None
 
 
 @hookimpl
 def disclosure_lint_input_extensions() -> list[str]:
-    return [*TEXT_EXTENSIONS, *DATA_EXTENSIONS]
+    return [
+        *TEXT_EXTENSIONS,
+        *DATA_EXTENSIONS,
+        *HTML_EXTENSIONS,
+        *DOCX_EXTENSIONS,
+        *LEGACY_EXTENSIONS,
+    ]

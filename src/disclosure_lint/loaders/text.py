@@ -18,19 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..core.formats import FormatDef
 from ..core.inputs import InputSource, LoadContext
 from ..core.model import Issue, Location, Report, SourceLocation
-from ..core.structure import (
-    Paragraph,
-    build_sections,
-    extract_metadata,
-    find_sections,
-    match_heading,
-    resolve_format,
-    section_defs,
-)
-from ..core.tablemap import SourceRow, Token, map_table
+from ..core.structure import Paragraph, match_heading, section_defs
+from ..core.tablemap import SourceRow, Token
+from .assemble import DocumentFlow, assemble_report
 from .decoding import decode_text
 
 ENCODING_GUESSED = "DL904"
@@ -157,72 +149,24 @@ def load_text(source: InputSource, context: LoadContext) -> Report:
     fields, body_start = _header_fields(lines)
     classified = _classify(lines)[body_start:]
 
-    # Structure is recognised with every format's section keywords first; the format is known
-    # only after the year has been read from the title.
-    formats = context.formats
-    provisional = section_defs(formats, None)
-    rows = _rows(classified, source.name, provisional, frozenset())
-    paragraphs: list[Paragraph] = []
-    narrative: list[bool] = []
+    # Rows are grouped with every format's section keywords (the format is not known yet).
+    provisional = section_defs(context.formats, None)
+    flow = DocumentFlow(rows=_rows(classified, source.name, provisional, frozenset()))
     for line in classified:
         if not line.text.strip() or line.tokens == []:
             continue
-        paragraphs.append(
-            Paragraph(line.text.strip(), SourceLocation(source.name, line=line.number))
+        flow.add_paragraph(
+            Paragraph(line.text.strip(), SourceLocation(source.name, line=line.number)),
+            line.number,
+            narrative=line.tokens is None,
         )
-        narrative.append(line.tokens is None)
-    spans = find_sections(paragraphs, provisional, None, narrative)
-    first = spans[0].start if spans else None
-    report.metadata = extract_metadata(
-        [p for p, n in zip(paragraphs, narrative, strict=True) if n]
-        if first is None
-        else [p for p, n in zip(paragraphs[:first], narrative[:first], strict=True) if n],
-        None if first is None else len([n for n in narrative[:first] if n]),
+    assemble_report(
+        report,
+        context.formats,
+        flow,
         fields,
+        text,
+        source.name,
+        lambda index, found: SourceLocation(source.name, line=found.line, table_index=index),
     )
-    head = [
-        p
-        for p, n in zip(paragraphs[: first if first is not None else 0], narrative, strict=False)
-        if n
-    ]
-    report.preamble = "\n".join(p.text for p in head)
-    if head:
-        report.preamble_location = SourceLocation(
-            source.name, line=head[0].location.line, end_line=head[-1].location.line
-        )
-    fmt = resolve_format(report, formats, text)
-    spans = find_sections(paragraphs, section_defs(formats, fmt), fmt, narrative)
-    report.sections = build_sections(paragraphs, spans, narrative)
-    if fmt is not None:
-        _read_tables(report, fmt, rows, spans, paragraphs, source.name)
     return report
-
-
-def _read_tables(report, fmt: FormatDef, rows, spans, paragraphs, file: str) -> None:
-    bounds: dict[str, tuple[int, int]] = {}
-    for position, span in enumerate(spans):
-        start = span.heading.location.line or 0
-        end = (
-            spans[position + 1].heading.location.line or 10**9
-            if position + 1 < len(spans)
-            else 10**9
-        )
-        bounds.setdefault(span.definition.key, (start, end))
-    claimed: set[int] = set()
-    regions: dict[str, list[SourceRow]] = {}
-    for tdef in fmt.tables:
-        if tdef.section in bounds:
-            start, end = bounds[tdef.section]
-            regions[tdef.key] = [row for line, row in rows if start <= line < end]
-            claimed.update(line for line, _ in rows if start <= line < end)
-    for tdef in fmt.tables:
-        if tdef.key not in regions:
-            regions[tdef.key] = [row for line, row in rows if line not in claimed]
-    for index, tdef in enumerate(fmt.tables):
-        mapped = map_table(tdef, regions[tdef.key], file)
-        if mapped.table.location is not None:
-            mapped.table.location = SourceLocation(
-                file, line=mapped.table.location.line, table_index=index
-            )
-        report.tables[tdef.key] = mapped.table
-        report.issues.extend(mapped.issues)

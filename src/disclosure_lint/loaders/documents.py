@@ -1,0 +1,100 @@
+"""What the document loaders (HTML, DOCX, legacy Word) share: input rule codes, file sniffing,
+and the "table published as an image" check.
+
+The codes are rules of kind ``input`` in ``rules/packs/input-documents.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.model import Issue, Location, Report, SourceLocation
+from .assemble import Assembled, DocumentFlow
+
+LIBREOFFICE_MISSING = "DL910"
+CORRUPT_DOCUMENT = "DL911"
+DOCUMENT_TOO_LARGE = "DL912"
+ENCRYPTED_DOCUMENT = "DL913"
+TABLE_AS_IMAGE = "DL914"
+CHARSET_MISMATCH = "DL915"
+NO_VISIBLE_TEXT = "DL916"
+CONVERSION_FAILED = "DL917"
+CONVERTED = "DL918"
+CONTENT_MISMATCH = "DL919"
+GRID_TOO_LARGE = DOCUMENT_TOO_LARGE
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (ZIP_MAGIC, "a ZIP package (DOCX, XLSX, WPS or an archive)"),
+    (OLE_MAGIC, "a legacy Office file (.doc, .wps, .xls) or an encrypted document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"{\\rtf", "an RTF document"),
+)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a file is when its first bytes are a known binary signature, else None."""
+    head = data[:16].lstrip(b"\xef\xbb\xbf")
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    return None
+
+
+def looks_like_html(data: bytes) -> bool:
+    """True when the first bytes read as HTML (a Word "web page" saved as .doc, for instance)."""
+    head = data[:2048]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", "ignore").encode("utf-8", "ignore")
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    markers = (b"<html", b"<body", b"<table", b"<p", b"<div", b"<span", b"<meta", b"<!doctype")
+    return head.startswith(b"<") and any(marker in head for marker in markers)
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """An image in the document: its position in the reading order and what names it."""
+
+    order: int  # order key of the next paragraph when the image was met
+    name: str
+    location: SourceLocation
+
+
+def report_image_tables(
+    report: Report, assembled: Assembled, images: list[ImageRef], flow: DocumentFlow
+) -> None:
+    """Add ``DL914`` for each format table that was not found while its section holds images."""
+    fmt = assembled.format
+    if fmt is None or not images:
+        return
+    bounds: dict[str, tuple[int, int]] = {}
+    spans = assembled.spans
+    for position, span in enumerate(spans):
+        start = flow.order[span.start]
+        end = flow.order[spans[position + 1].start] if position + 1 < len(spans) else 10**9
+        bounds.setdefault(span.definition.key, (start, end))
+    for tdef in fmt.tables:
+        table = report.tables.get(tdef.key)
+        if table is None or table.present or tdef.section not in bounds:
+            continue
+        start, end = bounds[tdef.section]
+        # an image's order is that of the paragraph after it: it sits inside the section when
+        # it comes after the heading and no later than the next heading
+        inside = [image for image in images if start < image.order <= end]
+        if inside:
+            report.issues.append(
+                Issue(
+                    TABLE_AS_IMAGE,
+                    Location(table=tdef.key, table_name=tdef.name, source=inside[0].location),
+                    {
+                        "table": tdef.name,
+                        "label": tdef.title,
+                        "detail": "、".join(image.name for image in inside[:3]),
+                    },
+                )
+            )
