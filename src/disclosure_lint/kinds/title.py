@@ -7,6 +7,7 @@
 - ``work-report``: 工作报告 written for 年度报告 (莆田 2010 通报: "将题目“年度报告”写成“工作报告”");
 - ``zhengwu``: 政务信息公开 / 政务公开 for 政府信息公开;
 - ``missing-gongkai``: 政府信息 without 公开 (政府信息工作年度报告);
+- ``missing-zhengfu``: 信息公开 without 政府 before it (…信息公开工作年度报告);
 - ``missing-gongzuo``: 信息公开 directly followed by 年度报告 or 年报 (no 工作);
 - ``missing-year``: no report year in the title;
 - ``missing-title``: no title found at all.
@@ -28,6 +29,7 @@ DEVIATIONS: dict[str, Text] = {
     "work-report": Text("把“年度报告”写成“工作报告”", "'工作报告' written for '年度报告'"),
     "zhengwu": Text("写成“政务（信息）公开”", "'政务(信息)公开' for '政府信息公开'"),
     "missing-gongkai": Text("“政府信息”后缺“公开”", "'公开' missing after '政府信息'"),
+    "missing-zhengfu": Text("“信息公开”前缺“政府”", "'政府' missing before '信息公开'"),
     "missing-gongzuo": Text("“信息公开”后缺“工作”", "'工作' missing after '信息公开'"),
     "missing-year": Text("标题中没有报告年度", "no report year in the title"),
     "missing-title": Text("未找到报告标题", "no title found"),
@@ -46,6 +48,8 @@ def title_deviations(title: str) -> list[str]:
         found.append("zhengwu")
     if "政府信息" in text and "政府信息公开" not in text:
         found.append("missing-gongkai")
+    if "信息公开" in text and not re.search(r"(?:政府|政务)信息公开", text):
+        found.append("missing-zhengfu")
     if re.search(r"信息公开(?:年度报告|年报)", text):
         found.append("missing-gongzuo")
     if not _YEAR.search(text):
