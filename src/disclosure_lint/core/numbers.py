@@ -266,7 +266,10 @@ def parse_chinese_integer(text: str) -> int | None:
     if not text or any(c not in _CN_CHARS for c in text):
         return None
     if len(text) > 1 and all(c in _DIGITS for c in text):
-        return int("".join(str(_DIGITS[c]) for c in text))  # 二〇二四
+        # 二〇二四 is read digit by digit; 二三 is "two or three", not a number
+        if len(text) < 4 and not any(_DIGITS[c] == 0 for c in text):
+            return None
+        return int("".join(str(_DIGITS[c]) for c in text))
     return _parse_with_big_units(text)
 
 

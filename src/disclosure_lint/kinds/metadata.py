@@ -246,19 +246,24 @@ class MetadataKind(RuleKind):
         expected = format_for_year(year) if year is not None else None
         if expected is None:
             return
-        cited: dict[str, int] = {}  # format id -> first offset
+        # a notice number of the other generation is always wrong; a quoted title of the other
+        # generation only when the report cites nothing of its own generation
+        numbers: dict[str, int] = {}  # format id -> first offset
         for citation in _citations(prose):
             fmt = NOTICES.get((citation.year, citation.number))
             if fmt is not None:
-                cited.setdefault(fmt, citation.start)
+                numbers.setdefault(fmt, citation.start)
+        titles: dict[str, int] = {}
         for match in _QUOTED.finditer(prose.text):
             fmt = _FORMAT_TITLES.get(_normalize_title(match.group("t")))
             if fmt is not None:
-                cited.setdefault(fmt, match.start())
-        wrong = [f for f in cited if f != expected]
-        if not wrong or expected in cited:
+                titles.setdefault(fmt, match.start())
+        wrong = [(offset, f) for f, offset in numbers.items() if f != expected]
+        if not wrong and expected not in numbers and expected not in titles:
+            wrong = [(offset, f) for f, offset in titles.items() if f != expected]
+        if not wrong:
             return
-        offset = cited[wrong[0]]
+        offset, fmt_id = min(wrong)
         s_start, s_end = prose.sentence(offset)
         yield ctx.finding(
             rule,
@@ -266,7 +271,7 @@ class MetadataKind(RuleKind):
             {
                 "year": year,
                 "quote": prose.excerpt(s_start, s_end, 80),
-                "notice": NOTICE_TEXT[wrong[0]],
+                "notice": NOTICE_TEXT[fmt_id],
                 "expected": NOTICE_TEXT[expected],
             },
         )
