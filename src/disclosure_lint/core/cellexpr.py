@@ -165,7 +165,7 @@ def describe(fmt: FormatDef | None, terms: Sequence[dict[str, Any]]) -> Text:
         en = name + (f" '{rows}'" if rows else "") + (f" × '{columns}'" if columns else "")
         if not rows and not columns:
             zh += "各项"
-            en += " (all cells)"
+            en = f"all cells of {name}"
         zh_parts.append(zh)
         en_parts.append(en)
     return Text(" + ".join(zh_parts), " + ".join(en_parts))

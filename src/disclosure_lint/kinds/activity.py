@@ -235,9 +235,9 @@ def _contrary(stmt: Hit | None, state: Text) -> Text:
 
 def _state(value: ExprValue, table: Text) -> Text:
     if value.state is ExprState.NUMBER and value.value == 0:
-        return Text(f"{table.zh}均为 0", f"{table.en} are all 0")
+        return Text(f"{table.zh}均为 0", f"0 in {table.en}")
     if value.state is ExprState.NUMBER:
-        return Text(f"{table.zh}合计为 {value.value}", f"{table.en} total {value.value}")
+        return Text(f"{table.zh}合计为 {value.value}", f"{value.value} in {table.en}")
     if value.state is ExprState.NOT_NUMBER:
         return Text(f"{table.zh}有空白或非数字单元格", f"{table.en} has blank or non-numeric cells")
     return Text(f"{table.zh}未读到", f"{table.en} was not read")
