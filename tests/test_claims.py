@@ -9,6 +9,8 @@ where the original is silent.
 
 from __future__ import annotations
 
+import pytest
+
 from disclosure_lint.core.findings import Outcome, Severity
 from disclosure_lint.testing.builders import build_report
 
@@ -221,3 +223,35 @@ def test_no_fee_statement_with_fee_notices_sent(env, check) -> None:
     report = r013_report(env.formats.get("2021"), unpaid_fee=2)
     (finding,) = [f for f in check(report) if f.code == "DL331"]
     assert finding.severity is Severity.INFO and "收费通知" in finding.message()
+
+
+# 淮安市人民政府 2024 (tests/fixtures/data/huaian-city-2024.yaml, transcribed from
+# tests/corpus/d03_huaian_2024.pdf): every number of its narrative is a figure of its tables
+HUAIAN = SHUYANG_DATA.parent / "huaian-city-2024.yaml"
+
+HUAIAN_CASES = [
+    # (phrase of the real text, doctored, rule, the table's figure named in the message)
+    ("受理政府信息公开申请 3119 件", "受理政府信息公开申请 3120 件", "DL320", "3119"),
+    ("答复 3050 件", "答复 3051 件", "DL323", "3050"),
+    ("上年度结转申请 34 件", "上年度结转申请 35 件", "DL322", "34"),
+    ("另有 103 件顺延到下年度答复", "另有 104 件顺延到下年度答复", "DL324", "103"),
+    ("政府信息公开行政复议 351 件", "政府信息公开行政复议 352 件", "DL327", "351"),
+    ("政府信息公开行政诉讼 46 件", "政府信息公开行政诉讼 47 件", "DL327", "46"),
+    ("市政府规章 1 件", "市政府规章 2 件", "DL329", "1"),
+]
+
+
+def test_huaian_narrative_agrees_with_its_tables(load, check) -> None:
+    found = check(load(HUAIAN))
+    assert not [f for f in found if f.code.startswith(("DL1", "DL2"))]  # transcription balances
+    assert claims(found) == []
+    # a 人民政府 report without 考核, 评议 or 追责; 五 without last year's problems
+    assert sorted(codes(found)) == ["DL350", "DL352"]
+
+
+@pytest.mark.parametrize(("old", "new", "code", "figure"), HUAIAN_CASES)
+def test_huaian_doctored_number_fires(load, check, old, new, code, figure) -> None:
+    (finding,) = claims(check(load(doctored(HUAIAN, old, new), "huaian.yaml")))
+    assert finding.code == code and finding.severity is Severity.WARNING
+    assert new.split()[-2] in finding.message() and f"为 {figure}" in finding.message()
+    assert finding.location.section == "overview" and finding.cells
