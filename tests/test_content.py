@@ -302,6 +302,17 @@ def test_body_type_from_settings(load, check) -> None:
     assert "工作考核、社会评议、责任追究结果" in finding.message()
 
 
+def test_township_governments_are_a_level_of_government(load, check, seed_text) -> None:
+    # 条例第五十条（四）"各级人民政府": a 镇人民政府 reports 考核、评议、追责, a 街道 does not
+    text = seed_text.replace(
+        "银州区工人街道2019年度政府信息工作", "某某镇人民政府2019年度政府信息公开工作"
+    )
+    report = load(text, "town.txt")
+    assert report.metadata.body == "某某镇人民政府"
+    (finding,) = [f for f in check(report) if f.code == "DL352"]
+    assert finding.severity is Severity.ERROR
+
+
 @pytest.mark.parametrize(
     ("name", "kind", "certain"),
     [

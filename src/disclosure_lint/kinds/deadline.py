@@ -15,7 +15,7 @@ A body type presumed from the name reports with ``uncertain_severity``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from ..core.bodies import (
@@ -35,7 +35,7 @@ from ..core.rules import Rule, Text
 
 
 def deadline_for(
-    year: int, body: BodyClass, settings: dict[Any, Any] | Any
+    year: int, body: BodyClass, settings: Mapping[str, Any]
 ) -> tuple[dt.date, Text] | None:
     """The deadline for a report of ``year`` by ``body`` and what it rests on; None if none."""
     configured = deadline_settings(settings)

@@ -4,9 +4,10 @@ Each rule lists ``elements``, each a label and patterns (any one suffices); the 
 elements none of whose patterns occur in ``section`` (or in any section). ``{year}`` and
 ``{prev_year}`` in patterns stand for the report year and the year before it. ``body_types``
 restricts the rule to reports of those bodies (``settings["body_type"]`` or detected from the
-body name); a rule for a presumed body type reports with ``uncertain_severity``. ``escalate``
-raises the severity when the named cells are nonzero (表三（六）2 > 0 makes the missing
-信息处理费 statement an error), and the message says why.
+body name), ``body_name`` adds bodies whose name matches a regex (a 镇人民政府 is a township and
+still a level of 人民政府); a rule for a presumed body type reports with
+``uncertain_severity``. ``escalate`` raises the severity when the named cells are nonzero
+(表三（六）2 > 0 makes the missing 信息处理费 statement an error), and the message says why.
 """
 
 from __future__ import annotations
@@ -82,6 +83,11 @@ class RequiresKind(RuleKind):
                 "description": "only for these body types (settings body_type, else detected "
                 "from the body name); default every report",
             },
+            "body_name": {
+                "type": "string",
+                "description": "regex: the rule also applies to bodies whose name matches it "
+                "(with body_types)",
+            },
             "uncertain_severity": {
                 **_SEVERITY,
                 "description": "severity when the body type is presumed from the name "
@@ -109,6 +115,11 @@ class RequiresKind(RuleKind):
                     re.compile(_expand(pattern, 2000) or "")
                 except re.error as exc:
                     problems.append((("elements", index, "patterns", p_index), str(exc)))
+        if "body_name" in rule.params:
+            try:
+                re.compile(rule.params["body_name"])
+            except re.error as exc:
+                problems.append((("body_name",), str(exc)))
         section = rule.params.get("section")
         if section is not None:
             for fmt in formats.formats.values():
@@ -125,9 +136,12 @@ class RequiresKind(RuleKind):
         severity: Severity | None = None
         body = body_class(report, ctx.settings)
         if "body_types" in p:
-            if body is None or body.type.value not in p["body_types"]:
+            name = report.metadata.body or ""
+            by_name = "body_name" in p and bool(name) and re.search(p["body_name"], name)
+            if not by_name and (body is None or body.type.value not in p["body_types"]):
                 return
-            if not body.certain and "uncertain_severity" in p:
+            presumed = not by_name and body is not None and not body.certain
+            if presumed and "uncertain_severity" in p:
                 severity = Severity(p["uncertain_severity"])
         keys = [p["section"]] if "section" in p else None
         found = sections_prose(report, keys)
