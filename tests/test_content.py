@@ -397,3 +397,61 @@ def test_bad_settings_are_not_guessed_around(load, check) -> None:
     assert errors and "body_type" in errors[0].message()
     found = check(load(R004), {"deadlines": {"department": "1月31日"}, "body_type": "department"})
     assert any("MM-DD" in f.message() for f in found if f.code == "DL999")
+
+
+# ---------------------------------------------------------------------------------------------
+# rule files using the content kinds are validated like every other
+
+
+@pytest.mark.parametrize(
+    ("kind", "params", "key", "text"),
+    [
+        (
+            "claims",
+            "{claims: [{label: {zh: 甲, en: a}, patterns: ['申请(件'], "
+            "cells: [{table: table3, rows: [new]}]}]}",
+            "rules[0].params.claims[0].patterns[0]",
+            "invalid regex",
+        ),
+        (
+            "claims",
+            "{claims: [{label: {zh: 甲, en: a}, patterns: ['申请{N}件'], "
+            "cells: [{table: table3, rows: [neww]}]}]}",
+            "rules[0].params.claims[0].cells[0].rows[0]",
+            "no row 'neww'",
+        ),
+        (
+            "claims",
+            "{claims: [{label: {zh: 甲, en: a}, patterns: ['{N}件（{P}）'], "
+            "cells: [{table: table3}]}]}",
+            "rules[0].params.claims[0]",
+            "percent_of",
+        ),
+        (
+            "activity",
+            "{check: activity, statements: ['无'], cells: [{table: table2}]}",
+            "rules[0].params.activity",
+            "needs activity patterns",
+        ),
+        ("title", "{deviations: [misspelt]}", "rules[0].params.deviations[0]", "misspelt"),
+        ("deadline", "{check: late, uncertain_severity: fatal}", "rules[0].params", "fatal"),
+    ],
+)
+def test_content_rule_files_are_validated(env, tmp_path, kind, params, key, text) -> None:
+    from disclosure_lint.core.errors import DataFileError
+    from disclosure_lint.core.rules import load_rule_pack
+
+    path = tmp_path / "local.yaml"
+    path.write_text(
+        "schema: disclosure-lint/rule-pack/1\npack: local\nrules:\n"
+        "  - code: LC301\n    name: local-content\n"
+        f"    kind: {kind}\n    severity: warning\n"
+        "    title: {zh: 标题, en: title}\n    message: {zh: 消息, en: message}\n"
+        "    rationale: {zh: 理由, en: why}\n"
+        f"    params: {params}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError) as info:
+        load_rule_pack(path, env.kinds, env.formats)
+    problems = [(p.line, p.key, p.message) for p in info.value.problems]
+    assert any(k.startswith(key) and text in m and line == 11 for line, k, m in problems), problems
