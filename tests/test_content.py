@@ -455,3 +455,14 @@ def test_content_rule_files_are_validated(env, tmp_path, kind, params, key, text
         load_rule_pack(path, env.kinds, env.formats)
     problems = [(p.line, p.key, p.message) for p in info.value.problems]
     assert any(k.startswith(key) and text in m and line == 11 for line, k, m in problems), problems
+
+
+def test_r013_department_report(env, check) -> None:
+    # 沭阳县发展和改革局 2023: signed 2024年1月17日, a department (deadline 1月31日)
+    report = r013_report(env.formats.get("2021"))
+    found = content(check(report))
+    assert sorted(codes(found)) == ["DL302", "DL350"]  # no DL352: not a government
+    assert "DL360" not in codes(check(report, {"published": "2024-01-17"}))
+    (late,) = [f for f in check(report, {"published": "2024-02-05"}) if f.code == "DL360"]
+    assert late.severity is Severity.ERROR and "5 天" in late.message()
+    assert "部门" in late.message() and "第四十九条" in late.message()
