@@ -22,3 +22,8 @@ def run(
     return subprocess.run(
         [EXE, *args], capture_output=True, input=stdin, cwd=cwd or ROOT, env=environ, timeout=120
     )
+
+
+#: Leaves out the prose rules (content, claims, boilerplate), for tests about mechanisms that use
+#: the seed report and expect only its table findings (DL205, the "00" cell).
+TABLE_RULES_ONLY = ("--ignore", "content", "--ignore", "boilerplate")

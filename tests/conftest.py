@@ -60,5 +60,15 @@ def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
+def seed_with_corrected_title() -> str:
+    """The seed report with the one error a supervisor would make its authors fix: its title
+    (line 2, "…2019年度政府信息工作" + "年度报告") lacks 公开 (DL301). Everything else is as
+    published, so it still has warnings (the "00" cell, the activity narrative, stock phrases)."""
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    assert lines[1] == "银州区工人街道2019年度政府信息工作"
+    lines[1] = "银州区工人街道2019年度政府信息公开工作"
+    return "\n".join(lines)
+
+
 def codes(findings: list[Finding]) -> list[str]:
     return [f.code for f in findings]

@@ -23,10 +23,12 @@ def validate(name: str, data) -> None:
     assert errors == [], errors[:3]
 
 
-def test_check_the_shipped_example_passes() -> None:
+def test_check_the_shipped_example() -> None:
     result = run("check", "examples/")
-    assert result.returncode == 0, result.stderr.decode()
+    # the example's title lacks 公开 (DL301, an error): the check fails with exit code 1
+    assert result.returncode == 1, result.stderr.decode()
     out = result.stdout.decode()
+    assert "DL301" in out and "DL340" in out
     assert "yinzhou-gongren-2019.txt" in out
     assert "DL205" in out and "L161" in out  # the "00" cell, with its line
     assert "表三 › 三、本年度办理结果 › （三）不予公开 › 2.其他法律行政法规禁止公开 × 自然人" in out
@@ -36,7 +38,8 @@ def test_check_the_shipped_example_passes() -> None:
 
 def test_fail_on_threshold() -> None:
     assert run("check", str(SEED), "--fail-on", "warning").returncode == 1
-    assert run("check", str(SEED), "--fail-on", "error").returncode == 0
+    assert run("check", str(SEED), "--fail-on", "error").returncode == 1  # DL301, the title
+    assert run("check", str(SEED), "--fail-on", "error", "--ignore", "DL301").returncode == 0
     assert run("check", str(SEED), "--fail-on", "never").returncode == 0
 
 
@@ -55,8 +58,14 @@ def test_json_output_is_valid_and_complete(tmp_path: Path) -> None:
     assert [f["path"] for f in data["files"]] == [str(SEED), str(SHUYANG_DATA), str(missing)]
     seed = data["files"][0]
     assert seed["status"] == "checked" and seed["format"]["used"] == "2019"
-    # the table finding; the seed's section 五 also gets the boilerplate findings DL401–DL403
-    (finding,) = [f for f in seed["findings"] if not f["code"].startswith("DL40")]
+    # the table finding; the seed also gets the title (DL301), activity (DL340) and, for its
+    # section 五, the boilerplate findings (DL401–DL403)
+    tables = [f for f in seed["findings"] if not f["code"].startswith(("DL40", "DL3"))]
+    assert [f["code"] for f in seed["findings"] if f["code"].startswith("DL3")] == [
+        "DL301",
+        "DL340",
+    ]
+    (finding,) = tables
     assert finding["code"] == "DL205" and finding["name"] == "irregular-number"
     assert {"DL401", "DL402", "DL403"} <= {f["code"] for f in seed["findings"]}
     loc = finding["location"]
@@ -75,7 +84,7 @@ def test_json_output_is_valid_and_complete(tmp_path: Path) -> None:
 def test_several_outputs_in_one_run(tmp_path: Path) -> None:
     target = tmp_path / "out.json"
     result = run("check", str(SEED), "--output", "rich", "--output", f"json={target}")
-    assert result.returncode == 0
+    assert result.returncode == 1  # DL301, the title
     assert "DL205" in result.stdout.decode()
     validate("check-output", json.loads(target.read_text(encoding="utf-8")))
 
@@ -112,7 +121,7 @@ def test_parse_yaml_and_data_formats(tmp_path: Path) -> None:
     # the exported data is itself a valid report that checks the same way
     result = run("check", str(target), "--format", "json", "--ignore", "boilerplate")
     findings = json.loads(result.stdout)["files"][0]["findings"]
-    assert [f["code"] for f in findings] == ["DL205"]
+    assert [f["code"] for f in findings] == ["DL301", "DL340", "DL205"]
 
 
 def test_stdin_with_filename() -> None:
@@ -129,7 +138,7 @@ def test_stdin_with_filename() -> None:
     )
     data = json.loads(result.stdout)
     assert data["files"][0]["path"] == "seed.txt"
-    assert [f["code"] for f in data["files"][0]["findings"]] == ["DL205"]
+    assert [f["code"] for f in data["files"][0]["findings"]] == ["DL301", "DL340", "DL205"]
 
 
 def test_rules_list_and_explain() -> None:
@@ -150,7 +159,13 @@ def test_select_and_ignore() -> None:
     out = json.loads(
         run("check", str(SEED), "--ignore", "DL205", "--ignore", "DL40", "--format", "json").stdout
     )
-    assert out["files"][0]["findings"] == []
+    assert [f["code"] for f in out["files"][0]["findings"]] == ["DL301", "DL340"]
+    out = json.loads(
+        run(
+            "check", str(SEED), "--ignore", "content", "--ignore", "boilerplate", "--format", "json"
+        ).stdout
+    )
+    assert [f["code"] for f in out["files"][0]["findings"]] == ["DL205"]
     out = json.loads(run("check", str(SEED), "--select", "arithmetic", "--format", "json").stdout)
     assert out["files"][0]["findings"] == []
     assert out["summary"]["rules_loaded"] == 4

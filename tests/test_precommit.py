@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 import yaml
 
 from .clitools import ROOT
-from .conftest import SEED
+from .conftest import seed_with_corrected_title
 
 HOOKS = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
 
@@ -47,7 +46,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def broken_copy(target: Path) -> None:
-    lines = SEED.read_text(encoding="utf-8").split("\n")
+    lines = seed_with_corrected_title().split("\n")
     lines[109] = "\t3"  # 表三 一、本年新收 × 自然人: R1 and R4 fail
     target.write_text("\n".join(lines), encoding="utf-8")
 
@@ -66,7 +65,8 @@ def test_commit_with_a_failing_report_is_blocked_and_a_clean_one_passes(repo: Pa
         yaml.safe_dump(config, allow_unicode=True), encoding="utf-8"
     )
     sh(sys.executable, "-m", "pre_commit", "install", cwd=repo)
-    shutil.copy(SEED, repo / "gongren-2019.txt")
+    # clean = no error (warnings do not block a commit at the default --fail-on error)
+    (repo / "gongren-2019.txt").write_text(seed_with_corrected_title(), encoding="utf-8")
     sh("git", "add", ".", cwd=repo)
     clean = sh("git", "commit", "-m", "clean report", cwd=repo, check=False)
     assert clean.returncode == 0, clean.stdout + clean.stderr
@@ -83,7 +83,7 @@ def test_commit_with_a_failing_report_is_blocked_and_a_clean_one_passes(repo: Pa
 def test_try_repo_installs_and_runs_this_repositorys_hook(repo: Path) -> None:
     if not (ROOT / ".git").exists():
         pytest.skip("needs this project as a git checkout")
-    shutil.copy(SEED, repo / "clean.txt")
+    (repo / "clean.txt").write_text(seed_with_corrected_title(), encoding="utf-8")
     broken_copy(repo / "broken.txt")
     sh("git", "add", ".", cwd=repo)
     ok = sh(

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from ..core.hookspecs import hookimpl
 from ..core.kinds import RuleKind
+from .activity import ActivityKind
 from .boilerplate import BoilerplateKind
 from .cell import CellKind
+from .claims import ClaimsKind
+from .deadline import DeadlineKind
 from .format_version import FormatVersionKind
 from .input import InputKind
+from .metadata import MetadataKind
+from .requires import RequiresKind
 from .sections import SectionsKind
 from .sum import SumKind
+from .title import TitleKind
 
 BUILTIN_KINDS: tuple[type[RuleKind], ...] = (
     SumKind,
@@ -17,6 +23,12 @@ BUILTIN_KINDS: tuple[type[RuleKind], ...] = (
     SectionsKind,
     FormatVersionKind,
     InputKind,
+    ClaimsKind,
+    ActivityKind,
+    TitleKind,
+    MetadataKind,
+    RequiresKind,
+    DeadlineKind,
     BoilerplateKind,
 )
 

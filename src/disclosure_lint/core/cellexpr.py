@@ -1,0 +1,195 @@
+"""Cell expressions: a sum of table cells named by keys, as content rules compare them with text.
+
+A rule names cells as a list of terms, each ``{table, rows, columns}`` (rows and columns are
+selectors as in every rule: keys, group keys, globs; omitted means all). The value is the sum of
+every cell the terms select. An expression is only evaluated when every selected cell holds a
+number: a blank, placeholder or text cell makes it "not a number" (never 0), and cells the
+loader did not read at all make it "missing" (the loader has reported that already).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from .findings import CellRef
+from .formats import FormatDef, FormatRegistry, Node, TableDef
+from .kinds import check_table_selectors
+from .model import Cell, Report
+from .rules import Rule, Text
+from .values import ValueReason
+
+_SELECTORS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
+
+#: JSON Schema of a cell expression, for kinds' ``params_schema``
+CELLS_SCHEMA: dict[str, Any] = {
+    "type": "array",
+    "minItems": 1,
+    "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["table"],
+        "properties": {
+            "table": {"type": "string", "description": "table key (table2, table3, table4)"},
+            "rows": {**_SELECTORS, "description": "row keys, group keys or globs; default all"},
+            "columns": {
+                **_SELECTORS,
+                "description": "column keys, group keys or globs; default all",
+            },
+        },
+    },
+    "description": "cells summed: a list of {table, rows, columns}",
+}
+
+
+class ExprState(StrEnum):
+    NUMBER = "number"  # every cell is a number: ``value`` is their sum
+    NOT_NUMBER = "not-number"  # some cell is blank, a placeholder or text
+    MISSING = "missing"  # some cell was not read, or the table is absent
+
+
+@dataclass
+class ExprValue:
+    state: ExprState
+    value: int | Decimal = 0
+    cells: list[tuple[str, Cell]] = field(default_factory=list)  # (table name, cell)
+    bad: list[tuple[str, Cell]] = field(default_factory=list)  # non-numeric cells
+
+    @property
+    def is_number(self) -> bool:
+        return self.state is ExprState.NUMBER
+
+    def refs(self) -> list[CellRef]:
+        return [CellRef.of(cell, name) for name, cell in self.cells]
+
+    def nonzero_refs(self) -> list[CellRef]:
+        return [
+            CellRef.of(cell, name) for name, cell in self.cells if cell.is_number and cell.value
+        ]
+
+
+def validate_cells(
+    rule: Rule, formats: FormatRegistry, terms: Sequence[dict[str, Any]], path: tuple[Any, ...]
+) -> list[tuple[tuple[Any, ...], str]]:
+    """Problems with a cell expression in the formats the rule applies to."""
+    problems: list[tuple[tuple[Any, ...], str]] = []
+    for index, term in enumerate(terms):
+        found = check_table_selectors(
+            rule,
+            formats,
+            term["table"],
+            rows={"rows": term["rows"]} if "rows" in term else None,
+            columns={"columns": term["columns"]} if "columns" in term else None,
+        )
+        problems.extend(((*path, index, *p), message) for p, message in found)
+    return problems
+
+
+def _keys(tdef: TableDef, term: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    rows = tdef.resolve_rows(term["rows"]) if "rows" in term else tdef.all_row_keys()
+    columns = tdef.resolve_columns(term["columns"]) if "columns" in term else tdef.all_column_keys()
+    for row in rows:
+        for column in columns:
+            if tdef.column_leaf(row, column) is not None:
+                yield row, column
+
+
+def evaluate(report: Report, fmt: FormatDef, terms: Sequence[dict[str, Any]]) -> ExprValue:
+    """The sum of the selected cells, or why there is none."""
+    result = ExprValue(ExprState.NUMBER)
+    total: int | Decimal = 0
+    for term in terms:
+        tdef = fmt.table(term["table"])
+        table = report.table(term["table"])
+        if tdef is None or table is None or not table.present:
+            return ExprValue(ExprState.MISSING)
+        for row, column in _keys(tdef, term):
+            cell = table.cell(row, column)
+            if cell is None or cell.reason is ValueReason.MISSING:
+                return ExprValue(ExprState.MISSING)
+            result.cells.append((tdef.name, cell))
+            if cell.is_number:
+                total += cell.value  # type: ignore[operator]
+            else:
+                result.bad.append((tdef.name, cell))
+    if result.bad:
+        result.state = ExprState.NOT_NUMBER
+    else:
+        result.value = total
+    return result
+
+
+def _label_path(tdef: TableDef, key: str, axis: str) -> tuple[str, ...]:
+    def walk(nodes: Sequence[Node], prefix: tuple[str, ...]) -> tuple[str, ...] | None:
+        for node in nodes:
+            labels = (*prefix, node.label) if node.label else prefix
+            if node.key == key:
+                return labels
+            found = walk(node.children, labels)
+            if found is not None:
+                return found
+        return None
+
+    for block in tdef.blocks:
+        found = walk(block.rows if axis == "row" else block.columns, ())
+        if found is not None:
+            return found
+    return (key,)
+
+
+def _short(labels: tuple[str, ...]) -> str:
+    return " › ".join(labels) if labels else ""
+
+
+def describe(fmt: FormatDef | None, terms: Sequence[dict[str, Any]]) -> Text:
+    """Bilingual description: 表三「一、本年新收政府信息公开申请数量」×「总计」 + ……"""
+    zh_parts: list[str] = []
+    en_parts: list[str] = []
+    for term in terms:
+        tdef = fmt.table(term["table"]) if fmt is not None else None
+        name = tdef.name if tdef is not None else term["table"]
+        rows = (
+            "＋".join(_short(_label_path(tdef, r, "row")) for r in term["rows"])
+            if tdef is not None and "rows" in term
+            else ""
+        )
+        columns = (
+            "＋".join(_short(_label_path(tdef, c, "column")) for c in term["columns"])
+            if tdef is not None and "columns" in term
+            else ""
+        )
+        zh = name + (f"「{rows}」" if rows else "") + (f"×「{columns}」" if columns else "")
+        en = name + (f" '{rows}'" if rows else "") + (f" × '{columns}'" if columns else "")
+        if not rows and not columns:
+            zh += "各项"
+            en = f"all cells of {name}"
+        zh_parts.append(zh)
+        en_parts.append(en)
+    return Text(" + ".join(zh_parts), " + ".join(en_parts))
+
+
+def describe_bad(value: ExprValue) -> Text:
+    """The non-numeric cells of an expression, with what they hold."""
+    reasons = {
+        ValueReason.BLANK: ("空白", "blank"),
+        ValueReason.PLACEHOLDER: ("占位符", "placeholder"),
+        ValueReason.TEXT: ("文字", "text"),
+    }
+    zh: list[str] = []
+    en: list[str] = []
+    for name, cell in value.bad:
+        label = " › ".join(cell.row_labels) + " × " + " › ".join(cell.column_labels)
+        rz, re_ = reasons.get(cell.reason, (cell.reason.value, cell.reason.value))
+        raw = (cell.raw or "").strip()
+        zh.append(f"{name}「{label}」（{rz}{'“' + raw + '”' if raw else ''}）")
+        en.append(f"{name} '{label}' ({re_}{' “' + raw + '”' if raw else ''})")
+    return Text("、".join(zh), "; ".join(en))
+
+
+def format_value(value: int | Decimal) -> str:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)

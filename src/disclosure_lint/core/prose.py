@@ -1,0 +1,194 @@
+"""Narrative text prepared for pattern matching, with every offset traceable to its source line.
+
+Loaders keep a section's prose as its paragraphs joined by line breaks, but PDF and OCR text
+breaks lines in the middle of sentences ("办结 1191 件（含" / "上年结转 189 件）"). A
+:class:`Prose` joins such broken lines back into sentences, keeps a line break where a paragraph
+really ends (after 。；： or before an enumerator such as 一、 （一） 1. 二是), drops page footers
+("— 3 —"), and maps any offset of the joined text back to the line of the original file, so a
+finding about a sentence points at that sentence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .model import Report, Section, SourceLocation
+
+_ENDS_PARAGRAPH = tuple("。！？；：:!?;")
+_STARTS_PARAGRAPH = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:"
+    r"第?[一二三四五六七八九十]{1,3}(?:是|部分|[、.．:：])"
+    r"|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+    r"|\d{1,2}[、.．](?!\d)"
+    r")"
+)
+_HEADING_LIKE = 30  # a short line that starts with an enumerator is a heading: keep it apart
+_PAGE_FOOTER = re.compile(r"^\s*[—\-－–]+\s*\d{1,3}\s*[—\-－–]+\s*$")
+_ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]|\[image:[^\]]*\]")
+_SENTENCE_END = "。！？!?\n"
+_CLAUSE_END = "。！？!?\n；;，,"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One paragraph or line of narrative and the source line it came from."""
+
+    text: str
+    line: int | None
+
+
+class Prose:
+    """Pieces of narrative joined for matching; offsets map back to source lines."""
+
+    def __init__(self, pieces: Iterable[Piece], file: str) -> None:
+        self.file = file
+        parts: list[str] = []
+        self._starts: list[int] = []
+        self._lines: list[int | None] = []
+        length = 0
+        previous = ""
+        for piece in pieces:
+            text = _ARTEFACT.sub("", piece.text).strip()
+            if not text or _PAGE_FOOTER.match(text):
+                continue
+            if parts:
+                separator = "\n" if _breaks(previous, text) else ""
+                parts.append(separator)
+                length += len(separator)
+            self._starts.append(length)
+            self._lines.append(piece.line)
+            parts.append(text)
+            length += len(text)
+            previous = text
+        self.text = "".join(parts)
+
+    def line_at(self, offset: int) -> int | None:
+        """The source line of the character at ``offset``."""
+        if not self._starts:
+            return None
+        index = bisect.bisect_right(self._starts, offset) - 1
+        return self._lines[max(index, 0)]
+
+    def location_at(self, offset: int) -> SourceLocation:
+        return SourceLocation(self.file, line=self.line_at(offset))
+
+    def sentence(self, start: int, end: int | None = None) -> tuple[int, int]:
+        """Bounds of the sentence(s) around ``start``..``end`` (split at 。！？, paragraph ends)."""
+        return _bounds(self.text, start, start if end is None else end, _SENTENCE_END)
+
+    def clause(self, start: int, end: int | None = None) -> tuple[int, int]:
+        """Bounds of the clause around ``start``..``end`` (also split at ，；)."""
+        return _bounds(self.text, start, start if end is None else end, _CLAUSE_END)
+
+    def excerpt(self, start: int, end: int, limit: int = 60) -> str:
+        """The text between ``start`` and ``end``, shortened to ``limit`` characters."""
+        text = self.text[start:end].strip().rstrip("，,；;、").replace("\n", " ")
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _breaks(previous: str, following: str) -> bool:
+    if previous.endswith(_ENDS_PARAGRAPH):
+        return True
+    if _STARTS_PARAGRAPH.match(following):
+        return True
+    return bool(_STARTS_PARAGRAPH.match(previous) and len(previous) <= _HEADING_LIKE)
+
+
+def _bounds(text: str, start: int, end: int, stops: str) -> tuple[int, int]:
+    left = start
+    while left > 0 and text[left - 1] not in stops:
+        left -= 1
+    right = max(end, start)
+    while right < len(text) and text[right] not in stops:
+        right += 1
+    if right < len(text) and text[right] != "\n":
+        right += 1  # keep the full stop with its sentence
+    return left, right
+
+
+def paragraph_lines(report: Report, section: Section) -> list[int | None]:
+    """The source line of each paragraph of ``section.text`` (split at line breaks).
+
+    Loaders keep a section's paragraphs without their line numbers; they are found again in
+    ``report.lines`` after the heading, in order. Where the source has no lines (or a paragraph
+    cannot be found) the heading's line stands in.
+    """
+    paragraphs = section.text.split("\n")
+    location = section.location
+    fallback = location.line if location is not None else None
+    lines = report.lines
+    if lines is None or location is None or location.line is None:
+        return [fallback] * len(paragraphs)
+    last = min(location.end_line or len(lines), len(lines))
+    cursor = location.line
+    found: list[int | None] = []
+    for paragraph in paragraphs:
+        key = _ARTEFACT.sub("", paragraph).strip()[:16]
+        hit = None
+        if key:
+            for number in range(cursor + 1, last + 1):
+                if key in lines[number - 1]:
+                    hit = number
+                    break
+        if hit is not None:
+            cursor = hit
+        found.append(hit if hit is not None else fallback)
+    return found
+
+
+def section_prose(report: Report, section: Section) -> Prose:
+    """The prose of one section, each offset mapped to its source line."""
+    paragraphs = section.text.split("\n")
+    lines = paragraph_lines(report, section)
+    return Prose(
+        (Piece(text, line) for text, line in zip(paragraphs, lines, strict=True)), report.source
+    )
+
+
+def document_prose(report: Report) -> Prose:
+    """The whole document as prose: its source lines when it has them (so the text before the
+    first section, with the 统计期限 sentence and the citations, is included), else the title
+    followed by the sections."""
+    if report.lines is not None:
+        return Prose(
+            (Piece(text, number) for number, text in enumerate(report.lines, start=1)),
+            report.source,
+        )
+    pieces: list[Piece] = []
+    if report.metadata.title:
+        pieces.append(Piece(report.metadata.title, None))
+    for section in report.sections:
+        line = section.location.line if section.location else None
+        pieces.append(Piece(section.heading, line))
+        for text, number in zip(
+            section.text.split("\n"), paragraph_lines(report, section), strict=True
+        ):
+            pieces.append(Piece(text, number))
+    return Prose(pieces, report.source)
+
+
+def sections_prose(
+    report: Report, keys: Sequence[str] | None = None
+) -> list[tuple[Section, Prose]]:
+    """``(section, prose)`` for the sections with the given keys (all when ``keys`` is None),
+    in document order."""
+    return [
+        (section, section_prose(report, section))
+        for section in report.sections
+        if keys is None or section.key in keys
+    ]
+
+
+def title_line(report: Report, limit: int = 40) -> int | None:
+    """The source line where the report title starts (found among the first ``limit`` lines)."""
+    title = re.sub(r"\s+", "", report.metadata.title or "")
+    if not title or report.lines is None:
+        return None
+    key = title[:8]
+    for number, line in enumerate(report.lines[:limit], start=1):
+        if key in re.sub(r"\s+", "", line):
+            return number
+    return None
