@@ -9,6 +9,7 @@ from ..core.hookspecs import hookimpl
 from ..core.inputs import InputSource, LoadContext
 from ..core.model import Report
 from .data import DATA_EXTENSIONS, load_data
+from .pdf import PDF_EXTENSIONS, load_pdf
 from .text import load_text
 
 TEXT_EXTENSIONS = (".txt", ".text", ".md", ".markdown")
@@ -21,9 +22,11 @@ def disclosure_lint_load_report(source: InputSource, context: LoadContext) -> Re
         return load_text(source, context)
     if suffix in DATA_EXTENSIONS:
         return load_data(source, context)
+    if suffix in PDF_EXTENSIONS:
+        return load_pdf(source, context)
     return None
 
 
 @hookimpl
 def disclosure_lint_input_extensions() -> list[str]:
-    return [*TEXT_EXTENSIONS, *DATA_EXTENSIONS]
+    return [*TEXT_EXTENSIONS, *DATA_EXTENSIONS, *PDF_EXTENSIONS]

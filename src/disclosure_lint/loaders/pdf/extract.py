@@ -1,0 +1,299 @@
+"""Open a PDF with PDFium (pypdfium2) and read the position of every character.
+
+PDFium gives per-character boxes about 25 times faster than pdfminer-based word extraction, which
+is why it is the only extraction path here. Every problem with the file itself (not a PDF, damaged,
+password-protected, no text layer, too many pages) becomes a :class:`LoadError` or an
+:class:`ExtractProblem` with the code of an input rule, never an exception escaping the loader.
+
+Coordinates are converted to the top-left origin used everywhere else in the PDF loader and in
+findings: ``x0, top, x1, bottom`` in PDF points, ``top`` growing down the page.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import unicodedata
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ...core.errors import LoadError
+from ...core.labels import normalize
+
+NO_TEXT_LAYER = "DL920"
+PASSWORD_PROTECTED = "DL921"
+DAMAGED = "DL922"
+TOO_MANY_PAGES = "DL923"
+PAGES_WITHOUT_TEXT = "DL924"
+REPAIRED = "DL925"
+
+#: documents longer than this are not read: an annual report has a few dozen pages at most
+MAX_PAGES = 500
+#: a page with fewer printable characters than this, but with images, counts as an image page
+_MIN_PAGE_CHARS = 10
+#: the end-of-file marker must appear in the last bytes of an intact PDF
+_EOF_WINDOW = 2048
+
+# Punctuation folded together for label matching: reports write "1." "1、" "1，" "（1）" alike,
+# and "，"/"、" between clauses. normalize() already folds full-width forms.
+_PUNCT_FOLD = str.maketrans({",": ".", ":": ".", ";": "."})
+
+
+def match_key(char: str) -> str:
+    """Matching form of one character (may be empty or longer than one character)."""
+    return normalize(char).translate(_PUNCT_FOLD)
+
+
+def text_key(text: str) -> str:
+    """Matching form of a label."""
+    return normalize(text).translate(_PUNCT_FOLD)
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One printed character with its box in top-left page coordinates (points)."""
+
+    char: str
+    key: str
+    page: int  # 0-based page index
+    seq: int  # position in the document's extraction order (unique)
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    baseline: float
+    size: float  # effective font size in points
+
+    @property
+    def em(self) -> float:
+        return self.size
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def is_word_char(self) -> bool:
+        """CJK ideographs, letters and digits: characters that continue a word or label."""
+        return self.char.isalnum()
+
+
+@dataclass
+class PageText:
+    index: int  # 0-based
+    width: float
+    height: float
+    glyphs: list[Glyph] = field(default_factory=list)
+    image_count: int = 0
+    image_area: float = 0.0  # points², the part of the page covered by images (capped)
+    failed: bool = False  # PDFium could not read the page
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+    @property
+    def is_image_only(self) -> bool:
+        return len(self.glyphs) < _MIN_PAGE_CHARS and self.image_count > 0
+
+
+@dataclass
+class ExtractProblem:
+    code: str
+    args: dict[str, object]
+
+
+@dataclass
+class PdfText:
+    pages: list[PageText]
+    problems: list[ExtractProblem]
+
+    @property
+    def glyph_count(self) -> int:
+        return sum(len(p.glyphs) for p in self.pages)
+
+
+def _open(data: bytes) -> pdfium.PdfDocument:
+    if not data.strip():
+        raise LoadError("DL905", "empty")
+    if b"%PDF-" not in data[:1024]:
+        raise LoadError(DAMAGED, "not a PDF file (no %PDF- header)")
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise LoadError(PASSWORD_PROTECTED, "password required") from exc
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            raise LoadError(PASSWORD_PROTECTED, "unsupported security handler") from exc
+        if code == pdfium_c.FPDF_ERR_FORMAT:
+            raise LoadError(DAMAGED, "the file structure is damaged") from exc
+        if code == pdfium_c.FPDF_ERR_SUCCESS:
+            raise LoadError(DAMAGED, "the document has no pages") from exc
+        raise LoadError(DAMAGED, str(exc)) from exc
+
+
+def extract(data: bytes) -> PdfText:
+    """Read every page's characters; raise :class:`LoadError` for unreadable documents."""
+    doc = _open(data)
+    try:
+        count = len(doc)
+        if count > MAX_PAGES:
+            raise LoadError(TOO_MANY_PAGES, f"{count} pages", pages=count, limit=MAX_PAGES)
+        problems: list[ExtractProblem] = []
+        if b"%%EOF" not in data[-_EOF_WINDOW:]:
+            problems.append(ExtractProblem(REPAIRED, {"detail": "no %%EOF marker at the end"}))
+        pages: list[PageText] = []
+        seq = 0
+        for index in range(count):
+            page_text, seq = _read_page(doc, index, seq)
+            pages.append(page_text)
+        if all(p.failed for p in pages):
+            raise LoadError(DAMAGED, "no page could be read")
+        if sum(len(p.glyphs) for p in pages) < _MIN_PAGE_CHARS:
+            images = sum(p.image_count for p in pages)
+            raise LoadError(
+                NO_TEXT_LAYER,
+                f"{count} pages, {images} images, no text",
+                pages=count,
+            )
+        failed = [p.number for p in pages if p.failed]
+        image_pages = [p.number for p in pages if p.is_image_only and not p.failed]
+        if failed or image_pages:
+            detail = []
+            if image_pages:
+                detail.append("image only: " + _page_list(image_pages))
+            if failed:
+                detail.append("unreadable: " + _page_list(failed))
+            problems.append(
+                ExtractProblem(
+                    PAGES_WITHOUT_TEXT,
+                    {"pages": _page_list(sorted(image_pages + failed)), "detail": "; ".join(detail)},
+                )
+            )
+        return PdfText(pages, problems)
+    finally:
+        doc.close()
+
+
+def _page_list(numbers: list[int]) -> str:
+    return "、".join(str(n) for n in numbers)
+
+
+def _read_page(doc: pdfium.PdfDocument, index: int, seq: int) -> tuple[PageText, int]:
+    try:
+        page = doc[index]
+    except pdfium.PdfiumError:
+        return PageText(index, 0.0, 0.0, failed=True), seq
+    try:
+        width, height = page.get_size()
+        result = PageText(index, width, height)
+        _count_images(page, result)
+        textpage = page.get_textpage()
+        try:
+            seq = _read_chars(textpage, result, height, seq)
+        finally:
+            textpage.close()
+        return result, seq
+    except pdfium.PdfiumError:
+        return PageText(index, 0.0, 0.0, failed=True), seq
+    finally:
+        page.close()
+
+
+def _count_images(page: pdfium.PdfPage, result: PageText) -> None:
+    area = 0.0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3):
+        result.image_count += 1
+        try:
+            left, bottom, right, top = obj.get_bounds()
+        except pdfium.PdfiumError:
+            continue
+        area += max(0.0, right - left) * max(0.0, top - bottom)
+    result.image_area = min(area, result.width * result.height)
+
+
+def _read_chars(textpage: pdfium.PdfTextPage, result: PageText, height: float, seq: int) -> int:
+    raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    loose = pdfium_c.FS_RECTF()
+    left, right = ctypes.c_double(), ctypes.c_double()
+    bottom, top = ctypes.c_double(), ctypes.c_double()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    matrix = pdfium_c.FS_MATRIX()
+    glyphs: list[Glyph] = []
+    for i in range(count):
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        if code == 0 or code == 0xFFFE or code == 0xFFFF:
+            continue
+        try:
+            char = chr(code)
+        except ValueError:
+            continue
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zs"):
+            continue
+        key = match_key(char)
+        if not key:
+            continue
+        if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, loose):
+            continue
+        pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
+        pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
+        x0, x1 = loose.left, loose.right
+        y_top, y_bottom = height - loose.top, height - loose.bottom
+        baseline = height - oy.value
+        size = 0.0
+        if pdfium_c.FPDFText_GetMatrix(raw, i, matrix):
+            scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+            size = pdfium_c.FPDFText_GetFontSize(raw, i) * scale
+        if not 0.5 <= size <= 500:
+            size = max(y_bottom - y_top, right.value - left.value, 1.0)
+        # Some fonts (vertical CJK fonts in particular) report absurd loose boxes; fall back on
+        # a character cell of the font size around the origin.
+        if (y_bottom - y_top) > 2.5 * size or (x1 - x0) > 2.5 * size:
+            x0 = min(ox.value, left.value)
+            x1 = max(right.value, x0 + size * (0.5 if char.isascii() else 1.0))
+            y_top, y_bottom = baseline - 0.88 * size, baseline + 0.12 * size
+        if x1 < x0:
+            x0, x1 = x1, x0
+        if y_bottom < y_top:
+            y_top, y_bottom = y_bottom, y_top
+        glyphs.append(
+            Glyph(char, key, result.index, seq, x0, y_top, x1, y_bottom, baseline, size)
+        )
+        seq += 1
+    result.glyphs = _drop_overprint(glyphs)
+    return seq
+
+
+def _drop_overprint(glyphs: list[Glyph]) -> list[Glyph]:
+    """Remove characters printed twice at (almost) the same place ("fake bold")."""
+    if len(glyphs) < 2:
+        return glyphs
+    kept: list[Glyph] = []
+    buckets: dict[tuple[str, int, int], list[Glyph]] = {}
+    for glyph in glyphs:
+        tol = 0.25 * glyph.em
+        cell = (glyph.char, int(glyph.x0 // max(tol, 0.5)), int(glyph.baseline // max(tol, 0.5)))
+        duplicate = False
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for other in buckets.get((cell[0], cell[1] + dx, cell[2] + dy), ()):
+                    if abs(other.x0 - glyph.x0) <= tol and abs(other.baseline - glyph.baseline) <= tol:
+                        duplicate = True
+                        break
+                if duplicate:
+                    break
+            if duplicate:
+                break
+        if duplicate:
+            continue
+        buckets.setdefault(cell, []).append(glyph)
+        kept.append(glyph)
+    return kept
