@@ -174,7 +174,10 @@ def extract(data: bytes) -> PdfText:
             problems.append(
                 ExtractProblem(
                     PAGES_WITHOUT_TEXT,
-                    {"pages": _page_list(sorted(image_pages + failed)), "detail": "; ".join(detail)},
+                    {
+                        "pages": _page_list(sorted(image_pages + failed)),
+                        "detail": "; ".join(detail),
+                    },
                 )
             )
         return PdfText(pages, problems)
@@ -264,9 +267,7 @@ def _read_chars(textpage: pdfium.PdfTextPage, result: PageText, height: float, s
             x0, x1 = x1, x0
         if y_bottom < y_top:
             y_top, y_bottom = y_bottom, y_top
-        glyphs.append(
-            Glyph(char, key, result.index, seq, x0, y_top, x1, y_bottom, baseline, size)
-        )
+        glyphs.append(Glyph(char, key, result.index, seq, x0, y_top, x1, y_bottom, baseline, size))
         seq += 1
     result.glyphs = _drop_overprint(glyphs)
     return seq
@@ -285,7 +286,10 @@ def _drop_overprint(glyphs: list[Glyph]) -> list[Glyph]:
         for dx in (-1, 0, 1):
             for dy in (-1, 0, 1):
                 for other in buckets.get((cell[0], cell[1] + dx, cell[2] + dy), ()):
-                    if abs(other.x0 - glyph.x0) <= tol and abs(other.baseline - glyph.baseline) <= tol:
+                    if (
+                        abs(other.x0 - glyph.x0) <= tol
+                        and abs(other.baseline - glyph.baseline) <= tol
+                    ):
                         duplicate = True
                         break
                 if duplicate:

@@ -1,11 +1,13 @@
 """Lines of characters on a page, and a search for label text laid out in table cells.
 
-A label in a PDF table cell can be set on one line, wrapped over several lines ("（二）部分公开（区分处理
-的，只计这一情" / "形，不计其他情形）"), letter-spaced ("总 计") or set vertically, one character per line
-("结" / "果" / "维" / "持"). :class:`LabelFinder` finds an official label as a chain of characters
-that reads like text inside one cell: each next character follows on the same line with at most a
-small gap, or starts a line just below, inside the horizontal extent of the text so far. The label
-must stand alone in its cell: no character touches it on the left or right.
+A label in a PDF table cell can be set on one line, wrapped over several lines
+("（二）部分公开（区分处理的，只计这一情" / "形，不计其他情形）"), letter-spaced ("总 计") or set
+vertically, one character per line ("结" / "果" / "维" / "持").
+
+:class:`LabelFinder` finds an official label as a chain of characters that reads like text
+inside one cell: each next character follows on the same line with at most a small gap, or
+starts a line just below, inside the horizontal extent of the text so far. The label must stand
+alone in its cell: no character touches it on the left or right.
 """
 
 from __future__ import annotations
@@ -303,7 +305,13 @@ class LabelFinder:
         return out
 
     def _extend(
-        self, chain: list[Glyph], target: str, pos: int, x0: float, x1: float, depth: int,
+        self,
+        chain: list[Glyph],
+        target: str,
+        pos: int,
+        x0: float,
+        x1: float,
+        depth: int,
         suffix: bool,
     ) -> bool:
         last = chain[-1]
@@ -321,7 +329,12 @@ class LabelFinder:
                 continue
             chain.append(glyph)
             if self._extend(
-                chain, target, pos + len(key), min(x0, glyph.x0), max(x1, glyph.x1), depth + 1,
+                chain,
+                target,
+                pos + len(key),
+                min(x0, glyph.x0),
+                max(x1, glyph.x1),
+                depth + 1,
                 suffix,
             ):
                 return True

@@ -30,7 +30,9 @@ from .extract import Glyph, PdfText, extract
 from .layout import Box, Line, PageLines, group_lines, run_text
 from .tables import TableReader, mark_unclear
 
-_PAGE_NUMBER = re.compile(r"^[\s\-—–－_·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[\s\-—–－_·•]*$")
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-—–－_·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[\s\-—–－_·•]*$"
+)
 _HEADING_START = re.compile(r"^\s*(?:第)?[一二三四五六七八九十]{1,2}(?:部分)?\s*[、，,.．:：]")
 
 
@@ -79,8 +81,9 @@ def load_pdf(source: InputSource, context: LoadContext) -> Report:
 
     # Pass 2: prose paragraphs (lines outside the tables) make the sections.
     prose = [ln for ln in lines if not _in_table(ln, consumed, table_boxes)]
-    merged = _merge_paragraphs(prose, source.name, section_defs(formats, fmt),
-                               table_row_labels(fmt))
+    merged = _merge_paragraphs(
+        prose, source.name, section_defs(formats, fmt), table_row_labels(fmt)
+    )
     narrative = [True] * len(merged)
     spans = find_sections(merged, section_defs(formats, fmt), fmt, narrative)
     report.sections = build_sections(merged, spans, narrative)
@@ -178,7 +181,10 @@ def _is_heading(line: _TextLine, defs, exclude: frozenset[str]) -> bool:
 
 
 def _continues(
-    previous: _TextLine, line: _TextLine, margins: dict[int, tuple[float, float]], defs,
+    previous: _TextLine,
+    line: _TextLine,
+    margins: dict[int, tuple[float, float]],
+    defs,
     exclude: frozenset[str],
 ) -> bool:
     em = max(line.line.em, previous.line.em)
@@ -204,8 +210,11 @@ def _in_table(line: _TextLine, consumed: set[int], boxes: list[Box]) -> bool:
     for box in boxes:
         if box.page != line.page:
             continue
-        inside = [g for g in glyphs if box.x0 - 1 <= g.cx <= box.x1 + 1
-                  and box.top - 1 <= g.cy <= box.bottom + 1]
+        inside = [
+            g
+            for g in glyphs
+            if box.x0 - 1 <= g.cx <= box.x1 + 1 and box.top - 1 <= g.cy <= box.bottom + 1
+        ]
         if len(inside) * 2 >= len(glyphs):
             return True
     return False
@@ -242,15 +251,12 @@ def _read_tables(
     boxes: list[Box] = []
     reads = []
     # tables whose section was found first; the others search what is left of the document
-    ordered = sorted(
-        enumerate(fmt.tables), key=lambda item: 0 if item[1].section in bounds else 1
-    )
+    ordered = sorted(enumerate(fmt.tables), key=lambda item: 0 if item[1].section in bounds else 1)
     for index, tdef in ordered:
         if tdef.section in bounds:
             (start, end) = bounds[tdef.section]
             region = {
-                s for s in all_seqs - consumed
-                if start <= (glyphs[s].page, glyphs[s].cy) < end
+                s for s in all_seqs - consumed if start <= (glyphs[s].page, glyphs[s].cy) < end
             }
         else:
             region = all_seqs - consumed

@@ -1,15 +1,16 @@
-"""Rebuild the rows of 表二, 表三 and 表四 from character positions, anchored on the official labels.
+"""Rebuild the rows of 表二, 表三 and 表四 from character positions, anchored on official labels.
 
 For each table of the format, inside the part of the document where the table's section is:
 
 1. **Row labels and captions** are searched as text laid out in a cell (see :mod:`.layout`): every
    official row label, its variants, the group labels ("（三）不予公开", the vertical
    "三、本年度办理结果") and the 表二 captions ("第二十条第（一）项").
-2. **Column headers** are searched the same way among the characters left; vertical headers
-   ("结" / "果" / "维" / "持") and wrapped ones ("商业" / "企业") are joined by the search. Consecutive
-   headers form a header group; a row uses the last header group before it whose labels are its
-   block's columns, in the format's order (sorted left to right). A table continued on the next
-   page without repeated headers keeps using the headers from the previous page.
+2. **Column headers** are searched the same way among the characters left; vertical
+   headers ("结" / "果" / "维" / "持") and wrapped ones ("商业" / "企业") are joined by the search.
+   Consecutive headers form a header group; a row uses the last header group before it whose
+   labels are its block's columns, in the format's order (sorted left to right). A table
+   continued on the next page without repeated headers keeps using the headers from the
+   previous page.
 3. **Column bands**: the boundary between two columns is the middle of the gap between their
    headers. **Row bands**: the numbers on one line belong to the row whose label they are level
    with. Every character of a number is put in a cell by its own position, so digits set apart
@@ -26,6 +27,7 @@ The result is a list of :class:`~disclosure_lint.core.tablemap.SourceRow` for
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -134,12 +136,17 @@ class TableReader:
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _loc(self, glyphs: Sequence[Glyph] | Box, row: int | None = None,
-             col: int | None = None) -> SourceLocation:
+    def _loc(
+        self, glyphs: Sequence[Glyph] | Box, row: int | None = None, col: int | None = None
+    ) -> SourceLocation:
         box = glyphs if isinstance(glyphs, Box) else Box.of(glyphs)
         return SourceLocation(
-            self.file, page=box.page + 1, table_index=self.table_index, row_index=row,
-            col_index=col, bbox=box.as_tuple(),
+            self.file,
+            page=box.page + 1,
+            table_index=self.table_index,
+            row_index=row,
+            col_index=col,
+            bbox=box.as_tuple(),
         )
 
     def _consume(self, glyphs: Sequence[Glyph]) -> None:
@@ -181,8 +188,9 @@ class TableReader:
                     if (tkey, not node.children) in seen:  # type: ignore[comparison-overlap]
                         continue
                     seen.add((tkey, not node.children))  # type: ignore[arg-type]
-                    targets.append((tkey, _Header(text_key(node.label), node.label,
-                                                  not node.children)))
+                    targets.append(
+                        (tkey, _Header(text_key(node.label), node.label, not node.children))
+                    )
         for text in extra:
             targets.append((text_key(text), _Header(text_key(text), text, False)))
         return targets
@@ -229,16 +237,32 @@ class TableReader:
 
         source_rows: list[tuple[tuple[int, float, float], SourceRow]] = []
         for match in captions:
-            source_rows.append(((match.page, match.box.top, match.box.x0),
-                                SourceRow([Token(self.tdef.blocks[match.payload.block].caption
-                                                 or "", self._loc(match.glyphs))])))
+            source_rows.append(
+                (
+                    (match.page, match.box.top, match.box.x0),
+                    SourceRow(
+                        [
+                            Token(
+                                self.tdef.blocks[match.payload.block].caption or "",
+                                self._loc(match.glyphs),
+                            )
+                        ]
+                    ),
+                )
+            )
         for group in groups:
             first = min(group, key=lambda m: (m.page, m.box.top))
-            source_rows.append((
-                (first.page, first.box.top, first.box.x0),
-                SourceRow([Token(m.payload.label, self._loc(m.glyphs)) for m in  # type: ignore[union-attr]
-                           sorted(group, key=lambda m: (m.page, m.box.cx))]),
-            ))
+            source_rows.append(
+                (
+                    (first.page, first.box.top, first.box.x0),
+                    SourceRow(
+                        [
+                            Token(m.payload.label, self._loc(m.glyphs))
+                            for m in sorted(group, key=lambda m: (m.page, m.box.cx))  # type: ignore[union-attr]
+                        ]
+                    ),
+                )
+            )
 
         for row in rows:
             if row.kind.leaf is not None or row.kind.node.children:
@@ -258,28 +282,41 @@ class TableReader:
             for row in (r for r in rows if r.kind.block == position):
                 if row.kind.leaf is None and not row.values:
                     continue
-                if (row.columns is None and row.kind.leaf is not None
-                        and position not in reported_blocks):
+                if (
+                    row.columns is None
+                    and row.kind.leaf is not None
+                    and position not in reported_blocks
+                ):
                     reported_blocks.add(position)
-                    self.issues.append(Issue(
-                        COLUMNS_UNRECOGNISED,
-                        Location(table=self.tdef.key, table_name=self.tdef.name,
-                                 source=self._loc(row.match.glyphs)),
-                        {"table": self.tdef.name,
-                         "detail": "、".join(leaf.label for leaf in block.leaf_columns)},
-                    ))
+                    self.issues.append(
+                        Issue(
+                            COLUMNS_UNRECOGNISED,
+                            Location(
+                                table=self.tdef.key,
+                                table_name=self.tdef.name,
+                                source=self._loc(row.match.glyphs),
+                            ),
+                            {
+                                "table": self.tdef.name,
+                                "detail": "、".join(leaf.label for leaf in block.leaf_columns),
+                            },
+                        )
+                    )
                 row_number += 1
                 source_rows.append(self._source_row(row, block, row_number))
         source_rows.sort(key=lambda item: item[0])
-        return TableRead([r for _, r in source_rows], self.unclear, self.issues, self.consumed,
-                         self._areas())
+        return TableRead(
+            [r for _, r in source_rows], self.unclear, self.issues, self.consumed, self._areas()
+        )
 
     # -- misspelt labels ----------------------------------------------------------------------
 
     def _misspelt_rows(self, rows: list[_Row]) -> list[_Row]:
-        """Rows whose label differs from the official wording ("2.其他法律行政止公开"): accepted when
-        the label sits between the rows before and after it in the format, in the label column,
-        carries the same ordinal, and is similar enough to the official label."""
+        """Rows whose label differs from the official wording ("2.其他法律行政止公开").
+
+        Accepted when the label sits between the rows before and after it in the format, in
+        the label column, carries the same ordinal, and is similar enough to the official label.
+        """
         found = {r.kind.leaf.key: r for r in rows if r.kind.leaf is not None}
         order: list[tuple[int, Leaf]] = [
             (position, leaf)
@@ -306,17 +343,27 @@ class TableReader:
                 continue
             block = self.tdef.blocks[position]
             node = next(n for n in block.row_nodes() if n.key == leaf.key)
-            row = _Row(Match(text_key(official), tuple(candidate), None),
-                       _RowKind(position, node, leaf), written=written)
+            row = _Row(
+                Match(text_key(official), tuple(candidate), None),
+                _RowKind(position, node, leaf),
+                written=written,
+            )
             self._consume(candidate)
             added.append(row)
             found[leaf.key] = row
-            self.issues.append(Issue(
-                LABEL_VARIANT,
-                Location(table=self.tdef.key, table_name=self.tdef.name, row=leaf.key,
-                         row_labels=leaf.labels, source=self._loc(candidate)),
-                {"table": self.tdef.name, "row": official, "label": written},
-            ))
+            self.issues.append(
+                Issue(
+                    LABEL_VARIANT,
+                    Location(
+                        table=self.tdef.key,
+                        table_name=self.tdef.name,
+                        row=leaf.key,
+                        row_labels=leaf.labels,
+                        source=self._loc(candidate),
+                    ),
+                    {"table": self.tdef.name, "row": official, "label": written},
+                )
+            )
         return added
 
     def _label_between(self, before: Match, after: Match) -> list[Glyph] | None:
@@ -353,12 +400,17 @@ class TableReader:
     ) -> _Columns | None:
         wanted = [text_key(leaf.label) for leaf in block.leaf_columns]
         variants = [
-            {text_key(k) for k in leaf.match} | {text_key(leaf.label)} for leaf in block.leaf_columns
+            {text_key(k) for k in leaf.match} | {text_key(leaf.label)}
+            for leaf in block.leaf_columns
         ]
         accept = set().union(*variants)
         for index in range(group_index, -1, -1):
-            group = [m for m in groups[index] if m.payload.key in accept  # type: ignore[union-attr]
-                     or m.target in accept]
+            group = [
+                m
+                for m in groups[index]
+                if m.payload.key in accept  # type: ignore[union-attr]
+                or m.target in accept
+            ]
             if not group:
                 continue
             group.sort(key=lambda m: m.box.cx)
@@ -372,7 +424,7 @@ class TableReader:
 
     def _bands(self, headers: list[Match], row: _Row | None) -> _Columns:
         bounds: list[float] = []
-        for left, right in zip(headers, headers[1:], strict=False):
+        for left, right in itertools.pairwise(headers):
             if left.box.x1 <= right.box.x0:
                 bounds.append((left.box.x1 + right.box.x0) / 2)
             else:
@@ -399,8 +451,11 @@ class TableReader:
         zone = []
         for seq in self.available:
             glyph = self.glyphs[seq]
-            if (glyph.page == page and glyph.cx > left_edge
-                    and first_top - 2 * glyph.em <= glyph.cy <= last_bottom + 2 * glyph.em):
+            if (
+                glyph.page == page
+                and glyph.cx > left_edge
+                and first_top - 2 * glyph.em <= glyph.cy <= last_bottom + 2 * glyph.em
+            ):
                 zone.append(glyph)
         for line in group_lines(zone):
             target = self._row_for_line(line, page_rows)
@@ -414,8 +469,11 @@ class TableReader:
     def _row_for_line(self, line: Line, rows: list[_Row]) -> _Row | None:
         middle = (line.top + line.bottom) / 2
         em = line.em
-        hits = [r for r in rows if r.match.box.top - _ROW_SLACK * em <= middle
-                <= r.match.box.bottom + _ROW_SLACK * em]
+        hits = [
+            r
+            for r in rows
+            if r.match.box.top - _ROW_SLACK * em <= middle <= r.match.box.bottom + _ROW_SLACK * em
+        ]
         leaf_hits = [r for r in hits if r.kind.leaf is not None]
         if len(leaf_hits) == 1:
             return leaf_hits[0]
@@ -427,8 +485,11 @@ class TableReader:
             small = [r for r in hits if r.match.box.bottom - r.match.box.top <= 3 * em]
             return small[0] if len(small) == 1 else None
         distances = sorted(
-            ((min(abs(middle - r.match.box.top), abs(middle - r.match.box.bottom)), i)
-             for i, r in enumerate(rows) if r.kind.leaf is not None),
+            (
+                (min(abs(middle - r.match.box.top), abs(middle - r.match.box.bottom)), i)
+                for i, r in enumerate(rows)
+                if r.kind.leaf is not None
+            ),
         )
         if not distances:
             return None
@@ -448,14 +509,17 @@ class TableReader:
         text = "".join(g.char for g in line.glyphs)
         if not any(g.char.isdigit() for g in line.glyphs) and not _VALUE_CHARS.match(text):
             return
-        neighbours = [max(above, key=lambda r: r.match.box.bottom),
-                      min(below, key=lambda r: r.match.box.top)]
+        neighbours = [
+            max(above, key=lambda r: r.match.box.bottom),
+            min(below, key=lambda r: r.match.box.top),
+        ]
         for row in neighbours:
             for glyph in line.glyphs:
                 column = row.columns.index(glyph.cx) if row.columns is not None else None
                 if column is not None:
                     row.unclear_columns.setdefault(
-                        column, f"p{glyph.page + 1} 有未能归入任何一行的数字“{text}”")
+                        column, f"p{glyph.page + 1} 有未能归入任何一行的数字“{text}”"
+                    )
         self._consume(line.glyphs)
 
     def _unlabeled_row(
@@ -472,19 +536,29 @@ class TableReader:
         if columns is None:
             if groups:
                 first = groups[0][0]
-                self.issues.append(Issue(
-                    COLUMNS_UNRECOGNISED,
-                    Location(table=self.tdef.key, table_name=self.tdef.name,
-                             source=self._loc(first.glyphs)),
-                    {"table": self.tdef.name,
-                     "detail": "、".join(leaf.label for leaf in block.leaf_columns)},
-                ))
+                self.issues.append(
+                    Issue(
+                        COLUMNS_UNRECOGNISED,
+                        Location(
+                            table=self.tdef.key,
+                            table_name=self.tdef.name,
+                            source=self._loc(first.glyphs),
+                        ),
+                        {
+                            "table": self.tdef.name,
+                            "detail": "、".join(leaf.label for leaf in block.leaf_columns),
+                        },
+                    )
+                )
             return None
         header = groups[group_index]
         page = max(m.page for m in header)
         header_bottom = max(m.box.bottom for m in header if m.page == page)
-        zone = [self.glyphs[s] for s in self.available
-                if self.glyphs[s].page == page and self.glyphs[s].top >= header_bottom - 1]
+        zone = [
+            self.glyphs[s]
+            for s in self.available
+            if self.glyphs[s].page == page and self.glyphs[s].top >= header_bottom - 1
+        ]
         lines = [ln for ln in group_lines(zone)]
         if not lines:
             return None
@@ -519,8 +593,10 @@ class TableReader:
         if row.kind.leaf is None:
             # a group label written as a row with numbers (2019 layout of （六）其他处理 in a 2021
             # report): passed on as written; the mapper knows it has no cells of its own
-            tokens.extend(Token("".join(g.char for g in ln), self._loc(ln, number))
-                          for ln in _split_cells(row.values))
+            tokens.extend(
+                Token("".join(g.char for g in ln), self._loc(ln, number))
+                for ln in _split_cells(row.values)
+            )
         elif columns is None:
             for position in range(len(block.leaf_columns)):
                 loc = self._loc(box, number, position + 1)
@@ -543,7 +619,7 @@ class TableReader:
         # a written token (touching characters) must not be split between two cells
         for line in row.lines:
             ordered = sorted(line, key=lambda g: g.x0)
-            for a, b in zip(ordered, ordered[1:], strict=False):
+            for a, b in itertools.pairwise(ordered):
                 ca, cb = columns.index(a.cx), columns.index(b.cx)
                 if ca is not None and cb is not None and ca != cb and gap(a, b) <= _TOKEN_GAP:
                     text = "".join(g.char for g in ordered)
@@ -561,7 +637,8 @@ class TableReader:
                 text = ""
                 loc = self._loc(
                     Box(row_box.page, header.box.x0, row_box.top, header.box.x1, row_box.bottom),
-                    number, column + 1,
+                    number,
+                    column + 1,
                 )
             if column in reasons:
                 self.unclear[loc] = reasons[column]
@@ -622,9 +699,7 @@ def _similar(written: str, official: str) -> bool:
     return ratio >= _MIN_SIMILARITY
 
 
-def mark_unclear(
-    table: Table, unclear: dict[SourceLocation, str], tdef: TableDef
-) -> list[Issue]:
+def mark_unclear(table: Table, unclear: dict[SourceLocation, str], tdef: TableDef) -> list[Issue]:
     """Turn the cells read from unclear places into "missing" cells, with one issue each."""
     issues: list[Issue] = []
     for key, cell in list(table.cells.items()):
@@ -634,14 +709,26 @@ def mark_unclear(
             continue
         why = unclear[cell.location]
         table.cells[key] = Cell(
-            table=cell.table, row=cell.row, column=cell.column, row_labels=cell.row_labels,
-            column_labels=cell.column_labels, raw=cell.raw, value=None,
-            reason=ValueReason.MISSING, location=cell.location,
+            table=cell.table,
+            row=cell.row,
+            column=cell.column,
+            row_labels=cell.row_labels,
+            column_labels=cell.column_labels,
+            raw=cell.raw,
+            value=None,
+            reason=ValueReason.MISSING,
+            location=cell.location,
         )
-        issues.append(Issue(
-            CELL_UNCLEAR,
-            Location.of_cell(table.cells[key], tdef.name),
-            {"table": tdef.name, "row": " › ".join(cell.row_labels) or tdef.name,
-             "column": " › ".join(cell.column_labels), "detail": why},
-        ))
+        issues.append(
+            Issue(
+                CELL_UNCLEAR,
+                Location.of_cell(table.cells[key], tdef.name),
+                {
+                    "table": tdef.name,
+                    "row": " › ".join(cell.row_labels) or tdef.name,
+                    "column": " › ".join(cell.column_labels),
+                    "detail": why,
+                },
+            )
+        )
     return issues
