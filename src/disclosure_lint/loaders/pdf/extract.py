@@ -1,8 +1,13 @@
 """Open a PDF with PDFium (pypdfium2) and read the position of every character.
 
-PDFium gives per-character boxes about 25 times faster than pdfminer-based word extraction, which
-is why it is the only extraction path here. Every problem with the file itself (not a PDF, damaged,
-password-protected, no text layer, too many pages) becomes a :class:`LoadError` or an
+PDFium gives per-character boxes about 25 times faster than pdfminer-based word extraction, so
+it reads every page. PDFium silently loses text strings of a single character in CID fonts that
+use a predefined CMap without an embedded font (``STSong-Light`` with ``UniGB-UCS2-H``, as
+written by reportlab and iText): the text object is there, but with no characters and no width.
+A page with such objects is read again with pdfplumber (pdfminer), which decodes them.
+
+Every problem with the file itself (not a PDF, damaged, password-protected, no text layer, too
+many pages) becomes a :class:`LoadError` or an
 :class:`ExtractProblem` with the code of an input rule, never an exception escaping the loader.
 
 Coordinates are converted to the top-left origin used everywhere else in the PDF loader and in
@@ -12,6 +17,7 @@ findings: ``x0, top, x1, bottom`` in PDF points, ``top`` growing down the page.
 from __future__ import annotations
 
 import ctypes
+import io
 import math
 import unicodedata
 from dataclasses import dataclass, field
@@ -35,6 +41,9 @@ MAX_PAGES = 500
 _MIN_PAGE_CHARS = 10
 #: the end-of-file marker must appear in the last bytes of an intact PDF
 _EOF_WINDOW = 2048
+#: a path at most this wide (points) is a vertical rule; at most this many are kept per page
+_RULE_WIDTH = 2.5
+_MAX_RULES = 5000
 
 # Punctuation folded together for label matching: reports write "1." "1、" "1，" "（1）" alike,
 # and "，"/"、" between clauses. normalize() already folds full-width forms.
@@ -93,6 +102,9 @@ class PageText:
     image_count: int = 0
     image_area: float = 0.0  # points², the part of the page covered by images (capped)
     failed: bool = False  # PDFium could not read the page
+    #: vertical ruled lines (x, top, bottom): thin paths and the sides of drawn boxes
+    rules: list[tuple[float, float, float]] = field(default_factory=list)
+    fallback: bool = False  # characters read with pdfplumber (see the module docstring)
 
     @property
     def number(self) -> int:
@@ -151,9 +163,13 @@ def extract(data: bytes) -> PdfText:
             problems.append(ExtractProblem(REPAIRED, {"detail": "no %%EOF marker at the end"}))
         pages: list[PageText] = []
         seq = 0
-        for index in range(count):
-            page_text, seq = _read_page(doc, index, seq)
-            pages.append(page_text)
+        fallback = _Fallback(data)
+        try:
+            for index in range(count):
+                page_text, seq = _read_page(doc, index, seq, fallback)
+                pages.append(page_text)
+        finally:
+            fallback.close()
         if all(p.failed for p in pages):
             raise LoadError(DAMAGED, "no page could be read")
         if sum(len(p.glyphs) for p in pages) < _MIN_PAGE_CHARS:
@@ -189,7 +205,9 @@ def _page_list(numbers: list[int]) -> str:
     return "、".join(str(n) for n in numbers)
 
 
-def _read_page(doc: pdfium.PdfDocument, index: int, seq: int) -> tuple[PageText, int]:
+def _read_page(
+    doc: pdfium.PdfDocument, index: int, seq: int, fallback: _Fallback
+) -> tuple[PageText, int]:
     try:
         page = doc[index]
     except pdfium.PdfiumError:
@@ -197,9 +215,15 @@ def _read_page(doc: pdfium.PdfDocument, index: int, seq: int) -> tuple[PageText,
     try:
         width, height = page.get_size()
         result = PageText(index, width, height)
-        _count_images(page, result)
+        lost = _scan_objects(page, result)
         textpage = page.get_textpage()
         try:
+            if lost:
+                textobjects = _lost_text(page, textpage)
+                if textobjects:
+                    replaced = fallback.read(index, result, seq)
+                    if replaced is not None:
+                        return result, replaced
             seq = _read_chars(textpage, result, height, seq)
         finally:
             textpage.close()
@@ -210,16 +234,93 @@ def _read_page(doc: pdfium.PdfDocument, index: int, seq: int) -> tuple[PageText,
         page.close()
 
 
-def _count_images(page: pdfium.PdfPage, result: PageText) -> None:
+def _scan_objects(page: pdfium.PdfPage, result: PageText) -> bool:
+    """Count images and collect vertical rules; True if the page has text objects without any
+    width (possibly lost)."""
     area = 0.0
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3):
-        result.image_count += 1
+    lost = False
+    height = result.height
+    kinds = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH)
+    for obj in page.get_objects(filter=kinds, max_depth=3):
         try:
             left, bottom, right, top = obj.get_bounds()
         except pdfium.PdfiumError:
             continue
-        area += max(0.0, right - left) * max(0.0, top - bottom)
+        width, tall = right - left, top - bottom
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            if len(result.rules) >= _MAX_RULES or tall < 3:
+                continue
+            if width <= _RULE_WIDTH:
+                result.rules.append(((left + right) / 2, height - top, height - bottom))
+            elif width > 3 * _RULE_WIDTH:  # a drawn box: its two sides
+                result.rules.append((left, height - top, height - bottom))
+                result.rules.append((right, height - top, height - bottom))
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            result.image_count += 1
+            area += max(0.0, width) * max(0.0, tall)
+        elif width < 0.01 and tall < 0.01:
+            lost = True
     result.image_area = min(area, result.width * result.height)
+    return lost
+
+
+def _lost_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> int:
+    """Number of zero-width text objects whose text PDFium cannot decode."""
+    count = 0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,), max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        if right - left >= 0.01 or top - bottom >= 0.01:
+            continue
+        if pdfium_c.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0) <= 2:
+            count += 1  # the length includes the terminating NUL: nothing decoded
+    return count
+
+
+class _Fallback:
+    """Reads single pages with pdfplumber, opening the document only when first needed."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.document = None
+        self.failed = False
+
+    def close(self) -> None:
+        if self.document is not None:
+            self.document.close()
+
+    def read(self, index: int, result: PageText, seq: int) -> int | None:
+        """Fill ``result.glyphs`` from pdfminer; None when pdfplumber cannot read the page."""
+        if self.failed:
+            return None
+        try:
+            if self.document is None:
+                import pdfplumber  # imported here: most documents never need it
+
+                self.document = pdfplumber.open(io.BytesIO(self.data))
+            page = self.document.pages[index]
+            chars = page.chars
+        except Exception:  # pdfminer raises many kinds of errors on odd files
+            self.failed = True
+            return None
+        glyphs: list[Glyph] = []
+        height = float(page.height)
+        for char in chars:
+            text = char.get("text") or ""
+            if len(text) != 1 or text.isspace():
+                continue
+            key = match_key(text)
+            if not key:
+                continue
+            matrix = char.get("matrix") or (1, 0, 0, 1, char["x0"], height - char["bottom"])
+            size = float(char.get("size") or (char["bottom"] - char["top"]) or 1.0)
+            baseline = height - float(matrix[5])
+            x0, x1 = float(char["x0"]), float(char["x1"])
+            top, bottom = baseline - 0.88 * size, baseline + 0.12 * size
+            glyphs.append(Glyph(text, key, index, seq, x0, top, x1, bottom, baseline, size))
+            seq += 1
+        result.glyphs = _drop_overprint(glyphs)
+        result.fallback = True
+        return seq
 
 
 def _read_chars(textpage: pdfium.PdfTextPage, result: PageText, height: float, seq: int) -> int:

@@ -77,7 +77,9 @@ def load_pdf(source: InputSource, context: LoadContext) -> Report:
     table_boxes: list[Box] = []
     if fmt is not None:
         spans = find_sections(paragraphs, section_defs(formats, fmt), fmt)
-        consumed, table_boxes = _read_tables(report, fmt, lines, spans, pages, glyphs, source.name)
+        consumed, table_boxes = _read_tables(
+            report, fmt, spans, pages, glyphs, source.name, {p.index: p.rules for p in pdf.pages}
+        )
 
     # Pass 2: prose paragraphs (lines outside the tables) make the sections.
     prose = [ln for ln in lines if not _in_table(ln, consumed, table_boxes)]
@@ -227,11 +229,11 @@ def _in_table(line: _TextLine, consumed: set[int], boxes: list[Box]) -> bool:
 def _read_tables(
     report: Report,
     fmt: FormatDef,
-    lines: list[_TextLine],
     spans,
     pages: dict[int, PageLines],
     glyphs: dict[int, Glyph],
     file: str,
+    rules: dict[int, list[tuple[float, float, float]]],
 ) -> tuple[set[int], list[Box]]:
     """Read the tables of ``fmt``, each from the part of the document under its section."""
     starts: list[tuple[tuple[int, float], str]] = []
@@ -260,7 +262,7 @@ def _read_tables(
             }
         else:
             region = all_seqs - consumed
-        reader = TableReader(tdef, index, pages, region, glyphs, file)
+        reader = TableReader(tdef, index, pages, region, glyphs, file, rules)
         read = reader.read()
         consumed |= read.consumed
         boxes.extend(read.boxes)

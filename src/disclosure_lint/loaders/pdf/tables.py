@@ -30,6 +30,7 @@ import difflib
 import itertools
 import math
 import re
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -39,7 +40,7 @@ from ...core.model import Cell, Issue, Location, SourceLocation, Table
 from ...core.tablemap import SourceRow, Token
 from ...core.values import ValueReason
 from .extract import Glyph, text_key
-from .layout import Box, LabelFinder, Line, Match, PageLines, gap, group_lines
+from .layout import TOUCH_GAP, Box, LabelFinder, Line, Match, PageLines, gap, group_lines
 
 CELL_UNCLEAR = "DL927"
 COLUMNS_UNRECOGNISED = "DL928"
@@ -52,10 +53,10 @@ _ROW_SLACK = 0.5
 _ROW_NEAR, _ROW_CLEAR = 1.0, 2.0
 #: characters of one cell on one line further apart than this (ems) are two values, not one
 _SPLIT_GAP = 0.8
+#: gaps (ems) that differ by at most this are "equal" letter spacing
+_EVEN = 0.1
 #: lines of one cell further apart than this (baseline to baseline, ems) are not one wrapped value
 _WRAP_GAP = 1.8
-#: glyphs closer than this (ems) belong to one written token, which must not span two cells
-_TOKEN_GAP = 0.3
 #: least similarity between a misspelt row label and the official one to accept it by position
 _MIN_SIMILARITY = 0.6
 _VALUE_CHARS = re.compile(r"^[0-9０-９.,，。+\-－—–/／\\%％]+$")
@@ -88,6 +89,8 @@ class _Row:
     values: list[Glyph] = field(default_factory=list)
     lines: list[list[Glyph]] = field(default_factory=list)
     unclear_columns: dict[int, str] = field(default_factory=dict)
+    orphans: list[tuple[Glyph, str]] = field(default_factory=list)
+    headers: list[Match] | None = None
     columns: _Columns | None = None
 
 
@@ -104,12 +107,65 @@ class TableRead:
 class _Columns:
     headers: list[Match]  # one per leaf column, left to right
     bounds: list[float]  # len(headers) + 1 boundaries; bounds[0] may be -inf
+    template: list[tuple[float, float]] | None = None  # where full rows put each column
+    #: ruled lines at the n + 1 cell edges, where the page has exactly one there (else None)
+    hard: list[float | None] | None = None
 
     def index(self, x: float) -> int | None:
         for i in range(len(self.headers)):
             if self.bounds[i] <= x < self.bounds[i + 1]:
                 return i
         return None
+
+    def _between_rules(self, x0: float, x1: float) -> tuple[int | None, set[int]] | None:
+        """Placement by the ruled lines: inside one cell's rules, or across a rule (in doubt).
+        None when the rules around the value are not known."""
+        hard = self.hard
+        assert hard is not None
+        for k in range(len(self.headers)):
+            low, high = hard[k], hard[k + 1]
+            if low is not None and high is not None and low - 0.5 <= x0 and x1 <= high + 0.5:
+                return k, set()
+        for k in range(1, len(self.headers)):
+            edge = hard[k]
+            if edge is not None and x0 < edge - 0.5 and x1 > edge + 0.5:
+                return k - 1, {k - 1, k}
+        return None
+
+    def spans(self) -> list[tuple[float, float]]:
+        if self.template is not None:
+            return self.template
+        return [(h.box.x0, h.box.x1) for h in self.headers]
+
+    def place(self, x0: float, x1: float) -> tuple[int | None, set[int]]:
+        """The column of a value spanning x0..x1, and the columns it leaves in doubt.
+
+        A value belongs to the one column whose span (its header, or where full rows put that
+        column's numbers) it overlaps. Left of the first span it can only be in the first column
+        and right of the last only in the last. Overlapping two spans, or lying in the gap
+        between two, it could be either: set flush right in one cell or flush left in the next.
+        """
+        if x1 <= self.bounds[0]:
+            return None, set()
+        if self.hard is not None:
+            ruled = self._between_rules(x0, x1)
+            if ruled is not None:
+                return ruled
+        spans = self.spans()
+        hits = [i for i, (a, b) in enumerate(spans) if x1 > a and x0 < b]
+        if len(hits) == 1:
+            return hits[0], set()
+        if len(hits) > 1:
+            return hits[0], set(hits)
+        if x1 <= spans[0][0]:
+            return 0, set()
+        if x0 >= spans[-1][1]:
+            return len(spans) - 1, set()
+        for i in range(len(spans) - 1):
+            if spans[i][1] <= x0 and x1 <= spans[i + 1][0]:
+                nearest = self.index((x0 + x1) / 2)
+                return (i if nearest is None else nearest), {i, i + 1}
+        return self.index((x0 + x1) / 2), set()
 
 
 class TableReader:
@@ -123,7 +179,9 @@ class TableReader:
         region: set[int],
         glyphs: dict[int, Glyph],
         file: str,
+        rules: dict[int, list[tuple[float, float, float]]] | None = None,
     ) -> None:
+        self.rules = rules or {}
         self.tdef = tdef
         self.table_index = table_index
         self.pages = pages
@@ -133,6 +191,7 @@ class TableReader:
         self.issues: list[Issue] = []
         self.unclear: dict[SourceLocation, str] = {}
         self.consumed: set[int] = set()
+        self.spacing: float | None = None
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -211,7 +270,11 @@ class TableReader:
         headers = finder.find(self._header_targets(), suffix=True, loose=True)
         for match in headers:
             self._consume(match.glyphs)
-        leaf_headers = [m for m in headers if m.payload.leaf]  # type: ignore[union-attr]
+        leaf_headers = [
+            m
+            for m in headers
+            if m.payload.leaf and not self._inside_block(m, rows)  # type: ignore[union-attr]
+        ]
 
         events: list[tuple[tuple[int, float, float], str, object]] = []
         for match in captions:
@@ -265,11 +328,16 @@ class TableReader:
             )
 
         for row in rows:
-            if row.kind.leaf is not None or row.kind.node.children:
-                block = self.tdef.blocks[row.kind.block]
-                row.columns = self._columns_for(block, groups, row_group.get(id(row), -1), row)
+            block = self.tdef.blocks[row.kind.block]
+            row.headers = self._headers_for(block, groups, row_group.get(id(row), -1))
         for page in sorted({r.match.page for r in rows}):
             self._assign_values(page, [r for r in rows if r.match.page == page])
+        self.spacing = letter_spacing([line for r in rows for line in r.lines])
+        templates = self._templates(rows)
+        for row in rows:
+            if row.headers is not None:
+                row.columns = self._bands(row.headers, row, templates.get(_layout_key(row.headers)))
+            self._resolve_orphans(row)
 
         reported_blocks: set[int] = set()
         row_number = 0
@@ -395,9 +463,22 @@ class TableReader:
 
     # -- columns ------------------------------------------------------------------------------
 
-    def _columns_for(
-        self, block: Block, groups: list[list[Match]], group_index: int, row: _Row | None
-    ) -> _Columns | None:
+    def _inside_block(self, match: Match, rows: list[_Row]) -> bool:
+        """A header-like text between two rows of one block is body text, not a header."""
+        box = match.box
+        for block in {r.kind.block for r in rows}:
+            same = [r for r in rows if r.kind.block == block and r.match.page == match.page]
+            above = any(r.match.box.bottom <= box.top + 0.1 for r in same)
+            below = any(r.match.box.top >= box.bottom - 0.1 for r in same)
+            if above and below:
+                return True
+        return False
+
+    def _headers_for(
+        self, block: Block, groups: list[list[Match]], group_index: int
+    ) -> list[Match] | None:
+        """The headers of ``block``'s columns, left to right, from the last header group at
+        or before ``group_index`` that has any of them; None unless all are there in order."""
         wanted = [text_key(leaf.label) for leaf in block.leaf_columns]
         variants = [
             {text_key(k) for k in leaf.match} | {text_key(leaf.label)}
@@ -419,25 +500,119 @@ class TableReader:
             for match, options in zip(group, variants, strict=True):
                 if match.target not in options and match.payload.key not in options:  # type: ignore[union-attr]
                     return None
-            return self._bands(group, row)
+            return group
         return None
 
-    def _bands(self, headers: list[Match], row: _Row | None) -> _Columns:
+    def _columns_for(
+        self, block: Block, groups: list[list[Match]], group_index: int, row: _Row | None
+    ) -> _Columns | None:
+        headers = self._headers_for(block, groups, group_index)
+        return None if headers is None else self._bands(headers, row, None)
+
+    def _templates(self, rows: list[_Row]) -> dict[tuple, list[tuple[float, float]]]:
+        """Where each column's numbers actually are, learnt from fully filled rows.
+
+        Headers are often centred over numbers set flush left or right; the gap between two
+        headers then says little about where one cell ends. A row whose line holds exactly one
+        separate number per column shows it: the template of a column is the span of its numbers
+        in such rows. It is used only when all full rows agree (spans in header order, not
+        overlapping, each number nearer its own header than the neighbours' centres allow).
+        Blocks with the same headers at the same places (表二 （五） and （六） of 2019) learn
+        together.
+        """
+        by_headers: dict[tuple, list[_Row]] = {}
+        for row in rows:
+            if row.headers is not None and row.kind.leaf is not None:
+                by_headers.setdefault(_layout_key(row.headers), []).append(row)
+        templates: dict[tuple, list[tuple[float, float]]] = {}
+        for key, group in by_headers.items():
+            headers = group[0].headers
+            assert headers is not None
+            n = len(headers)
+            if n < 2:
+                continue
+            spans: list[list[tuple[float, float]]] = [[] for _ in range(n)]
+            usable = True
+            for row in group:
+                if len(row.lines) != 1:
+                    continue
+                tokens = _tokens(row.lines[0])
+                if len(tokens) != n:
+                    continue
+                for k, token in enumerate(tokens):
+                    x0, x1 = token[0].x0, token[-1].x1
+                    centre = (x0 + x1) / 2
+                    low = headers[k - 1].box.cx if k > 0 else -math.inf
+                    high = headers[k + 1].box.cx if k + 1 < n else math.inf
+                    if not low < centre < high:
+                        usable = False
+                    spans[k].append((x0, x1))
+            if not usable or not all(spans):
+                continue
+            merged = [(min(a for a, _ in col), max(b for _, b in col)) for col in spans]
+            if all(merged[k][1] < merged[k + 1][0] for k in range(n - 1)):
+                templates[key] = merged
+        return templates
+
+    def _bands(
+        self, headers: list[Match], row: _Row | None, template: list[tuple[float, float]] | None
+    ) -> _Columns:
         bounds: list[float] = []
-        for left, right in itertools.pairwise(headers):
-            if left.box.x1 <= right.box.x0:
+        for index, (left, right) in enumerate(itertools.pairwise(headers)):
+            if template is not None:
+                bounds.append((template[index][1] + template[index + 1][0]) / 2)
+            elif left.box.x1 <= right.box.x0:
                 bounds.append((left.box.x1 + right.box.x0) / 2)
             else:
                 bounds.append((left.box.cx + right.box.cx) / 2)
         first = headers[0].box
-        if row is None:
+        if row is None or not row.match.target:  # 表四: no row label on the left
             start = -math.inf
         elif bounds:
             pad = bounds[0] - first.x1
-            start = max(row.match.box.x1, first.x0 - pad)
+            start = first.x0 - pad
+            if template is not None:
+                start = min(start, template[0][0] - 0.5)
+            start = max(row.match.box.x1, start)
         else:
             start = row.match.box.x1
-        return _Columns(headers, [start, *bounds, math.inf])
+        hard = self._hard_edges(headers, row)
+        return _Columns(headers, [start, *bounds, math.inf], template, hard)
+
+    def _hard_edges(self, headers: list[Match], row: _Row | None) -> list[float | None] | None:
+        """The ruled lines between, left of and right of the columns, at the row's height."""
+        if row is not None and row.values:
+            page = row.values[0].page
+            y = (min(g.top for g in row.values) + max(g.bottom for g in row.values)) / 2
+        elif row is not None and row.match.glyphs:
+            page, y = row.match.page, row.match.box.cy
+        else:
+            return None
+        xs = sorted(x for x, top, bottom in self.rules.get(page, ()) if top - 1 <= y <= bottom + 1)
+        if not xs:
+            return None
+
+        def one(low: float, high: float) -> float | None:
+            inside = [x for x in xs if low < x < high]
+            if inside and inside[-1] - inside[0] <= 1.5:
+                return (inside[0] + inside[-1]) / 2
+            return None
+
+        edges: list[float | None] = []
+        label_edge = (
+            row.match.box.x1 - 1 if row.kind.leaf is not None and row.match.target else None
+        )
+        first = headers[0].box
+        left = [x for x in xs if x < first.x0 + 0.5 and (label_edge is None or x > label_edge)]
+        if label_edge is not None:
+            edges.append(left[0] if left else None)  # the label cell's right side
+        else:
+            edges.append(left[-1] if left else None)
+        for a, b in itertools.pairwise(headers):
+            edges.append(one(a.box.x1 - 0.5, b.box.x0 + 0.5) if a.box.x1 < b.box.x0 else None)
+        right = [x for x in xs if x > headers[-1].box.x1 - 0.5]
+        edges.append(right[0] if right else None)
+        return edges
 
     # -- values -------------------------------------------------------------------------------
 
@@ -514,13 +689,16 @@ class TableReader:
             min(below, key=lambda r: r.match.box.top),
         ]
         for row in neighbours:
-            for glyph in line.glyphs:
-                column = row.columns.index(glyph.cx) if row.columns is not None else None
-                if column is not None:
-                    row.unclear_columns.setdefault(
-                        column, f"p{glyph.page + 1} 有未能归入任何一行的数字“{text}”"
-                    )
+            row.orphans.extend((glyph, text) for glyph in line.glyphs)
         self._consume(line.glyphs)
+
+    def _resolve_orphans(self, row: _Row) -> None:
+        for glyph, text in row.orphans:
+            column = row.columns.index(glyph.cx) if row.columns is not None else None
+            if column is not None:
+                row.unclear_columns.setdefault(
+                    column, f"p{glyph.page + 1} 有未能归入任何一行的数字“{text}”"
+                )
 
     def _unlabeled_row(
         self, block: Block, groups: list[list[Match]]
@@ -577,6 +755,11 @@ class TableReader:
         row = _Row(Match("", tuple(glyphs), None), _RowKind(0, block.rows[0], block.leaf_rows[0]))
         row.values = glyphs
         row.lines = [ln.glyphs for ln in picked]
+        if self.spacing is None:
+            self.spacing = letter_spacing(row.lines)
+        row.headers = columns.headers
+        template = self._templates([row]).get(_layout_key(columns.headers))
+        columns = self._bands(columns.headers, row, template)
         self._consume(glyphs)
         tokens = self._cells(row, block, columns, 1, box)
         return ((page, box.top, box.x0), SourceRow(tokens))
@@ -611,25 +794,21 @@ class TableReader:
     ) -> list[Token]:
         buckets: dict[int, list[Glyph]] = {i: [] for i in range(len(columns.headers))}
         reasons: dict[int, str] = dict(row.unclear_columns)
-        for glyph in row.values:
-            column = columns.index(glyph.cx)
-            if column is None:
-                continue
-            buckets[column].append(glyph)
-        # a written token (touching characters) must not be split between two cells
         for line in row.lines:
-            ordered = sorted(line, key=lambda g: g.x0)
-            for a, b in itertools.pairwise(ordered):
-                ca, cb = columns.index(a.cx), columns.index(b.cx)
-                if ca is not None and cb is not None and ca != cb and gap(a, b) <= _TOKEN_GAP:
-                    text = "".join(g.char for g in ordered)
-                    for column in (ca, cb):
-                        reasons.setdefault(column, f"“{text}”跨越了列的分界，无法确定所属的列")
+            for token in _tokens(line):
+                for piece in self._pieces(token, columns):
+                    text = "".join(g.char for g in piece)
+                    column, doubtful = columns.place(piece[0].x0, piece[-1].x1)
+                    if column is None:
+                        continue
+                    buckets[column].extend(piece)
+                    for other in sorted(doubtful):
+                        reasons.setdefault(other, f"“{text}”位于两列之间，无法确定属于哪一列")
         tokens: list[Token] = []
         for column, header in enumerate(columns.headers):
             glyphs = buckets[column]
             if glyphs:
-                text, problem = _cell_text(glyphs)
+                text, problem = _cell_text(glyphs, self.spacing)
                 loc = self._loc(glyphs, number, column + 1)
                 if problem:
                     reasons.setdefault(column, problem)
@@ -646,6 +825,47 @@ class TableReader:
             else:
                 tokens.append(Token(text, loc))
         return tokens
+
+    @classmethod
+    def _pieces(cls, token: list[Glyph], columns: _Columns) -> list[list[Glyph]]:
+        """Split a token at the ruled lines that run between its characters, then each part
+        where its characters do not touch (see :meth:`_close_values`)."""
+        parts = [[token[0]]]
+        edges = [e for e in (columns.hard or []) if e is not None]
+        for a, b in itertools.pairwise(token):
+            if any(a.x1 - 0.3 <= e <= b.x0 + 0.3 for e in edges):
+                parts.append([b])
+            else:
+                parts[-1].append(b)
+        return [piece for part in parts for piece in cls._close_values(part, columns)]
+
+    @staticmethod
+    def _close_values(token: list[Glyph], columns: _Columns) -> list[list[Glyph]]:
+        """A token that covers several column spans is split where its characters do not
+        touch, if every piece then sits in one column, in order: values of neighbouring cells set
+        close together. An evenly letter-spaced token is one value and stays whole (and in doubt).
+        Pieces that land in one column are joined again and checked as one cell.
+        """
+        spans = columns.spans()
+        hits = [i for i, (a, b) in enumerate(spans) if token[-1].x1 > a and token[0].x0 < b]
+        if len(hits) <= 1:
+            return [token]
+        gaps = [gap(a, b) for a, b in itertools.pairwise(token)]
+        if _evenly_spaced(gaps, None):
+            return [token]
+        pieces: list[list[Glyph]] = [[token[0]]]
+        for (_, b), distance in zip(itertools.pairwise(token), gaps, strict=True):
+            if distance > TOUCH_GAP:
+                pieces.append([b])
+            else:
+                pieces[-1].append(b)
+        placed: list[int] = []
+        for piece in pieces:
+            column, doubtful = columns.place(piece[0].x0, piece[-1].x1)
+            if column is None or doubtful or (placed and column < placed[-1]):
+                return [token]
+            placed.append(column)
+        return pieces
 
     def _areas(self) -> list[Box]:
         by_page: dict[int, list[Glyph]] = {}
@@ -665,23 +885,64 @@ def _runs(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return out
 
 
+def _layout_key(headers: list[Match]) -> tuple:
+    """Headers with the same labels at the same places: the same column layout."""
+    return tuple((m.target, round(m.box.x0), round(m.box.x1)) for m in headers)
+
+
+def _tokens(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Separate written values on one line: runs of characters at most _SPLIT_GAP apart."""
+    out: list[list[Glyph]] = []
+    for glyph in sorted(glyphs, key=lambda g: g.x0):
+        if out and gap(out[-1][-1], glyph) <= _SPLIT_GAP:
+            out[-1].append(glyph)
+        else:
+            out.append([glyph])
+    return out
+
+
 def _split_cells(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return [run for line in group_lines(glyphs) for run in _runs(line.glyphs)]
 
 
-def _cell_text(glyphs: list[Glyph]) -> tuple[str, str | None]:
-    """The text of one cell and, if it cannot be read as one value, why."""
+def _cell_text(glyphs: list[Glyph], spacing: float | None) -> tuple[str, str | None]:
+    """The text of one cell and, if it cannot be read as one value, why.
+
+    Characters of one value touch. Characters set apart are one value only when they are
+    evenly letter-spaced: several equal gaps, or gaps equal to the letter spacing seen in
+    other cells of the table (``spacing``, in ems). "3 5" is two numbers as much as "35".
+    """
     lines = group_lines(glyphs)
     problem: str | None = None
     parts: list[str] = []
     for index, line in enumerate(lines):
         if index and line.baseline - lines[index - 1].baseline > _WRAP_GAP * line.em:
             problem = "单元格内的文字分散在相距较远的几行，无法确定为一个数值"
-        for a, b in zip(line.glyphs, line.glyphs[1:], strict=False):
-            if gap(a, b) > _SPLIT_GAP:
-                problem = problem or "单元格内有两处分开的文字，无法确定为一个数值"
+        gaps = [gap(a, b) for a, b in itertools.pairwise(line.glyphs)]
+        if any(g > _SPLIT_GAP for g in gaps):
+            problem = problem or "单元格内有两处分开的文字，无法确定为一个数值"
+        elif any(g > TOUCH_GAP for g in gaps) and not _evenly_spaced(gaps, spacing):
+            problem = problem or "单元格内的数字之间有空隙，无法确定是一个数还是几个数"
         parts.append("".join(g.char for g in line.glyphs))
     return "".join(parts), problem
+
+
+def _evenly_spaced(gaps: list[float], spacing: float | None) -> bool:
+    if len(gaps) >= 2 and max(gaps) - min(gaps) <= _EVEN:
+        return True
+    return spacing is not None and all(abs(g - spacing) <= _EVEN for g in gaps)
+
+
+def letter_spacing(rows_lines: list[list[Glyph]]) -> float | None:
+    """The letter spacing (ems) of values in a table: the median gap inside values whose
+    characters are evenly set apart, or None when values are set solid."""
+    found: list[float] = []
+    for line in rows_lines:
+        for token in _tokens(line):
+            gaps = [gap(a, b) for a, b in itertools.pairwise(token)]
+            if len(gaps) >= 2 and min(gaps) > TOUCH_GAP and max(gaps) - min(gaps) <= _EVEN:
+                found.append(statistics.median(gaps))
+    return statistics.median(found) if found else None
 
 
 def _core(text: str) -> str:
