@@ -403,3 +403,14 @@ def test_path_input(env, engine) -> None:
         InputSource.from_path(Path(CORPUS / "d02_hongze_2024.pdf")), _context(env)
     )
     assert result.report is not None and result.report.loader == "pdf"
+
+
+def test_fake_bold_overprint_is_read_once(load, fmt2021) -> None:
+    """Text printed twice, shifted a fraction of a point ("fake bold"), is one text."""
+    values = _values(fmt2021, "1100")
+    base = render_pdf(fmt2021, values)
+    page_index, x, y = _cell_position(base, "table4", ("cases", "review.total"))
+    # print the same number again 0.4 pt to the right, over the first one
+    report = load(_overlay(base, page_index, x - 22.24 + 0.4, y, "1100"), "bold.pdf")
+    cell = report.tables["table4"].cells[("cases", "review.total")]
+    assert (cell.raw, cell.value) == ("1100", 1100)

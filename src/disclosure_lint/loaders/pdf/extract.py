@@ -237,31 +237,48 @@ def _read_page(
 def _scan_objects(page: pdfium.PdfPage, result: PageText) -> bool:
     """Count images and collect vertical rules; True if the page has text objects without any
     width (possibly lost)."""
-    area = 0.0
-    lost = False
+    state = {"area": 0.0, "lost": False}
+    left, bottom = ctypes.c_float(), ctypes.c_float()
+    right, top = ctypes.c_float(), ctypes.c_float()
     height = result.height
-    kinds = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH)
-    for obj in page.get_objects(filter=kinds, max_depth=3):
-        try:
-            left, bottom, right, top = obj.get_bounds()
-        except pdfium.PdfiumError:
-            continue
-        width, tall = right - left, top - bottom
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
-            if len(result.rules) >= _MAX_RULES or tall < 3:
+
+    def visit(handles: list, depth: int) -> None:
+        for handle in handles:
+            kind = pdfium_c.FPDFPageObj_GetType(handle)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 3:
+                count = pdfium_c.FPDFFormObj_CountObjects(handle)
+                visit([pdfium_c.FPDFFormObj_GetObject(handle, i) for i in range(count)], depth + 1)
                 continue
-            if width <= _RULE_WIDTH:
-                result.rules.append(((left + right) / 2, height - top, height - bottom))
-            elif width > 3 * _RULE_WIDTH:  # a drawn box: its two sides
-                result.rules.append((left, height - top, height - bottom))
-                result.rules.append((right, height - top, height - bottom))
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            result.image_count += 1
-            area += max(0.0, width) * max(0.0, tall)
-        elif width < 0.01 and tall < 0.01:
-            lost = True
-    result.image_area = min(area, result.width * result.height)
-    return lost
+            if kind not in (
+                pdfium_c.FPDF_PAGEOBJ_PATH,
+                pdfium_c.FPDF_PAGEOBJ_IMAGE,
+                pdfium_c.FPDF_PAGEOBJ_TEXT,
+            ):
+                continue
+            if not pdfium_c.FPDFPageObj_GetBounds(handle, left, bottom, right, top):
+                continue
+            width, tall = right.value - left.value, top.value - bottom.value
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                if len(result.rules) >= _MAX_RULES or tall < 3:
+                    continue
+                y0, y1 = height - top.value, height - bottom.value
+                if width <= _RULE_WIDTH:
+                    result.rules.append(((left.value + right.value) / 2, y0, y1))
+                elif width > 3 * _RULE_WIDTH:  # a drawn box: its two sides
+                    result.rules.append((left.value, y0, y1))
+                    result.rules.append((right.value, y0, y1))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                result.image_count += 1
+                state["area"] += max(0.0, width) * max(0.0, tall)
+            elif width < 0.01 and tall < 0.01:
+                state["lost"] = True
+
+    raw = page.raw
+    visit(
+        [pdfium_c.FPDFPage_GetObject(raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(raw))], 0
+    )
+    result.image_area = min(state["area"], result.width * result.height)
+    return bool(state["lost"])
 
 
 def _lost_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> int:
@@ -378,27 +395,28 @@ def _drop_overprint(glyphs: list[Glyph]) -> list[Glyph]:
     """Remove characters printed twice at (almost) the same place ("fake bold")."""
     if len(glyphs) < 2:
         return glyphs
-    kept: list[Glyph] = []
-    buckets: dict[tuple[str, int, int], list[Glyph]] = {}
+    by_char: dict[str, list[Glyph]] = {}
     for glyph in glyphs:
-        tol = 0.25 * glyph.em
-        cell = (glyph.char, int(glyph.x0 // max(tol, 0.5)), int(glyph.baseline // max(tol, 0.5)))
-        duplicate = False
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for other in buckets.get((cell[0], cell[1] + dx, cell[2] + dy), ()):
-                    if (
-                        abs(other.x0 - glyph.x0) <= tol
-                        and abs(other.baseline - glyph.baseline) <= tol
-                    ):
-                        duplicate = True
-                        break
-                if duplicate:
+        by_char.setdefault(glyph.char, []).append(glyph)
+    dropped: set[int] = set()
+    for group in by_char.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda g: (g.baseline, g.x0))
+        kept: list[Glyph] = []
+        for glyph in group:
+            tol = 0.25 * glyph.em
+            duplicate = False
+            for other in reversed(kept):
+                if glyph.baseline - other.baseline > tol:
+                    break
+                if abs(other.x0 - glyph.x0) <= tol:
+                    duplicate = True
                     break
             if duplicate:
-                break
-        if duplicate:
-            continue
-        buckets.setdefault(cell, []).append(glyph)
-        kept.append(glyph)
-    return kept
+                dropped.add(glyph.seq)
+            else:
+                kept.append(glyph)
+    if not dropped:
+        return glyphs
+    return [g for g in glyphs if g.seq not in dropped]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from .extract import Glyph
 
@@ -140,7 +141,7 @@ class Match:
     glyphs: tuple[Glyph, ...]
     payload: object = None
 
-    @property
+    @cached_property
     def box(self) -> Box:
         return Box.of(self.glyphs)
 
