@@ -414,3 +414,22 @@ def test_fake_bold_overprint_is_read_once(load, fmt2021) -> None:
     report = load(_overlay(base, page_index, x - 22.24 + 0.4, y, "1100"), "bold.pdf")
     cell = report.tables["table4"].cells[("cases", "review.total")]
     assert (cell.raw, cell.value) == ("1100", 1100)
+
+
+def test_corrupted_bytes_never_crash_or_print(env, engine, capfd) -> None:
+    """Random byte damage: every file gives a result (a report or a finding), quietly."""
+    import random
+
+    base = (CORPUS / "d01_hongze_2023.pdf").read_bytes()
+    rnd = random.Random(20261128)
+    runner = Runner(env, engine)
+    for _ in range(10):
+        data = bytearray(base)
+        for _ in range(rnd.randint(1, 50)):
+            data[rnd.randrange(len(data))] = rnd.randrange(256)
+        result = runner.check_source(
+            InputSource.from_bytes(bytes(data), "damaged.pdf"), _context(env)
+        )
+        assert "DL999" not in codes(result.findings)
+    captured = capfd.readouterr()
+    assert captured.err == ""

@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import ctypes
 import io
+import logging
 import math
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -293,6 +296,21 @@ def _lost_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> int:
     return count
 
 
+@contextmanager
+def _quiet_pdfminer() -> Iterator[None]:
+    """pdfminer logs every oddity of a damaged file as a warning; the loader reports the file's
+    state itself, so those messages are kept off the user's terminal."""
+    loggers = [logging.getLogger(name) for name in ("pdfminer", "pdfplumber")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
 class _Fallback:
     """Reads single pages with pdfplumber, opening the document only when first needed."""
 
@@ -303,24 +321,30 @@ class _Fallback:
 
     def close(self) -> None:
         if self.document is not None:
-            self.document.close()
+            try:
+                with _quiet_pdfminer():
+                    self.document.close()
+            except Exception:  # pdfplumber touches every page when closing, even broken ones
+                pass
+            self.document = None
 
     def read(self, index: int, result: PageText, seq: int) -> int | None:
         """Fill ``result.glyphs`` from pdfminer; None when pdfplumber cannot read the page."""
         if self.failed:
             return None
         try:
-            if self.document is None:
-                import pdfplumber  # imported here: most documents never need it
+            with _quiet_pdfminer():
+                if self.document is None:
+                    import pdfplumber  # imported here: most documents never need it
 
-                self.document = pdfplumber.open(io.BytesIO(self.data))
-            page = self.document.pages[index]
-            chars = page.chars
+                    self.document = pdfplumber.open(io.BytesIO(self.data))
+                page = self.document.pages[index]
+                chars = page.chars
+                height = float(page.height)
         except Exception:  # pdfminer raises many kinds of errors on odd files
             self.failed = True
             return None
         glyphs: list[Glyph] = []
-        height = float(page.height)
         for char in chars:
             text = char.get("text") or ""
             if len(text) != 1 or text.isspace():
