@@ -433,3 +433,16 @@ def test_corrupted_bytes_never_crash_or_print(env, engine, capfd) -> None:
         assert "DL999" not in codes(result.findings)
     captured = capfd.readouterr()
     assert captured.err == ""
+
+
+def test_parse_output_of_a_pdf_follows_the_schema(load) -> None:
+    from jsonschema import Draft202012Validator
+
+    from disclosure_lint.core.export import report_to_parse_output
+    from disclosure_lint.core.schemas import load_schema, registry
+
+    data = report_to_parse_output(load(CORPUS / "d03_huaian_2024.pdf"))
+    validator = Draft202012Validator(load_schema("parse-output"), registry=registry())
+    assert not list(validator.iter_errors(json.loads(json.dumps(data, default=str))))
+    cell = next(c for t in data["tables"] for c in t["cells"] if c["value"] == 3119)
+    assert cell["location"]["page"] == 4 and len(cell["location"]["bbox"]) == 4
