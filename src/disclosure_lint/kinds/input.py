@@ -35,6 +35,7 @@ INPUT_ARGS = frozenset(
         "line",
         "rule",
         "plugin",
+        "pages",
     }
 )
 

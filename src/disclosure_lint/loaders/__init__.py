@@ -12,6 +12,7 @@ from .data import DATA_EXTENSIONS, load_data
 from .docx_loader import DOCX_EXTENSIONS, load_docx
 from .html_loader import HTML_EXTENSIONS, load_html
 from .legacy_word import LEGACY_EXTENSIONS, load_legacy_word
+from .pdf import PDF_EXTENSIONS, load_pdf
 from .text import load_text
 
 TEXT_EXTENSIONS = (".txt", ".text", ".md", ".markdown")
@@ -30,6 +31,8 @@ def disclosure_lint_load_report(source: InputSource, context: LoadContext) -> Re
         return load_docx(source, context)
     if suffix in LEGACY_EXTENSIONS:
         return load_legacy_word(source, context)
+    if suffix in PDF_EXTENSIONS:
+        return load_pdf(source, context)
     return None
 
 
@@ -41,4 +44,5 @@ def disclosure_lint_input_extensions() -> list[str]:
         *HTML_EXTENSIONS,
         *DOCX_EXTENSIONS,
         *LEGACY_EXTENSIONS,
+        *PDF_EXTENSIONS,
     ]
