@@ -107,7 +107,7 @@ class RichReporter(Reporter):
         src = finding.location.source
         where = src.short() if src else ""
         line = Text("  ")
-        line.append(f"{where:<9}", style="dim")
+        line.append(f"{where:<9} ", style="dim")
         line.append(f"{w[finding.severity.value]:<4}", style=_STYLE[finding.severity.value])
         line.append(f" {finding.code} ", style="bold")
         line.append(finding.name, style="dim")
