@@ -10,6 +10,7 @@ single row in 2019 and three rows in 2021.
 from __future__ import annotations
 
 import fnmatch
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -126,35 +127,42 @@ class TableDef:
                 for column in block.leaf_columns:
                     yield block, row, column
 
-    def block_of_row(self, row_key: str) -> Block | None:
+    # Lookups are called per cell by rules and loaders: they go through indexes built once.
+
+    @functools.cached_property
+    def _row_index(self) -> dict[str, tuple[Block, Leaf, dict[str, Leaf]]]:
+        index: dict[str, tuple[Block, Leaf, dict[str, Leaf]]] = {}
         for block in self.blocks:
-            if any(leaf.key == row_key for leaf in block.leaf_rows):
-                return block
-        return None
+            columns = {leaf.key: leaf for leaf in block.leaf_columns}
+            for leaf in block.leaf_rows:
+                index.setdefault(leaf.key, (block, leaf, columns))
+        return index
+
+    @functools.cached_property
+    def _node_index(self) -> dict[tuple[str, str], Node]:
+        index: dict[tuple[str, str], Node] = {}
+        for block in self.blocks:
+            for node in block.row_nodes():
+                index.setdefault(("row", node.key), node)
+            for node in block.column_nodes():
+                index.setdefault(("column", node.key), node)
+        return index
+
+    def block_of_row(self, row_key: str) -> Block | None:
+        entry = self._row_index.get(row_key)
+        return entry[0] if entry else None
 
     def column_leaf(self, row_key: str, column_key: str) -> Leaf | None:
-        block = self.block_of_row(row_key)
-        if block is None:
-            return None
-        for leaf in block.leaf_columns:
-            if leaf.key == column_key:
-                return leaf
-        return None
+        entry = self._row_index.get(row_key)
+        return entry[2].get(column_key) if entry else None
 
     def node(self, key: str, axis: str) -> Node | None:
         """The row (``axis="row"``) or column node with full key ``key``, group or leaf."""
-        for block in self.blocks:
-            nodes = block.row_nodes() if axis == "row" else block.column_nodes()
-            for node in nodes:
-                if node.key == key:
-                    return node
-        return None
+        return self._node_index.get((axis, key))
 
     def row_leaf(self, row_key: str) -> Leaf | None:
-        for _, leaf in self.leaf_rows():
-            if leaf.key == row_key:
-                return leaf
-        return None
+        entry = self._row_index.get(row_key)
+        return entry[1] if entry else None
 
     @property
     def cell_count(self) -> int:
@@ -162,11 +170,24 @@ class TableDef:
 
     def resolve_rows(self, selectors: Iterable[str]) -> list[str]:
         """Leaf row keys selected by keys, group keys or glob patterns, in table order."""
-        return _resolve(selectors, [b.row_nodes() for b in self.blocks], "row", self.key)
+        return list(self._resolved("row", tuple(selectors)))
 
     def resolve_columns(self, selectors: Iterable[str]) -> list[str]:
         """Leaf column keys selected by keys, group keys or glob patterns, in table order."""
-        return _resolve(selectors, [b.column_nodes() for b in self.blocks], "column", self.key)
+        return list(self._resolved("column", tuple(selectors)))
+
+    @functools.cached_property
+    def _resolve_cache(self) -> dict[tuple[str, tuple[str, ...]], tuple[str, ...]]:
+        return {}
+
+    def _resolved(self, axis: str, selectors: tuple[str, ...]) -> tuple[str, ...]:
+        key = (axis, selectors)
+        cached = self._resolve_cache.get(key)
+        if cached is None:
+            nodes = [b.row_nodes() if axis == "row" else b.column_nodes() for b in self.blocks]
+            cached = tuple(_resolve(selectors, nodes, axis, self.key))
+            self._resolve_cache[key] = cached
+        return cached
 
     def all_row_keys(self) -> list[str]:
         return [leaf.key for _, leaf in self.leaf_rows()]

@@ -292,6 +292,18 @@ class Report:
     #: the text before the first section (title block, legal basis, 统计期限, contact details)
     preamble: str = ""
     preamble_location: SourceLocation | None = None
+    #: values derived from the report by rules (see :meth:`memo`); not part of its content
+    _memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: Any, compute: Any) -> Any:
+        """``compute()`` once per report and ``key``: rules share derived views of the text
+        (joined prose, n-grams) instead of rebuilding them per rule. ``key`` must include
+        everything the value depends on that may change (e.g. the section text)."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
 
     def section(self, key: str) -> Section | None:
         for section in self.sections:

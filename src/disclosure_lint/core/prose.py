@@ -140,7 +140,12 @@ def paragraph_lines(report: Report, section: Section) -> list[int | None]:
 
 
 def section_prose(report: Report, section: Section) -> Prose:
-    """The prose of one section, each offset mapped to its source line."""
+    """The prose of one section, each offset mapped to its source line (computed once)."""
+    key = ("section_prose", section.key, section.heading, section.text)
+    return report.memo(key, lambda: _section_prose(report, section))
+
+
+def _section_prose(report: Report, section: Section) -> Prose:
     paragraphs = section.text.split("\n")
     lines = paragraph_lines(report, section)
     return Prose(
@@ -151,7 +156,12 @@ def section_prose(report: Report, section: Section) -> Prose:
 def document_prose(report: Report) -> Prose:
     """The whole document as prose: its source lines when it has them (so the text before the
     first section, with the 统计期限 sentence and the citations, is included), else the title
-    followed by the sections."""
+    followed by the sections. Computed once per report."""
+    key = ("document_prose", tuple((s.key, s.text) for s in report.sections))
+    return report.memo(key, lambda: _document_prose(report))
+
+
+def _document_prose(report: Report) -> Prose:
     if report.lines is not None:
         return Prose(
             (Piece(text, number) for number, text in enumerate(report.lines, start=1)),

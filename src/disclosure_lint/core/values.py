@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import lru_cache
 
 
 class ValueReason(StrEnum):
@@ -87,6 +88,7 @@ def clean_cell_text(raw: str) -> str:
     return _SPACE.sub("", raw)
 
 
+@lru_cache(maxsize=65536)
 def parse_cell(raw: str | None) -> ParsedValue:
     """Parse the text of one table cell.
 

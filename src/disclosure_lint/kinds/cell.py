@@ -129,44 +129,52 @@ class CellKind(RuleKind):
         fmt = ctx.format
         assert fmt is not None
         for table_name, cell in self._cells(rule, report, ctx):
-            column = fmt.table(cell.table).column_leaf(cell.row, cell.column)  # type: ignore[union-attr]
-            if column is None:
+            extra = self._hit(check, cell, fmt)
+            if extra is None:
                 continue
             args = {
                 "table": table_name,
                 "cell": _cell_text(cell),
                 "raw": (cell.raw or "").strip(),
                 "value": "" if cell.value is None else str(cell.value),
+                **extra,
             }
-            hit = False
-            if check == "negative":
-                hit = cell.is_number and cell.value < 0 and not column.value.allows_negative  # type: ignore[operator]
-            elif check == "decimal":
-                hit = (
-                    cell.is_number
-                    and not isinstance(cell.value, int)
-                    and not column.value.allows_decimal
+            yield ctx.finding(
+                rule,
+                Location.of_cell(cell, table_name),
+                args,
+                cells=[CellRef.of(cell, table_name)],
+            )
+
+    @staticmethod
+    def _hit(check: str, cell: Cell, fmt) -> dict[str, Any] | None:
+        """None when the cell passes ``check``, else the extra message arguments."""
+        if check == "text":
+            return {} if cell.reason is ValueReason.TEXT else None
+        if check == "irregular":
+            kinds = [i for i in cell.irregularities if i is not Irregularity.UNIT_SUFFIX]
+            if not kinds:
+                return None
+            return {
+                "what": Text(
+                    "、".join(IRREGULARITY_TEXT[i][0] for i in kinds),
+                    ", ".join(IRREGULARITY_TEXT[i][1] for i in kinds),
                 )
-            elif check == "text":
-                hit = cell.reason is ValueReason.TEXT
-            elif check == "irregular":
-                kinds = [i for i in cell.irregularities if i is not Irregularity.UNIT_SUFFIX]
-                if kinds:
-                    hit = True
-                    args["what"] = Text(
-                        "、".join(IRREGULARITY_TEXT[i][0] for i in kinds),
-                        ", ".join(IRREGULARITY_TEXT[i][1] for i in kinds),
-                    )
-            elif check == "unit" and cell.unit and column.unit and cell.unit != column.unit:
-                hit = True
-                args.update(unit=cell.unit, expected_unit=column.unit)
-            if hit:
-                yield ctx.finding(
-                    rule,
-                    Location.of_cell(cell, table_name),
-                    args,
-                    cells=[CellRef.of(cell, table_name)],
-                )
+            }
+        if not cell.is_number and check != "unit":
+            return None
+        column = fmt.table(cell.table).column_leaf(cell.row, cell.column)
+        if column is None:
+            return None
+        if check == "negative":
+            negative = cell.value < 0  # type: ignore[operator]
+            return {} if negative and not column.value.allows_negative else None
+        if check == "decimal":
+            fraction = not isinstance(cell.value, int)
+            return {} if fraction and not column.value.allows_decimal else None
+        if check == "unit" and cell.unit and column.unit and cell.unit != column.unit:
+            return {"unit": cell.unit, "expected_unit": column.unit}
+        return None
 
     def _blank(self, rule: Rule, report: Report, ctx: CheckContext) -> Iterable[Finding]:
         by_row: dict[tuple[str, str], list[tuple[str, Cell]]] = {}

@@ -178,6 +178,14 @@ class SumKind(RuleKind):
                 continue  # not produced by the loader at all; nothing to say about this line
             line_labels = operands[0].column_labels if by_rows else operands[0].row_labels
             line_text = " › ".join(line_labels) or tdef.name
+            bad = [c for c in operands if not c.is_number]
+            if not bad:
+                left_value = sum((c.value for c in left_cells), start=0)  # type: ignore[misc]
+                right_value = sum((c.value for c in right_cells), start=0)  # type: ignore[misc]
+                if abs(Decimal(left_value - right_value)) <= tolerance:
+                    continue  # the usual case: balanced, nothing to build
+            elif all(c.reason is ValueReason.MISSING for c in bad):
+                continue  # rows not read are reported once by the loader (DL021/DL022)
             refs = [CellRef.of(c, tdef.name) for c in operands]
             if len(left_cells) == 1:
                 location = Location.of_cell(left_cells[0], tdef.name)
@@ -205,9 +213,6 @@ class SumKind(RuleKind):
                 "right_terms": right_terms,
                 "left_cell": cell_label(left_cells[0]) if len(left_cells) == 1 else line_text,
             }
-            bad = [c for c in operands if not c.is_number]
-            if bad and all(c.reason is ValueReason.MISSING for c in bad):
-                continue  # rows not read are reported once by the loader (DL021/DL022)
             if bad:
                 yield ctx.finding(
                     rule,

@@ -60,7 +60,7 @@ def load_catalogue(path: Path) -> tuple[Phrase, ...]:
 @dataclass(frozen=True)
 class CompiledPhrase:
     phrase: Phrase
-    grams: np.ndarray  # sorted unique n-gram hashes
+    grams: frozenset[int]  # distinct n-gram hashes
     length: int  # normalised length
 
 
@@ -77,7 +77,7 @@ class Catalogue:
             if key in seen or len(norm) < ngram:
                 continue
             seen.add(key)
-            grams = np.unique(shingle_hashes(norm.codes, ngram))
+            grams = frozenset(int(h) for h in shingle_hashes(norm.codes, ngram))
             self.phrases.append(CompiledPhrase(phrase, grams, len(norm)))
 
     def __len__(self) -> int:
@@ -88,15 +88,21 @@ class Catalogue:
         norm: Normalised = normalise(text)
         if len(norm) < self.ngram or not self.phrases:
             return [], 0.0
-        hashes = shingle_hashes(norm.codes, self.ngram)
+        hashes = [int(h) for h in shingle_hashes(norm.codes, self.ngram)]
+        positions: dict[int, list[int]] = {}
+        for position, gram in enumerate(hashes):
+            positions.setdefault(gram, []).append(position)
+        present = positions.keys()
         matches: list[Match] = []
         covered = np.zeros(len(norm), dtype=bool)
         for compiled in self.phrases:
-            hits = np.flatnonzero(np.isin(hashes, compiled.grams))
-            if hits.size == 0:
+            shared = compiled.grams & present
+            # the best window cannot hold more distinct phrase n-grams than the whole text does
+            if len(shared) < threshold * len(compiled.grams):
                 continue
+            hits = sorted(p for gram in shared for p in positions[gram])
             best = _best_window(
-                hashes, hits, compiled, compiled.length + max(2, compiled.length // 4)
+                hashes, hits, len(compiled.grams), compiled.length + max(2, compiled.length // 4)
             )
             if best is None:
                 continue
@@ -119,22 +125,37 @@ class Catalogue:
 
 
 def _best_window(
-    hashes: np.ndarray, hits: np.ndarray, compiled: CompiledPhrase, width: int
+    hashes: list[int], hits: list[int], total: int, width: int
 ) -> tuple[float, int, int] | None:
     """The window of fewer than ``width`` positions holding the most distinct phrase n-grams
-    (the shortest such window on ties): (score, first position, last position)."""
+    (the shortest such window on ties): (score, first position, last position).
+
+    A sliding window over the hit positions keeps a count per n-gram, so each step is O(1).
+    """
     best: tuple[float, int, int] | None = None
-    total = compiled.grams.size
-    right = 0
-    for left in range(hits.size):
-        right = max(right, left)
-        while right + 1 < hits.size and hits[right + 1] - hits[left] < width:
+    counts: dict[int, int] = {}
+    right = -1
+    for left in range(len(hits)):
+        if right < left:
+            right = left
+            counts = {hashes[hits[left]]: 1}
+        while right + 1 < len(hits) and hits[right + 1] - hits[left] < width:
             right += 1
-        window = hits[left : right + 1]
-        score = np.unique(hashes[window]).size / total
-        span = int(window[-1] - window[0])
-        if best is None or score > best[0] or (score == best[0] and span < best[2] - best[1]):
-            best = (score, int(window[0]), int(window[-1]))
+            gram = hashes[hits[right]]
+            counts[gram] = counts.get(gram, 0) + 1
+        score = len(counts) / total
+        first, last = hits[left], hits[right]
+        if (
+            best is None
+            or score > best[0]
+            or (score == best[0] and last - first < best[2] - best[1])
+        ):
+            best = (score, first, last)
+        gram = hashes[hits[left]]  # slide: the left hit leaves the window
+        if counts[gram] == 1:
+            del counts[gram]
+        else:
+            counts[gram] -= 1
     return best
 
 

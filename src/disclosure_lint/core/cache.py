@@ -1,0 +1,142 @@
+"""A content-hash cache of check results, in SQLite.
+
+A result is reused only when everything that produced it is the same: the file's bytes and name,
+the rule packs and format definitions (their contents), the plugins and their versions, the
+configuration, and the version of disclosure-lint. That "run fingerprint" is part of every key, so
+a cache written by another version or another configuration is simply never hit. Records are
+compressed JSON (never pickles); a record or a database that cannot be read is ignored, not
+trusted, and the file is checked again. Suppressions, the baseline and per-path ignores are
+applied after the cache, so changing them needs no new check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from .results import FileResult, FileStatus
+from .serialize import RECORD_VERSION, result_from_record, result_to_record
+
+SCHEMA_VERSION = 1
+_CREATE = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS results (
+    key TEXT PRIMARY KEY,
+    record BLOB NOT NULL,
+    used REAL NOT NULL DEFAULT (julianday('now'))
+);
+"""
+
+
+def run_fingerprint(
+    pack_files: list[str], format_files: list[str], plugins: list[tuple[str, str | None]],
+    config: dict[str, Any], extra: dict[str, Any] | None = None,
+) -> str:
+    """Digest of what, besides the file, decides a check's result."""
+    digest = hashlib.sha256()
+    digest.update(f"disclosure-lint {__version__} record {RECORD_VERSION}".encode())
+    for path in sorted(set(pack_files)) + sorted(set(format_files)):
+        digest.update(path.encode())
+        try:
+            digest.update(Path(path).read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")
+    for name, version in sorted(plugins, key=lambda p: p[0]):
+        digest.update(f"plugin {name} {version}".encode())
+    digest.update(json.dumps(config, sort_keys=True, default=str).encode())
+    digest.update(json.dumps(extra or {}, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class ResultCache:
+    path: Path
+    fingerprint: str
+    hits: int = 0
+    misses: int = 0
+    disabled_reason: str | None = None
+    _db: sqlite3.Connection | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=10)
+            db.executescript(_CREATE)
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if row is None:
+                db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+                db.commit()
+            elif row[0] != str(SCHEMA_VERSION):
+                # another layout: start afresh rather than trust it
+                db.execute("DELETE FROM results")
+                db.execute("UPDATE meta SET value = ? WHERE key = 'schema'",
+                           (str(SCHEMA_VERSION),))
+                db.commit()
+            self._db = db
+        except (sqlite3.Error, OSError) as exc:
+            self.disabled_reason = f"{self.path}: {exc}"
+            self._db = None
+
+    @property
+    def enabled(self) -> bool:
+        return self._db is not None
+
+    def key(self, name: str, data: bytes) -> str:
+        digest = hashlib.sha256(data)
+        digest.update(b"\0" + name.encode("utf-8", "surrogateescape"))
+        digest.update(b"\0" + self.fingerprint.encode())
+        return digest.hexdigest()
+
+    def get(self, key: str) -> FileResult | None:
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT record FROM results WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            self._disable(exc)
+            return None
+        if row is None:
+            self.misses += 1
+            return None
+        try:
+            result = result_from_record(json.loads(zlib.decompress(row[0])))
+        except Exception:  # a damaged record: check the file again
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, key: str, result: FileResult) -> None:
+        if self._db is None or result.status is FileStatus.UNREADABLE and not result.findings:
+            return
+        try:
+            blob = zlib.compress(json.dumps(result_to_record(result), ensure_ascii=False,
+                                            default=str).encode("utf-8"))
+            self._db.execute("INSERT OR REPLACE INTO results (key, record) VALUES (?, ?)",
+                             (key, blob))
+        except (sqlite3.Error, TypeError, ValueError) as exc:
+            self._disable(exc)
+
+    def close(self) -> None:
+        if self._db is not None:
+            try:
+                self._db.commit()
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._db = None
+
+    def _disable(self, exc: Exception) -> None:
+        self.disabled_reason = f"{self.path}: {exc}"
+        try:
+            if self._db is not None:
+                self._db.close()
+        except sqlite3.Error:
+            pass
+        self._db = None

@@ -1,0 +1,157 @@
+"""Checking files in worker processes, in input order, with a time limit per file.
+
+Workers are forked from the process that built the runner (plugins, rules and formats are
+inherited, not rebuilt). At most ``window`` files are in flight, so memory stays bounded by a few
+reports however large the batch. A worker that dies (a crash in a native library) does not lose
+the batch: the files that were in flight are checked again one by one in fresh workers, and the
+one that kills its worker again gets an internal-error finding.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from .inputs import InputSource
+from .results import FileResult
+
+if TYPE_CHECKING:
+    from .runner import Runner
+
+
+class FileTimeout(BaseException):  # noqa: N818 - a BaseException so loaders cannot swallow it
+    """Raised inside a check that ran past its time limit."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`FileTimeout` in the block after ``seconds`` (main thread, POSIX only)."""
+    usable = (
+        seconds is not None
+        and seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise FileTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def fork_available() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+_RUNNER: Runner | None = None  # the runner workers inherit when they are forked
+
+
+def _work(source: InputSource) -> FileResult:
+    assert _RUNNER is not None
+    result = _RUNNER.check_one(source)
+    if result.report is not None:
+        result.report._memo.clear()  # derived views are rebuilt where needed; keep IPC small
+    return result
+
+
+class OrderedPool:
+    """Check sources in ``jobs`` worker processes and yield the results in input order.
+
+    ``ready(source)`` may return a result without a worker (a cache hit); it is yielded in its
+    place in the order.
+    """
+
+    def __init__(self, runner: Runner, jobs: int, window: int | None = None) -> None:
+        self.runner = runner
+        self.jobs = max(1, jobs)
+        self.window = window or self.jobs * 4
+        self._executor: ProcessPoolExecutor | None = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        global _RUNNER
+        if self._executor is None:
+            _RUNNER = self.runner
+            self._executor = ProcessPoolExecutor(
+                self.jobs, mp_context=multiprocessing.get_context("fork")
+            )
+        return self._executor
+
+    def _reset(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = None
+
+    def map(
+        self,
+        sources: Iterable[InputSource],
+        ready: Callable[[InputSource], FileResult | None],
+    ) -> Iterator[tuple[InputSource, FileResult, bool]]:
+        """(source, result, computed) in input order; ``computed`` is False for ``ready`` hits."""
+        # each slot: (source, finished result or None, future or None, computed)
+        pending: deque[tuple[InputSource, FileResult | None, Future[FileResult] | None, bool]]
+        pending = deque()
+        iterator = iter(sources)
+        exhausted = False
+        try:
+            while True:
+                while not exhausted and len(pending) < self.window:
+                    try:
+                        source = next(iterator)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    hit = ready(source)
+                    if hit is not None:
+                        pending.append((source, hit, None, False))
+                    else:
+                        pending.append((source, None, self._pool().submit(_work, source), True))
+                if not pending:
+                    return
+                source, done, future, computed = pending.popleft()
+                if future is None:
+                    assert done is not None
+                    yield source, done, computed
+                    continue
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    # A worker died. Check this file and every other one in flight again, one at
+                    # a time in a worker of its own, keeping the input order.
+                    rest = list(pending)
+                    pending.clear()
+                    self._reset()
+                    result = self._isolated(source)
+                    for other, other_done, other_future, other_computed in rest:
+                        if other_future is None:
+                            pending.append((other, other_done, None, other_computed))
+                        else:
+                            pending.append((other, self._isolated(other), None, True))
+                yield source, result, True
+        finally:
+            self._reset()
+
+    def _isolated(self, source: InputSource) -> FileResult:
+        """Check one file in a worker of its own; a second crash is reported, not retried."""
+        global _RUNNER
+        _RUNNER = self.runner
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as single:
+            try:
+                return single.submit(_work, source).result()
+            except BrokenProcessPool:
+                return self.runner.crashed(source)
