@@ -4,6 +4,8 @@ Nothing here reads the shared corpus outside the repository."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +16,12 @@ from disclosure_lint.core.findings import Finding
 from disclosure_lint.core.inputs import InputSource, LoadContext
 from disclosure_lint.core.model import Report
 from disclosure_lint.core.plugins import Environment, build_environment
+
+# CLI runs in tests (subprocesses inherit this) share one result cache of their own, so every
+# second run of a file also exercises the cache's round trip, and the user's cache is untouched.
+os.environ.setdefault(
+    "DISCLOSURE_LINT_CACHE_DIR", tempfile.mkdtemp(prefix="disclosure-lint-test-cache-")
+)
 
 TESTS = Path(__file__).resolve().parent
 CORPUS = TESTS / "corpus"

@@ -1,213 +1,296 @@
-"""Batch checks on real reports: near-duplicates across bodies, year over year (H1–H3), and the
-runner's promise that every input is reported exactly once."""
+"""Batches at scale and under bad input: workers, time limits, crashes, the result cache, and a
+batch of more than 200 files of every hostile kind, each appearing exactly once."""
 
 from __future__ import annotations
 
+import codecs
+import io
+import json
+import os
+import shutil
+import sqlite3
+import zipfile
 from pathlib import Path
 
-import yaml
+from .clitools import run
+from .conftest import CORPUS, FIXTURES, SEED, SHUYANG_DATA
 
-from disclosure_lint.core.batch import ReportStub
-from disclosure_lint.core.engine import Engine, Selection
-from disclosure_lint.core.export import report_to_data
-from disclosure_lint.core.inputs import InputSource
-from disclosure_lint.core.reporting import Reporter, ReporterOptions
-from disclosure_lint.core.runner import Runner
-
-from .conftest import CORPUS, FIXTURES, SEED
-
-HONGZE_2023 = FIXTURES / "data" / "hongze-2023.yaml"
-HONGZE_2024 = FIXTURES / "data" / "hongze-2024.yaml"
-DISTINCT = [
-    SEED,
-    CORPUS / "r003.md",
-    CORPUS / "r004.txt",
-    CORPUS / "r006.txt",
-    CORPUS / "r012.txt",
-    HONGZE_2024,
-]
+PLUGIN = FIXTURES / "plugins" / "misbehaving.py"
 
 
-class Recorder(Reporter):
-    name = "recorder"
-
-    def __init__(self) -> None:
-        super().__init__(None, ReporterOptions())  # type: ignore[arg-type]
-        self.results = []
-
-    def file_done(self, result) -> None:
-        self.results.append(result)
+def files_of(result) -> dict[str, dict]:
+    data = json.loads(result.stdout)
+    return {f["path"]: f for f in data["files"]}
 
 
-def run(env, paths, select=("DL4",), options=None):
-    engine = Engine(env.rules, env.kinds, env.formats, Selection(select=list(select)))
-    runner = Runner(env, engine, batch_options=options or {})
-    recorder = Recorder()
-    summary = runner.run_batch([InputSource.from_path(Path(p)) for p in paths], [recorder], "never")
-    return recorder.results, summary
+def codes(entry: dict) -> list[str]:
+    return [f["code"] for f in entry["findings"]]
 
 
-def findings(results, code):
-    return [(r.path, f) for r in results for f in r.findings if f.code == code]
+def seeds(folder: Path, names: list[str]) -> list[Path]:
+    paths = []
+    for name in names:
+        target = folder / name
+        shutil.copy(SEED, target)
+        paths.append(target)
+    return paths
 
 
-def copied_from_seed(tmp_path: Path, body: str = "铁岭县红旗街道", year: str = "2020") -> Path:
-    """The seed report as another body would copy it: name and year replaced, nothing else."""
-    text = SEED.read_text(encoding="utf-8")
-    text = text.replace("银州区工人街道", body).replace("工人街道", body[3:]).replace("2019", year)
-    path = tmp_path / "copied.txt"
-    path.write_text(text, encoding="utf-8")
-    return path
+def test_workers_give_the_same_results_in_the_same_order(tmp_path: Path) -> None:
+    reports = [
+        *seeds(tmp_path, [f"r{i:02d}.txt" for i in range(12)]),
+        SHUYANG_DATA,
+        CORPUS / "r013.html",
+        CORPUS / "d02_hongze_2024.pdf",
+    ]
+    args = ["check", *map(str, reports), "--format", "json", "--no-cache"]
+    serial = json.loads(run(*args, "-j", "1").stdout)
+    parallel = json.loads(run(*args, "-j", "2").stdout)
+    assert [f["path"] for f in parallel["files"]] == [str(p) for p in reports]
+    assert parallel["files"] == serial["files"]
 
 
-def test_distinct_real_reports_make_no_pair(env) -> None:
-    results, _ = run(env, DISTINCT)
-    assert not findings(results, "DL410")
-    assert not findings(results, "DL411")
-
-
-def test_a_copy_with_name_and_year_changed_is_reported_in_both_files(env, tmp_path) -> None:
-    copy = copied_from_seed(tmp_path)
-    results, _ = run(env, [*DISTINCT, copy])
-    pairs = findings(results, "DL410")
-    assert sorted(path for path, _ in pairs) == sorted([str(SEED), str(copy)])
-    for path, finding in pairs:
-        other = finding.data["other"]
-        assert other["path"] == (str(copy) if path == str(SEED) else str(SEED))
-        assert finding.data["similarity"] > 0.9
-        assert finding.location.section == "overview"
-        assert finding.location.source.line == 6 and other["line"] == 6
-        assert "在区政府的正确领导下" in finding.data["passage"]
-    [(_, seed_finding)] = [p for p in pairs if p[0] == str(SEED)]
-    assert "铁岭县红旗街道" in seed_finding.message("zh")
-    # the pair is reported once, at report level: not again section by section
-    assert not findings(results, "DL411")
-
-
-def test_a_copied_section_is_reported_per_section(env, tmp_path, load) -> None:
-    # 沭阳 2025 with the seed's section 五 pasted in: the reports differ, section 五 does not
-    seed_five = load(SEED).section("problems").text
-    text = (CORPUS / "r004.txt").read_text(encoding="utf-8")
-    start = text.index("2025 年，我县县政府信息公开工作在服务群众")
-    end = (
-        text.index("## 六、其他需要报告的事项")
-        if "## 六、" in text
-        else text.index("六、其他需要报告")
+def test_a_slow_file_times_out_and_the_batch_goes_on(tmp_path: Path) -> None:
+    slow, fine = seeds(tmp_path, ["slow.txt", "fine.txt"])
+    result = run(
+        "check",
+        str(slow),
+        str(fine),
+        "--plugin",
+        str(PLUGIN),
+        "--timeout",
+        "2",
+        "--format",
+        "json",
+        "--no-cache",
+        "-j",
+        "1",
     )
-    pasted = tmp_path / "r004-with-seed-five.txt"
-    pasted.write_text(text[:start] + seed_five + "\n" + text[end:], encoding="utf-8")
-    results, _ = run(env, [SEED, pasted])
-    assert not findings(results, "DL410")
-    pairs = findings(results, "DL411")
-    assert len(pairs) == 2
-    assert {f.location.section for _, f in pairs} == {"problems"}
+    files = files_of(result)
+    assert codes(files[str(slow)]) == ["DL908"]
+    assert "2" in files[str(slow)]["findings"][0]["message"]
+    assert "DL205" in codes(files[str(fine)])
+    assert result.returncode == 1
 
 
-def test_every_input_is_reported_exactly_once_in_order(env, tmp_path) -> None:
-    copy = copied_from_seed(tmp_path)
-    missing = tmp_path / "missing.txt"
-    paths = [SEED, missing, CORPUS / "r012.txt", copy, HONGZE_2023, HONGZE_2024]
-    results, summary = run(env, paths, select=("DL",))
-    assert [r.path for r in results] == [str(p) for p in paths]
-    assert summary.files == len(paths)
-    # held results keep a stand-in, not the parsed report
-    for result in results:
-        if result.report is not None:
-            assert isinstance(result.report, ReportStub)
-            assert result.report.sections == [] and result.report.tables == {}
-    assert results[0].report.metadata.body == "银州区工人街道"
-
-
-def test_without_batch_rules_results_stream_with_their_reports(env) -> None:
-    engine = Engine(env.rules, env.kinds, env.formats, Selection(select=["DL001"]))
-    runner = Runner(env, engine)
-    assert runner.batch_phase() is None
-    results, _ = run(env, [SEED], select=("DL001",))
-    assert results[0].report.sections  # the full report, as before
-
-
-# --- year over year ---------------------------------------------------------------------------
-
-
-def test_real_consecutive_reports_of_hongze_hold_h1_and_h2(env) -> None:
-    results, _ = run(env, [HONGZE_2024, HONGZE_2023])
-    for code in ("DL430", "DL431", "DL420"):
-        assert not findings(results, code), code
-
-
-def _doctored(tmp_path: Path, source: Path, edit, name: str) -> Path:
-    text = source.read_text(encoding="utf-8")
-    header = "".join(line for line in text.splitlines(True) if line.startswith("#"))
-    data = yaml.safe_load(text)
-    edit(data)
-    path = tmp_path / name
-    path.write_text(
-        header + "# doctored by tests/test_batch.py\n" + yaml.safe_dump(data, allow_unicode=True),
-        encoding="utf-8",
+def test_a_file_that_kills_its_worker_is_reported_and_nothing_is_lost(tmp_path: Path) -> None:
+    names = [f"a{i}.txt" for i in range(5)] + ["crash.txt"] + [f"b{i}.txt" for i in range(5)]
+    reports = seeds(tmp_path, names)
+    result = run(
+        "check",
+        *map(str, reports),
+        "--plugin",
+        str(PLUGIN),
+        "--format",
+        "json",
+        "--no-cache",
+        "-j",
+        "2",
     )
-    return path
+    files = files_of(result)
+    assert list(files) == [str(p) for p in reports]  # every input once, in order
+    crash = files[str(tmp_path / "crash.txt")]
+    assert crash["status"] == "unreadable" and codes(crash) == ["DL999"]
+    assert "worker" in crash["findings"][0]["message"]
+    for name in names:
+        if name != "crash.txt":
+            assert "DL205" in codes(files[str(tmp_path / name)]), name
+    assert result.returncode == 3  # an internal error shows in the exit code
 
 
-def test_h1_carry_over_mismatch_on_the_hongze_pair(env, tmp_path) -> None:
-    def edit(data):
-        data["tables"]["table3"]["carried_over"]["natural"] = 2
-        data["tables"]["table3"]["carried_over"]["total"] = 2
-
-    doctored = _doctored(tmp_path, HONGZE_2024, edit, "hongze-2024-doctored.yaml")
-    results, _ = run(env, [HONGZE_2023, doctored])
-    pairs = findings(results, "DL430")
-    assert [p for p, _ in pairs] == [str(doctored)] * 2
-    assert {f.location.column for _, f in pairs} == {"natural", "total"}
-    finding = pairs[0][1]
-    assert finding.data["value"] == 2 and finding.data["expected"] == 0
-    assert finding.data["previous"]["path"] == str(HONGZE_2023)
-    assert "hongze-2023.yaml" in finding.message("zh")
+def test_the_cache_returns_the_same_results(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    reports = [SEED, SHUYANG_DATA, CORPUS / "r013.html", CORPUS / "d01_hongze_2023.pdf"]
+    args = ["check", *map(str, reports), "--format", "json", "--cache-dir", str(cache)]
+    cold = json.loads(run(*args).stdout)
+    database = cache / "results.sqlite3"
+    stored = sqlite3.connect(database).execute("SELECT count(*) FROM results").fetchone()[0]
+    assert stored == len(reports)
+    warm = json.loads(run(*args).stdout)
+    assert warm["files"] == cold["files"]
+    uncached = json.loads(run(*args[:-2], "--no-cache").stdout)
+    assert uncached["files"] == cold["files"]
 
 
-def test_h2_stock_flow_on_the_hongze_pair(env, tmp_path) -> None:
-    def edit(data):
-        data["tables"]["table2"]["normative_documents"]["in_force"] = 9
-
-    doctored = _doctored(tmp_path, HONGZE_2024, edit, "hongze-2024-in-force.yaml")
-    results, _ = run(env, [doctored, HONGZE_2023])
-    [(path, finding)] = findings(results, "DL431")
-    assert path == str(doctored)
-    assert finding.data["expected"] == 8  # 5 in force in 2023 + 3 issued − 0 repealed
-
-
-def test_h3_project_count_on_a_pair_built_from_the_seed(env, tmp_path, load) -> None:
-    # No consecutive 2019-format pair of one body is in the corpus: the seed (2019) is paired
-    # with its own data as a 2020 report whose 上一年项目数量 of 行政许可 was changed to 3.
-    data = report_to_data(load(SEED))
-    data["year"] = 2020
-    data["tables"]["table2"]["licensing"]["previous"] = 3
-    later = tmp_path / "seed-as-2020.yaml"
-    later.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    results, _ = run(env, [SEED, later])
-    [(path, finding)] = findings(results, "DL432")
-    assert path == str(later)
-    assert finding.data["expected"] == 0 and finding.data["value"] == 3
-    # the text is the same: the whole report and each section are reported as copied
-    [(_, similar)] = findings(results, "DL420")
-    assert similar.data["similarity"] == 1.0
+def test_a_changed_configuration_or_file_is_not_served_from_the_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    report = seeds(tmp_path, ["a.txt"])[0]
+    base = ["check", str(report), "--format", "json", "--cache-dir", str(cache)]
+    assert "DL205" in codes(files_of(run(*base))[str(report)])
+    # a rule ignored by configuration: the cached result must not bring it back
+    assert "DL205" not in codes(files_of(run(*base, "--ignore", "DL205"))[str(report)])
+    # the file changes: checked again
+    fixed = SEED.read_text(encoding="utf-8").replace("\t\xa000", "\t\xa00")  # line 161
+    assert fixed != SEED.read_text(encoding="utf-8")
+    report.write_text(fixed, encoding="utf-8")
+    assert "DL205" not in codes(files_of(run(*base))[str(report)])
 
 
-def test_text_similar_to_last_year_names_the_lines_in_both(env, tmp_path) -> None:
-    later = tmp_path / "seed-2020.txt"
-    later.write_text(SEED.read_text(encoding="utf-8").replace("2019", "2020"), encoding="utf-8")
-    results, _ = run(env, [later, SEED])
-    sections = findings(results, "DL421")
-    assert {f.location.section for _, f in sections} == {"overview", "problems"}
-    [five] = [f for _, f in sections if f.location.section == "problems"]
-    assert five.location.source.line == 405 and five.data["previous"]["line"] == 405
-    assert five.data["passage"].startswith("从总体来看")
+def test_a_corrupt_cache_is_ignored_not_trusted(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "results.sqlite3").write_bytes(b"not a database at all" * 100)
+    report = seeds(tmp_path, ["a.txt"])[0]
+    result = run("check", str(report), "--format", "json", "--cache-dir", str(cache))
+    assert result.returncode == 1  # the title error, as without a cache
+    assert "DL205" in codes(files_of(result)[str(report)])
+    assert "result cache not used" in result.stderr.decode()
+    # a cache with a damaged record: that file is checked again
+    good = tmp_path / "good"
+    run("check", str(report), "--format", "json", "--cache-dir", str(good))
+    with sqlite3.connect(good / "results.sqlite3") as db:
+        db.execute("UPDATE results SET record = ?", (b"garbage",))
+    again = run("check", str(report), "--format", "json", "--cache-dir", str(good))
+    assert "DL205" in codes(files_of(again)[str(report)])
+    # a cache written by another layout version is emptied, not read
+    with sqlite3.connect(good / "results.sqlite3") as db:
+        db.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
+    run("check", str(report), "--format", "json", "--cache-dir", str(good))
+    with sqlite3.connect(good / "results.sqlite3") as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == "1"
 
 
-def test_previous_reports_given_as_options(env, tmp_path, load) -> None:
-    def edit(data):
-        data["tables"]["table3"]["carried_over"]["total"] = 4
+# -- the hostile batch --------------------------------------------------------------------------
 
-    doctored = _doctored(tmp_path, HONGZE_2024, edit, "hongze-2024-prev.yaml")
-    results, _ = run(env, [doctored], options={"previous": [load(HONGZE_2023)]})
-    [(_, finding)] = findings(results, "DL430")
-    assert finding.data["previous"]["from"] == "previous"
+
+def _docx(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def build_hostile_batch(folder: Path) -> dict[str, str | None]:
+    """Write the batch; returns file name -> the code its finding must have (None: a report that
+    is read, whatever its findings)."""
+    expect: dict[str, str | None] = {}
+    folder.mkdir()
+    sub = folder / "子目录 with spaces"
+    sub.mkdir()
+    # real reports in every format, many copies, names with spaces and Chinese characters
+    for i in range(160):
+        name = f"银州区 工人街道 {i:03d}.txt" if i % 2 else f"seed-{i:03d}.txt"
+        shutil.copy(SEED, (sub if i % 3 == 0 else folder) / name)
+        expect[name] = None
+    for source in [
+        "r003.md",
+        "r004.txt",
+        "r006.txt",
+        "r012.txt",
+        "r013.html",
+        "d01_hongze_2023.pdf",
+        "d02_hongze_2024.pdf",
+        "d03_huaian_2024.pdf",
+    ]:
+        for copy in range(3):
+            name = f"copy{copy}-{source}"
+            shutil.copy(CORPUS / source, folder / name)
+            expect[name] = None
+    for source in ["r013.docx", "r013-gbk.html", "r013-page-gbk.html"]:
+        shutil.copy(FIXTURES / "converted" / source, folder / source)
+        expect[source] = None
+    shutil.copy(SHUYANG_DATA, folder / "shuyang.yaml")
+    expect["shuyang.yaml"] = None
+    hostile: dict[str, tuple[bytes, str]] = {
+        "empty.txt": (b"", "DL905"),
+        "blank.html": (b"   \n", "DL905"),
+        "garbage.txt": (os.urandom(4096) + b"\x00" * 64, "DL903"),
+        "garbage.html": (bytes(range(256)) * 32, "DL903"),
+        "png-named.pdf": (b"\x89PNG\r\n\x1a\n" + os.urandom(512), "DL922"),
+        "zip-named.docx": (_docx({"hello.txt": b"hi"}), "DL911"),
+        "bomb.docx": (
+            _docx(
+                {
+                    "[Content_Types].xml": b"<Types/>",
+                    "word/document.xml": b"<w:document>" + b" " * 300_000_000,
+                }
+            ),
+            "DL912",
+        ),
+        "truncated.pdf": ((CORPUS / "d02_hongze_2024.pdf").read_bytes()[:2000], "DL922"),
+        "broken.yaml": (b"schema: disclosure-lint/report-data/1\ntables: {a: [\n", "DL906"),
+        "broken.json": (b'{"schema": "disclosure-lint/report-data/1", "tables": [}', "DL906"),
+        "nested.html": (b"<html><body>" + b"<div>" * 200_000 + b"</body></html>", "DL916"),
+        "photo-named.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(300), "DL903"),
+    }
+    for name, (data, code) in hostile.items():
+        (folder / name).write_bytes(data)
+        expect[name] = code
+    # mixed encodings: GBK bytes in a page that declares UTF-8
+    text = (CORPUS / "r013.html").read_text(encoding="utf-8")
+    page = '<html><head><meta charset="utf-8"></head><body>' + text + "</body></html>"
+    (folder / "wrong-charset.html").write_bytes(page.encode("gb18030"))
+    expect["wrong-charset.html"] = "DL915"
+    seed = SEED.read_text(encoding="utf-8").replace("\xa0", " ")
+    (folder / "gbk.txt").write_bytes(seed.encode("gbk"))
+    expect["gbk.txt"] = None
+    (folder / "utf16.txt").write_bytes(codecs.BOM_UTF16_LE + seed.encode("utf-16-le"))
+    expect["utf16.txt"] = None
+    # over the size limit (the configuration lowers it to 1.5 MB for this batch)
+    (folder / "huge.html").write_bytes(b"<p>" + b"x" * 2_000_000 + b"</p>")
+    expect["huge.html"] = "DL907"
+    # a link to nowhere, and a loop back to the batch folder
+    (folder / "dangling.txt").symlink_to(folder / "nowhere.txt")
+    expect["dangling.txt"] = "DL901"
+    (sub / "loop").symlink_to(folder)
+    return expect
+
+
+def test_hostile_batch_every_input_exactly_once(tmp_path: Path) -> None:
+    folder = tmp_path / "批量 batch"
+    expect = build_hostile_batch(folder)
+    assert len(expect) >= 200
+    (tmp_path / ".disclosure-lint.yaml").write_text("max-file-size: 1500000\n", encoding="utf-8")
+    result = run(
+        "check", str(folder), "--format", "json", "-j", "2", "--timeout", "60", cwd=tmp_path
+    )
+    assert b"Traceback" not in result.stderr, result.stderr[-2000:]
+    data = json.loads(result.stdout)
+    paths = [f["path"] for f in data["files"]]
+    assert len(paths) == len(set(paths)) == len(expect)  # once each, the loop not followed
+    by_name = {Path(p).name: f for p, f in zip(paths, data["files"], strict=True)}
+    assert set(by_name) == set(expect)
+    for name, code in expect.items():
+        entry = by_name[name]
+        assert "DL999" not in codes(entry), (name, entry["findings"][:1])
+        if code is None:
+            assert entry["status"] in ("checked", "not-checkable"), name
+        else:
+            assert code in codes(entry), (name, codes(entry))
+    assert data["summary"]["files"] == len(expect)
+    assert result.returncode == 1
+
+
+def test_hostile_batch_is_the_same_serial_and_cached(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    build_hostile_batch(folder)
+    (tmp_path / ".disclosure-lint.yaml").write_text("max-file-size: 1500000\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = json.loads(
+        run(
+            "check",
+            str(folder),
+            "--format",
+            "json",
+            "-j",
+            "2",
+            "--cache-dir",
+            str(cache),
+            cwd=tmp_path,
+        ).stdout
+    )
+    second = json.loads(
+        run(
+            "check",
+            str(folder),
+            "--format",
+            "json",
+            "-j",
+            "1",
+            "--cache-dir",
+            str(cache),
+            cwd=tmp_path,
+        ).stdout
+    )
+    assert second["files"] == first["files"]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from ..core.baseline import Baseline
+from ..core.cache import ResultCache, run_fingerprint
 from ..core.config import SUPPRESSIONS_NAME, Config
 from ..core.engine import Engine, Selection
 from ..core.errors import UsageError
@@ -115,6 +117,28 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
     default=None,
     help="Show a progress bar (default: only on a terminal with the rich output).",
 )
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, no archive notes on stderr.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Worker processes (default: one per CPU core; 1: no workers).",
+)
+@click.option(
+    "--timeout",
+    "timeout",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Seconds a file may take to load and check (default 120; 0: no limit).",
+)
+@click.option("--no-cache", is_flag=True, help="Do not reuse or store results of earlier runs.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the result cache lives (default: the user cache directory).",
+)
 @click.option(
     "--rules-doc-url",
     default=DEFAULT_RULES_DOC_URL,
@@ -141,12 +165,24 @@ def check(
     no_source,
     color,
     progress,
+    quiet,
+    jobs,
+    timeout,
+    no_cache,
+    cache_dir,
     rules_doc_url,
     setup: Setup,
 ) -> None:
     """Check report files and folders."""
-    del progress  # accepted for pre-commit hooks and scripts; see docs/usage.md
     config = setup.config
+    if jobs is not None:
+        config.set_from_cli("jobs", jobs)
+    if timeout is not None:
+        config.set_from_cli("file-timeout", timeout)
+    if no_cache:
+        config.set_from_cli("cache", False)
+    if cache_dir is not None:
+        config.set_from_cli("cache-dir", str(cache_dir))
     if fail_on is not None:
         config.set_from_cli("fail-on", fail_on)
     if select:
@@ -202,10 +238,25 @@ def check(
             )
         runner.batch_options = options
 
-    summary = runner.run_batch(sources, reporters, config.get("fail-on"))
+    human_on_stdout = any(target is None and env.reporters[name].human for name, target in specs)
+    show_progress = (
+        progress
+        if progress is not None
+        else (not quiet and human_on_stdout and sys.stderr.isatty())
+    )
+    summary = runner.run_batch(
+        sources, reporters, config.get("fail-on"), progress=bool(show_progress) and not quiet
+    )
     for stream in streams:
         stream.close()
-    if archive is not None:
+    if runner.cache is not None:
+        if runner.cache.disabled_reason and not quiet:
+            # a cache that cannot be used is ignored, never trusted; the run is complete
+            click.echo(
+                f"disclosure-lint: result cache not used: {runner.cache.disabled_reason}", err=True
+            )
+        runner.cache.close()
+    if archive is not None and not quiet:
         added, skipped = stats.get("added", []), stats.get("skipped", [])
         click.echo(f"archive {archive.path}: {len(added)} report(s) added", err=True)
         for path in skipped:
@@ -259,4 +310,29 @@ def build_runner(env: Environment, config: Config) -> Runner:
                 "(create one with: disclosure-lint baseline create)"
             )
         baseline = Baseline.load(baseline_path)
-    return Runner(env, engine, config, suppressions, baseline)
+    runner = Runner(env, engine, config, suppressions, baseline)
+    runner.jobs = int(config.get("jobs")) or (os.cpu_count() or 1)
+    runner.timeout = float(config.get("file-timeout")) or None
+    if config.get("cache") and not os.environ.get("DISCLOSURE_LINT_NO_CACHE"):
+        runner.cache = open_cache(env, config)
+    return runner
+
+
+def open_cache(env: Environment, config: Config) -> ResultCache:
+    """The result cache for this environment and configuration."""
+    folder = config.get("cache-dir") or os.environ.get("DISCLOSURE_LINT_CACHE_DIR")
+    if not folder:
+        from platformdirs import user_cache_dir
+
+        folder = user_cache_dir("disclosure-lint", appauthor=False)
+    fingerprint = run_fingerprint(
+        pack_files=[p.file for p in env.rules.packs],
+        format_files=[f.source for f in env.formats.formats.values()],
+        plugins=[(p.name, p.version) for p in env.plugins],
+        config={
+            k: s.value
+            for k, s in config.settings.items()
+            if k not in ("jobs", "cache", "cache-dir", "suppressions", "baseline")
+        },
+    )
+    return ResultCache(Path(folder) / "results.sqlite3", fingerprint)

@@ -35,8 +35,11 @@ CREATE TABLE IF NOT EXISTS results (
 
 
 def run_fingerprint(
-    pack_files: list[str], format_files: list[str], plugins: list[tuple[str, str | None]],
-    config: dict[str, Any], extra: dict[str, Any] | None = None,
+    pack_files: list[str],
+    format_files: list[str],
+    plugins: list[tuple[str, str | None]],
+    config: dict[str, Any],
+    extra: dict[str, Any] | None = None,
 ) -> str:
     """Digest of what, besides the file, decides a check's result."""
     digest = hashlib.sha256()
@@ -75,8 +78,7 @@ class ResultCache:
             elif row[0] != str(SCHEMA_VERSION):
                 # another layout: start afresh rather than trust it
                 db.execute("DELETE FROM results")
-                db.execute("UPDATE meta SET value = ? WHERE key = 'schema'",
-                           (str(SCHEMA_VERSION),))
+                db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
                 db.commit()
             self._db = db
         except (sqlite3.Error, OSError) as exc:
@@ -113,13 +115,17 @@ class ResultCache:
         return result
 
     def put(self, key: str, result: FileResult) -> None:
-        if self._db is None or result.status is FileStatus.UNREADABLE and not result.findings:
+        if self._db is None or (result.status is FileStatus.UNREADABLE and not result.findings):
             return
         try:
-            blob = zlib.compress(json.dumps(result_to_record(result), ensure_ascii=False,
-                                            default=str).encode("utf-8"))
-            self._db.execute("INSERT OR REPLACE INTO results (key, record) VALUES (?, ?)",
-                             (key, blob))
+            blob = zlib.compress(
+                json.dumps(result_to_record(result), ensure_ascii=False, default=str).encode(
+                    "utf-8"
+                )
+            )
+            self._db.execute(
+                "INSERT OR REPLACE INTO results (key, record) VALUES (?, ?)", (key, blob)
+            )
         except (sqlite3.Error, TypeError, ValueError) as exc:
             self._disable(exc)
 

@@ -47,10 +47,14 @@ DEFAULTS: dict[str, Any] = {
     "suppressions": [],
     "baseline": None,
     "max-file-size": 50 * 1024 * 1024,
+    "jobs": 0,
+    "file-timeout": 120,
+    "cache": True,
+    "cache-dir": None,
 }
 
 #: keys whose values are paths, resolved against the directory of the file that sets them
-PATH_KEYS = ("rules", "formats", "suppressions", "baseline")
+PATH_KEYS = ("rules", "formats", "suppressions", "baseline", "cache-dir")
 #: plugin specs that look like paths are resolved too
 PLUGIN_KEY = "plugins"
 

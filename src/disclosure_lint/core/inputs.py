@@ -35,6 +35,11 @@ class InputSource:
             self._data = self.path.read_bytes()
         return self._data
 
+    def forget(self) -> None:
+        """Drop the bytes read from a file (they are read again if needed); keeps stdin's."""
+        if self.path is not None:
+            self._data = None
+
 
 @dataclass
 class LoadContext:

@@ -12,6 +12,7 @@ from typing import Any
 
 from .baseline import Baseline
 from .batch import BatchContext, BatchPhase
+from .cache import ResultCache
 from .config import Config
 from .engine import INTERNAL_ERROR_CODE, Engine
 from .errors import LoadError
@@ -22,10 +23,12 @@ from .plugins import Environment
 from .reporting import Reporter
 from .results import FileResult, FileStatus, RunSummary
 from .suppressions import SIDECAR_SUFFIX, SuppressionSet
+from .workers import FileTimeout, OrderedPool, fork_available, time_limit
 
 UNREADABLE = "DL901"
 UNSUPPORTED = "DL902"
 TOO_LARGE = "DL907"
+TIMEOUT = "DL908"
 
 
 #: file names that belong to the tool, never to the reports, when a folder is walked
@@ -49,6 +52,12 @@ class Runner:
     _phase: BatchPhase | None = field(default=None, repr=False)
     #: held batch results keep their tables (set when a reporter renders them)
     keep_tables: bool = False
+    #: worker processes (1: check in this process)
+    jobs: int = 1
+    #: seconds a file may take to load and check (None: no limit)
+    timeout: float | None = 120.0
+    #: results of earlier runs, reused when nothing that decides them changed
+    cache: ResultCache | None = None
 
     @property
     def max_bytes(self) -> int:
@@ -93,8 +102,7 @@ class Runner:
         With batch checks active, results are held (compactly) until the batch phase has added
         its findings; ignores, suppressions and the baseline apply to those findings too.
         """
-        context = LoadContext(self.env.formats, self.max_bytes)
-        results: Iterable[FileResult] = (self.check_source(s, context) for s in sources)
+        results = self._checked(sources)
         self._phase = self.batch_phase()
         if self._phase is not None:
             self._phase.keep_tables = self.keep_tables
@@ -102,6 +110,67 @@ class Runner:
         for result in results:
             yield self.postprocess(result)
         yield from self.leftovers()
+
+    def _checked(self, sources: Iterable[InputSource]) -> Iterator[FileResult]:
+        """Raw results in input order: from the cache, from worker processes, or checked here."""
+        keys: dict[int, str] = {}
+
+        def cached(source: InputSource) -> FileResult | None:
+            key = self._cache_key(source)
+            if key is None:
+                return None
+            keys[id(source)] = key
+            assert self.cache is not None
+            return self.cache.get(key)
+
+        if self.jobs > 1 and fork_available():
+            pool = OrderedPool(self, self.jobs)
+            for source, result, computed in pool.map(sources, cached):
+                key = keys.pop(id(source), None)
+                if computed and key is not None and self.cache is not None:
+                    self.cache.put(key, result)
+                yield result
+            return
+        for source in sources:
+            hit = cached(source)
+            key = keys.pop(id(source), None)
+            if hit is not None:
+                yield hit
+                continue
+            result = self.check_one(source)
+            if key is not None and self.cache is not None:
+                self.cache.put(key, result)
+            yield result
+
+    def _cache_key(self, source: InputSource) -> str | None:
+        if self.cache is None or not self.cache.enabled:
+            return None
+        try:
+            if source.path is not None and source.path.stat().st_size > self.max_bytes:
+                return None
+            return self.cache.key(source.name, source.read_bytes())
+        except OSError:
+            return None  # the check reports it (DL901)
+
+    def check_one(self, source: InputSource) -> FileResult:
+        """Check one file within the time limit (``timeout``)."""
+        context = LoadContext(self.env.formats, self.max_bytes)
+        try:
+            with time_limit(self.timeout):
+                result = self.check_source(source, context)
+        except FileTimeout:
+            where = Location(source=SourceLocation(source.name))
+            return self._failed(source, TIMEOUT, {"limit": self.timeout}, where)
+        source.forget()
+        return result
+
+    def crashed(self, source: InputSource) -> FileResult:
+        """The result of a file whose check killed the worker process twice."""
+        where = Location(source=SourceLocation(source.name))
+        finding = self.engine.loader_crash(
+            "worker", where, RuntimeError("checking this file ended the worker process")
+        )
+        return FileResult(source.name, FileStatus.UNREADABLE, [finding])
 
     def postprocess(self, result: FileResult) -> FileResult:
         """Per-path ignores, then suppressions (with their own findings), then the baseline."""
@@ -166,7 +235,11 @@ class Runner:
         return FileResult(source.name, status, findings, report, report.loader, ran)
 
     def run_batch(
-        self, sources: list[InputSource], reporters: list[Reporter], fail_on: str
+        self,
+        sources: list[InputSource],
+        reporters: list[Reporter],
+        fail_on: str,
+        progress: bool = False,
     ) -> RunSummary:
         """Check ``sources``, stream each result to every reporter, and return the summary.
 
@@ -182,7 +255,11 @@ class Runner:
         failed = internal = False
         for reporter in reporters:
             reporter.start()
+        self.jobs = max(1, min(self.jobs, len(sources)))
+        bar = _progress(len(sources)) if progress else None
         for result in self.run(sources):
+            if bar is not None and result.status is not FileStatus.CONFIG:
+                bar.advance()
             by_status[result.status.value] += 1
             for finding in result.findings:
                 if finding.suppressed:
@@ -195,6 +272,8 @@ class Runner:
             for reporter in reporters:
                 reporter.file_done(result)
         phase_problems = self._phase.problems if self._phase is not None else []
+        if bar is not None:
+            bar.stop()
         problems = [str(p) for p in self.env.problems] + phase_problems
         exit_code = 3 if internal or problems else 1 if failed else 0
         summary = RunSummary(
@@ -226,3 +305,28 @@ class Runner:
     def _failed(self, source: InputSource, code: str, args: dict, where: Location) -> FileResult:
         findings = self.engine.findings_for_issues([Issue(code, where, dict(args))])
         return FileResult(source.name, FileStatus.UNREADABLE, findings)
+
+
+class _progress:
+    """A Rich progress bar on stderr (only for terminals; the caller decides)."""
+
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self._progress = Progress(
+            "{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._task = self._progress.add_task("checking", total=total)
+        self._progress.start()
+
+    def advance(self) -> None:
+        self._progress.advance(self._task)
+
+    def stop(self) -> None:
+        self._progress.stop()

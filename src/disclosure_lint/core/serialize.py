@@ -84,8 +84,12 @@ def finding_from_record(data: dict[str, Any]) -> Finding:
         location=_location(data["location"]),
         outcome=Outcome(data["outcome"]),
         cells=tuple(
-            CellRef(_location(c["location"]), c["raw"], _value(c["value"]),
-                    ValueReason(c["value_reason"]))
+            CellRef(
+                _location(c["location"]),
+                c["raw"],
+                _value(c["value"]),
+                ValueReason(c["value_reason"]),
+            )
             for c in data.get("cells", [])
         ),
         data=dict(data.get("data", {})),
@@ -119,12 +123,22 @@ def report_from_record(data: dict[str, Any], lines: list[str] | None) -> Report:
     )
     for section in data["sections"]:
         report.sections.append(
-            Section(section["key"], section["number"], section["heading"], section["text"],
-                    _source(section["location"]))
+            Section(
+                section["key"],
+                section["number"],
+                section["heading"],
+                section["text"],
+                _source(section["location"]),
+            )
         )
     for table in data["tables"]:
-        rebuilt = Table(table["key"], table["name"], table["title"], table["present"],
-                        location=_source(table["location"]))
+        rebuilt = Table(
+            table["key"],
+            table["name"],
+            table["title"],
+            table["present"],
+            location=_source(table["location"]),
+        )
         for cell in table["cells"]:
             rebuilt.cells[(cell["row"], cell["column"])] = Cell(
                 table=table["key"],
@@ -141,8 +155,9 @@ def report_from_record(data: dict[str, Any], lines: list[str] | None) -> Report:
             )
         report.tables[table["key"]] = rebuilt
     for issue in data["issues"]:
-        report.issues.append(Issue(issue["code"], _location(issue["location"]),
-                                   dict(issue["args"])))
+        report.issues.append(
+            Issue(issue["code"], _location(issue["location"]), dict(issue["args"]))
+        )
     return report
 
 
@@ -163,9 +178,7 @@ def result_to_record(result: FileResult) -> dict[str, Any]:
 def result_from_record(data: dict[str, Any]) -> FileResult:
     if data.get("version") != RECORD_VERSION:
         raise ValueError(f"record version {data.get('version')!r}")
-    report = (
-        report_from_record(data["report"], data.get("lines")) if data["report"] else None
-    )
+    report = report_from_record(data["report"], data.get("lines")) if data["report"] else None
     rules_run = data.get("rules_run")
     return FileResult(
         data["path"],

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .runner import Runner
 
 
-class FileTimeout(BaseException):  # noqa: N818 - a BaseException so loaders cannot swallow it
+class FileTimeout(BaseException):
     """Raised inside a check that ran past its time limit."""
 
 
@@ -120,7 +120,7 @@ class OrderedPool:
                     if hit is not None:
                         pending.append((source, hit, None, False))
                     else:
-                        pending.append((source, None, self._pool().submit(_work, source), True))
+                        pending.append((source, None, self._submit(source), True))
                 if not pending:
                     return
                 source, done, future, computed = pending.popleft()
@@ -140,11 +140,20 @@ class OrderedPool:
                     for other, other_done, other_future, other_computed in rest:
                         if other_future is None:
                             pending.append((other, other_done, None, other_computed))
+                        elif _finished(other_future):
+                            pending.append((other, other_future.result(), None, True))
                         else:
                             pending.append((other, self._isolated(other), None, True))
                 yield source, result, True
         finally:
             self._reset()
+
+    def _submit(self, source: InputSource) -> Future[FileResult]:
+        try:
+            return self._pool().submit(_work, source)
+        except BrokenProcessPool:  # broke since the last submit: later slots find out
+            self._reset()
+            return self._pool().submit(_work, source)
 
     def _isolated(self, source: InputSource) -> FileResult:
         """Check one file in a worker of its own; a second crash is reported, not retried."""
@@ -155,3 +164,8 @@ class OrderedPool:
                 return single.submit(_work, source).result()
             except BrokenProcessPool:
                 return self.runner.crashed(source)
+
+
+def _finished(future: Future[FileResult]) -> bool:
+    """True when ``future`` holds a result (not an error, not cancelled)."""
+    return future.done() and not future.cancelled() and future.exception() is None
