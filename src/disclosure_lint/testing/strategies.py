@@ -5,6 +5,8 @@ Requires ``hypothesis`` (installed with the ``test`` extra).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import strategies as st
 
 from ..core.formats import FormatDef
@@ -31,30 +33,31 @@ SENTENCES = [
 SMALL = st.integers(min_value=0, max_value=60)
 
 
-@st.composite
-def balanced_values(draw, fmt: FormatDef) -> dict[CellKey, int]:
-    """Integer cells for every table of ``fmt`` that satisfy R1, R3, R4 and R5."""
+def balanced_table_values(fmt: FormatDef, integer: Callable[[int, int], int]) -> dict[CellKey, int]:
+    """Integer cells for every table of ``fmt`` that satisfy R1, R3, R4 and R5.
+
+    ``integer(low, high)`` draws a number (Hypothesis in tests, ``random.randint`` in benchmarks).
+    """
     values: dict[CellKey, int] = {}
     t2 = fmt.table("table2")
     if t2 is not None:
         for _, row, column in t2.cell_keys():
             low = -20 if column.value.allows_negative else 0
-            values[("table2", row.key, column.key)] = draw(st.integers(low, 500))
+            values[("table2", row.key, column.key)] = integer(low, 500)
     t3 = fmt.table("table3")
     if t3 is not None:
         columns = t3.all_column_keys()
         applicant = [c for c in columns if c != "total"]
-        outcomes = t3.resolve_rows(["result"])
-        outcomes = [r for r in outcomes if r != "result.total"]
+        outcomes = [r for r in t3.resolve_rows(["result"]) if r != "result.total"]
         for column in applicant:
             total = 0
             for row in outcomes:
-                value = draw(SMALL)
+                value = integer(0, 60)
                 values[("table3", row, column)] = value
                 total += value
             values[("table3", "result.total", column)] = total
-            carried = draw(st.integers(0, total + 10))
-            forward = draw(st.integers(max(0, carried - total), carried + 30))
+            carried = integer(0, total + 10)
+            forward = integer(max(0, carried - total), carried + 30)
             values[("table3", "carried_over", column)] = carried
             values[("table3", "carry_forward", column)] = forward
             values[("table3", "new", column)] = total + forward - carried
@@ -63,11 +66,17 @@ def balanced_values(draw, fmt: FormatDef) -> dict[CellKey, int]:
     t4 = fmt.table("table4")
     if t4 is not None:
         for group in ("review", "litigation.direct", "litigation.after_review"):
-            parts = [draw(SMALL) for _ in range(4)]
+            parts = [integer(0, 60) for _ in range(4)]
             for key, value in zip(("upheld", "corrected", "other", "pending"), parts, strict=True):
                 values[("table4", "cases", f"{group}.{key}")] = value
             values[("table4", "cases", f"{group}.total")] = sum(parts)
     return values
+
+
+@st.composite
+def balanced_values(draw, fmt: FormatDef) -> dict[CellKey, int]:
+    """Integer cells for every table of ``fmt`` that satisfy R1, R3, R4 and R5."""
+    return balanced_table_values(fmt, lambda low, high: draw(st.integers(low, high)))
 
 
 @st.composite
