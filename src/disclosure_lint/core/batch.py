@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 from .engine import Engine
 from .findings import CellRef, Finding, Outcome, Severity
 from .formats import FormatRegistry
+from .kinds import make_finding
 from .model import Location, Report
 from .results import FileResult
 from .rules import Rule, Text, expand
@@ -68,17 +69,15 @@ class BatchContext:
         message: Text | None = None,
     ) -> Finding:
         """A finding of ``rule``, as ``CheckContext.finding`` makes it for per-report rules."""
-        all_args = {**args, **(bindings or {})}
-        return Finding(
-            code=rule.code,
-            name=rule.name,
-            severity=severity or rule.severity,
-            messages=rule.render(all_args, message),
-            location=location,
+        return make_finding(
+            rule,
+            location,
+            {**args, **(bindings or {})},
             outcome=outcome,
-            cells=tuple(cells),
-            data=data or {},
-            source=rule.file,
+            cells=cells,
+            severity=severity,
+            data=data,
+            message=message,
         )
 
 

@@ -121,15 +121,39 @@ class CheckContext:
         message: Text | None = None,
     ) -> Finding:
         """A finding of ``rule`` with its message filled from ``args`` in every language."""
-        all_args = {**args, **self.bindings}
-        return Finding(
-            code=rule.code,
-            name=rule.name,
-            severity=severity or rule.severity,
-            messages=rule.render(all_args, message),
-            location=location,
+        return make_finding(
+            rule,
+            location,
+            {**args, **self.bindings},
             outcome=outcome,
-            cells=tuple(cells),
-            data=data or {},
-            source=rule.file,
+            cells=cells,
+            severity=severity,
+            data=data,
+            message=message,
         )
+
+
+def make_finding(
+    rule: Rule,
+    location: Location,
+    args: dict[str, Any],
+    *,
+    outcome: Outcome = Outcome.FAIL,
+    cells: Iterable[CellRef] = (),
+    severity: Severity | None = None,
+    data: dict[str, Any] | None = None,
+    message: Text | None = None,
+) -> Finding:
+    """A finding of ``rule`` at ``location``, its message filled from ``args`` in every language
+    (``message`` replaces the rule's own template, for a kind's secondary outcomes)."""
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        severity=severity or rule.severity,
+        messages=rule.render(args, message),
+        location=location,
+        outcome=outcome,
+        cells=tuple(cells),
+        data=data or {},
+        source=rule.file,
+    )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .values import Irregularity, ValueReason
+from .values import Irregularity, ValueReason, parse_cell
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,34 @@ class Cell:
     irregularities: tuple[Irregularity, ...] = ()
     unit: str | None = None
     location: SourceLocation | None = None
+
+    @classmethod
+    def from_raw(
+        cls,
+        table: str,
+        row: str,
+        column: str,
+        row_labels: tuple[str, ...],
+        column_labels: tuple[str, ...],
+        raw: str | None,
+        location: SourceLocation | None,
+    ) -> Cell:
+        """A cell whose value, reason, irregularities and unit are parsed from ``raw``
+        (``None``: the cell was not found)."""
+        parsed = parse_cell(raw)
+        return cls(
+            table=table,
+            row=row,
+            column=column,
+            row_labels=row_labels,
+            column_labels=column_labels,
+            raw=raw,
+            value=parsed.value,
+            reason=parsed.reason,
+            irregularities=parsed.irregularities,
+            unit=parsed.unit,
+            location=location,
+        )
 
     @property
     def key(self) -> tuple[str, str]:

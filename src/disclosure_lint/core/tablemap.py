@@ -330,17 +330,12 @@ def _fill_row(
         )
     for position, column in enumerate(block.leaf_columns):
         token = fitted[position] if fitted is not None else None
-        parsed = parse_cell(token.text if token is not None else None)
-        table.cells[(leaf.key, column.key)] = Cell(
-            table=tdef.key,
-            row=leaf.key,
-            column=column.key,
-            row_labels=leaf.labels,
-            column_labels=column.labels,
-            raw=token.text if token is not None else None,
-            value=parsed.value,
-            reason=parsed.reason,
-            irregularities=parsed.irregularities,
-            unit=parsed.unit,
-            location=token.location if token is not None else anchor,
+        table.cells[(leaf.key, column.key)] = Cell.from_raw(
+            tdef.key,
+            leaf.key,
+            column.key,
+            leaf.labels,
+            column.labels,
+            token.text if token is not None else None,
+            token.location if token is not None else anchor,
         )

@@ -25,7 +25,6 @@ from ..core.model import (
 )
 from ..core.schemas import validate_with_schema, validator_for
 from ..core.structure import match_heading, section_defs
-from ..core.values import parse_cell
 from ..core.yamlsource import SourcedData, format_path, load_sourced
 from .decoding import decode_text
 
@@ -231,24 +230,12 @@ def _read_tables(report: Report, raw, doc: SourcedData, fmt: FormatDef) -> None:
             path = ("tables", tdef.key, row.key, column.key)
             if present:
                 raw_text = _raw(columns[column.key])
-                parsed = parse_cell(raw_text)
                 location = SourceLocation(report.source, line=doc.line_of(path))
             else:
                 raw_text = None
-                parsed = parse_cell(None)
                 location = SourceLocation(report.source, line=doc.line_of(path[:3]))
-            table.cells[(row.key, column.key)] = Cell(
-                table=tdef.key,
-                row=row.key,
-                column=column.key,
-                row_labels=row.labels,
-                column_labels=column.labels,
-                raw=raw_text,
-                value=parsed.value,
-                reason=parsed.reason,
-                irregularities=parsed.irregularities,
-                unit=parsed.unit,
-                location=location,
+            table.cells[(row.key, column.key)] = Cell.from_raw(
+                tdef.key, row.key, column.key, row.labels, column.labels, raw_text, location
             )
         if rows is None:
             continue

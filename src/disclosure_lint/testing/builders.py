@@ -6,7 +6,6 @@ from collections.abc import Mapping
 
 from ..core.formats import FormatDef
 from ..core.model import Cell, FormatInfo, Metadata, Report, Section, SourceLocation, Table
-from ..core.values import parse_cell
 
 CellKey = tuple[str, str, str]  # (table, row, column)
 
@@ -42,19 +41,14 @@ def build_report(
         for _, row, column in tdef.cell_keys():
             raw_value = values.get((tdef.key, row.key, column.key))
             raw = "" if raw_value is None else str(raw_value)
-            parsed = parse_cell(raw)
-            table.cells[(row.key, column.key)] = Cell(
-                table=tdef.key,
-                row=row.key,
-                column=column.key,
-                row_labels=row.labels,
-                column_labels=column.labels,
-                raw=raw,
-                value=parsed.value,
-                reason=parsed.reason,
-                irregularities=parsed.irregularities,
-                unit=parsed.unit,
-                location=SourceLocation(source),
+            table.cells[(row.key, column.key)] = Cell.from_raw(
+                tdef.key,
+                row.key,
+                column.key,
+                row.labels,
+                column.labels,
+                raw,
+                SourceLocation(source),
             )
         report.tables[tdef.key] = table
     return report

@@ -19,11 +19,10 @@ from ..core.config import Config
 from ..core.engine import Engine, Selection
 from ..core.findings import Finding
 from ..core.inputs import InputSource, LoadContext
-from ..core.model import Report
+from ..core.model import Cell, Report
 from ..core.plugins import Environment, build_environment
 from ..core.results import FileResult, FileStatus
 from ..core.runner import Runner
-from ..core.values import parse_cell
 
 
 @dataclass
@@ -160,15 +159,14 @@ def edit_report(
         for row, columns in rows.items():
             for column, raw in columns.items():
                 cell = table.cells[(row, column)]
-                text = "" if raw is None else str(raw)
-                parsed = parse_cell(text)
-                table.cells[(row, column)] = replace(
-                    cell,
-                    raw=text,
-                    value=parsed.value,
-                    reason=parsed.reason,
-                    irregularities=parsed.irregularities,
-                    unit=parsed.unit,
+                table.cells[(row, column)] = Cell.from_raw(
+                    cell.table,
+                    cell.row,
+                    cell.column,
+                    cell.row_labels,
+                    cell.column_labels,
+                    "" if raw is None else str(raw),
+                    cell.location,
                 )
     for key, text in (sections or {}).items():
         for index, section in enumerate(edited.sections):
