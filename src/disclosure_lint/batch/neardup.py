@@ -144,15 +144,19 @@ class NearDuplicateCheck(BatchCheck):
             return
         sig = signature(view.shingles)
         index = rule.index("")
-        for other_id in index.query(sig):
+        matches = []
+        for other_id in _candidates(index.query(sig)):
             other = self.prints[other_id]
             if _same_body(view, other):
                 continue
             similarity = jaccard(view.shingles, other.shingles)
             if similarity >= rule.threshold:
-                self.reported.add((other_id, me))
-                self.pairs.append((rule.rule.code, other_id, me, similarity))
-                self._pair(rule, view, view.sections, other, other.shingles, similarity)
+                matches.append((similarity, other_id))
+        for similarity, other_id in _closest(matches):
+            other = self.prints[other_id]
+            self.reported.add((other_id, me))
+            self.pairs.append((rule.rule.code, other_id, me, similarity))
+            self._pair(rule, view, view.sections, other, other.shingles, similarity)
         index.add(me, sig)
 
     def _section_level(self, rule: _RuleIndex, me: int, view: ReportPrint) -> None:
@@ -162,7 +166,8 @@ class NearDuplicateCheck(BatchCheck):
                 continue
             sig = signature(section.shingles)
             index = rule.index(key)
-            for other_id in index.query(sig):
+            matches = []
+            for other_id in _candidates(index.query(sig)):
                 if (other_id, me) in self.reported:
                     continue
                 other = self.prints[other_id]
@@ -171,8 +176,13 @@ class NearDuplicateCheck(BatchCheck):
                     continue
                 similarity = jaccard(section.shingles, other_section.shingles)
                 if similarity >= rule.threshold:
-                    self.pairs.append((rule.rule.code, other_id, me, similarity))
-                    self._pair(rule, view, [section], other, other_section.shingles, similarity)
+                    matches.append((similarity, other_id))
+            for similarity, other_id in _closest(matches):
+                other = self.prints[other_id]
+                other_section = other.section(key)
+                assert other_section is not None
+                self.pairs.append((rule.rule.code, other_id, me, similarity))
+                self._pair(rule, view, [section], other, other_section.shingles, similarity)
             index.add(me, sig)
 
     def _pair(
@@ -236,6 +246,23 @@ class NearDuplicateCheck(BatchCheck):
 
     def finish(self) -> Mapping[str, Sequence[Finding]]:
         return self.findings
+
+
+#: LSH candidates verified per report or section, and earlier matches reported for it. A batch
+#: that holds many copies of one text (k of them) would otherwise cost k² comparisons and
+#: findings; each copy is instead reported with its closest earlier copies.
+MAX_CANDIDATES = 64
+MAX_MATCHES = 3
+
+
+def _candidates(ids: Iterable[int]) -> list[int]:
+    """The candidates to verify: the most recent ones first (copies tend to come together)."""
+    return sorted(ids, reverse=True)[:MAX_CANDIDATES]
+
+
+def _closest(matches: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    """The most similar matches, most similar first (ties: the earlier report)."""
+    return sorted(matches, key=lambda m: (-m[0], m[1]))[:MAX_MATCHES]
 
 
 def _same_body(a: ReportPrint, b: ReportPrint) -> bool:
