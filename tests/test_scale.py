@@ -161,6 +161,26 @@ def _docx(parts: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def _encrypted_pdf() -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(CORPUS / "d02_hongze_2024.pdf"))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _scanned_pdf() -> bytes:
+    """A real report page rasterised into an image-only PDF, as a scanner makes it."""
+    import pypdfium2 as pdfium
+
+    image = pdfium.PdfDocument(str(CORPUS / "d01_hongze_2023.pdf"))[2].render(scale=1.0).to_pil()
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, format="PDF", resolution=72.0)
+    return buffer.getvalue()
+
+
 def build_hostile_batch(folder: Path) -> dict[str, str | None]:
     """Write the batch; returns file name -> the code its finding must have (None: a report that
     is read, whatever its findings)."""
@@ -217,6 +237,23 @@ def build_hostile_batch(folder: Path) -> dict[str, str | None]:
     for name, (data, code) in hostile.items():
         (folder / name).write_bytes(data)
         expect[name] = code
+    # a huge XML part (compresses well below the zip-bomb ratio), an encrypted and a scanned PDF
+    paragraph = "<w:p><w:r><w:t>本机关全年共受理政府信息公开申请</w:t></w:r></w:p>".encode()
+    (folder / "huge-xml.docx").write_bytes(
+        _docx(
+            {
+                "[Content_Types].xml": b"<Types/>",
+                "word/document.xml": b"<w:document><w:body>"
+                + paragraph * 700_000
+                + b"</w:body></w:document>",
+            }
+        )
+    )
+    expect["huge-xml.docx"] = "DL912"
+    (folder / "encrypted.pdf").write_bytes(_encrypted_pdf())
+    expect["encrypted.pdf"] = "DL921"
+    (folder / "scanned.pdf").write_bytes(_scanned_pdf())
+    expect["scanned.pdf"] = "DL920"
     # mixed encodings: GBK bytes in a page that declares UTF-8
     text = (CORPUS / "r013.html").read_text(encoding="utf-8")
     page = '<html><head><meta charset="utf-8"></head><body>' + text + "</body></html>"
