@@ -9,6 +9,9 @@ records the peak resident memory of the whole process tree (main process plus wo
     python bench/bench_batch.py --sizes 1000 10000 --mix text,html,docx,pdf --out bench/results
     python bench/bench_batch.py --sizes 1000 --mix text        # one format
 
+PDFs are the real ones of tests/corpus in turn (``pdf``), or generated with reportlab
+(``pdf-generated``).
+
 Prints a Markdown table; ``docs/performance.md`` records the numbers with the machine.
 """
 
@@ -38,6 +41,9 @@ from disclosure_lint.testing.strategies import (  # noqa: E402
 from disclosure_lint.writers.text import render_as_text  # noqa: E402
 
 
+REAL_PDFS = sorted((ROOT / "tests" / "corpus").glob("d0*.pdf"))
+
+
 def generate(folder: Path, count: int, mix: list[str], seed: int = 1) -> dict[str, int]:
     """Write ``count`` reports into ``folder``; returns how many of each kind."""
     from bench_neardup import sentences as corpus_sentences
@@ -62,7 +68,7 @@ def generate(folder: Path, count: int, mix: list[str], seed: int = 1) -> dict[st
         # PDFs and DOCX take a while to render: reuse a few per format with different names;
         # text and HTML are rendered afresh for each report
         key = (kind, format_id)
-        if kind in ("pdf", "docx") and key in templates and index > 40:
+        if kind in ("pdf-generated", "docx") and key in templates and index > 40:
             data = templates[key]
         else:
             values = {k: str(v) for k, v in balanced_table_values(fmt, rng.randint).items()}
@@ -82,10 +88,16 @@ def generate(folder: Path, count: int, mix: list[str], seed: int = 1) -> dict[st
                 data = render_html(fmt, values, title, sections, Layout())
             elif kind == "docx":
                 data = render_docx(fmt, values, title, sections, Layout())
-            else:
+            elif kind == "pdf-generated":
                 data = render_pdf(fmt, values, body=body, year=year, prose=sentences)
+            else:
+                # the real PDFs (Word/WPS exports with embedded fonts) in turn: what supervisors
+                # receive; reportlab's non-embedded CID fonts ("pdf-generated") take PDFium's
+                # slower fallback path and are not typical
+                data = REAL_PDFS[index % len(REAL_PDFS)].read_bytes()
             templates[key] = data
-        suffix = {"text": ".txt", "html": ".html", "docx": ".docx", "pdf": ".pdf"}[kind]
+        suffix = {"text": ".txt", "html": ".html", "docx": ".docx", "pdf": ".pdf",
+                  "pdf-generated": ".pdf"}[kind]
         (folder / f"{index:05d}{suffix}").write_bytes(data)
         made[kind] += 1
     return made
