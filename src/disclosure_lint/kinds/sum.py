@@ -27,6 +27,13 @@ NOT_ASSESSABLE = Text(
     en="{table} '{line}': cannot check {relation}: not a number: {operands}",
 )
 
+ASSUMED = Text(
+    zh="{table}「{line}」无法核对 {relation}：该行数字连写在一起，"
+    "读取时已按此关系拆分，不能再用它核对",
+    en="{table} '{line}': cannot check {relation}: the row's numbers were written together and "
+    "were split assuming this relation, so it cannot be checked on this row",
+)
+
 
 def describe_terms(tdef: TableDef, selectors: list[str], axis: str) -> str:
     """Short description of one side: the labels of the selected nodes joined by ' + '."""
@@ -208,6 +215,18 @@ class SumKind(RuleKind):
             bad = [c for c in operands if not c.is_number]
             if bad and all(c.reason is ValueReason.MISSING for c in bad):
                 continue  # rows not read are reported once by the loader (DL021/DL022)
+            if not by_rows and _assumed(table.assumed_relations.get(line, ()), lk + rk):
+                yield ctx.finding(
+                    rule,
+                    location,
+                    args,
+                    outcome=Outcome.NOT_ASSESSABLE,
+                    cells=refs,
+                    severity=Severity(p.get("not_assessable_severity", "warning")),
+                    data={"line": line, "assumed": True},
+                    message=ASSUMED,
+                )
+                continue
             if bad:
                 yield ctx.finding(
                     rule,
@@ -243,3 +262,9 @@ class SumKind(RuleKind):
                     "right_value": right_value,
                 },
             )
+
+
+def _assumed(relations: Iterable[frozenset[str]], keys: list[tuple[str, str]]) -> bool:
+    """True when the loader split this row's numbers assuming exactly this relation."""
+    columns = frozenset(column for _, column in keys)
+    return any(columns == relation for relation in relations)
