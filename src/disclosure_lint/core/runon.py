@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from itertools import product
 
 from .formats import Block, Leaf, Node, TableDef, ValueKind
 from .labels import match_keys, normalize
@@ -226,7 +225,8 @@ def total_relations(block: Block) -> tuple[Relation, ...]:
 # ---------------------------------------------------------------------------------------------
 # Splitting numbers written together
 
-_MAX_CANDIDATES = 20000
+_MAX_STATES = 200_000  # states of the cut graph (positions × relation balances)
+_MAX_RUN = 400  # characters in one run
 
 _COUNT = re.compile(r"^\d+$")
 _DELTA = re.compile(r"^[+\-]?\d+$")
@@ -242,36 +242,6 @@ def _admissible(text: str, kind: ValueKind) -> bool:
     if kind is ValueKind.AMOUNT:
         return bool(_AMOUNT.match(text))
     return bool(_COUNT.match(text))
-
-
-def _cuts(piece: str, count: int, kinds: tuple[ValueKind, ...]) -> list[tuple[str, ...]]:
-    """Every way to cut ``piece`` into ``count`` admissible cells of the given kinds."""
-    if count == 0:
-        return [()] if not piece else []
-    if len(piece) < count:
-        return []
-    out: list[tuple[str, ...]] = []
-    for end in range(1, len(piece) - count + 2):
-        head = piece[:end]
-        if not _admissible(head, kinds[0]):
-            continue
-        for rest in _cuts(piece[end:], count - 1, kinds[1:]):
-            out.append((head, *rest))
-            if len(out) > _MAX_CANDIDATES:
-                return out
-    return out
-
-
-def _distributions(lengths: list[int], total: int) -> list[tuple[int, ...]]:
-    """Ways to give each piece at least one cell, ``total`` cells in all, at most its length."""
-    if not lengths:
-        return [()] if total == 0 else []
-    out: list[tuple[int, ...]] = []
-    rest_min = len(lengths) - 1
-    for first in range(1, min(lengths[0], total - rest_min) + 1):
-        for tail in _distributions(lengths[1:], total - first):
-            out.append((first, *tail))
-    return out
 
 
 @dataclass(frozen=True)
@@ -292,42 +262,195 @@ class Split:
         return any(c is not None for c in self.cells)
 
 
-def _number(text: str) -> Decimal | None:
+@lru_cache(maxsize=8192)
+def _number(text: str) -> int | Decimal | None:
     parsed = parse_cell(text)
     if parsed.reason is not ValueReason.NUMBER or parsed.value is None:
         return None
-    return Decimal(parsed.value)
+    return parsed.value
 
 
-def _holds(cells: tuple[str, ...], relations: tuple[Relation, ...]) -> bool:
-    for relation in relations:
-        total = _number(cells[relation.total])
-        parts = [_number(cells[i]) for i in relation.parts]
-        if total is None or any(p is None for p in parts):
-            continue  # a placeholder: the relation says nothing about this cut
-        if sum(parts, Decimal(0)) != total:  # type: ignore[arg-type]
-            return False
-    return True
+_State = tuple[int, tuple[int | Decimal | None, ...]]  # (start of the next cell, relation balances)
 
 
-def _enumerate(pieces: list[str], kinds: tuple[ValueKind, ...]) -> list[tuple[str, ...]] | None:
-    """Every admissible cut of the pieces into ``len(kinds)`` cells; None if too many."""
-    out: list[tuple[str, ...]] = []
-    for distribution in _distributions([len(p) for p in pieces], len(kinds)):
-        per_piece: list[list[tuple[str, ...]]] = []
-        offset = 0
-        for piece, cells in zip(pieces, distribution, strict=True):
-            cuts = _cuts(piece, cells, kinds[offset : offset + cells])
-            if not cuts or len(cuts) > _MAX_CANDIDATES:
-                break
-            per_piece.append(cuts)
-            offset += cells
-        else:
-            for combination in product(*per_piece):
-                out.append(tuple(c for part in combination for c in part))
-                if len(out) > _MAX_CANDIDATES:
-                    return None
-    return out
+class _Run:
+    """The cuts of a run into cells, as paths through a graph of states.
+
+    A state is where the next cell starts plus, for each row total, the balance so far (parts
+    added, the total subtracted; None once a placeholder makes the relation say nothing). The
+    graph is built forward from the start; a state can finish when the rest of the run can be cut
+    into the remaining cells with every relation balanced. Every cut that satisfies the relations
+    is a path from the start to the end, so a cell is fixed exactly when all such paths give it
+    the same text, which is decided without listing the cuts.
+    """
+
+    SEPARATOR = "|"
+
+    def __init__(self, pieces: list[str], kinds: tuple[ValueKind, ...]) -> None:
+        self.text = self.SEPARATOR.join(pieces)
+        self.count = len(kinds)
+        length = len(self.text)
+        # ends[i][a]: the ends b of an admissible cell i starting at a
+        self.ends: list[dict[int, list[int]]] = []
+        for kind in kinds:
+            table: dict[int, list[int]] = {}
+            for start in range(length):
+                if self.text[start] == self.SEPARATOR:
+                    continue
+                for end in range(start + 1, length + 1):
+                    if self.text[end - 1] == self.SEPARATOR:
+                        break
+                    if _admissible(self.text[start:end], kind):
+                        table.setdefault(start, []).append(end)
+            self.ends.append(table)
+
+    def _next_start(self, end: int) -> int:
+        if end < len(self.text) and self.text[end] == self.SEPARATOR:
+            return end + 1
+        return end
+
+    def solve(
+        self, relations: tuple[Relation, ...], limit: int
+    ) -> tuple[int, tuple[str | None, ...]] | None:
+        """(number of cuts in which the relations hold, capped at 2**20; each cell's text where
+        all of them agree), or None when the graph grows beyond ``limit`` states."""
+        length = len(self.text)
+        closing = {max(r.total, *r.parts): n for n, r in enumerate(relations)}
+        zero: tuple[int | Decimal | None, ...] = tuple(0 for _ in relations)
+        layers: list[dict[_State, list[tuple[str, _State]]]] = []
+        frontier: set[_State] = {(0, zero)}
+        states = 0
+        for i in range(self.count):
+            edges: dict[_State, list[tuple[str, _State]]] = {}
+            following: set[_State] = set()
+            for state in frontier:
+                start, balance = state
+                for end in self.ends[i].get(start, ()):
+                    text = self.text[start:end]
+                    after = self._advance(i, text, balance, relations, closing)
+                    if after is None:
+                        continue
+                    target = (self._next_start(end), after)
+                    if not self._room_for_totals(i, target, relations):
+                        continue
+                    edges.setdefault(state, []).append((text, target))
+                    following.add(target)
+            states += len(following)
+            if states > limit:
+                return None
+            layers.append(edges)
+            frontier = following
+        # ways[i][state]: cuts of cells i.. from ``state`` that reach the end
+        ways: dict[_State, int] = {s: 1 for s in frontier if s[0] == length}
+        texts: list[set[str]] = [set() for _ in range(self.count)]
+        for i in range(self.count - 1, -1, -1):
+            previous: dict[_State, int] = {}
+            for state, outgoing in layers[i].items():
+                total = 0
+                for text, target in outgoing:
+                    if target in ways:
+                        total += ways[target]
+                        texts[i].add(text)
+                if total:
+                    previous[state] = min(total, 1 << 20)
+            ways = previous
+        count = ways.get((0, zero), 0)
+        if count == 0:
+            return 0, tuple([None] * self.count)
+        # a text seen on an edge into a finishing state but not from the start is impossible:
+        # recompute the texts along paths from the start only
+        return count, self._agreed_from_start(layers, relations)
+
+    def _agreed_from_start(
+        self, layers: list[dict[_State, list[tuple[str, _State]]]], relations: tuple[Relation, ...]
+    ) -> tuple[str | None, ...]:
+        length = len(self.text)
+        zero: tuple[int | Decimal | None, ...] = tuple(0 for _ in relations)
+        # co-reachable states, layer by layer from the end
+        alive: list[set[_State]] = [set() for _ in range(self.count + 1)]
+        alive[self.count] = {
+            target
+            for outgoing in layers[-1].values()
+            for _, target in outgoing
+            if target[0] == length
+        }
+        for i in range(self.count - 1, -1, -1):
+            alive[i] = {
+                state
+                for state, outgoing in layers[i].items()
+                if any(target in alive[i + 1] for _, target in outgoing)
+            }
+        reached: set[_State] = {(0, zero)}
+        cells: list[str | None] = []
+        for i in range(self.count):
+            texts: set[str] = set()
+            following: set[_State] = set()
+            for state in reached & alive[i]:
+                for text, target in layers[i].get(state, ()):
+                    if target in alive[i + 1]:
+                        texts.add(text)
+                        following.add(target)
+            cells.append(next(iter(texts)) if len(texts) == 1 else None)
+            reached = following
+        return tuple(cells)
+
+    def _room_for_totals(self, i: int, state: _State, relations: tuple[Relation, ...]) -> bool:
+        """False when a total still to come cannot be as large as its parts already are: the
+        characters left, less one for each other cell, bound the number of its digits."""
+        start, balance = state
+        left = len(self.text) - start - (self.count - i - 2)
+        for relation, value in zip(relations, balance, strict=True):
+            known = relation.total > i and value is not None and value > 0
+            if known and (left < 1 or value >= 10**left):  # type: ignore[operator]
+                return False
+        return True
+
+    @staticmethod
+    def _advance(
+        i: int,
+        text: str,
+        balance: tuple[int | Decimal | None, ...],
+        relations: tuple[Relation, ...],
+        closing: dict[int, int],
+    ) -> tuple[int | Decimal | None, ...] | None:
+        if not relations:
+            return balance
+        value = _number(text)
+        out = list(balance)
+        for n, relation in enumerate(relations):
+            sign = -1 if i == relation.total else 1 if i in relation.parts else 0
+            if sign and out[n] is not None:
+                out[n] = None if value is None else out[n] + sign * value  # type: ignore[operator]
+        closed = closing.get(i)
+        if closed is not None:
+            if out[closed] not in (None, 0):
+                return None
+            out[closed] = 0  # balanced: states merge again
+        return tuple(out)
+
+
+def split_run(
+    pieces: list[str], kinds: tuple[ValueKind, ...], relations: tuple[Relation, ...] = ()
+) -> Split | None:
+    """Split numbers written together into ``len(kinds)`` cells; None when there are too many
+    ways to try. ``pieces`` are the run's whitespace-separated parts, each one cell or more."""
+    if sum(len(p) for p in pieces) > _MAX_RUN:
+        return None
+    run = _Run(pieces, kinds)
+    plain = run.solve((), _MAX_STATES)
+    if plain is None:
+        return None
+    total, alone = plain
+    if total <= 1 or not relations or all(c is not None for c in alone):
+        return Split(alone, total, total, False)
+    checked = run.solve(relations, _MAX_STATES)
+    if checked is None:
+        return None
+    kept, cells = checked
+    used = any(cells[i] is not None and alone[i] is None for i in range(len(kinds)))
+    if not used:
+        cells = alone  # the relation decided nothing: read only what the digits fix
+    return Split(cells, total, kept, used)
 
 
 def _agreed(candidates: list[tuple[str, ...]], count: int) -> tuple[str | None, ...]:
@@ -337,21 +460,3 @@ def _agreed(candidates: list[tuple[str, ...]], count: int) -> tuple[str | None, 
     return tuple(
         first[i] if all(c[i] == first[i] for c in candidates) else None for i in range(count)
     )
-
-
-def split_run(
-    pieces: list[str], kinds: tuple[ValueKind, ...], relations: tuple[Relation, ...] = ()
-) -> Split | None:
-    """Split numbers written together into ``len(kinds)`` cells; None when there are too many
-    ways to try. ``pieces`` are the run's whitespace-separated parts, each one cell or more."""
-    count = len(kinds)
-    candidates = _enumerate(pieces, kinds)
-    if candidates is None:
-        return None
-    alone = _agreed(candidates, count)
-    if len(candidates) <= 1 or not relations:
-        return Split(alone, len(candidates), len(candidates), False)
-    kept = [c for c in candidates if _holds(c, relations)]
-    cells = _agreed(kept, count)
-    used = any(cells[i] is not None and alone[i] is None for i in range(count))
-    return Split(cells, len(candidates), len(kept), used)

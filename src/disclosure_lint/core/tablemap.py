@@ -270,7 +270,12 @@ def map_table(tdef: TableDef, rows: list[SourceRow], file: str) -> MappedTable:
             # column headers: never row labels ("予以公开" heading a column is not the row)
             close()
             for token, norm in zip(row.tokens, norms, strict=True):
-                if norm in index.stops:
+                if norm in index.captions:  # a table whose header is its caption
+                    current_block = index.captions[norm]
+                    current_group = None
+                    seen_label = True
+                    first_location = first_location or token.location
+                elif norm in index.stops:
                     note_column_label(norm, token)
             continue
         has_label = any(n in index.leaves or n in index.captions for n in norms)
