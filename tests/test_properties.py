@@ -98,7 +98,7 @@ def test_parse_of_rendered_text_gives_back_the_report(env, load, data, format_id
     assert [i.code for i in parsed.issues] == []
 
 
-@settings(SETTINGS, max_examples=30)
+@SETTINGS
 @given(data=st.data(), format_id=FORMATS)
 def test_numbers_written_together_are_never_misread(env, load, data, format_id) -> None:
     """Tables whose cells lost their separators (crawler text): every cell read is the number

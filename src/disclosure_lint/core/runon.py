@@ -303,6 +303,10 @@ class _Run:
                     if _admissible(self.text[start:end], kind):
                         table.setdefault(start, []).append(end)
             self.ends.append(table)
+        # the value of each suffix of the run that is one plain number (a total in last place)
+        self._suffix_values: list[int | None] = [
+            int(self.text[q:]) if self.text[q:].isdigit() else None for q in range(length)
+        ]
 
     def _next_start(self, end: int) -> int:
         if end < len(self.text) and self.text[end] == self.SEPARATOR:
@@ -395,15 +399,39 @@ class _Run:
         return tuple(cells)
 
     def _room_for_totals(self, i: int, state: _State, relations: tuple[Relation, ...]) -> bool:
-        """False when a total still to come cannot be as large as its parts already are: the
-        characters left, less one for each other cell, bound the number of its digits."""
+        """False when a total still to come cannot equal its parts.
+
+        The characters left, less one for each other cell, bound the number of the total's
+        digits. When the total is the row's last cell (表三), its text is a suffix of the run:
+        some suffix must be at least the parts so far and at most what the cells in between can
+        add to them.
+        """
         start, balance = state
-        left = len(self.text) - start - (self.count - i - 2)
+        length = len(self.text)
+        left = length - start - (self.count - i - 2)
         for relation, value in zip(relations, balance, strict=True):
-            known = relation.total > i and value is not None and value > 0
-            if known and (left < 1 or value >= 10**left):  # type: ignore[operator]
+            if relation.total <= i or value is None or not isinstance(value, int):
+                continue
+            if value > 0 and (left < 1 or value >= 10**left):
+                return False
+            if relation.total == self.count - 1 and not self._suffix_fits(start, i, value):
                 return False
         return True
+
+    def _suffix_fits(self, start: int, i: int, value: int) -> bool:
+        between = self.count - 1 - i - 1  # cells between cell i and the total
+        for begin in range(start + between, len(self.text)):
+            total = self._suffix_values[begin]
+            if total is None or total < value:
+                continue
+            if between == 0:
+                if begin == start and total == value:
+                    return True
+                continue
+            widest = begin - start - (between - 1)  # digits of the widest cell in between
+            if total - value <= between * (10**widest - 1):
+                return True
+        return False
 
     @staticmethod
     def _advance(

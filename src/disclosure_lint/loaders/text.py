@@ -164,8 +164,9 @@ def load_text(source: InputSource, context: LoadContext) -> Report:
     # Rows are grouped with every format's section keywords (the format is not known yet).
     provisional = section_defs(context.formats, None)
     rows = _rows(classified, source.name, provisional, frozenset())
-    flow = DocumentFlow()
+    flow = DocumentFlow(prose_tables=True)
     inline: list[str] = []
+    inline_line: int | None = None
     for line in classified:
         if not line.text.strip() or line.tokens == []:
             continue
@@ -178,6 +179,7 @@ def load_text(source: InputSource, context: LoadContext) -> Report:
         pieces = split_inline_headings(line.text.strip(), provisional)
         if len(pieces) > 1:
             inline.extend(p for p in pieces if match_heading(p, provisional) is not None)
+            inline_line = inline_line or line.number
         for offset, piece in enumerate(pieces[: _PER_LINE - 1]):
             order = line.number * _PER_LINE + offset
             flow.add_paragraph(Paragraph(piece.strip(), location), order)
@@ -189,7 +191,7 @@ def load_text(source: InputSource, context: LoadContext) -> Report:
         report.issues.append(
             Issue(
                 INLINE_HEADINGS,
-                Location(source=SourceLocation(source.name, line=classified[0].number)),
+                Location(source=SourceLocation(source.name, line=inline_line)),
                 {"detail": "、".join(inline), "found": len(inline)},
             )
         )
