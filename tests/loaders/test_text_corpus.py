@@ -7,13 +7,16 @@ and say why, never read a number into it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from disclosure_lint.core.export import report_to_parse_output
 from disclosure_lint.core.model import Cell, Report
+from disclosure_lint.core.schemas import validator_for
 from disclosure_lint.core.values import ValueReason
 
 from ..conftest import CORPUS, SEED
@@ -97,3 +100,13 @@ def test_scores_are_counted_honestly(load: Callable[..., Report]) -> None:
     expected[0] = {**expected[0], "raw": "1", "value": 1}
     right, _, wrong = score(load(CORPUS / "r004.txt"), expected)
     assert right == len(expected) - 1 and len(wrong) == 1
+
+
+@pytest.mark.parametrize("name", [*TEXT_REPORTS, "r012"])
+def test_parse_output_is_valid(load: Callable[..., Report], name: str) -> None:
+    path = _source(name)
+    data = json.loads(json.dumps(report_to_parse_output(load(path)), ensure_ascii=False))
+    assert [e.message for e in validator_for("parse-output").iter_errors(data)] == []
+    # every cell read from text keeps its line
+    lines = [c["location"]["line"] for t in data["tables"] for c in t["cells"] if c["raw"]]
+    assert all(isinstance(line, int) and line >= 1 for line in lines)
