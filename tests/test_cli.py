@@ -268,7 +268,10 @@ def test_pre_2019_report_is_recognised_not_parsed() -> None:
     file = data["files"][0]
     assert file["status"] == "not-checkable"
     assert file["format"]["detected"] == "pre2019"
-    assert [f["code"] for f in file["findings"]] == ["DL011"]
+    # the crawled text has no line breaks: its section headings are found inside the line
+    # (DL935), so the text rules that need no format read its sections too (DL403)
+    assert [f["code"] for f in file["findings"]] == ["DL011", "DL403", "DL935"]
+    assert not [f for f in file["findings"] if f.get("location", {}).get("table")]
 
 
 def test_module_entry_point() -> None:

@@ -157,6 +157,9 @@ class Table:
     present: bool
     cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
     location: SourceLocation | None = None
+    #: row key -> column-key sets of the row totals (总计 = sum of the other columns) that the
+    #: loader assumed to split numbers written together in that row; rules cannot check them there
+    assumed_relations: dict[str, list[frozenset[str]]] = field(default_factory=dict)
 
     def cell(self, row: str, column: str) -> Cell | None:
         return self.cells.get((row, column))

@@ -65,6 +65,49 @@ def match_heading(
     return candidates[0]
 
 
+_INLINE_ORDINAL = re.compile(r"(?<!第)[一二三四五六七八九十]{1,2}[、，,.．]")
+_INLINE_HEADING_END = re.compile(r"情况|事项|措施|概述")
+
+
+def split_inline_headings(
+    text: str, defs: Sequence[SectionDef], exclude: frozenset[str] = frozenset()
+) -> list[str]:
+    """A line cut before and after each section heading written inside it.
+
+    Crawled pages and PDF extractions sometimes lose every line break: "…联系。一、总体情况2020年，
+    我区…". A heading inside a line is an ordinal (一、 … 六、) whose text, up to the first
+    情况/事项/措施/概述, is a heading of the section with that number; anything else (an ordinal in
+    a sentence, a table row label such as 三、本年度办理结果) is left alone. Returns ``[text]``
+    when there is nothing to cut.
+    """
+    cuts: list[tuple[int, int]] = []
+    for match in _INLINE_ORDINAL.finditer(text):
+        if cuts and match.start() < cuts[-1][1]:
+            continue
+        end = _INLINE_HEADING_END.search(text, match.end(), match.end() + _MAX_HEADING_CHARS)
+        if end is None:
+            continue
+        heading = text[match.start() : end.end()]
+        definition = match_heading(heading, defs, exclude)
+        if definition is None or definition.number != chinese_ordinal_value(match.group()[:-1]):
+            continue
+        if not text[: match.start()].strip("#*　 \t") and not text[end.end() :].strip():
+            return [text]  # a heading line as it should be
+        cuts.append((match.start(), end.end()))
+    if not cuts:
+        return [text]
+    pieces: list[str] = []
+    position = 0
+    for start, end in cuts:
+        if text[position:start].strip("#*　 \t"):
+            pieces.append(text[position:start])
+            position = start
+        pieces.append(text[position:end])  # Markdown marks stay with their heading
+        position = end
+    pieces.append(text[position:])
+    return [p for p in pieces if p.strip()]
+
+
 def table_row_labels(fmt: FormatDef | None) -> frozenset[str]:
     if fmt is None:
         return frozenset()

@@ -27,6 +27,13 @@ NOT_ASSESSABLE = Text(
     en="{table} '{line}': cannot check {relation}: not a number: {operands}",
 )
 
+ASSUMED = Text(
+    zh="{table}「{line}」无法核对 {relation}：该行数字连写在一起，"
+    "读取时已按此关系拆分，不能再用它核对",
+    en="{table} '{line}': cannot check {relation}: the row's numbers were written together and "
+    "were split assuming this relation, so it cannot be checked on this row",
+)
+
 
 def describe_terms(tdef: TableDef, selectors: list[str], axis: str) -> str:
     """Short description of one side: the labels of the selected nodes joined by ' + '."""
@@ -179,12 +186,14 @@ class SumKind(RuleKind):
             line_labels = operands[0].column_labels if by_rows else operands[0].row_labels
             line_text = " › ".join(line_labels) or tdef.name
             bad = [c for c in operands if not c.is_number]
-            if not bad:
+            # a total the loader used to split numbers written together cannot confirm them
+            assumed = not by_rows and _assumed(table.assumed_relations.get(line, ()), lk + rk)
+            if not bad and not assumed:
                 left_value = sum((c.value for c in left_cells), start=0)  # type: ignore[misc]
                 right_value = sum((c.value for c in right_cells), start=0)  # type: ignore[misc]
                 if abs(Decimal(left_value - right_value)) <= tolerance:
                     continue  # the usual case: balanced, nothing to build
-            elif all(c.reason is ValueReason.MISSING for c in bad):
+            elif bad and all(c.reason is ValueReason.MISSING for c in bad):
                 continue  # rows not read are reported once by the loader (DL021/DL022)
             refs = [CellRef.of(c, tdef.name) for c in operands]
             if len(left_cells) == 1:
@@ -213,6 +222,18 @@ class SumKind(RuleKind):
                 "right_terms": right_terms,
                 "left_cell": cell_label(left_cells[0]) if len(left_cells) == 1 else line_text,
             }
+            if assumed and not bad:
+                yield ctx.finding(
+                    rule,
+                    location,
+                    args,
+                    outcome=Outcome.NOT_ASSESSABLE,
+                    cells=refs,
+                    severity=Severity(p.get("not_assessable_severity", "warning")),
+                    data={"line": line, "assumed": True},
+                    message=ASSUMED,
+                )
+                continue
             if bad:
                 yield ctx.finding(
                     rule,
@@ -248,3 +269,9 @@ class SumKind(RuleKind):
                     "right_value": right_value,
                 },
             )
+
+
+def _assumed(relations: Iterable[frozenset[str]], keys: list[tuple[str, str]]) -> bool:
+    """True when the loader split this row's numbers assuming exactly this relation."""
+    columns = frozenset(column for _, column in keys)
+    return any(columns == relation for relation in relations)

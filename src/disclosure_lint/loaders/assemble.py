@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from ..core.formats import FormatDef, FormatRegistry
 from ..core.model import Report, SourceLocation
+from ..core.runon import LabelScanner
 from ..core.structure import (
     Paragraph,
     SectionSpan,
@@ -50,6 +51,9 @@ class DocumentFlow:
     narrative: list[bool] = field(default_factory=list)  # False for table rows
     order: list[int] = field(default_factory=list)  # order key of each paragraph
     rows: list[tuple[int, SourceRow]] = field(default_factory=list)  # (order key, row)
+    #: prose paragraphs may be table text ("行政许可 0", a table on one line): once the format is
+    #: known, those inside a table's section are kept out of the section text
+    prose_tables: bool = False
 
     def add_paragraph(self, paragraph: Paragraph, order: int, narrative: bool = True) -> None:
         self.paragraphs.append(paragraph)
@@ -103,10 +107,28 @@ def assemble_report(
         )
     fmt = resolve_format(report, formats, text)
     spans = find_sections(paragraphs, section_defs(formats, fmt), fmt, narrative)
+    if flow.prose_tables and fmt is not None:
+        narrative = _without_table_text(fmt, paragraphs, narrative, spans)
     report.sections = build_sections(paragraphs, spans, narrative)
     if fmt is not None:
         read_tables(report, fmt, flow.rows, spans, flow.order, file, table_location)
     return Assembled(fmt, spans)
+
+
+def _without_table_text(
+    fmt: FormatDef, paragraphs: list[Paragraph], narrative: list[bool], spans: list[SectionSpan]
+) -> list[bool]:
+    """``narrative`` with the prose paragraphs that are table text of their section unmarked."""
+    out = list(narrative)
+    for span in spans:
+        scanners = [LabelScanner(t) for t in fmt.tables if t.section == span.definition.key]
+        for index in range(span.start + 1, span.end):
+            if not out[index]:
+                continue
+            text = paragraphs[index].text
+            if any(s.tabular(s.scan(text)) for s in scanners):
+                out[index] = False
+    return out
 
 
 def table_regions(

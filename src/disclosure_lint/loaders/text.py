@@ -7,8 +7,15 @@ Shapes understood:
   line break inside a cell continues on the next, unindented line ("本年新" / "制作数量");
   artefacts such as ``[bookmark: _GoBack]`` are dropped;
 - rows written on one line with tab-separated cells;
-- Markdown pipe tables (``| 规章 | 0 | 0 | 0 |``) and ``#`` headings;
-- a crawler header block (``标题: …`` / ``发布时间: …`` before a ``==== 正文 ====`` line).
+- Markdown pipe tables (``| 规章 | 0 | 0 | 0 |``) and ``#`` headings; a row above a ``|---|``
+  line is a header row (column labels, never a row label) unless it carries numbers, as the
+  first row of a table does in PDF-to-Markdown conversions;
+- a crawler header block (``标题: …`` / ``发布时间: …`` before a ``==== 正文 ====`` line);
+- table text outside any table syntax: prose lines are handed to the mapper, which reads those
+  made of labels and numbers ("行政许可 0", a whole table on one line with its cells written
+  together) and row labels broken over lines (see :mod:`~disclosure_lint.core.runon`);
+- text without line breaks: a section heading inside a line ("…联系。一、总体情况2020年，…")
+  starts a new paragraph (``DL935``).
 
 Every cell keeps its line number; sections keep their line span.
 """
@@ -17,15 +24,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..core.inputs import InputSource, LoadContext
 from ..core.model import Issue, Location, Report, SourceLocation
-from ..core.structure import Paragraph, match_heading, section_defs
-from ..core.tablemap import SourceRow, Token
+from ..core.structure import Paragraph, match_heading, section_defs, split_inline_headings
+from ..core.tablemap import HEADER, PROSE, SourceRow, Token, is_header_row
 from .assemble import DocumentFlow, assemble_report
 from .decoding import decode_text
 
 ENCODING_GUESSED = "DL904"
+INLINE_HEADINGS = "DL935"
+
+#: order keys: line number × this, plus the position of a piece within its line
+_PER_LINE = 1000
 
 _ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]|\[image:[^\]]*\]")
 _BODY_MARKER = re.compile(r"^=+\s*正文\s*=+\s*$")
@@ -39,6 +51,7 @@ class _Line:
     number: int  # 1-based
     text: str
     tokens: list[str] | None  # cells when the line is part of a table, else None
+    header: bool = False  # a Markdown row followed by a ``|---|`` line
 
 
 def _classify(lines: list[str]) -> list[_Line]:
@@ -59,6 +72,9 @@ def _classify(lines: list[str]) -> list[_Line]:
             out.append(_Line(number, text, parts))
         else:
             out.append(_Line(number, text, None))
+    for line, following in pairwise(out):
+        if line.tokens and following.tokens == [] and line.text.lstrip().startswith("|"):
+            line.header = is_header_row(line.tokens)
     return out
 
 
@@ -72,7 +88,7 @@ def _rows(classified: list[_Line], file: str, defs, exclude_heading) -> list[tup
     def flush() -> None:
         nonlocal group
         if group:
-            rows.append((group_line, SourceRow(group)))
+            rows.append((group_line * _PER_LINE, SourceRow(group)))
         group = []
 
     for line in classified:
@@ -82,16 +98,12 @@ def _rows(classified: list[_Line], file: str, defs, exclude_heading) -> list[tup
                 continue
             if len(line.tokens) > 1 or line.text.lstrip().startswith("|"):
                 flush()
+                tokens = [
+                    Token(t, SourceLocation(file, line=line.number, col_index=i))
+                    for i, t in enumerate(line.tokens)
+                ]
                 rows.append(
-                    (
-                        line.number,
-                        SourceRow(
-                            [
-                                Token(t, SourceLocation(file, line=line.number, col_index=i))
-                                for i, t in enumerate(line.tokens)
-                            ]
-                        ),
-                    )
+                    (line.number * _PER_LINE, SourceRow(tokens, HEADER if line.header else "cells"))
                 )
             else:
                 if not group:
@@ -151,14 +163,37 @@ def load_text(source: InputSource, context: LoadContext) -> Report:
 
     # Rows are grouped with every format's section keywords (the format is not known yet).
     provisional = section_defs(context.formats, None)
-    flow = DocumentFlow(rows=_rows(classified, source.name, provisional, frozenset()))
+    rows = _rows(classified, source.name, provisional, frozenset())
+    flow = DocumentFlow(prose_tables=True)
+    inline: list[str] = []
+    inline_line: int | None = None
     for line in classified:
         if not line.text.strip() or line.tokens == []:
             continue
-        flow.add_paragraph(
-            Paragraph(line.text.strip(), SourceLocation(source.name, line=line.number)),
-            line.number,
-            narrative=line.tokens is None,
+        location = SourceLocation(source.name, line=line.number)
+        if line.tokens is not None:
+            flow.add_paragraph(
+                Paragraph(line.text.strip(), location), line.number * _PER_LINE, narrative=False
+            )
+            continue
+        pieces = split_inline_headings(line.text.strip(), provisional)
+        if len(pieces) > 1:
+            inline.extend(p for p in pieces if match_heading(p, provisional) is not None)
+            inline_line = inline_line or line.number
+        for offset, piece in enumerate(pieces[: _PER_LINE - 1]):
+            order = line.number * _PER_LINE + offset
+            flow.add_paragraph(Paragraph(piece.strip(), location), order)
+            # prose is table text when it is made of labels and numbers (the mapper decides)
+            rows.append((order, SourceRow([Token(piece, location)], PROSE)))
+    rows.sort(key=lambda item: item[0])
+    flow.rows = rows
+    if inline:
+        report.issues.append(
+            Issue(
+                INLINE_HEADINGS,
+                Location(source=SourceLocation(source.name, line=inline_line)),
+                {"detail": "、".join(inline), "found": len(inline)},
+            )
         )
     assemble_report(
         report,

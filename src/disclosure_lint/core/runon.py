@@ -1,0 +1,490 @@
+"""Tables written as running text, and numbers written together.
+
+Crawlers and PDF-to-text tools often lose a table's cell boundaries: a row comes out as
+``（一）予以公开6000017`` (a label followed by its seven cells without separators), a whole table as
+one line (``规章007规范性文件7777166第二十条第（五）项…``), or a row label as a line of its own.
+Two things are needed to read such text without guessing:
+
+- :class:`LabelScanner` finds the official labels of one format table inside a line of text
+  (labels, captions, column labels, group labels, the header note) and says what lies between
+  them: numbers, punctuation, or other words. Only a line made of labels and numbers is read as
+  table text, so a sentence that mentions 行政许可 is never taken for a row.
+- :func:`split_run` splits numbers written together into the cells of a row. It lists every way
+  to cut the digits into the row's cells (whitespace, where present, always separates cells; each
+  cell must read as a value of its column), keeps only the cuts in which each 总计 column equals
+  the sum of its sibling columns when more than one cut is possible, and reads a cell only when
+  every remaining cut gives it the same text. Other cells stay not assessable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from .formats import Block, Leaf, Node, TableDef, ValueKind
+from .labels import match_keys, normalize
+from .values import PLACEHOLDERS, ValueReason, parse_cell
+
+# ---------------------------------------------------------------------------------------------
+# Labels inside running text
+
+LEAF = "leaf"  # a leaf row label
+CAPTION = "caption"  # a 表二 caption (第二十条第（一）项)
+COLUMN_GROUP = "column-group"  # a column group label (行政复议, 未经复议直接起诉)
+STOP = "stop"  # any other label of the table: column labels, group rows, header, note, title
+
+_IGNORABLE = re.compile(r"^[\s#*|:：,，、.。;；()（）\[\]【】<>《》\-—_~=]*$")
+_RUN_PIECE = re.compile(r"^[+\-]?(?:\d[\d.,]*)(?:[+\-]\d[\d.,]*)*(?:万元|元)?$")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of a scanned line: a label of the table, or the text between two labels."""
+
+    kind: str  # LEAF, CAPTION, COLUMN_GROUP, STOP, "values", "ignorable" or "text"
+    text: str  # as written
+    key: str | None = None  # normalised label key for labels
+
+
+@dataclass(frozen=True)
+class _Keys:
+    kinds: dict[str, str]
+    lengths: dict[str, tuple[int, ...]]  # first character -> key lengths, longest first
+    row_labels: tuple[str, ...]  # normalised row labels (leaf and group), for fragments
+
+
+@lru_cache(maxsize=64)
+def _keys(tdef: TableDef) -> _Keys:
+    kinds: dict[str, str] = {}
+
+    def add(keys: frozenset[str], kind: str) -> None:
+        for key in keys:
+            # a leaf label wins over a stop with the same text; otherwise the first one stays
+            if key not in kinds or (kind == LEAF and kinds[key] == STOP):
+                kinds[key] = kind
+
+    add(match_keys(tdef.title), STOP)
+    add(match_keys(f"{tdef.name}{tdef.title}"), STOP)
+    if tdef.note:
+        add(match_keys(tdef.note), STOP)
+    row_labels: list[str] = []
+    for block in tdef.blocks:
+        add(block.caption_match, CAPTION)
+        if block.header:
+            add(match_keys(block.header), STOP)
+        for node in block.row_nodes():
+            if node.label:
+                row_labels.append(normalize(node.label))
+                row_labels.extend(normalize(v) for v in node.variants)
+            add(node.match, LEAF if not node.children else STOP)
+        for node in block.column_nodes():
+            add(node.match, COLUMN_GROUP if node.children else STOP)
+    lengths: dict[str, set[int]] = {}
+    for key in kinds:
+        lengths.setdefault(key[0], set()).add(len(key))
+    return _Keys(
+        kinds,
+        {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()},
+        tuple(row_labels),
+    )
+
+
+def _normalized_with_origin(text: str) -> tuple[str, list[int]]:
+    """The normalised text and, for each of its characters, the index it came from."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(text):
+        for out in normalize(ch):
+            chars.append(out)
+            origin.append(index)
+    return "".join(chars), origin
+
+
+def is_value_run(text: str) -> bool:
+    """True for text made only of numbers written with or without spaces (``200 000121``)."""
+    pieces = text.split()
+    if not pieces:
+        return False
+    return all(_RUN_PIECE.match(p) or p in PLACEHOLDERS for p in pieces)
+
+
+def _classify_gap(text: str) -> str:
+    if not text.strip() or _IGNORABLE.match(text):
+        return "ignorable"
+    if is_value_run(text):
+        return "values"
+    return "text"
+
+
+class LabelScanner:
+    """Finds the labels of one format table in a line of text."""
+
+    def __init__(self, tdef: TableDef) -> None:
+        self.tdef = tdef
+        self._k = _keys(tdef)
+
+    def scan(self, text: str) -> list[Piece]:
+        """The line as labels and the stretches between them, leftmost longest label first."""
+        norm, origin = _normalized_with_origin(text)
+        pieces: list[Piece] = []
+        gap_start = 0  # index in ``text``
+        i = 0
+        while i < len(norm):
+            hit: str | None = None
+            for length in self._k.lengths.get(norm[i], ()):
+                candidate = norm[i : i + length]
+                if len(candidate) == length and candidate in self._k.kinds:
+                    hit = candidate
+                    break
+            if hit is None:
+                i += 1
+                continue
+            start = origin[i]
+            end = origin[i + len(hit) - 1] + 1
+            if start > gap_start:
+                gap = text[gap_start:start]
+                pieces.append(Piece(_classify_gap(gap), gap))
+            pieces.append(Piece(self._k.kinds[hit], text[start:end], hit))
+            gap_start = end
+            i += len(hit)
+        if gap_start < len(text):
+            gap = text[gap_start:]
+            pieces.append(Piece(_classify_gap(gap), gap))
+        return pieces
+
+    def tabular(self, pieces: list[Piece]) -> bool:
+        """A line that is table text: labels and numbers only, and at least one label."""
+        has_label = any(p.key is not None for p in pieces)
+        return has_label and not any(p.kind == "text" for p in pieces)
+
+    def label_key(self, text: str) -> str | None:
+        """The key when ``text`` is exactly one leaf row label (ignoring punctuation around it)."""
+        norm = normalize(text).strip("#*|")
+        kind = self._k.kinds.get(norm)
+        return norm if kind == LEAF else None
+
+    def is_fragment(self, text: str) -> bool:
+        """True when ``text`` is a piece of a row label (a label broken over cells or lines)."""
+        norm = normalize(text)
+        if len(norm) < 3:
+            return False
+        return any(norm in label for label in self._k.row_labels)
+
+
+# ---------------------------------------------------------------------------------------------
+# Row totals
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A 总计 column that equals the sum of other columns of the same block (by position)."""
+
+    total: int
+    parts: tuple[int, ...]
+
+    def keys(self, columns: tuple[Leaf, ...]) -> frozenset[str]:
+        return frozenset(columns[i].key for i in (self.total, *self.parts))
+
+
+_TOTAL_LABELS = frozenset({"总计", "合计"})
+
+
+def total_relations(block: Block) -> tuple[Relation, ...]:
+    """The row totals of a block, from the format's column tree.
+
+    A leaf column labelled 总计 (or 合计) is the sum of every other leaf under the same parent:
+    表三's 总计 = 自然人 + the five 法人或其他组织 columns; each 表四 group's 总计 = its four
+    outcome columns.
+    """
+    position = {leaf.key: i for i, leaf in enumerate(block.leaf_columns)}
+    relations: list[Relation] = []
+
+    def leaves(node: Node) -> list[str]:
+        return [leaf.key for leaf in node.leaves()]
+
+    def visit(siblings: tuple[Node, ...]) -> None:
+        for node in siblings:
+            if not node.children and node.label and normalize(node.label) in _TOTAL_LABELS:
+                parts = [
+                    position[key]
+                    for other in siblings
+                    if other is not node
+                    for key in leaves(other)
+                ]
+                if parts and node.key in position:
+                    relations.append(Relation(position[node.key], tuple(sorted(parts))))
+            if node.children:
+                visit(node.children)
+
+    visit(block.columns)
+    return tuple(relations)
+
+
+# ---------------------------------------------------------------------------------------------
+# Splitting numbers written together
+
+_MAX_STATES = 200_000  # states of the cut graph (positions × relation balances)
+_MAX_RUN = 400  # characters in one run
+
+_COUNT = re.compile(r"^\d+$")
+_DELTA = re.compile(r"^[+\-]?\d+$")
+_AMOUNT = re.compile(r"^\d+(?:\.\d+)?(?:万元|元)?$")
+_SYMBOL_PLACEHOLDERS = frozenset(p for p in PLACEHOLDERS if not any(c.isalnum() for c in p))
+
+
+def _admissible(text: str, kind: ValueKind) -> bool:
+    if text in _SYMBOL_PLACEHOLDERS:
+        return True
+    if kind is ValueKind.DELTA:
+        return bool(_DELTA.match(text))
+    if kind is ValueKind.AMOUNT:
+        return bool(_AMOUNT.match(text))
+    return bool(_COUNT.match(text))
+
+
+@dataclass(frozen=True)
+class Split:
+    """The outcome of splitting a run: one text per cell, None where the cuts disagree."""
+
+    cells: tuple[str | None, ...]
+    candidates: int  # admissible cuts before any row total was used
+    kept: int  # cuts that remained
+    used_totals: bool  # a row total was needed to decide
+
+    @property
+    def complete(self) -> bool:
+        return all(c is not None for c in self.cells)
+
+    @property
+    def any(self) -> bool:
+        return any(c is not None for c in self.cells)
+
+
+@lru_cache(maxsize=8192)
+def _number(text: str) -> int | Decimal | None:
+    parsed = parse_cell(text)
+    if parsed.reason is not ValueReason.NUMBER or parsed.value is None:
+        return None
+    return parsed.value
+
+
+_State = tuple[int, tuple[int | Decimal | None, ...]]  # (start of the next cell, relation balances)
+
+
+class _Run:
+    """The cuts of a run into cells, as paths through a graph of states.
+
+    A state is where the next cell starts plus, for each row total, the balance so far (parts
+    added, the total subtracted; None once a placeholder makes the relation say nothing). The
+    graph is built forward from the start; a state can finish when the rest of the run can be cut
+    into the remaining cells with every relation balanced. Every cut that satisfies the relations
+    is a path from the start to the end, so a cell is fixed exactly when all such paths give it
+    the same text, which is decided without listing the cuts.
+    """
+
+    SEPARATOR = "|"
+
+    def __init__(self, pieces: list[str], kinds: tuple[ValueKind, ...]) -> None:
+        self.text = self.SEPARATOR.join(pieces)
+        self.count = len(kinds)
+        length = len(self.text)
+        # ends[i][a]: the ends b of an admissible cell i starting at a
+        self.ends: list[dict[int, list[int]]] = []
+        for kind in kinds:
+            table: dict[int, list[int]] = {}
+            for start in range(length):
+                if self.text[start] == self.SEPARATOR:
+                    continue
+                for end in range(start + 1, length + 1):
+                    if self.text[end - 1] == self.SEPARATOR:
+                        break
+                    if _admissible(self.text[start:end], kind):
+                        table.setdefault(start, []).append(end)
+            self.ends.append(table)
+        # the value of each suffix of the run that is one plain number (a total in last place)
+        self._suffix_values: list[int | None] = [
+            int(self.text[q:]) if self.text[q:].isdigit() else None for q in range(length)
+        ]
+
+    def _next_start(self, end: int) -> int:
+        if end < len(self.text) and self.text[end] == self.SEPARATOR:
+            return end + 1
+        return end
+
+    def solve(
+        self, relations: tuple[Relation, ...], limit: int
+    ) -> tuple[int, tuple[str | None, ...]] | None:
+        """(number of cuts in which the relations hold, capped at 2**20; each cell's text where
+        all of them agree), or None when the graph grows beyond ``limit`` states."""
+        length = len(self.text)
+        closing = {max(r.total, *r.parts): n for n, r in enumerate(relations)}
+        zero: tuple[int | Decimal | None, ...] = tuple(0 for _ in relations)
+        layers: list[dict[_State, list[tuple[str, _State]]]] = []
+        frontier: set[_State] = {(0, zero)}
+        states = 0
+        for i in range(self.count):
+            edges: dict[_State, list[tuple[str, _State]]] = {}
+            following: set[_State] = set()
+            for state in frontier:
+                start, balance = state
+                for end in self.ends[i].get(start, ()):
+                    text = self.text[start:end]
+                    after = self._advance(i, text, balance, relations, closing)
+                    if after is None:
+                        continue
+                    target = (self._next_start(end), after)
+                    if not self._room_for_totals(i, target, relations):
+                        continue
+                    edges.setdefault(state, []).append((text, target))
+                    following.add(target)
+            states += len(following)
+            if states > limit:
+                return None
+            layers.append(edges)
+            frontier = following
+        # ways[i][state]: cuts of cells i.. from ``state`` that reach the end
+        ways: dict[_State, int] = {s: 1 for s in frontier if s[0] == length}
+        texts: list[set[str]] = [set() for _ in range(self.count)]
+        for i in range(self.count - 1, -1, -1):
+            previous: dict[_State, int] = {}
+            for state, outgoing in layers[i].items():
+                total = 0
+                for text, target in outgoing:
+                    if target in ways:
+                        total += ways[target]
+                        texts[i].add(text)
+                if total:
+                    previous[state] = min(total, 1 << 20)
+            ways = previous
+        count = ways.get((0, zero), 0)
+        if count == 0:
+            return 0, tuple([None] * self.count)
+        # a text seen on an edge into a finishing state but not from the start is impossible:
+        # recompute the texts along paths from the start only
+        return count, self._agreed_from_start(layers, relations)
+
+    def _agreed_from_start(
+        self, layers: list[dict[_State, list[tuple[str, _State]]]], relations: tuple[Relation, ...]
+    ) -> tuple[str | None, ...]:
+        length = len(self.text)
+        zero: tuple[int | Decimal | None, ...] = tuple(0 for _ in relations)
+        # co-reachable states, layer by layer from the end
+        alive: list[set[_State]] = [set() for _ in range(self.count + 1)]
+        alive[self.count] = {
+            target
+            for outgoing in layers[-1].values()
+            for _, target in outgoing
+            if target[0] == length
+        }
+        for i in range(self.count - 1, -1, -1):
+            alive[i] = {
+                state
+                for state, outgoing in layers[i].items()
+                if any(target in alive[i + 1] for _, target in outgoing)
+            }
+        reached: set[_State] = {(0, zero)}
+        cells: list[str | None] = []
+        for i in range(self.count):
+            texts: set[str] = set()
+            following: set[_State] = set()
+            for state in reached & alive[i]:
+                for text, target in layers[i].get(state, ()):
+                    if target in alive[i + 1]:
+                        texts.add(text)
+                        following.add(target)
+            cells.append(next(iter(texts)) if len(texts) == 1 else None)
+            reached = following
+        return tuple(cells)
+
+    def _room_for_totals(self, i: int, state: _State, relations: tuple[Relation, ...]) -> bool:
+        """False when a total still to come cannot equal its parts.
+
+        The characters left, less one for each other cell, bound the number of the total's
+        digits. When the total is the row's last cell (表三), its text is a suffix of the run:
+        some suffix must be at least the parts so far and at most what the cells in between can
+        add to them.
+        """
+        start, balance = state
+        length = len(self.text)
+        left = length - start - (self.count - i - 2)
+        for relation, value in zip(relations, balance, strict=True):
+            if relation.total <= i or value is None or not isinstance(value, int):
+                continue
+            if value > 0 and (left < 1 or value >= 10**left):
+                return False
+            if relation.total == self.count - 1 and not self._suffix_fits(start, i, value):
+                return False
+        return True
+
+    def _suffix_fits(self, start: int, i: int, value: int) -> bool:
+        between = self.count - 1 - i - 1  # cells between cell i and the total
+        for begin in range(start + between, len(self.text)):
+            total = self._suffix_values[begin]
+            if total is None or total < value:
+                continue
+            if between == 0:
+                if begin == start and total == value:
+                    return True
+                continue
+            widest = begin - start - (between - 1)  # digits of the widest cell in between
+            if total - value <= between * (10**widest - 1):
+                return True
+        return False
+
+    @staticmethod
+    def _advance(
+        i: int,
+        text: str,
+        balance: tuple[int | Decimal | None, ...],
+        relations: tuple[Relation, ...],
+        closing: dict[int, int],
+    ) -> tuple[int | Decimal | None, ...] | None:
+        if not relations:
+            return balance
+        value = _number(text)
+        out = list(balance)
+        for n, relation in enumerate(relations):
+            sign = -1 if i == relation.total else 1 if i in relation.parts else 0
+            if sign and out[n] is not None:
+                out[n] = None if value is None else out[n] + sign * value  # type: ignore[operator]
+        closed = closing.get(i)
+        if closed is not None:
+            if out[closed] not in (None, 0):
+                return None
+            out[closed] = 0  # balanced: states merge again
+        return tuple(out)
+
+
+def split_run(
+    pieces: list[str], kinds: tuple[ValueKind, ...], relations: tuple[Relation, ...] = ()
+) -> Split | None:
+    """Split numbers written together into ``len(kinds)`` cells; None when there are too many
+    ways to try. ``pieces`` are the run's whitespace-separated parts, each one cell or more."""
+    if sum(len(p) for p in pieces) > _MAX_RUN:
+        return None
+    run = _Run(pieces, kinds)
+    plain = run.solve((), _MAX_STATES)
+    if plain is None:
+        return None
+    total, alone = plain
+    if total <= 1 or not relations or all(c is not None for c in alone):
+        return Split(alone, total, total, False)
+    checked = run.solve(relations, _MAX_STATES)
+    if checked is None:
+        return None
+    kept, cells = checked
+    used = any(cells[i] is not None and alone[i] is None for i in range(len(kinds)))
+    if not used:
+        cells = alone  # the relation decided nothing: read only what the digits fix
+    return Split(cells, total, kept, used)
+
+
+def _agreed(candidates: list[tuple[str, ...]], count: int) -> tuple[str | None, ...]:
+    if not candidates:
+        return tuple([None] * count)
+    first = candidates[0]
+    return tuple(
+        first[i] if all(c[i] == first[i] for c in candidates) else None for i in range(count)
+    )
