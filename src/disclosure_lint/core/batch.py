@@ -17,7 +17,10 @@ to the reporters in input order — every input exactly once.
 
 from __future__ import annotations
 
+import pickle
 import traceback
+import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -173,7 +176,10 @@ class BatchPhase:
         return phase
 
     def process(self, results: Iterable[FileResult]) -> Iterator[FileResult]:
-        held: list[FileResult] = []
+        # Held results are kept compressed (a few KB each instead of tens), so a batch of ten
+        # thousand reports waits in a small fraction of the memory; they are this process's own
+        # objects, pickled only to be unpickled here.
+        held: deque[bytes] = deque()
         for result in results:
             report = result.report
             if report is not None:
@@ -183,7 +189,7 @@ class BatchPhase:
                     except Exception as exc:
                         result.findings.append(self._crash(check, "collect", exc))
                 result.report = stub_of(report, result.findings, self.keep_tables)
-            held.append(result)
+            held.append(zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1))
         extra: dict[str, list[Finding]] = {}
         for check in self.checks:
             try:
@@ -194,7 +200,8 @@ class BatchPhase:
             for path, findings in found.items():
                 extra.setdefault(path, []).extend(findings)
         overrides = self.engine.selection.severity
-        for result in held:
+        while held:
+            result = pickle.loads(zlib.decompress(held.popleft()))
             more = extra.pop(result.path, None)
             if more:
                 for finding in more:

@@ -65,6 +65,7 @@ class ResultCache:
     misses: int = 0
     disabled_reason: str | None = None
     _db: sqlite3.Connection | None = field(default=None, repr=False)
+    _pending: int = field(default=0, repr=False)
 
     def __post_init__(self) -> None:
         try:
@@ -126,6 +127,10 @@ class ResultCache:
             self._db.execute(
                 "INSERT OR REPLACE INTO results (key, record) VALUES (?, ?)", (key, blob)
             )
+            self._pending += 1
+            if self._pending >= 200:  # an interrupted run keeps most of what it checked
+                self._db.commit()
+                self._pending = 0
         except (sqlite3.Error, TypeError, ValueError) as exc:
             self._disable(exc)
 

@@ -148,9 +148,11 @@ class Runner:
         try:
             if source.path is not None and source.path.stat().st_size > self.max_bytes:
                 return None
-            return self.cache.key(source.name, source.read_bytes())
+            key = self.cache.key(source.name, source.read_bytes())
         except OSError:
             return None  # the check reports it (DL901)
+        source.forget()  # the bytes are read again by the check if needed; keep memory flat
+        return key
 
     def check_one(self, source: InputSource) -> FileResult:
         """Check one file within the time limit (``timeout``)."""
