@@ -21,6 +21,17 @@ def test_dun_and_comma_in_other_handling_rows() -> None:
     assert normalize(a) == normalize(b)
 
 
+def test_ordinal_separators_are_one_label() -> None:
+    # "3、其他" (a 、 after the number, as in 表三 （六） of several 2021 reports) is "3.其他"
+    assert normalize("3、其他") == normalize("3.其他") == normalize("3，其他")
+    assert normalize("三.本年度办理结果") == normalize("三、本年度办理结果")
+    assert normalize("3、其他") in match_keys("3.其他")
+    # numbers are not ordinals: a thousands comma and a list of years are kept
+    assert normalize("1,000") == "1,000"
+    assert normalize("2019、2020年") == "2019,2020年"
+    assert normalize("1.5万") == "1.5万"
+
+
 def test_quotes() -> None:
     assert normalize("3.危及“三安全一稳定”") == normalize('3.危及"三安全一稳定"')
 

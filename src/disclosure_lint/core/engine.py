@@ -76,15 +76,20 @@ class Engine:
 
     def applicable(self, report: Report) -> list[Rule]:
         """The active rules that run over ``report`` (a rule whose kind needs a checkable format
-        is skipped for a pre-2019 or unrecognised report; a rule limited to some formats is
-        skipped for the others)."""
+        is skipped for a pre-2019 or unrecognised report, a kind that reads sections for a
+        pre-2019 one; a rule limited to some formats is skipped for the others)."""
         fmt = self.formats.get(report.format.used)
+        detected = self.formats.get(report.format.detected)
+        uncheckable = detected is not None and not detected.checkable
         chosen: list[Rule] = []
         for rule in self.active:
-            if self.kinds[rule.kind].needs_format:
+            kind = self.kinds[rule.kind]
+            if kind.needs_format:
                 if fmt is None or not fmt.checkable or not rule.applies_to(fmt.id):
                     continue
-            elif fmt is not None and rule.formats is not None and not rule.applies_to(fmt.id):
+            elif (kind.reads_sections and uncheckable) or (
+                fmt is not None and rule.formats is not None and not rule.applies_to(fmt.id)
+            ):
                 continue
             chosen.append(rule)
         return chosen

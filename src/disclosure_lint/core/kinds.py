@@ -31,6 +31,10 @@ class RuleKind:
     message_args: ClassVar[frozenset[str]] = frozenset()
     #: True when the kind needs a checkable format (skipped for pre-2019 or undetected reports)
     needs_format: ClassVar[bool] = True
+    #: True when a kind that needs no format reads the report's sections: it is skipped for a
+    #: report in a detected format that is not checkable (pre-2019), whose sections the current
+    #: section definitions do not describe (its statistics table would be read as prose)
+    reads_sections: ClassVar[bool] = False
 
     def validate(
         self, rule: Rule, formats: FormatRegistry

@@ -47,6 +47,12 @@ _FOLD = str.maketrans(
     }
 )
 
+# A leading ordinal's separator: "1、" "1，" "1：" become "1.", "一." "一：" become "一," (the
+# official labels write "1." and "一、"). Not before a digit: "1,000" and "2019、2020年" stay.
+_DIGIT_ORDINAL = re.compile(r"^(\d{1,2})[,:](?!\d)")
+_CN_ORDINAL_CHARS = frozenset("一二三四五六七八九十")
+_CN_ORDINAL = re.compile(r"^([一二三四五六七八九十]{1,3})[.:](?!\d)")
+
 _ORDINAL = re.compile(
     r"^(?:"
     r"[一二三四五六七八九十]+[,.:]"  # 一、 (、 folded to ,)
@@ -65,9 +71,16 @@ def normalize(text: str) -> str:
     '(二)部分公开(区分处理的,只计这一情形,不计其他情形)'
     >>> normalize("本年新\\n制作数量")
     '本年新制作数量'
+
+    A leading ordinal's separator is folded too: ``3、其他``, ``3，其他`` and ``3.其他`` are one
+    label, as are ``三、`` and ``三.``.
     """
-    folded = unicodedata.normalize("NFKC", text).translate(_FOLD)
-    return _DROP.sub("", folded)
+    folded = _DROP.sub("", unicodedata.normalize("NFKC", text).translate(_FOLD))
+    if folded[:1].isdigit():
+        return _DIGIT_ORDINAL.sub(r"\1.", folded, count=1)
+    if folded[:1] in _CN_ORDINAL_CHARS:
+        return _CN_ORDINAL.sub(r"\1,", folded, count=1)
+    return folded
 
 
 def strip_ordinal(normalized: str) -> str:

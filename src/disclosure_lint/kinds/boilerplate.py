@@ -45,6 +45,7 @@ class BoilerplateKind(RuleKind):
         "Sections made of stock phrases, or without numbers, dates, documents, owners."
     )
     needs_format: ClassVar[bool] = False
+    reads_sections: ClassVar[bool] = True
     params_schema: ClassVar[dict[str, Any]] = {
         "type": "object",
         "additionalProperties": False,
