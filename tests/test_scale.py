@@ -126,6 +126,27 @@ def test_a_changed_configuration_or_file_is_not_served_from_the_cache(tmp_path: 
     assert "DL205" not in codes(files_of(run(*base))[str(report)])
 
 
+def test_a_killed_run_keeps_what_it_had_checked_in_the_cache(tmp_path: Path) -> None:
+    """The cache commits every 200 results: a run killed outright (no cleanup at all) after 230
+    files leaves 200 of them, and the next run serves those from the cache."""
+    cache = tmp_path / "cache"
+    done = seeds(tmp_path, [f"s{i:03d}.txt" for i in range(230)])
+    [killer] = seeds(tmp_path, ["interrupt.txt"])
+    args = ["--plugin", str(PLUGIN), "--format", "json", "--cache-dir", str(cache), "-j", "1"]
+    killed = run("check", *map(str, done), str(killer), *args)
+    assert killed.returncode == -9 and not killed.stdout  # killed before any output
+    database = cache / "results.sqlite3"
+    stored = sqlite3.connect(database).execute("SELECT count(*) FROM results").fetchone()[0]
+    assert stored == 200
+    again = run("check", *map(str, done), *args)
+    files = files_of(again)
+    assert list(files) == [str(p) for p in done]
+    assert all("DL205" in codes(entry) for entry in files.values())
+    assert json.loads(again.stdout)["summary"]["cache_hits"] == 200
+    stored = sqlite3.connect(database).execute("SELECT count(*) FROM results").fetchone()[0]
+    assert stored == 230
+
+
 def test_a_corrupt_cache_is_ignored_not_trusted(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     cache.mkdir()

@@ -29,7 +29,7 @@ from ..conftest import CORPUS, codes
 REAL = ["d01_hongze_2023", "d02_hongze_2024", "d03_huaian_2024"]
 EXPECTED = CORPUS / "expected"
 #: issues that say a cell was not read (never a silent miss)
-NOT_READ = {"DL020", "DL021", "DL022", "DL927", "DL928"}
+NOT_READ = {"DL020", "DL021", "DL022", "DL025", "DL927", "DL928"}
 
 
 def _expected(name: str) -> list[dict]:
@@ -131,6 +131,25 @@ def test_real_defect_is_reported(load, check) -> None:
     variant = [f for f in findings if f.code == "DL926"]
     assert len(variant) == 1 and "2.其他法律行政止公开" in variant[0].message("zh")
     assert report.tables["table3"].cells[("result.withheld.prohibited", "natural")].value == 0
+
+
+@pytest.mark.parametrize("name", REAL[:2])
+def test_2019_single_row_in_a_2021_report_is_named(load, check, name: str) -> None:
+    """洪泽 2023 and 2024 print 表三 （六）其他处理 as the one row of the 2019 format: one finding
+    names that layout where the row is printed, instead of three missing-row findings."""
+    findings = check(load(CORPUS / f"{name}.pdf"))
+    assert not [f for f in findings if f.code == "DL021"]
+    [finding] = [f for f in findings if f.code == "DL025"]
+    assert finding.severity.value == "error"
+    assert finding.location.row == "result.other_handling"
+    assert finding.location.row_labels == ("三、本年度办理结果", "（六）其他处理")
+    assert finding.location.source.page == 4 and finding.location.source.bbox is not None
+    message = finding.message("zh")
+    assert "0、0、0、0、0、0、0" in message and "国办公开办函〔2019〕60号" in message
+    assert "3.其他" in message
+    # the numbers are not split over the sub-rows: those cells stay missing
+    cells = load(CORPUS / f"{name}.pdf").tables["table3"].cells
+    assert cells[("result.other_handling.other", "natural")].reason is ValueReason.MISSING
 
 
 def test_clean_report_has_no_table_findings(load, check) -> None:

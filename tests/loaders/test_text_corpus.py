@@ -25,7 +25,7 @@ from .expected import expected_cells
 TEXT_REPORTS = ["yinzhou-gongren-2019", "r003", "r004", "r006"]
 SOURCES = {"yinzhou-gongren-2019": SEED, "r003": CORPUS / "r003.md"}
 #: issues saying that a cell was not read, or read by position / split
-NOT_READ = {"DL021", "DL022", "DL932"}
+NOT_READ = {"DL021", "DL022", "DL025", "DL932"}
 
 
 def _source(name: str):
@@ -110,3 +110,37 @@ def test_parse_output_is_valid(load: Callable[..., Report], name: str) -> None:
     # every cell read from text keeps its line
     lines = [c["location"]["line"] for t in data["tables"] for c in t["cells"] if c["raw"]]
     assert all(isinstance(line, int) and line >= 1 for line in lines)
+
+
+def _r004_with_other_handling(block: str) -> str:
+    """r004 (沭阳县 2025) with its 表三 （六） block, lines 146-154, replaced by ``block``."""
+    lines = (CORPUS / "r004.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[145] == "### (六) 其他" and lines[153].startswith("| 3. 其他 |")
+    return "\n".join([*lines[:145], block, *lines[154:]]) + "\n"
+
+
+def test_a_2019_single_row_is_named_not_three_missing_rows(load: Callable[..., Report]) -> None:
+    # the 2019 layout: one （六） row whose numbers are the sums of r004's three sub-rows
+    text = _r004_with_other_handling("| （六）其他处理 | 158 | 1 | 0 | 0 | 0 | 0 | 159 |")
+    report = load(text, "r004-2019-row.txt")
+    codes = [i.code for i in report.issues]
+    assert "DL021" not in codes
+    [issue] = [i for i in report.issues if i.code == "DL025"]
+    assert issue.location.row == "result.other_handling"
+    assert issue.location.source.line == 146
+    assert issue.args["found"] == "158、1、0、0、0、0、159"
+    assert issue.args["format"].startswith("2019")
+    # its numbers are not spread over the sub-rows
+    assert report.tables["table3"].cells[("result.other_handling.other", "total")].reason is (
+        ValueReason.MISSING
+    )
+
+
+def test_sub_rows_left_out_are_missing_rows(load: Callable[..., Report]) -> None:
+    # the group label without numbers: nothing says which layout, the three rows are missing
+    report = load(_r004_with_other_handling("| （六）其他处理 | | | | | | | |"), "r004-no-rows.txt")
+    codes = [i.code for i in report.issues]
+    assert codes.count("DL021") == 3 and "DL025" not in codes
+    # and the real report, with its sub-rows, has neither
+    codes = [i.code for i in load(CORPUS / "r004.txt").issues]
+    assert "DL021" not in codes and "DL025" not in codes

@@ -296,6 +296,17 @@ class FormatRegistry:
     def ids(self) -> list[str]:
         return list(self.formats)
 
+    def earlier(self, fmt: FormatDef) -> list[FormatDef]:
+        """The checkable formats that preceded ``fmt`` (by first report year), newest first."""
+        if fmt.first_year is None:
+            return []
+        older = [
+            f
+            for f in self.formats.values()
+            if f.checkable and f.first_year is not None and f.first_year < fmt.first_year
+        ]
+        return sorted(older, key=lambda f: f.first_year or 0, reverse=True)
+
     def expected_for_year(self, year: int | None) -> FormatDef | None:
         if year is None:
             return None

@@ -68,6 +68,7 @@ class RunSummary:
     fail_on: str
     problems: list[str] = field(default_factory=list)  # plugin problems, as text
     exit_code: int = 0
+    cache_hits: int | None = None  # results served by the result cache; None: no cache used
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -81,4 +82,5 @@ class RunSummary:
             "fail_on": self.fail_on,
             "plugin_problems": self.problems,
             "exit_code": self.exit_code,
+            "cache_hits": self.cache_hits,
         }

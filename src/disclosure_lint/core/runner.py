@@ -289,6 +289,7 @@ class Runner:
             fail_on=fail_on,
             problems=problems,
             exit_code=exit_code,
+            cache_hits=self.cache.hits if self.cache is not None else None,
         )
         for reporter in reporters:
             reporter.finish(summary)

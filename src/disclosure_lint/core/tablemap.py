@@ -16,10 +16,11 @@ missing there as such rows were found.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .formats import Block, Leaf, Node, TableDef
+from .formats import Block, FormatDef, Leaf, Node, TableDef
 from .labels import match_keys, normalize
 from .model import Cell, Issue, Location, SourceLocation, Table
 from .runon import LabelScanner, is_value_run, split_run, total_relations
@@ -30,6 +31,7 @@ ROW_MISSING = "DL021"
 ROW_CELL_COUNT = "DL022"
 DUPLICATE_ROW = "DL023"
 UNKNOWN_ROW = "DL024"
+GROUP_AS_ONE_ROW = "DL025"
 RUN_SPLIT_BY_COUNT = "DL930"
 RUN_SPLIT_BY_TOTAL = "DL931"
 RUN_NOT_SPLIT = "DL932"
@@ -70,6 +72,16 @@ class _Segment:
 
 
 @dataclass
+class _GroupRow:
+    """Numbers printed on the line of a group row label (a row the format splits into sub-rows)."""
+
+    block: Block
+    node: Node
+    label: Token
+    values: list[Token] = field(default_factory=list)
+
+
+@dataclass
 class _Orphan:
     """A row of numbers without a row label, met when no row was open."""
 
@@ -85,6 +97,7 @@ class _Index:
     stops: frozenset[str]  # group row labels, column labels, headers, note, title
     column_labels: dict[int, frozenset[str]]  # block position -> its column label keys
     column_groups: dict[int, dict[str, Node]]  # block position -> group label key -> group
+    row_groups: dict[str, tuple[Block, Node]]  # group row label key -> (block, group)
 
 
 @lru_cache(maxsize=64)
@@ -94,6 +107,7 @@ def _index(tdef: TableDef) -> _Index:
     stops: set[str] = set()
     column_labels: dict[int, frozenset[str]] = {}
     column_groups: dict[int, dict[str, Node]] = {}
+    row_groups: dict[str, tuple[Block, Node]] = {}
     stops.update(match_keys(tdef.title))
     stops.update(match_keys(f"{tdef.name}{tdef.title}"))
     if tdef.note:
@@ -118,7 +132,9 @@ def _index(tdef: TableDef) -> _Index:
         for node in block.row_nodes():
             if node.children:
                 stops.update(node.match)
-    return _Index(leaves, captions, frozenset(stops), column_labels, column_groups)
+                for key in node.match:
+                    row_groups.setdefault(key, (block, node))
+    return _Index(leaves, captions, frozenset(stops), column_labels, column_groups, row_groups)
 
 
 def _is_value(text: str) -> bool:
@@ -208,8 +224,15 @@ def _join_broken_label(scanner: LabelScanner, row: SourceRow) -> SourceRow:
     return row if len(joined) == len(tokens) else SourceRow(joined, row.kind)
 
 
-def map_table(tdef: TableDef, rows: list[SourceRow], file: str) -> MappedTable:
-    """Read the cells of ``tdef`` from ``rows``; report what could not be read as issues."""
+def map_table(
+    tdef: TableDef, rows: list[SourceRow], file: str, earlier: Sequence[FormatDef] = ()
+) -> MappedTable:
+    """Read the cells of ``tdef`` from ``rows``; report what could not be read as issues.
+
+    ``earlier`` are the formats that preceded the report's: a group row printed as one row of
+    numbers, without the sub-rows the format asks for, is named as the earlier format's layout
+    when one of them has that row as a single row (表三 （六）其他处理 in the 2019 format).
+    """
     index = _index(tdef)
     scanner = LabelScanner(tdef)
     issues: list[Issue] = []
@@ -224,6 +247,8 @@ def map_table(tdef: TableDef, rows: list[SourceRow], file: str) -> MappedTable:
     first_location: SourceLocation | None = None
     seen_label = False
     events: list[tuple[str, object]] = []  # ("row", leaf key) and ("orphan", _Orphan) in order
+    group_row: _GroupRow | None = None  # a group row label met on the current line
+    group_rows: dict[str, _GroupRow] = {}  # group key -> the first such line with numbers
 
     def block_pos(block: Block) -> int:
         return tdef.blocks.index(block)
@@ -252,6 +277,12 @@ def map_table(tdef: TableDef, rows: list[SourceRow], file: str) -> MappedTable:
             events.append(("row", key))
         current = None
 
+    def end_group() -> None:
+        nonlocal group_row
+        if group_row is not None and any(_is_number(v.text) for v in group_row.values):
+            group_rows.setdefault(group_row.node.key, group_row)
+        group_row = None
+
     def note_column_label(norm: str, token: Token) -> None:
         nonlocal first_location, current_group
         if current_block is None:
@@ -269,6 +300,7 @@ def map_table(tdef: TableDef, rows: list[SourceRow], file: str) -> MappedTable:
         if row.kind == HEADER:
             # column headers: never row labels ("予以公开" heading a column is not the row)
             close()
+            end_group()
             for token, norm in zip(row.tokens, norms, strict=True):
                 if norm in index.captions:  # a table whose header is its caption
                     current_block = index.captions[norm]
@@ -294,6 +326,7 @@ def map_table(tdef: TableDef, rows: list[SourceRow], file: str) -> MappedTable:
         for token, norm in zip(row.tokens, norms, strict=True):
             if norm in index.captions:
                 close()
+                end_group()
                 current_block = index.captions[norm]
                 current_group = None
                 seen_label = True
@@ -302,6 +335,7 @@ def map_table(tdef: TableDef, rows: list[SourceRow], file: str) -> MappedTable:
             hit = index.leaves.get(norm)
             if hit is not None:
                 close()
+                end_group()
                 block, leaf = hit
                 current_block = block
                 current = _Segment(block, leaf, token)
@@ -310,9 +344,18 @@ def map_table(tdef: TableDef, rows: list[SourceRow], file: str) -> MappedTable:
                 continue
             if norm in index.stops:
                 close()
+                end_group()
+                if norm in index.row_groups:
+                    block, node = index.row_groups[norm]
+                    group_row = _GroupRow(block, node, token)
                 note_column_label(norm, token)
                 continue
             is_value = _is_value(token.text)
+            if current is None and group_row is not None:
+                if is_value:
+                    group_row.values.append(token)
+                    continue
+                end_group()
             if current is not None:
                 expected = len(current.block.leaf_columns)
                 filled = len([v for v in current.values if not _is_blank(v)])
@@ -370,6 +413,7 @@ def map_table(tdef: TableDef, rows: list[SourceRow], file: str) -> MappedTable:
                 else:
                     unlabeled[pos] = values
                     seen_label = True
+        end_group()
         if current is not None:
             expected = len(current.block.leaf_columns)
             if len(current.values) >= expected:
@@ -422,7 +466,67 @@ def map_table(tdef: TableDef, rows: list[SourceRow], file: str) -> MappedTable:
                     present,
                     file,
                 )
+    if present and group_rows and earlier:
+        issues = _group_rows_of_earlier_layouts(tdef, group_rows, segments, earlier, issues)
     return MappedTable(table, issues)
+
+
+def _group_rows_of_earlier_layouts(
+    tdef: TableDef,
+    group_rows: dict[str, _GroupRow],
+    segments: dict[str, _Segment],
+    earlier: Sequence[FormatDef],
+    issues: list[Issue],
+) -> list[Issue]:
+    """One issue for each group row printed as a single row of an earlier format, in place of the
+    missing-row issues of its sub-rows (whose cells stay missing: the numbers are not split)."""
+    replaced: set[str] = set()
+    found: list[Issue] = []
+    for key, group in group_rows.items():
+        leaves = list(group.node.leaves())
+        if any(leaf.key in segments for leaf in leaves):
+            continue  # the sub-rows are there: the numbers beside the group label are a subtotal
+        values = _fit(group.values, len(group.block.leaf_columns))
+        if values is None:
+            continue
+        layout = next(
+            (fmt for fmt in earlier if _single_row_in(fmt, tdef.key, key)),
+            None,
+        )
+        if layout is None:
+            continue
+        # the group's label path from the top of the table (node.leaves() starts at the group)
+        path = next(leaf.labels for _, leaf in tdef.leaf_rows() if leaf.key == leaves[0].key)
+        labels = path[: len(path) - len(leaves[0].labels) + 1]
+        found.append(
+            Issue(
+                GROUP_AS_ONE_ROW,
+                Location(
+                    table=tdef.key,
+                    table_name=tdef.name,
+                    row=key,
+                    row_labels=labels,
+                    source=group.label.location,
+                ),
+                {
+                    "table": tdef.name,
+                    "row": " › ".join(labels),
+                    "found": "、".join((clean_cell_text(v.text) or "空") for v in values),
+                    "detail": "；".join(leaf.label for leaf in leaves),
+                    "format": f"{layout.id}（{layout.document}）",
+                },
+            )
+        )
+        replaced.update(leaf.key for leaf in leaves)
+    if not found:
+        return issues
+    kept = [i for i in issues if not (i.code == ROW_MISSING and i.location.row in replaced)]
+    return kept + found
+
+
+def _single_row_in(fmt: FormatDef, table_key: str, row_key: str) -> bool:
+    table = fmt.table(table_key)
+    return table is not None and any(leaf.key == row_key for _, leaf in table.leaf_rows())
 
 
 def _unlabeled_block(block: Block) -> bool:

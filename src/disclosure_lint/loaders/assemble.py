@@ -13,7 +13,7 @@ lines mean little: a page may be one long line).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..core.formats import FormatDef, FormatRegistry
@@ -111,7 +111,16 @@ def assemble_report(
         narrative = _without_table_text(fmt, paragraphs, narrative, spans)
     report.sections = build_sections(paragraphs, spans, narrative)
     if fmt is not None:
-        read_tables(report, fmt, flow.rows, spans, flow.order, file, table_location)
+        read_tables(
+            report,
+            fmt,
+            flow.rows,
+            spans,
+            flow.order,
+            file,
+            table_location,
+            earlier=formats.earlier(fmt),
+        )
     return Assembled(fmt, spans)
 
 
@@ -168,10 +177,11 @@ def read_tables(
     order: list[int],
     file: str,
     table_location: TableLocator,
+    earlier: Sequence[FormatDef] = (),
 ) -> None:
     regions = table_regions(fmt, rows, spans, order)
     for index, tdef in enumerate(fmt.tables):
-        mapped = map_table(tdef, regions[tdef.key], file)
+        mapped = map_table(tdef, regions[tdef.key], file, earlier)
         if mapped.table.location is not None:
             mapped.table.location = table_location(index, mapped.table.location)
         report.tables[tdef.key] = mapped.table

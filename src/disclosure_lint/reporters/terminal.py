@@ -34,6 +34,8 @@ _LABELS = {
         "passed": "通过",
         "fail_on": "失败阈值",
         "plugin_problems": "插件问题",
+        "cache": "缓存",
+        "cache_hits": "{n} 个文件的结果取自缓存",
     },
     "en": {
         "error": "error",
@@ -56,6 +58,8 @@ _LABELS = {
         "passed": "passed",
         "fail_on": "fail-on",
         "plugin_problems": "plugin problems",
+        "cache": "cache",
+        "cache_hits": "{n} results taken from the cache",
     },
 }
 
@@ -142,6 +146,8 @@ class RichReporter(Reporter):
             self._row("", Text(f"{name} ({count}) {w['from']} {file}", style="dim"))
         if summary.plugins:
             self._row(w["plugins"], Text(", ".join(summary.plugins)))
+        if summary.cache_hits:
+            self._row(w["cache"], Text(w["cache_hits"].format(n=summary.cache_hits), style="dim"))
         for problem in summary.problems:
             self._row(w["plugin_problems"], Text(problem, style="red"))
         verdict = Text(

@@ -78,7 +78,14 @@ def load_pdf(source: InputSource, context: LoadContext) -> Report:
     if fmt is not None:
         spans = find_sections(paragraphs, section_defs(formats, fmt), fmt)
         consumed, table_boxes = _read_tables(
-            report, fmt, spans, pages, glyphs, source.name, {p.index: p.rules for p in pdf.pages}
+            report,
+            fmt,
+            spans,
+            pages,
+            glyphs,
+            source.name,
+            {p.index: p.rules for p in pdf.pages},
+            formats.earlier(fmt),
         )
 
     # Pass 2: prose paragraphs (lines outside the tables) make the sections.
@@ -234,6 +241,7 @@ def _read_tables(
     glyphs: dict[int, Glyph],
     file: str,
     rules: dict[int, list[tuple[float, float, float]]],
+    earlier: list[FormatDef],
 ) -> tuple[set[int], list[Box]]:
     """Read the tables of ``fmt``, each from the part of the document under its section."""
     starts: list[tuple[tuple[int, float], str]] = []
@@ -268,7 +276,7 @@ def _read_tables(
         boxes.extend(read.boxes)
         reads.append((index, tdef, read))
     for index, tdef, read in sorted(reads, key=lambda item: item[0]):
-        mapped = map_table(tdef, read.rows, file)
+        mapped = map_table(tdef, read.rows, file, earlier)
         report.issues.extend(read.issues)
         report.issues.extend(mapped.issues)
         report.issues.extend(mark_unclear(mapped.table, read.unclear, tdef))
