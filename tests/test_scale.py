@@ -147,6 +147,28 @@ def test_a_killed_run_keeps_what_it_had_checked_in_the_cache(tmp_path: Path) -> 
     assert stored == 230
 
 
+def test_an_edited_plugin_file_is_not_served_old_results(tmp_path: Path) -> None:
+    """The cache fingerprint covers the code: a ``--plugin`` file edited between two runs (as
+    a rule author does) gets the new behaviour, not the results of the code it replaced."""
+    plugin = tmp_path / "local_rule.py"
+    shutil.copy(PLUGIN, plugin)
+    shutil.copy(PLUGIN.with_name("misbehaving-pack.yaml"), tmp_path / "misbehaving-pack.yaml")
+    report = seeds(tmp_path, ["a.txt"])[0]
+    args = ["check", str(report), "--plugin", str(plugin), "--format", "json"]
+    args += ["--cache-dir", str(tmp_path / "cache"), "-j", "1", "--timeout", "2"]
+    first = run(*args)
+    assert "DL205" in codes(files_of(first)[str(report)])
+    assert json.loads(run(*args).stdout)["summary"]["cache_hits"] == 1  # unchanged: cached
+    source = plugin.read_text(encoding="utf-8")
+    edited = source.replace('        if "slow" in name:', '        if "a.txt" in name:')
+    assert edited != source
+    plugin.write_text(edited, encoding="utf-8")
+    second = run(*args)
+    # the edited rule now sleeps on a.txt: the time limit ends it, no cached result is served
+    assert codes(files_of(second)[str(report)]) == ["DL908"]
+    assert json.loads(second.stdout)["summary"]["cache_hits"] == 0
+
+
 def test_a_corrupt_cache_is_ignored_not_trusted(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     cache.mkdir()

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..core.baseline import Baseline
-from ..core.cache import ResultCache, run_fingerprint
+from ..core.cache import ResultCache, code_files, run_fingerprint
 from ..core.config import SUPPRESSIONS_NAME, Config
 from ..core.engine import Engine, Selection
 from ..core.errors import UsageError
@@ -329,6 +329,7 @@ def open_cache(env: Environment, config: Config) -> ResultCache:
         pack_files=[p.file for p in env.rules.packs],
         format_files=[f.source for f in env.formats.formats.values()],
         plugins=[(p.name, p.version) for p in env.plugins],
+        code=code_files([p.module for p in env.plugins]),
         config={
             k: s.value
             for k, s in config.settings.items()

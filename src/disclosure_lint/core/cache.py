@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import sys
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,16 +35,41 @@ CREATE TABLE IF NOT EXISTS results (
 """
 
 
+def code_files(modules: list[str]) -> list[str]:
+    """The Python files whose code decides a result: every module of disclosure_lint and the
+    module file of each plugin (a plugin's own version covers the rest of its package)."""
+    package = Path(__file__).resolve().parents[1]
+    files = [str(path) for path in package.rglob("*.py")]
+    for name in modules:
+        module = sys.modules.get(name)
+        file = getattr(module, "__file__", None)
+        if file:
+            files.append(str(file))
+    return files
+
+
 def run_fingerprint(
     pack_files: list[str],
     format_files: list[str],
     plugins: list[tuple[str, str | None]],
     config: dict[str, Any],
     extra: dict[str, Any] | None = None,
+    code: list[str] | None = None,
 ) -> str:
-    """Digest of what, besides the file, decides a check's result."""
+    """Digest of what, besides the file, decides a check's result.
+
+    ``code`` files count by size and modification time, so that a changed checkout (an
+    editable install keeps its version number) or an edited ``--plugin`` file is not served
+    results computed by the code it replaced.
+    """
     digest = hashlib.sha256()
     digest.update(f"disclosure-lint {__version__} record {RECORD_VERSION}".encode())
+    for path in sorted(set(code or ())):
+        try:
+            stat = Path(path).stat()
+            digest.update(f"code {path} {stat.st_size} {stat.st_mtime_ns}".encode())
+        except OSError:
+            digest.update(f"code {path} <missing>".encode())
     for path in sorted(set(pack_files)) + sorted(set(format_files)):
         digest.update(path.encode())
         try:
