@@ -184,6 +184,16 @@ class Section:
     heading: str  # the heading as written
     text: str  # the section body (heading excluded)
     location: SourceLocation | None = None
+    #: where each line of ``text`` (``text.split("\n")``) is in the source, when the loader knows:
+    #: a finding about a sentence points at its paragraph (line, ¶, page and box), not the heading
+    paragraphs: tuple[SourceLocation, ...] = field(default=(), compare=False, repr=False)
+
+    def paragraph_location(self, offset: int) -> SourceLocation | None:
+        """The source of the paragraph holding ``text[offset]`` (None when not known)."""
+        if not self.paragraphs:
+            return None
+        index = self.text.count("\n", 0, max(offset, 0))
+        return self.paragraphs[min(index, len(self.paragraphs) - 1)]
 
     def to_dict(self) -> dict[str, Any]:
         return {

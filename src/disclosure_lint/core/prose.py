@@ -34,10 +34,12 @@ _CLAUSE_END = "。！？!?\n；;，,"
 
 @dataclass(frozen=True)
 class Piece:
-    """One paragraph or line of narrative and the source line it came from."""
+    """One paragraph or line of narrative, the source line it came from and, when the loader
+    knows it, its whole source location (page and box for PDF, ¶ for DOCX and HTML)."""
 
     text: str
     line: int | None
+    location: SourceLocation | None = None
 
 
 class Prose:
@@ -48,6 +50,7 @@ class Prose:
         parts: list[str] = []
         self._starts: list[int] = []
         self._lines: list[int | None] = []
+        self._locations: list[SourceLocation | None] = []
         length = 0
         previous = ""
         for piece in pieces:
@@ -60,6 +63,7 @@ class Prose:
                 length += len(separator)
             self._starts.append(length)
             self._lines.append(piece.line)
+            self._locations.append(piece.location)
             parts.append(text)
             length += len(text)
             previous = text
@@ -73,6 +77,12 @@ class Prose:
         return self._lines[max(index, 0)]
 
     def location_at(self, offset: int) -> SourceLocation:
+        """Where the character at ``offset`` is: its paragraph's location, else its line."""
+        if self._starts:
+            index = max(bisect.bisect_right(self._starts, offset) - 1, 0)
+            known = self._locations[index]
+            if known is not None:
+                return known
         return SourceLocation(self.file, line=self.line_at(offset))
 
     def sentence(self, start: int, end: int | None = None) -> tuple[int, int]:
@@ -87,6 +97,20 @@ class Prose:
         """The text between ``start`` and ``end``, shortened to ``limit`` characters."""
         text = self.text[start:end].strip().rstrip("，,；;、").replace("\n", " ")
         return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def where_words(location: SourceLocation | None) -> tuple[str, str]:
+    """How a message names a place in the file, in Chinese and English: its line (text, HTML),
+    else its page (PDF), else its paragraph (DOCX); empty when nothing is known."""
+    if location is None:
+        return "", ""
+    if location.line is not None:
+        return f"第{location.line}行", f" line {location.line}"
+    if location.page is not None:
+        return f"第{location.page}页", f" page {location.page}"
+    if location.paragraph is not None:
+        return f"第{location.paragraph}段", f" paragraph {location.paragraph}"
+    return "", ""
 
 
 def _breaks(previous: str, following: str) -> bool:
@@ -109,16 +133,30 @@ def _bounds(text: str, start: int, end: int, stops: str) -> tuple[int, int]:
     return left, right
 
 
+def paragraph_locations(report: Report, section: Section) -> list[SourceLocation | None]:
+    """The source location of each paragraph of ``section.text`` (split at line breaks): the
+    loader's when it recorded them, else a location with the line of :func:`paragraph_lines`."""
+    count = section.text.count("\n") + 1
+    if len(section.paragraphs) == count:
+        return list(section.paragraphs)
+    return [
+        SourceLocation(report.source, line=line) if line is not None else None
+        for line in paragraph_lines(report, section)
+    ]
+
+
 def paragraph_lines(report: Report, section: Section) -> list[int | None]:
     """The source line of each paragraph of ``section.text`` (split at line breaks).
 
-    Loaders keep a section's paragraphs without their line numbers; they are found again in
-    ``report.lines`` after the heading, in order. Where the source has no lines (or a paragraph
-    cannot be found) the heading's line stands in.
+    Sections from the loaders know where each paragraph is (:attr:`Section.paragraphs`); for
+    others the paragraphs are found again in ``report.lines`` after the heading, in order. Where
+    the source has no lines (or a paragraph cannot be found) the heading's line stands in.
     """
     paragraphs = section.text.split("\n")
     location = section.location
     fallback = location.line if location is not None else None
+    if len(section.paragraphs) == len(paragraphs):
+        return [p.line if p.line is not None else fallback for p in section.paragraphs]
     lines = report.lines
     if lines is None or location is None or location.line is None:
         return [fallback] * len(paragraphs)
@@ -148,8 +186,13 @@ def section_prose(report: Report, section: Section) -> Prose:
 def _section_prose(report: Report, section: Section) -> Prose:
     paragraphs = section.text.split("\n")
     lines = paragraph_lines(report, section)
+    known = section.paragraphs if len(section.paragraphs) == len(paragraphs) else None
     return Prose(
-        (Piece(text, line) for text, line in zip(paragraphs, lines, strict=True)), report.source
+        (
+            Piece(text, line, known[index] if known is not None else None)
+            for index, (text, line) in enumerate(zip(paragraphs, lines, strict=True))
+        ),
+        report.source,
     )
 
 
@@ -172,11 +215,11 @@ def _document_prose(report: Report) -> Prose:
         pieces.append(Piece(report.metadata.title, None))
     for section in report.sections:
         line = section.location.line if section.location else None
-        pieces.append(Piece(section.heading, line))
-        for text, number in zip(
-            section.text.split("\n"), paragraph_lines(report, section), strict=True
+        pieces.append(Piece(section.heading, line, section.location))
+        for text, where in zip(
+            section.text.split("\n"), paragraph_locations(report, section), strict=True
         ):
-            pieces.append(Piece(text, number))
+            pieces.append(Piece(text, where.line if where else line, where or section.location))
     return Prose(pieces, report.source)
 
 

@@ -154,11 +154,13 @@ def build_sections(
     """Sections from spans; ``narrative[i]`` says whether paragraph i is prose (not a table)."""
     sections: list[Section] = []
     for span in spans:
-        body = [
-            paragraphs[i].text
-            for i in range(span.start + 1, span.end)
-            if narrative[i] and paragraphs[i].text.strip()
-        ]
+        body: list[str] = []
+        where: list[SourceLocation] = []
+        for i in range(span.start + 1, span.end):
+            if narrative[i] and paragraphs[i].text.strip():
+                body.append(paragraphs[i].text)
+                # a paragraph with line breaks inside counts once per line of the section text
+                where.extend([paragraphs[i].location] * (paragraphs[i].text.count("\n") + 1))
         last = paragraphs[span.end - 1].location if span.end > span.start else span.heading.location
         location = replace(
             span.heading.location,
@@ -171,6 +173,7 @@ def build_sections(
                 heading=span.heading.text.strip().lstrip("#").strip(),
                 text="\n".join(body),
                 location=location,
+                paragraphs=tuple(where),
             )
         )
     return sections

@@ -21,7 +21,7 @@ from ..core.findings import Finding
 from ..core.formats import FormatRegistry
 from ..core.kinds import CheckContext, RuleKind
 from ..core.model import Location, Report, Section
-from ..core.prose import Prose, sections_prose
+from ..core.prose import Prose, sections_prose, where_words
 from ..core.rules import Rule, Text
 from .claims import compile_pattern
 
@@ -51,9 +51,7 @@ class Hit:
         )
 
     def where(self) -> Text:
-        line = self.line
-        at_zh = f"第{line}行" if line is not None else ""
-        at_en = f" line {line}" if line is not None else ""
+        at_zh, at_en = where_words(self.prose.location_at(self.start))
         return Text(f"{self.section.heading}{at_zh}", f"{self.section.heading}{at_en}")
 
 

@@ -184,13 +184,12 @@ class BoilerplateKind(RuleKind):
             return
         quoted = [section.text[m.start : m.end] for m in matches]
         shown = _merged_quotes(section.text, [(m.start, m.end) for m in matches])
-        line = _line_of(report, section, quoted[0])
         yield ctx.finding(
             rule,
             Location(
                 section=section.key,
                 section_label=section.heading,
-                source=_source(report, section, line),
+                source=_where(report, section, matches[0].start, quoted[0]),
             ),
             {
                 "section": section.heading,
@@ -206,7 +205,7 @@ class BoilerplateKind(RuleKind):
                         "phrase": m.phrase.text,
                         "score": round(m.score, 3),
                         "catalogue": m.phrase.origin,
-                        "line": _line_of(report, section, q),
+                        "line": _line_of(report, section, q, m.start),
                     }
                     for q, m in zip(quoted, matches, strict=True)
                 ],
@@ -255,13 +254,12 @@ class BoilerplateKind(RuleKind):
             return
         first = measures[0]
         shown = first if len(first) <= 40 else first[:40] + "…"
-        line = _line_of(report, section, first)
         yield ctx.finding(
             rule,
             Location(
                 section=section.key,
                 section_label=section.heading,
-                source=_source(report, section, line),
+                source=_where(report, section, text.find(first[:12]), first),
             ),
             {
                 "section": section.heading,
@@ -390,8 +388,26 @@ def _merged_quotes(text: str, spans: list[tuple[int, int]]) -> list[str]:
     return quotes
 
 
-def _line_of(report: Report, section: Section, quote: str) -> int | None:
+def _where(report: Report, section: Section, offset: int, quote: str) -> SourceLocation | None:
+    """Where ``quote``, at ``offset`` in the section text (-1: not known), is in the source: its
+    paragraph when the loader recorded it (page and box, ¶, line), else its line."""
+    if offset >= 0:
+        known = section.paragraph_location(offset)
+        if known is not None:
+            return known
+    loc = section.location
+    if loc is None:
+        return None
+    line = _line_of(report, section, quote)
+    return SourceLocation(loc.file, line=line if line is not None else loc.line)
+
+
+def _line_of(report: Report, section: Section, quote: str, offset: int = -1) -> int | None:
     """The source line (inside the section) where ``quote`` starts, when the source has lines."""
+    if offset >= 0:
+        known = section.paragraph_location(offset)
+        if known is not None and known.line is not None:
+            return known.line
     loc = section.location
     if loc is None or loc.line is None:
         return None
@@ -403,10 +419,3 @@ def _line_of(report: Report, section: Section, quote: str) -> int | None:
         if probe and probe in "".join(report.lines[number - 1].split()):
             return number
     return loc.line
-
-
-def _source(report: Report, section: Section, line: int | None) -> SourceLocation | None:
-    loc = section.location
-    if loc is None:
-        return None
-    return SourceLocation(loc.file, line=line if line is not None else loc.line)

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 from ..core.findings import Finding
 from ..core.kinds import CheckContext, RuleKind
-from ..core.model import Location, Report, SourceLocation
+from ..core.model import Location, Report
 from ..core.prose import Prose, document_prose, section_prose
 from ..core.rules import Rule, Text
 
@@ -150,7 +150,7 @@ class MetadataKind(RuleKind):
             yield from self._format_name(rule, report, ctx, prose)
 
     def _at(self, report: Report, prose: Prose, offset: int) -> Location:
-        return Location(source=SourceLocation(report.source, line=prose.line_at(offset)))
+        return Location(source=prose.location_at(offset))
 
     def _period(
         self, rule: Rule, report: Report, ctx: CheckContext, prose: Prose, check: str
