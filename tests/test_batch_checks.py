@@ -78,7 +78,12 @@ def test_a_copy_with_name_and_year_changed_is_reported_in_both_files(env, tmp_pa
         assert finding.location.section == "overview"
         assert finding.location.source.line == 6 and other["line"] == 6
         assert "在区政府的正确领导下" in finding.data["passage"]
+        # the other report is a related location: its file, section and line
+        [related] = finding.related
+        assert related.location.source.file == other["path"]
+        assert related.location.source.line == 6 and related.location.section == "overview"
     [(_, seed_finding)] = [p for p in pairs if p[0] == str(SEED)]
+    assert "铁岭县红旗街道" in seed_finding.related[0].message("zh")
     assert "铁岭县红旗街道" in seed_finding.message("zh")
     # the pair is reported once, at report level: not again section by section
     assert not findings(results, "DL411")
@@ -162,6 +167,12 @@ def test_h1_carry_over_mismatch_on_the_hongze_pair(env, tmp_path) -> None:
     assert finding.data["value"] == 2 and finding.data["expected"] == 0
     assert finding.data["previous"]["path"] == str(HONGZE_2023)
     assert "hongze-2023.yaml" in finding.message("zh")
+    # last year's 结转下年度 cell is the related location
+    [related] = finding.related
+    assert related.location.source.file == str(HONGZE_2023)
+    assert related.location.row == "carry_forward"
+    assert related.location.column == finding.location.column
+    assert "2023" in related.message("zh") and "0" in related.message("zh")
 
 
 def test_h2_stock_flow_on_the_hongze_pair(env, tmp_path) -> None:

@@ -622,3 +622,60 @@ def run_in_process(
     runner = Runner(env, engine)
     runner.run_batch([InputSource.from_path(p) for p in paths], [cls(stream, options)], fail_on)
     return stream.getvalue()
+
+
+@pytest.fixture(scope="module")
+def seed_outputs(tmp_path_factory) -> Path:
+    """The seed with every rule, in JSON, SARIF and HTML: DL340 compares 总体情况 line 8 with the
+    statement on line 12 ("2.主动公开政府信息情况：无"), its related location."""
+    folder = tmp_path_factory.mktemp("related")
+    args = [EXE, "check", rel(SEED), "--no-cache", "--output", "rich", "--no-color"]
+    for name in ("json", "sarif", "html", "csv"):
+        args += ["--output", f"{name}={folder / f'out.{name}'}"]
+    env = {**os.environ, "DISCLOSURE_LINT_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    done = subprocess.run(args, capture_output=True, cwd=ROOT, env=env, timeout=300)
+    assert done.returncode == 1, done.stderr.decode()
+    assert "↳ 另见 L12 一、总体情况：“2.主动公开政府信息情况：无”" in done.stdout.decode()
+    return folder
+
+
+def test_related_locations_in_json(seed_outputs: Path) -> None:
+    data = json.loads((seed_outputs / "out.json").read_text(encoding="utf-8"))
+    validator_for("check-output").validate(data)
+    [finding] = [f for f in data["files"][0]["findings"] if f["code"] == "DL340"]
+    assert finding["location"]["source"]["line"] == 8
+    [related] = finding["related"]
+    assert related["location"]["source"]["line"] == 12
+    assert related["location"]["section"] == "overview"
+    assert "主动公开政府信息情况：无" in related["message"]
+
+
+def test_related_locations_in_sarif(seed_outputs: Path) -> None:
+    log = json.loads((seed_outputs / "out.sarif").read_text(encoding="utf-8"))
+    errors = sorted(sarif_validator().iter_errors(log), key=str)
+    assert errors == [], [e.message for e in errors[:3]]
+    [result] = [r for r in log["runs"][0]["results"] if r["ruleId"] == "DL340"]
+    [related] = result["relatedLocations"]
+    assert related["id"] == 1
+    assert related["physicalLocation"]["region"] == {"startLine": 12}
+    assert related["physicalLocation"]["artifactLocation"]["uri"].endswith(
+        "yinzhou-gongren-2019.txt"
+    )
+    assert "主动公开政府信息情况：无" in related["message"]["text"]
+
+
+def test_related_locations_in_html(seed_outputs: Path, tmp_path_factory) -> None:
+    with chromium_driver(tmp_path_factory.mktemp("chromium-related")) as driver:
+        driver.get((seed_outputs / "out.html").as_uri())
+        row = driver.find_element("css selector", "tr.finding[data-code='DL340']")
+        assert row.find_element("css selector", ".where").text == "L8"
+        [item] = row.find_elements("css selector", "ul.related li")
+        assert item.text == "另见 L12 一、总体情况：“2.主动公开政府信息情况：无”"
+
+
+def test_related_locations_in_csv(seed_outputs: Path) -> None:
+    text = (seed_outputs / "out.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    [row] = [r for r in rows if r["代码"] == "DL340"]
+    assert row["另见"] == "L12 一、总体情况：“2.主动公开政府信息情况：无”"
+    assert all(r["另见"] == "" for r in rows if r is not row)

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from ..core.batch import BatchCheck, BatchContext
-from ..core.findings import Finding
+from ..core.findings import Finding, Related
 from ..core.kinds import CheckContext, RuleKind
 from ..core.model import Location, Report, SourceLocation
 from ..core.results import FileResult
@@ -239,8 +239,18 @@ class NearDuplicateCheck(BatchCheck):
                 "passage": passage,
                 "shingle": SHINGLE,
             }
+            there = Location(
+                section=that_sec.key if that_sec else None,
+                section_label=that_sec.heading if that_sec else None,
+                source=SourceLocation(that.path, line=that_line),
+            )
+            label = f"{that.body or that.path}（{that.year or '?'}）"
+            heading = f" {that_sec.heading}" if that_sec else ""
+            related = Related(
+                there, {"zh": f"{label}{heading}中的同一段", "en": f"the same passage in {label}"}
+            )
             finding = self.context.finding(
-                rule.rule, location, args, bindings=rule.bindings, data=data
+                rule.rule, location, args, bindings=rule.bindings, data=data, related=[related]
             )
             self.findings.setdefault(this.path, []).append(finding)
 

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from ..core.batch import BatchCheck, BatchContext
-from ..core.findings import Finding
+from ..core.findings import Finding, Related
 from ..core.kinds import CheckContext, RuleKind
 from ..core.model import Location, Report, SourceLocation
 from ..core.results import FileResult
@@ -214,7 +214,9 @@ class YearOverYearCheck(BatchCheck):
                     last = earlier.cells.get(("table3", "carry_forward", column))
                     if this is None or last is None:
                         continue
-                    self._relation(rule, bindings, later, earlier, source, this, last.value, {})
+                    self._relation(
+                        rule, bindings, later, earlier, source, this, last, last.value, {}
+                    )
             elif check == "stock-flow":
                 if later.format != "2021" or earlier.format != "2021":
                     continue
@@ -232,7 +234,9 @@ class YearOverYearCheck(BatchCheck):
                         "issued": issued.value,
                         "repealed": repealed.value,
                     }
-                    self._relation(rule, bindings, later, earlier, source, this, expected, extra)
+                    self._relation(
+                        rule, bindings, later, earlier, source, this, last, expected, extra
+                    )
             elif check == "project-count":
                 if later.format != "2019" or earlier.format != "2019":
                     continue
@@ -244,7 +248,9 @@ class YearOverYearCheck(BatchCheck):
                         continue
                     expected = last.value + change.value
                     extra = {"previous_value": last.value, "change": change.value}
-                    self._relation(rule, bindings, later, earlier, source, this, expected, extra)
+                    self._relation(
+                        rule, bindings, later, earlier, source, this, last, expected, extra
+                    )
 
     def _similar(
         self,
@@ -300,7 +306,22 @@ class YearOverYearCheck(BatchCheck):
             },
             "passage": passage,
         }
-        finding = self.context.finding(rule, location, args, bindings=bindings, data=data)
+        earlier_section = earlier_loc[0] if earlier_loc else None
+        there = Location(
+            section=earlier_section.key if earlier_section else None,
+            section_label=earlier_section.heading if earlier_section else None,
+            source=SourceLocation(earlier.path, line=earlier_loc[1] if earlier_loc else None),
+        )
+        related = Related(
+            there,
+            {
+                "zh": f"{earlier.year or '?'}年度报告中的同一段",
+                "en": f"the same passage in the {earlier.year or '?'} report",
+            },
+        )
+        finding = self.context.finding(
+            rule, location, args, bindings=bindings, data=data, related=[related]
+        )
         self.findings.setdefault(later.path, []).append(finding)
 
     def _relation(
@@ -311,9 +332,12 @@ class YearOverYearCheck(BatchCheck):
         earlier: ReportPrint,
         source: str,
         this: CellNote,
+        last: CellNote,
         expected: int | Decimal,
         extra: dict[str, Any],
     ) -> None:
+        """``this`` cell of the later report against ``expected``, computed from the earlier
+        report's cell ``last`` (and, for some checks, other cells of the later report)."""
         tolerance = Decimal(str(rule.params.get("tolerance", 0)))
         if abs(Decimal(this.value) - Decimal(expected)) <= tolerance:
             return
@@ -346,7 +370,26 @@ class YearOverYearCheck(BatchCheck):
             "previous": {"path": earlier.path, "year": earlier.year, "from": source},
             **extra,
         }
-        finding = self.context.finding(rule, location, args, bindings=bindings, data=data)
+        there = Location(
+            table=last.table,
+            table_name=last.table_name,
+            row=last.row,
+            row_labels=(last.row_label,),
+            column=last.column,
+            column_labels=(last.column_label,),
+            source=last.location or SourceLocation(earlier.path),
+        )
+        cell = f"{last.table_name}“{last.row_label}”×“{last.column_label}”"
+        related = Related(
+            there,
+            {
+                "zh": f"{earlier.year or '?'}年度报告{cell}为 {last.value}",
+                "en": f"{cell} of the {earlier.year or '?'} report: {last.value}",
+            },
+        )
+        finding = self.context.finding(
+            rule, location, args, bindings=bindings, data=data, related=[related]
+        )
         self.findings.setdefault(later.path, []).append(finding)
 
 

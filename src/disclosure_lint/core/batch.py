@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from .engine import Engine
-from .findings import CellRef, Finding, Outcome, Severity
+from .findings import CellRef, Finding, Outcome, Related, Severity
 from .formats import FormatRegistry
 from .kinds import make_finding
 from .model import Location, Report
@@ -70,6 +70,7 @@ class BatchContext:
         severity: Severity | None = None,
         data: dict[str, Any] | None = None,
         message: Text | None = None,
+        related: Iterable[Related] = (),
     ) -> Finding:
         """A finding of ``rule``, as ``CheckContext.finding`` makes it for per-report rules."""
         return make_finding(
@@ -81,6 +82,7 @@ class BatchContext:
             severity=severity,
             data=data,
             message=message,
+            related=related,
         )
 
 

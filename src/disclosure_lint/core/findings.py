@@ -52,6 +52,21 @@ class CellRef:
         }
 
 
+@dataclass(frozen=True)
+class Related:
+    """Another place a finding is about: the statement a narrative contradicts, the report a
+    passage was copied from, last year's report. Outputs link it (SARIF ``relatedLocations``)."""
+
+    location: Location
+    messages: dict[str, str]  # what is there, per language
+
+    def message(self, lang: str = "zh") -> str:
+        return self.messages.get(lang) or self.messages.get("zh") or ""
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        return {"message": self.message(lang), "location": self.location.to_dict()}
+
+
 @dataclass
 class Finding:
     code: str
@@ -64,6 +79,7 @@ class Finding:
     data: dict[str, Any] = field(default_factory=dict)
     source: str | None = None  # the rule pack file the rule came from
     suppressed: str | None = None  # reason, when accepted by a suppression or baseline
+    related: tuple[Related, ...] = ()  # other places the finding compares with
 
     def message(self, lang: str = "zh") -> str:
         return (
@@ -94,6 +110,8 @@ class Finding:
         }
         if self.cells:
             data["cells"] = [c.to_dict() for c in self.cells]
+        if self.related:
+            data["related"] = [r.to_dict(lang) for r in self.related]
         if self.data:
             data["data"] = _jsonable(self.data)
         if self.suppressed:

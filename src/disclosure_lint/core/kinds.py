@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from .findings import CellRef, Finding, Outcome, Severity
+from .findings import CellRef, Finding, Outcome, Related, Severity
 from .formats import FormatDef, FormatRegistry, SelectorError, TableDef
 from .model import Location, Report
 from .rules import Rule, Text
@@ -123,6 +123,7 @@ class CheckContext:
         severity: Severity | None = None,
         data: dict[str, Any] | None = None,
         message: Text | None = None,
+        related: Iterable[Related] = (),
     ) -> Finding:
         """A finding of ``rule`` with its message filled from ``args`` in every language."""
         return make_finding(
@@ -134,6 +135,7 @@ class CheckContext:
             severity=severity,
             data=data,
             message=message,
+            related=related,
         )
 
 
@@ -147,9 +149,11 @@ def make_finding(
     severity: Severity | None = None,
     data: dict[str, Any] | None = None,
     message: Text | None = None,
+    related: Iterable[Related] = (),
 ) -> Finding:
     """A finding of ``rule`` at ``location``, its message filled from ``args`` in every language
-    (``message`` replaces the rule's own template, for a kind's secondary outcomes)."""
+    (``message`` replaces the rule's own template, for a kind's secondary outcomes); ``related``
+    are the other places it compares with."""
     return Finding(
         code=rule.code,
         name=rule.name,
@@ -160,4 +164,5 @@ def make_finding(
         cells=tuple(cells),
         data=data or {},
         source=rule.file,
+        related=tuple(related),
     )

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from .export import report_to_parse_output
-from .findings import CellRef, Finding, Outcome, Severity
+from .findings import CellRef, Finding, Outcome, Related, Severity
 from .model import (
     Cell,
     FormatInfo,
@@ -72,6 +72,11 @@ def finding_to_record(finding: Finding) -> dict[str, Any]:
     data.pop("message", None)
     data["source"] = finding.source
     data.pop("suppressed", None)  # suppressions and baselines are applied after the cache
+    if finding.related:
+        data["related"] = [
+            {"messages": dict(r.messages), "location": r.location.to_dict()}
+            for r in finding.related
+        ]
     return data
 
 
@@ -94,6 +99,9 @@ def finding_from_record(data: dict[str, Any]) -> Finding:
         ),
         data=dict(data.get("data", {})),
         source=data.get("source"),
+        related=tuple(
+            Related(_location(r["location"]), dict(r["messages"])) for r in data.get("related", [])
+        ),
     )
 
 

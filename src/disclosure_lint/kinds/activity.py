@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..core.cellexpr import CELLS_SCHEMA, ExprState, ExprValue, describe, evaluate, validate_cells
-from ..core.findings import Finding
+from ..core.findings import Finding, Related
 from ..core.formats import FormatRegistry
 from ..core.kinds import CheckContext, RuleKind
 from ..core.model import Location, Report, Section
@@ -48,6 +48,17 @@ class Hit:
             section=self.section.key,
             section_label=self.section.heading,
             source=self.prose.location_at(self.start),
+        )
+
+    def related(self) -> Related:
+        """This place as the other side of a finding: the words quoted, and where they are."""
+        quote = self.quote()
+        return Related(
+            self.location(),
+            {
+                "zh": f"{self.section.heading}：“{quote}”",
+                "en": f"{self.section.heading}: '{quote}'",
+            },
         )
 
     def where(self) -> Text:
@@ -217,6 +228,7 @@ class ActivityKind(RuleKind):
                 "statement_line": stmt.line if stmt else None,
                 "table_zero": zero,
             },
+            related=[stmt.related()] if stmt else [],
         )
 
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.findings import Finding, Severity
+from ..core.findings import Finding, Related, Severity
 from ..core.results import FileResult
 
 LANGS = ("zh", "en")
@@ -49,6 +49,7 @@ WORDS: dict[str, dict[str, str]] = {
         "page": "页码",
         "cell": "单元格",
         "message": "说明",
+        "related": "另见",
         "suppressed": "已接受（原因）",
         "findings": "问题数",
         "files": "文件数",
@@ -87,6 +88,7 @@ WORDS: dict[str, dict[str, str]] = {
         "page": "page",
         "cell": "cell",
         "message": "message",
+        "related": "see also",
         "suppressed": "accepted (reason)",
         "findings": "findings",
         "files": "files",
@@ -191,8 +193,29 @@ def finding_record(result: FileResult, finding: Finding, lang: str) -> dict[str,
         "page": src.page if src else None,
         "cell": " ".join(cell_parts) or None,
         "message": finding.message(lang),
+        "related": related_text(result, finding, lang),
         "suppressed": finding.suppressed,
     }
+
+
+def related_where(path: str | None, related: Related) -> str:
+    """Where a related location is, compactly (``L12``, ``p4``), with its file when that is not
+    ``path`` (the file of the finding)."""
+    there = related.location.source
+    where = there.short() if there is not None else ""
+    if there is not None and there.file and there.file != path:
+        where = f"{there.file} {where}".strip()
+    return where
+
+
+def related_text(result: FileResult, finding: Finding, lang: str) -> str | None:
+    """The related locations of a finding on one line: where and what is there, separated by
+    "；"."""
+    parts = [
+        f"{related_where(result.path, other)} {other.message(lang)}".strip()
+        for other in finding.related
+    ]
+    return "；".join(parts) or None
 
 
 FINDING_COLUMNS = (
@@ -213,6 +236,7 @@ FINDING_COLUMNS = (
     "page",
     "cell",
     "message",
+    "related",
     "suppressed",
 )
 

@@ -2,8 +2,9 @@
 
 Columns (headers in the language of the run): file, body, year, format, code, name, severity,
 outcome, location (the label path), section, table, row and column label paths, line, page,
-source cell, message and the acceptance reason. A text that a spreadsheet would take for a
-formula (starting with ``=``, ``+``, ``-``, ``@``, tab or CR) is prefixed with ``'``.
+source cell, message, related locations (另见) and the acceptance reason. A text that a
+spreadsheet would take for a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or CR) is
+prefixed with ``'``.
 """
 
 from __future__ import annotations

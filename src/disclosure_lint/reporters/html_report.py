@@ -26,7 +26,7 @@ from ..core.findings import Finding
 from ..core.model import Report, Table
 from ..core.reporting import Reporter
 from ..core.results import FileResult, RunSummary
-from .common import SEVERITIES, ReportMeta, counts, result_failed, words
+from .common import SEVERITIES, ReportMeta, counts, related_where, result_failed, words
 
 UI_WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -50,6 +50,7 @@ UI_WORDS: dict[str, dict[str, str]] = {
         "table_absent": "报告中未找到此表",
         "source": "出处",
         "source_line": "原文",
+        "see_also": "另见",
         "value": "值",
         "reason": "读取结果",
         "not_found": "未找到",
@@ -79,6 +80,7 @@ UI_WORDS: dict[str, dict[str, str]] = {
         "table_absent": "table not found in the report",
         "source": "source",
         "source_line": "source line",
+        "see_also": "see also",
         "value": "value",
         "reason": "read as",
         "not_found": "not found",
@@ -161,6 +163,10 @@ def _finding_data(finding: Finding, report: Report | None, lang: str) -> dict[st
             if key is not None
         ],
         "suppressed": finding.suppressed,
+        "related": [
+            {"where": related_where(src.file if src else None, r), "message": r.message(lang)}
+            for r in finding.related
+        ],
     }
 
 

@@ -176,8 +176,12 @@ class SarifReporter(Reporter):
             return [self._logical_location(label, label, "section", None, loc.section)]
         return []
 
-    def _location(self, result: FileResult, finding: Finding, artifact: int) -> dict[str, Any]:
-        src = finding.location.source
+    def _location(
+        self, result: FileResult, finding: Finding, artifact: int, where: Location | None = None
+    ) -> dict[str, Any]:
+        """The SARIF location of ``finding`` (or of ``where``, one of its related places)."""
+        at = where if where is not None else finding.location
+        src = at.source
         uri = artifact_uri(src.file) if src is not None and src.file else None
         physical: dict[str, Any] = {"artifactLocation": {"uri": uri or artifact_uri(result.path)}}
         if uri is None or src is None or src.file == result.path:
@@ -196,13 +200,27 @@ class SarifReporter(Reporter):
             if extra:
                 physical["properties"] = extra
         location: dict[str, Any] = {"physicalLocation": physical}
-        logical = self._logical_locations(finding.location)
+        logical = self._logical_locations(at)
         if logical:
             location["logicalLocations"] = logical
-        path = finding.location.path()
+        path = at.path()
         if path:
             location["message"] = {"text": path}
         return location
+
+    def _related(
+        self, result: FileResult, finding: Finding, artifact: int, lang: str
+    ) -> dict[str, Any]:
+        """``relatedLocations`` for the other places a finding compares with (none: empty)."""
+        if not finding.related:
+            return {}
+        related = []
+        for number, other in enumerate(finding.related, start=1):
+            location = self._location(result, finding, artifact, other.location)
+            location["id"] = number
+            location["message"] = {"text": other.message(lang)}
+            related.append(location)
+        return {"relatedLocations": related}
 
     # -- results --------------------------------------------------------------------------------
 
@@ -232,6 +250,7 @@ class SarifReporter(Reporter):
                 "kind": "fail",
                 "message": {"text": finding.message(lang)},
                 "locations": [self._location(result, finding, artifact)],
+                **self._related(result, finding, artifact, lang),
                 "partialFingerprints": {FINGERPRINT_KEY: digest},
                 "properties": properties,
             }

@@ -10,6 +10,7 @@ from rich.text import Text
 from ..core.findings import Finding, Outcome
 from ..core.reporting import Reporter, ReporterOptions
 from ..core.results import FileResult, FileStatus, RunSummary
+from .common import related_where
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _LABELS = {
@@ -35,6 +36,7 @@ _LABELS = {
         "fail_on": "失败阈值",
         "plugin_problems": "插件问题",
         "cache": "缓存",
+        "see_also": "另见",
         "cache_hits": "{n} 个文件的结果取自缓存",
     },
     "en": {
@@ -59,6 +61,7 @@ _LABELS = {
         "fail_on": "fail-on",
         "plugin_problems": "plugin problems",
         "cache": "cache",
+        "see_also": "see also",
         "cache_hits": "{n} results taken from the cache",
     },
 }
@@ -124,6 +127,12 @@ class RichReporter(Reporter):
         if path:
             self.console.print(Text("      " + path, style="blue"))
         self.console.print(Text("      " + finding.message(lang)))
+        for other in finding.related:
+            at = related_where(result.path, other)
+            note = Text(f"      ↳ {w['see_also']} ", style="dim")
+            note.append(f"{at} " if at else "", style="dim")
+            note.append(other.message(lang), style="dim")
+            self.console.print(note)
         if self.options.show_source and result.report is not None and src is not None:
             source_line = result.report.source_line(src.line)
             if source_line is not None:

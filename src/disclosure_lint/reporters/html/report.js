@@ -283,6 +283,9 @@
     var rows = findings.map(function (f) {
       var message = el("td", null, el("div", { "class": "message" }, f.message),
         f.source_text !== null ? el("pre", { "class": "source-line", title: W.source_line }, f.source_text) : null,
+        f.related.length ? el("ul", { "class": "related" }, f.related.map(function (r) {
+          return el("li", null, W.see_also + " " + (r.where ? r.where + " " : "") + r.message);
+        })) : null,
         f.suppressed ? el("div", { "class": "muted" }, W.suppressed + ": " + f.suppressed) : null);
       return el("tr", {
         "class": "finding" + (f.suppressed ? " suppressed" : ""), "data-code": f.code,
