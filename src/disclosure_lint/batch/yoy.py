@@ -312,13 +312,24 @@ class YearOverYearCheck(BatchCheck):
             section_label=earlier_section.heading if earlier_section else None,
             source=SourceLocation(earlier.path, line=earlier_loc[1] if earlier_loc else None),
         )
+        year = earlier.year or "?"
         related = Related(
             there,
-            {
-                "zh": f"{earlier.year or '?'}年度报告中的同一段",
-                "en": f"the same passage in the {earlier.year or '?'} report",
-            },
+            {"zh": f"{year}年度报告中的同一段", "en": f"the same passage in the {year} report"},
         )
+        self._add(rule, bindings, later, location, args, data, related)
+
+    def _add(
+        self,
+        rule: Rule,
+        bindings: dict[str, str],
+        later: ReportPrint,
+        location: Location,
+        args: dict[str, Any],
+        data: dict[str, Any],
+        related: Related,
+    ) -> None:
+        """A finding for the later report, with the earlier report's place as related."""
         finding = self.context.finding(
             rule, location, args, bindings=bindings, data=data, related=[related]
         )
@@ -355,42 +366,37 @@ class YearOverYearCheck(BatchCheck):
             "repealed": extra.get("repealed", ""),
             "change": extra.get("change", ""),
         }
-        location = Location(
-            table=this.table,
-            table_name=this.table_name,
-            row=this.row,
-            row_labels=(this.row_label,),
-            column=this.column,
-            column_labels=(this.column_label,),
-            source=this.location or SourceLocation(later.path),
-        )
+        location = _cell_location(this, later.path)
         data = {
             "value": this.value,
             "expected": expected,
             "previous": {"path": earlier.path, "year": earlier.year, "from": source},
             **extra,
         }
-        there = Location(
-            table=last.table,
-            table_name=last.table_name,
-            row=last.row,
-            row_labels=(last.row_label,),
-            column=last.column,
-            column_labels=(last.column_label,),
-            source=last.location or SourceLocation(earlier.path),
-        )
+        there = _cell_location(last, earlier.path)
         cell = f"{last.table_name}“{last.row_label}”×“{last.column_label}”"
+        year = earlier.year or "?"
         related = Related(
             there,
             {
-                "zh": f"{earlier.year or '?'}年度报告{cell}为 {last.value}",
-                "en": f"{cell} of the {earlier.year or '?'} report: {last.value}",
+                "zh": f"{year}年度报告{cell}为 {last.value}",
+                "en": f"{cell} of the {year} report: {last.value}",
             },
         )
-        finding = self.context.finding(
-            rule, location, args, bindings=bindings, data=data, related=[related]
-        )
-        self.findings.setdefault(later.path, []).append(finding)
+        self._add(rule, bindings, later, location, args, data, related)
+
+
+def _cell_location(note: CellNote, path: str) -> Location:
+    """The location of a cell of a report print (its file when the source position is lost)."""
+    return Location(
+        table=note.table,
+        table_name=note.table_name,
+        row=note.row,
+        row_labels=(note.row_label,),
+        column=note.column,
+        column_labels=(note.column_label,),
+        source=note.location or SourceLocation(path),
+    )
 
 
 _EMPTY_SECTION = SectionPrint("", "", None, np.zeros(0, np.uint32), np.zeros(0), np.zeros(0), 0)
