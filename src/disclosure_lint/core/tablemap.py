@@ -513,7 +513,8 @@ def _group_rows_of_earlier_layouts(
                     "row": " › ".join(labels),
                     "found": "、".join((clean_cell_text(v.text) or "空") for v in values),
                     "detail": "；".join(leaf.label for leaf in leaves),
-                    "format": f"{layout.id}（{layout.document}）",
+                    "format": layout.id,
+                    "label": layout.document,
                 },
             )
         )

@@ -361,7 +361,9 @@ def improvement_measures(text: str) -> list[str]:
         items = [part[a:b] for a, b in itertools.pairwise(bounds)]
     else:
         items = re.split(r"[。；;]", part)
-    return [" ".join(i.split()) for i in items if len("".join(i.split())) >= 8]
+    # an item can begin with the punctuation after the keyword ("问题，下一步，…"): drop it
+    cleaned = (" ".join(i.split()).lstrip("，,、：:；;。 ") for i in items)
+    return [i for i in cleaned if len("".join(i.split())) >= 8]
 
 
 def has_owner(text: str) -> bool:
