@@ -162,8 +162,8 @@ def test_prose_rules_skip_a_pre_2019_report(load, check) -> None:
 
 
 def test_a_quoted_measure_starts_with_its_words(load) -> None:
-    # 淮安市 2024 (d03): "…等问题，下一步，我市将着力加强政策解读质效…" — the first measure is quoted
-    # from its first word, not from the comma left after the keyword
+    # 淮安市 2024 (d03): "…等问题，下一步，我市将着力加强政策解读质效…" — the first measure
+    # is quoted from its first word, not from the comma left after the keyword
     text = load(CORPUS / "d03_huaian_2024.pdf").section("problems").text
     measures = improvement_measures(text)
     assert measures and measures[0].startswith("下一步，我市将着力加强政策解读质效")
