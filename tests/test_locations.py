@@ -7,9 +7,11 @@ from pathlib import Path
 
 import docx
 
+from disclosure_lint.batch.prints import view_report
 from disclosure_lint.core.prose import where_words
 
 from .conftest import CORPUS, FIXTURES
+from .test_batch_checks import findings, run
 
 R013_DOCX = FIXTURES / "converted" / "r013.docx"
 
@@ -43,8 +45,8 @@ def test_docx_claim_points_at_its_paragraph(load, check, tmp_path: Path) -> None
     # r013.docx with the 新收申请 of its narrative changed from 26 to 62 (表三 says 26)
     document = docx.Document(str(R013_DOCX))
     [paragraph] = [p for p in document.paragraphs if "共收到依申请信息公开" in p.text]
-    [run] = [r for r in paragraph.runs if r.text == "26"]
-    run.text = "62"
+    [piece] = [r for r in paragraph.runs if r.text == "26"]
+    piece.text = "62"
     changed = tmp_path / "r013-62.docx"
     document.save(str(changed))
     original = [f for f in check(load(R013_DOCX)) if f.code.startswith("DL3")]
@@ -69,3 +71,34 @@ def test_where_words_name_line_page_or_paragraph(load) -> None:
     text = load(CORPUS / "yinzhou-gongren-2019.txt").section("problems").location
     assert where_words(text) == ("第404行", " line 404")
     assert where_words(None) == ("", "")
+
+
+def test_copied_docx_pair_points_at_paragraphs(env, tmp_path: Path) -> None:
+    """r013.docx and a copy under another body's name: the near-duplicate finding names the
+    paragraph (¶) in both files, in its location, its message and its related location."""
+    document = docx.Document(str(R013_DOCX))
+    for paragraph in document.paragraphs:
+        for piece in paragraph.runs:
+            piece.text = piece.text.replace("沭阳县发展和改革局", "泗阳县财政局")
+    copy = tmp_path / "siyang-caizheng-2023.docx"
+    document.save(str(copy))
+    results, _ = run(env, [R013_DOCX, copy])
+    [(_, original)] = [p for p in findings(results, "DL410") if p[0] == str(R013_DOCX)]
+    [(_, copied)] = [p for p in findings(results, "DL410") if p[0] == str(copy)]
+    assert original.location.source.paragraph == copied.location.source.paragraph == 3
+    assert original.location.source.line is None
+    assert "第3段" in original.message("zh") and "paragraph 3" in original.message("en")
+    [related] = original.related
+    assert related.location.source.file == str(copy)
+    assert related.location.source.paragraph == 3
+
+
+def test_report_prints_know_pages(load) -> None:
+    report = load(CORPUS / "d03_huaian_2024.pdf")
+    view = view_report(report, "d03.pdf")
+    [problems] = [s for s in view.sections if s.key == "problems"]
+    assert problems.page == 5  # the heading
+    assert problems.source_at("d03.pdf", 0).page == 5
+    assert problems.source_at("d03.pdf", len(problems.hashes) - 1).page == 6
+    # the compact print, held for the batch checks, keeps them
+    assert problems.compact().source_at("d03.pdf", len(problems.hashes) - 1).page == 6

@@ -20,8 +20,9 @@ from ..core.batch import BatchCheck, BatchContext
 from ..core.findings import Finding, Related
 from ..core.kinds import CheckContext, RuleKind
 from ..core.model import Location, Report, SourceLocation
+from ..core.prose import where_words
 from ..core.results import FileResult
-from ..core.rules import Rule
+from ..core.rules import Rule, Text
 from ..similarity.minhash import LSHIndex, signature
 from ..similarity.text import jaccard, shared_runs
 from .prints import SHINGLE, ReportPrint, SectionPrint, SectionView, view_report
@@ -38,6 +39,8 @@ _PAIR_ARGS = frozenset(
         "line",
         "other_section",
         "other_line",
+        "at",
+        "other_at",
         "passage",
     }
 )
@@ -204,14 +207,15 @@ class NearDuplicateCheck(BatchCheck):
         _, section, start, end = best
         assert isinstance(section, SectionView)
         passage = section.quote(start, end)
-        line = section.line_at(start)
+        here = section.source_at(view.path, start)
         where = other.locate(int(section.hashes[start]))
-        other_section, other_line = where if where else (None, None)
+        other_section, there = where if where else (None, SourceLocation(other.path))
         shared = {"passage": passage, "similarity": f"{similarity:.0%}"}
-        for this, that, this_sec, this_line, that_sec, that_line in (
-            (view, other, section, line, other_section, other_line),
-            (other, view, other_section, other_line, section, line),
+        for this, that, this_sec, this_src, that_sec, that_src in (
+            (view, other, section, here, other_section, there),
+            (other, view, other_section, there, section, here),
         ):
+            this_line, that_line = this_src.line, that_src.line
             args = {
                 **shared,
                 "other": that.path,
@@ -221,11 +225,13 @@ class NearDuplicateCheck(BatchCheck):
                 "line": this_line or "?",
                 "other_section": that_sec.heading if that_sec else "",
                 "other_line": that_line or "?",
+                "at": Text(*where_words(this_src)),
+                "other_at": Text(*where_words(that_src)),
             }
             location = Location(
                 section=this_sec.key if this_sec else None,
                 section_label=this_sec.heading if this_sec else None,
-                source=SourceLocation(this.path, line=this_line),
+                source=this_src,
             )
             data = {
                 "similarity": round(similarity, 4),
@@ -239,15 +245,16 @@ class NearDuplicateCheck(BatchCheck):
                 "passage": passage,
                 "shingle": SHINGLE,
             }
-            there = Location(
+            that_place = Location(
                 section=that_sec.key if that_sec else None,
                 section_label=that_sec.heading if that_sec else None,
-                source=SourceLocation(that.path, line=that_line),
+                source=that_src,
             )
             label = f"{that.body or that.path}（{that.year or '?'}）"
             heading = f" {that_sec.heading}" if that_sec else ""
             related = Related(
-                there, {"zh": f"{label}{heading}中的同一段", "en": f"the same passage in {label}"}
+                that_place,
+                {"zh": f"{label}{heading}中的同一段", "en": f"the same passage in {label}"},
             )
             finding = self.context.finding(
                 rule.rule, location, args, bindings=rule.bindings, data=data, related=[related]

@@ -68,6 +68,12 @@ class SectionPrint:
     para_starts: np.ndarray  # normalised offset at which each paragraph starts
     para_lines: np.ndarray  # source line of each paragraph (0: unknown)
     chars: int  # normalised characters
+    #: page (PDF) and paragraph number (DOCX, HTML) of each paragraph (0: unknown), and of the
+    #: heading; empty when the source gives none
+    para_pages: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    para_numbers: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    page: int | None = None
+    paragraph: int | None = None
 
     @cached_property
     def shingles(self) -> np.ndarray:
@@ -80,6 +86,22 @@ class SectionPrint:
         index = int(np.searchsorted(self.para_starts, position, side="right")) - 1
         line = int(self.para_lines[max(index, 0)])
         return line or self.line
+
+    def source_at(self, path: str, position: int) -> SourceLocation:
+        """Where the shingle at ``position`` is in the file ``path``: line, page, paragraph."""
+
+        def pick(values: np.ndarray, fallback: int | None) -> int | None:
+            if values.size == 0:
+                return fallback
+            index = int(np.searchsorted(self.para_starts, position, side="right")) - 1
+            return int(values[max(index, 0)]) or fallback
+
+        return SourceLocation(
+            path,
+            line=pick(self.para_lines, self.line),
+            page=pick(self.para_pages, self.page),
+            paragraph=pick(self.para_numbers, self.paragraph),
+        )
 
     def find(self, shingle: int) -> int | None:
         """First position of a shingle hash, or None."""
@@ -110,6 +132,10 @@ class SectionView(SectionPrint):
             self.para_starts,
             self.para_lines,
             self.chars,
+            self.para_pages,
+            self.para_numbers,
+            self.page,
+            self.paragraph,
         )
 
 
@@ -142,12 +168,12 @@ class ReportPrint:
                 return section
         return None
 
-    def locate(self, shingle: int) -> tuple[SectionPrint, int | None] | None:
-        """The section and line where a shingle hash first occurs."""
+    def locate(self, shingle: int) -> tuple[SectionPrint, SourceLocation] | None:
+        """The section and the place where a shingle hash first occurs."""
         for section in self.sections:
             position = section.find(shingle)
             if position is not None:
-                return section, section.line_at(position)
+                return section, section.source_at(self.path, position)
         return None
 
     def compact(self) -> ReportPrint:
@@ -164,6 +190,20 @@ class ReportPrint:
         """``path（body year年）`` for messages."""
         bits = [b for b in (self.body, f"{self.year}年" if self.year else None) if b]
         return f"{self.path}（{' '.join(bits)}）" if bits else self.path
+
+
+def _paragraph_places(
+    report: Report, section: Section, paragraphs: list[str]
+) -> tuple[list[int], list[int], list[int]]:
+    """Line, page and paragraph number of each paragraph (0: unknown): the loader's when it
+    recorded them (:attr:`Section.paragraphs`), else lines found again in ``report.lines``."""
+    if len(section.paragraphs) == len(paragraphs):
+        return (
+            [p.line or 0 for p in section.paragraphs],
+            [p.page or 0 for p in section.paragraphs],
+            [p.paragraph or 0 for p in section.paragraphs],
+        )
+    return _paragraph_lines(report, section, paragraphs), [], []
 
 
 def _paragraph_lines(report: Report, section: Section, paragraphs: list[str]) -> list[int]:
@@ -195,7 +235,9 @@ def view_section(
     paragraphs: list[str],
     paragraph_lines: list[int],
     names: list[str],
+    places: tuple[list[int], list[int], int | None, int | None] = ([], [], None, None),
 ) -> SectionView:
+    """``places``: the page and paragraph number of each paragraph and of the heading."""
     text = "\n".join(paragraphs)
     norm = normalise(text, names)
     starts: list[int] = []
@@ -212,6 +254,10 @@ def view_section(
         para_starts=para_starts.astype(np.int64),
         para_lines=np.array(paragraph_lines, np.int64),
         chars=len(norm),
+        para_pages=np.array(places[0], np.int64),
+        para_numbers=np.array(places[1], np.int64),
+        page=places[2],
+        paragraph=places[3],
         text=text,
         offsets=norm.offsets,
     )
@@ -225,9 +271,13 @@ def view_report(report: Report, path: str) -> ReportPrint:
         if not section.text.strip():
             continue
         paragraphs = section.text.split("\n")
-        lines = _paragraph_lines(report, section, paragraphs)
-        line = section.location.line if section.location is not None else None
-        sections.append(view_section(section.key, section.heading, line, paragraphs, lines, names))
+        lines, pages, numbers = _paragraph_places(report, section, paragraphs)
+        loc = section.location
+        line = loc.line if loc is not None else None
+        heading = (pages, numbers, loc.page if loc else None, loc.paragraph if loc else None)
+        sections.append(
+            view_section(section.key, section.heading, line, paragraphs, lines, names, heading)
+        )
     if not sections and report.lines:
         numbered = [(n, t) for n, t in enumerate(report.lines, start=1) if t.strip()]
         if numbered:

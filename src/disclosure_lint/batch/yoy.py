@@ -21,8 +21,9 @@ from ..core.batch import BatchCheck, BatchContext
 from ..core.findings import Finding, Related
 from ..core.kinds import CheckContext, RuleKind
 from ..core.model import Location, Report, SourceLocation
+from ..core.prose import where_words
 from ..core.results import FileResult
-from ..core.rules import Rule
+from ..core.rules import Rule, Text
 from ..similarity.text import jaccard, shared_runs
 from .prints import CellNote, ReportPrint, SectionPrint, SectionView, body_key, view_report
 
@@ -95,6 +96,8 @@ class YearOverYearKind(RuleKind):
             "section",
             "line",
             "previous_line",
+            "at",
+            "previous_at",
             "passage",
             "table",
             "row",
@@ -276,24 +279,28 @@ class YearOverYearCheck(BatchCheck):
             _, section, start, end = best
             assert isinstance(section, SectionView)
             passage = section.quote(start, end)
-            full_loc = (section, section.line_at(start))
+            full_loc = (section, section.source_at(full.path, start))
             stored_loc = stored.locate(int(section.hashes[start]))
         later_loc, earlier_loc = (full_loc, stored_loc) if full is later else (stored_loc, full_loc)
         later_section = later_loc[0] if later_loc else later.section(key) if key else None
+        here = later_loc[1] if later_loc else SourceLocation(later.path)
+        there_src = earlier_loc[1] if earlier_loc else SourceLocation(earlier.path)
         args = {
             "previous": earlier.path,
             "previous_year": earlier.year or "?",
             "previous_source": _SOURCE_WORDS[source],
             "similarity": f"{similarity:.0%}",
             "section": later_section.heading if later_section else "",
-            "line": later_loc[1] if later_loc and later_loc[1] else "?",
-            "previous_line": earlier_loc[1] if earlier_loc and earlier_loc[1] else "?",
+            "line": here.line or "?",
+            "previous_line": there_src.line or "?",
+            "at": Text(*where_words(here)),
+            "previous_at": Text(*where_words(there_src)),
             "passage": passage,
         }
         location = Location(
             section=later_section.key if later_section else None,
             section_label=later_section.heading if later_section else None,
-            source=SourceLocation(later.path, line=later_loc[1] if later_loc else None),
+            source=here,
         )
         data = {
             "similarity": round(similarity, 4),
@@ -302,7 +309,7 @@ class YearOverYearCheck(BatchCheck):
                 "year": earlier.year,
                 "from": source,
                 "section": earlier_loc[0].key if earlier_loc else None,
-                "line": earlier_loc[1] if earlier_loc else None,
+                "line": there_src.line,
             },
             "passage": passage,
         }
@@ -310,7 +317,7 @@ class YearOverYearCheck(BatchCheck):
         there = Location(
             section=earlier_section.key if earlier_section else None,
             section_label=earlier_section.heading if earlier_section else None,
-            source=SourceLocation(earlier.path, line=earlier_loc[1] if earlier_loc else None),
+            source=there_src,
         )
         year = earlier.year or "?"
         related = Related(

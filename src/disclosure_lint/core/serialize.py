@@ -26,7 +26,7 @@ from .model import (
 from .results import FileResult, FileStatus
 from .values import Irregularity, ValueReason
 
-RECORD_VERSION = 1
+RECORD_VERSION = 2  # 2: sections keep the location of each paragraph
 
 
 def _source(data: dict[str, Any] | None) -> SourceLocation | None:
@@ -180,6 +180,13 @@ def result_to_record(result: FileResult) -> dict[str, Any]:
         "findings": [finding_to_record(f) for f in result.findings],
         "report": report_to_parse_output(report) if report is not None else None,
         "lines": report.lines if report is not None else None,
+        # not part of the parse output: where each paragraph of each section is (batch checks
+        # and content findings point at paragraphs)
+        "paragraphs": (
+            [[p.to_dict() for p in s.paragraphs] for s in report.sections]
+            if report is not None
+            else None
+        ),
     }
 
 
@@ -187,6 +194,9 @@ def result_from_record(data: dict[str, Any]) -> FileResult:
     if data.get("version") != RECORD_VERSION:
         raise ValueError(f"record version {data.get('version')!r}")
     report = report_from_record(data["report"], data.get("lines")) if data["report"] else None
+    if report is not None and data.get("paragraphs") is not None:
+        for section, places in zip(report.sections, data["paragraphs"], strict=True):
+            section.paragraphs = tuple(loc for loc in map(_source, places) if loc is not None)
     rules_run = data.get("rules_run")
     return FileResult(
         data["path"],
