@@ -466,3 +466,17 @@ def test_r013_department_report(env, check) -> None:
     (late,) = [f for f in check(report, {"published": "2024-02-05"}) if f.code == "DL360"]
     assert late.severity is Severity.ERROR and "5 天" in late.message()
     assert "部门" in late.message() and "第四十九条" in late.message()
+
+
+def test_body_from_the_opening_sentence() -> None:
+    from disclosure_lint.core.structure import body_from_opening
+
+    # r013 (沭阳县发展和改革局 2023), the opening of its fragment
+    opening = (
+        "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，现向社会公布"
+        "沭阳县发展和改革局2023年度政府信息公开年度报告。本年度报告所列数据的统计时限为"
+    )
+    assert body_from_opening(opening) == "沭阳县发展和改革局"
+    # "我局" / "本机关" name no one; a sentence without the report's name gives nothing
+    assert body_from_opening("现向社会公布我局2023年度政府信息公开工作年度报告。") is None
+    assert body_from_opening("2023年，县发展和改革局政府信息公开未发生收费情况。") is None

@@ -93,6 +93,10 @@ def test_r013_sections_metadata_and_paragraph_locations(load) -> None:
         "2023年度，县发展和改革局政府信息公开未发生收费情况。"
     )
     assert report.metadata.year == 2023 and report.metadata.year_source == "period"
+    # no title in the fragment: the body is named by the opening sentence ("现向社会公布沭阳县
+    # 发展和改革局2023年度政府信息公开年度报告")
+    assert report.metadata.title is None
+    assert report.metadata.body == "沭阳县发展和改革局"
     assert report.preamble.startswith("根据《中华人民共和国政府信息公开条例》")
     assert report.preamble.endswith("电话：0527—83593059）。")
     assert (report.preamble_location.line, report.preamble_location.paragraph) == (1, 1)

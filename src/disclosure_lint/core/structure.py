@@ -246,6 +246,24 @@ def body_from_title(title: str | None) -> str | None:
     return None
 
 
+# The customary opening sentence names the report: "…现向社会公布沭阳县发展和改革局2023年度政府
+# 信息公开年度报告。" (domain-spec §7.2)
+_OPENING_NAMES = re.compile(
+    r"(?:公布|发布|编制)了?(?P<name>[^，。；、《》“”\s]{2,30}?(?:19|20)\d{2}\s*年度?"
+    r"(?:政府信息公开|政务公开)[^，。；]{0,8}?报告)"
+)
+
+
+def body_from_opening(text: str) -> str | None:
+    """The issuing body named in the opening sentence, when the document has no title: the
+    words between 公布 and the year of "…公布{机关}{YYYY}年度政府信息公开工作年度报告"."""
+    match = _OPENING_NAMES.search(text)
+    if match is None:
+        return None
+    body = body_from_title(match.group("name"))
+    return body if body and not body.startswith(("本", "我")) else None
+
+
 def find_year(title: str | None, text: str) -> tuple[int | None, str | None]:
     """The report year: from the title, else from the 统计期限 sentence."""
     if title:
@@ -288,6 +306,8 @@ def extract_metadata(
                 if match:
                     body = match.group(2)
                     break
+            else:
+                body = body_from_opening(text)
     published = next((fields[k].strip() for k in _DATE_FIELDS if fields.get(k)), None)
     extra = {k: v for k, v in fields.items() if v and v.strip()}
     return Metadata(
