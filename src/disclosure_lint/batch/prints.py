@@ -197,11 +197,12 @@ def _paragraph_places(
 ) -> tuple[list[int], list[int], list[int]]:
     """Line, page and paragraph number of each paragraph (0: unknown): the loader's when it
     recorded them (:attr:`Section.paragraphs`), else lines found again in ``report.lines``."""
-    if len(section.paragraphs) == len(paragraphs):
+    known = section.known_paragraphs
+    if known is not None:
         return (
-            [p.line or 0 for p in section.paragraphs],
-            [p.page or 0 for p in section.paragraphs],
-            [p.paragraph or 0 for p in section.paragraphs],
+            [p.line or 0 for p in known],
+            [p.page or 0 for p in known],
+            [p.paragraph or 0 for p in known],
         )
     return _paragraph_lines(report, section, paragraphs), [], []
 

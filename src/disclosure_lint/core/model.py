@@ -188,12 +188,19 @@ class Section:
     #: a finding about a sentence points at its paragraph (line, ¶, page and box), not the heading
     paragraphs: tuple[SourceLocation, ...] = field(default=(), compare=False, repr=False)
 
+    @property
+    def known_paragraphs(self) -> tuple[SourceLocation, ...] | None:
+        """:attr:`paragraphs` when there is one per line of :attr:`text`, else None."""
+        if self.paragraphs and len(self.paragraphs) == self.text.count("\n") + 1:
+            return self.paragraphs
+        return None
+
     def paragraph_location(self, offset: int) -> SourceLocation | None:
         """The source of the paragraph holding ``text[offset]`` (None when not known)."""
-        if not self.paragraphs:
+        known = self.known_paragraphs
+        if known is None:
             return None
-        index = self.text.count("\n", 0, max(offset, 0))
-        return self.paragraphs[min(index, len(self.paragraphs) - 1)]
+        return known[self.text.count("\n", 0, max(offset, 0))]
 
     def to_dict(self) -> dict[str, Any]:
         return {

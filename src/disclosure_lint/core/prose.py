@@ -136,9 +136,8 @@ def _bounds(text: str, start: int, end: int, stops: str) -> tuple[int, int]:
 def paragraph_locations(report: Report, section: Section) -> list[SourceLocation | None]:
     """The source location of each paragraph of ``section.text`` (split at line breaks): the
     loader's when it recorded them, else a location with the line of :func:`paragraph_lines`."""
-    count = section.text.count("\n") + 1
-    if len(section.paragraphs) == count:
-        return list(section.paragraphs)
+    if section.known_paragraphs is not None:
+        return list(section.known_paragraphs)
     return [
         SourceLocation(report.source, line=line) if line is not None else None
         for line in paragraph_lines(report, section)
@@ -155,8 +154,8 @@ def paragraph_lines(report: Report, section: Section) -> list[int | None]:
     paragraphs = section.text.split("\n")
     location = section.location
     fallback = location.line if location is not None else None
-    if len(section.paragraphs) == len(paragraphs):
-        return [p.line if p.line is not None else fallback for p in section.paragraphs]
+    if section.known_paragraphs is not None:
+        return [p.line if p.line is not None else fallback for p in section.known_paragraphs]
     lines = report.lines
     if lines is None or location is None or location.line is None:
         return [fallback] * len(paragraphs)
@@ -186,7 +185,7 @@ def section_prose(report: Report, section: Section) -> Prose:
 def _section_prose(report: Report, section: Section) -> Prose:
     paragraphs = section.text.split("\n")
     lines = paragraph_lines(report, section)
-    known = section.paragraphs if len(section.paragraphs) == len(paragraphs) else None
+    known = section.known_paragraphs
     return Prose(
         (
             Piece(text, line, known[index] if known is not None else None)

@@ -205,7 +205,7 @@ class BoilerplateKind(RuleKind):
                         "phrase": m.phrase.text,
                         "score": round(m.score, 3),
                         "catalogue": m.phrase.origin,
-                        "line": _line_of(report, section, q, m.start),
+                        "line": _line_at(report, section, m.start, q),
                     }
                     for q, m in zip(quoted, matches, strict=True)
                 ],
@@ -404,12 +404,14 @@ def _where(report: Report, section: Section, offset: int, quote: str) -> SourceL
     return SourceLocation(loc.file, line=line if line is not None else loc.line)
 
 
-def _line_of(report: Report, section: Section, quote: str, offset: int = -1) -> int | None:
+def _line_at(report: Report, section: Section, offset: int, quote: str) -> int | None:
+    """The source line of ``quote`` (at ``offset`` in the section text), when it has one."""
+    where = _where(report, section, offset, quote)
+    return where.line if where is not None else None
+
+
+def _line_of(report: Report, section: Section, quote: str) -> int | None:
     """The source line (inside the section) where ``quote`` starts, when the source has lines."""
-    if offset >= 0:
-        known = section.paragraph_location(offset)
-        if known is not None and known.line is not None:
-            return known.line
     loc = section.location
     if loc is None or loc.line is None:
         return None
