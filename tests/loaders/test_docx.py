@@ -394,6 +394,20 @@ def test_word_package_with_broken_xml(env, engine) -> None:
     assert finding.code == "DL911"
 
 
+def test_word_package_with_a_damaged_compressed_part(env, engine) -> None:
+    # r013.docx with 40 bytes of the deflated word/document.xml inverted: the ZIP directory is
+    # intact, inflating the part fails (zlib.error, which is not an OSError)
+    data = bytearray(R013_DOCX.read_bytes())
+    with zipfile.ZipFile(R013_DOCX) as archive:
+        offset = archive.getinfo("word/document.xml").header_offset
+    start = offset + 30 + int.from_bytes(data[offset + 26 : offset + 28], "little")
+    start += int.from_bytes(data[offset + 28 : offset + 30], "little")
+    for index in range(start + 20, start + 60):
+        data[index] ^= 0xFF
+    finding = _unreadable(env, engine, bytes(data))
+    assert finding.code == "DL911" and "damaged ZIP package" in finding.message("en")
+
+
 def test_spreadsheet_named_docx(env, engine) -> None:
     content_types = (
         b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -165,7 +166,7 @@ def open_document(data: bytes):  # -> docx.document.Document
     ) as exc:
         detail = str(exc) or type(exc).__name__
         raise LoadError(CORRUPT_DOCUMENT, f"damaged Word document ({detail})") from exc
-    except OSError as exc:  # zlib errors, CRC mismatches
+    except (OSError, zlib.error) as exc:  # a damaged compressed part, a CRC mismatch
         raise LoadError(CORRUPT_DOCUMENT, f"damaged ZIP package ({exc})") from exc
     if "wordprocessingml" not in document.part.content_type:
         raise LoadError(CORRUPT_DOCUMENT, f"not a Word document ({document.part.content_type})")
