@@ -40,7 +40,6 @@ from disclosure_lint.testing.strategies import (  # noqa: E402
 )
 from disclosure_lint.writers.text import render_as_text  # noqa: E402
 
-
 REAL_PDFS = sorted((ROOT / "tests" / "corpus").glob("d0*.pdf"))
 
 
@@ -96,8 +95,13 @@ def generate(folder: Path, count: int, mix: list[str], seed: int = 1) -> dict[st
                 # slower fallback path and are not typical
                 data = REAL_PDFS[index % len(REAL_PDFS)].read_bytes()
             templates[key] = data
-        suffix = {"text": ".txt", "html": ".html", "docx": ".docx", "pdf": ".pdf",
-                  "pdf-generated": ".pdf"}[kind]
+        suffix = {
+            "text": ".txt",
+            "html": ".html",
+            "docx": ".docx",
+            "pdf": ".pdf",
+            "pdf-generated": ".pdf",
+        }[kind]
         (folder / f"{index:05d}{suffix}").write_bytes(data)
         made[kind] += 1
     return made

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from disclosure_lint.core.bodies import BodyType, classify_body
 from disclosure_lint.core.findings import Severity
-from disclosure_lint.core.prose import document_prose, section_prose
+from disclosure_lint.domain.bodies import BodyType, classify_body
+from disclosure_lint.domain.prose import document_prose, section_prose
 from disclosure_lint.kinds.title import title_deviations
 from disclosure_lint.testing.builders import build_report
 
@@ -469,7 +469,7 @@ def test_r013_department_report(env, check) -> None:
 
 
 def test_body_from_the_opening_sentence() -> None:
-    from disclosure_lint.core.structure import body_from_opening
+    from disclosure_lint.reading.structure import body_from_opening
 
     # r013 (沭阳县发展和改革局 2023), the opening of its fragment
     opening = (

@@ -8,7 +8,7 @@ from pathlib import Path
 import docx
 
 from disclosure_lint.batch.prints import view_report
-from disclosure_lint.core.prose import where_words
+from disclosure_lint.domain.prose import where_words
 
 from .conftest import CORPUS, FIXTURES
 from .test_batch_checks import findings, run

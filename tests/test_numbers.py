@@ -1,4 +1,4 @@
-"""The number parser (core/numbers.py): Arabic, Chinese numerals, mixed, approximations, shares.
+"""The number parser (domain/numbers.py): Arabic, Chinese numerals, mixed, approximations, shares.
 
 Property tests render numbers with a renderer written here (independent of the parser) and read
 them back; example tests use numbers as real reports in tests/corpus write them.
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from disclosure_lint.core.numbers import (
+from disclosure_lint.domain.numbers import (
     NUMBER_PATTERN,
     PERCENT_PATTERN,
     Approx,

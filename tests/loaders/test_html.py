@@ -8,13 +8,13 @@ from disclosure_lint.core.inputs import InputSource, LoadContext
 from disclosure_lint.core.results import FileStatus
 from disclosure_lint.core.runner import Runner
 from disclosure_lint.core.values import ValueReason
-from disclosure_lint.loaders.grid import (
+from disclosure_lint.loaders.html_loader import collapse, decode_html, page_title, parse_html
+from disclosure_lint.reading.grid import (
     GridTooLarge,
     SpanCell,
     clamp_span,
     place_cells,
 )
-from disclosure_lint.loaders.html_loader import collapse, decode_html, page_title, parse_html
 
 from ..conftest import CORPUS
 from .expected import CONVERTED, cell_mismatches, expected_cells

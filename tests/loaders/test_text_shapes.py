@@ -12,8 +12,8 @@ from disclosure_lint.core.findings import Outcome
 from disclosure_lint.core.formats import ValueKind
 from disclosure_lint.core.model import Report
 from disclosure_lint.core.plugins import Environment
-from disclosure_lint.core.runon import LabelScanner, split_run, total_relations
 from disclosure_lint.core.values import ValueReason
+from disclosure_lint.reading.runon import LabelScanner, split_run, total_relations
 from disclosure_lint.testing.builders import build_report
 from disclosure_lint.writers.text import render_as_text
 
@@ -237,7 +237,7 @@ def test_table4_as_one_table_per_group(load) -> None:
     ],
 )
 def test_headings_inside_lines(env, line: str, headings: list[str]) -> None:
-    from disclosure_lint.core.structure import section_defs, split_inline_headings
+    from disclosure_lint.reading.structure import section_defs, split_inline_headings
 
     pieces = split_inline_headings(line, section_defs(env.formats, None))
     assert [p for p in pieces if p in headings] == headings

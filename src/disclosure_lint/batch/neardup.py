@@ -20,9 +20,9 @@ from ..core.batch import BatchCheck, BatchContext
 from ..core.findings import Finding, Related
 from ..core.kinds import CheckContext, RuleKind
 from ..core.model import Location, Report, SourceLocation
-from ..core.prose import where_words
 from ..core.results import FileResult
 from ..core.rules import Rule, Text
+from ..domain.prose import where_words
 from ..similarity.minhash import LSHIndex, signature
 from ..similarity.text import jaccard, shared_runs
 from .prints import SHINGLE, ReportPrint, SectionPrint, SectionView, view_report

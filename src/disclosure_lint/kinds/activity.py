@@ -16,13 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from ..core.cellexpr import CELLS_SCHEMA, ExprState, ExprValue, describe, evaluate, validate_cells
 from ..core.findings import Finding, Related
 from ..core.formats import FormatRegistry
 from ..core.kinds import CheckContext, RuleKind
 from ..core.model import Location, Report, Section
-from ..core.prose import Prose, sections_prose, where_words
 from ..core.rules import Rule, Text
+from ..domain.cellexpr import CELLS_SCHEMA, ExprState, ExprValue, describe, evaluate, validate_cells
+from ..domain.prose import Prose, sections_prose, where_words
 from .claims import compile_pattern
 
 _PATTERNS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}

@@ -2,7 +2,7 @@
 
 A claim is a set of regular expressions over the prose of named sections. ``{N}`` in a pattern
 stands for a number as written (749, 1,295, 一千二百, 1.2万, 约500, 1200余…, see
-``core/numbers.py``) and ``{P}`` for a share (17.46%, 百分之十七, 八成). The number is compared with
+``domain/numbers.py``) and ``{P}`` for a share (17.46%, 百分之十七, 八成). The number is compared with
 a sum of cells (``cells``) by ``relation``; an approximate number is compared as an
 approximation. A pattern without ``{N}`` is a statement that there was none (未发生…), compared
 with the cells as 0. With ``{P}`` and ``percent_of``, the share is checked against the number
@@ -22,7 +22,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from ..core.cellexpr import (
+from ..core.findings import Finding, Outcome, Severity
+from ..core.formats import FormatRegistry
+from ..core.kinds import CheckContext, RuleKind
+from ..core.model import Location, Report, Section
+from ..core.rules import Rule, Text
+from ..domain.cellexpr import (
     CELLS_SCHEMA,
     ExprState,
     ExprValue,
@@ -32,19 +37,14 @@ from ..core.cellexpr import (
     format_value,
     validate_cells,
 )
-from ..core.findings import Finding, Outcome, Severity
-from ..core.formats import FormatRegistry
-from ..core.kinds import CheckContext, RuleKind
-from ..core.model import Location, Report, Section
-from ..core.numbers import (
+from ..domain.numbers import (
     DEFAULT_TOLERANCE,
     NUMBER_PATTERN,
     PERCENT_PATTERN,
     Quantity,
     parse_quantity,
 )
-from ..core.prose import Prose, sections_prose
-from ..core.rules import Rule, Text
+from ..domain.prose import Prose, sections_prose
 
 _TEXT = {
     "type": "object",

@@ -18,7 +18,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
-from ..core.bodies import (
+from ..core.findings import Finding, Severity
+from ..core.kinds import CheckContext, RuleKind
+from ..core.model import Location, Report, SourceLocation
+from ..core.rules import Rule, Text
+from ..domain.bodies import (
     PRE_2019_DEADLINE,
     STATUTORY_DEADLINES,
     BodyClass,
@@ -27,11 +31,7 @@ from ..core.bodies import (
     deadline_settings,
     published_setting,
 )
-from ..core.dates import document_dates, parse_date
-from ..core.findings import Finding, Severity
-from ..core.kinds import CheckContext, RuleKind
-from ..core.model import Location, Report, SourceLocation
-from ..core.rules import Rule, Text
+from ..domain.dates import document_dates, parse_date
 
 
 def deadline_for(

@@ -23,8 +23,8 @@ from typing import Any, ClassVar
 from ..core.findings import Finding
 from ..core.kinds import CheckContext, RuleKind
 from ..core.model import Location, Report
-from ..core.prose import Prose, document_prose, section_prose
 from ..core.rules import Rule, Text
+from ..domain.prose import Prose, document_prose, section_prose
 
 _PERIOD = re.compile(
     r"统计(?:期限|时限|时间段?|区间|周期|时段|范围)[^。；]{0,20}?"

@@ -16,14 +16,14 @@ import re
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from ..core.bodies import BodyType, body_class
-from ..core.cellexpr import CELLS_SCHEMA, describe, evaluate, validate_cells
 from ..core.findings import Finding, Severity
 from ..core.formats import FormatRegistry
 from ..core.kinds import CheckContext, RuleKind
 from ..core.model import Location, Report
-from ..core.prose import sections_prose
 from ..core.rules import Rule, Text
+from ..domain.bodies import BodyType, body_class
+from ..domain.cellexpr import CELLS_SCHEMA, describe, evaluate, validate_cells
+from ..domain.prose import sections_prose
 
 _TEXT = {
     "type": "object",

@@ -22,8 +22,8 @@ from typing import Any, ClassVar
 from ..core.findings import Finding
 from ..core.kinds import CheckContext, RuleKind
 from ..core.model import Location, Report, SourceLocation
-from ..core.prose import title_line
 from ..core.rules import Rule, Text
+from ..domain.prose import title_line
 
 DEVIATIONS: dict[str, Text] = {
     "work-report": Text("把“年度报告”写成“工作报告”", "'工作报告' written for '年度报告'"),

@@ -24,9 +24,9 @@ from ..core.model import (
     Table,
 )
 from ..core.schemas import validate_with_schema, validator_for
-from ..core.structure import match_heading, section_defs
 from ..core.yamlsource import SourcedData, format_path, load_sourced
-from .decoding import decode_text
+from ..reading.decoding import decode_text
+from ..reading.structure import match_heading, section_defs
 
 DATA_EXTENSIONS = (".yaml", ".yml", ".json")
 INVALID_DATA = "DL906"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.model import Issue, Location, Report, SourceLocation
-from .assemble import Assembled, DocumentFlow
+from ..reading.assemble import Assembled, DocumentFlow
 
 LIBREOFFICE_MISSING = "DL910"
 CORRUPT_DOCUMENT = "DL911"

@@ -36,8 +36,9 @@ import lxml.etree
 from ..core.errors import LoadError
 from ..core.inputs import InputSource, LoadContext
 from ..core.model import Issue, Location, Report, SourceLocation
-from ..core.structure import Paragraph
-from .assemble import DocumentFlow, assemble_report
+from ..reading.assemble import DocumentFlow, assemble_report
+from ..reading.grid import PlacedCell, source_rows
+from ..reading.structure import Paragraph
 from .documents import (
     CONTENT_MISMATCH,
     CORRUPT_DOCUMENT,
@@ -49,7 +50,6 @@ from .documents import (
     looks_like_html,
     report_image_tables,
 )
-from .grid import PlacedCell, source_rows
 
 DOCX_EXTENSIONS = (".docx", ".docm")
 

@@ -39,18 +39,9 @@ import lxml.html
 from ..core.errors import LoadError
 from ..core.inputs import InputSource, LoadContext
 from ..core.model import Issue, Location, Report, SourceLocation
-from ..core.structure import Paragraph
-from .assemble import DocumentFlow, assemble_report
-from .decoding import BINARY_CONTENT, EMPTY_FILE, decode_text
-from .documents import (
-    CHARSET_MISMATCH,
-    GRID_TOO_LARGE,
-    NO_VISIBLE_TEXT,
-    ImageRef,
-    binary_kind,
-    report_image_tables,
-)
-from .grid import (
+from ..reading.assemble import DocumentFlow, assemble_report
+from ..reading.decoding import BINARY_CONTENT, EMPTY_FILE, decode_text
+from ..reading.grid import (
     MAX_COLSPAN,
     MAX_ROWSPAN,
     GridTooLarge,
@@ -59,6 +50,15 @@ from .grid import (
     clamp_span,
     place_cells,
     source_rows,
+)
+from ..reading.structure import Paragraph
+from .documents import (
+    CHARSET_MISMATCH,
+    GRID_TOO_LARGE,
+    NO_VISIBLE_TEXT,
+    ImageRef,
+    binary_kind,
+    report_image_tables,
 )
 from .text import ENCODING_GUESSED
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..core.errors import LoadError
 from ..core.inputs import InputSource, LoadContext
 from ..core.model import Issue, Location, Report, SourceLocation
-from .decoding import decode_text
+from ..reading.decoding import decode_text
 from .documents import (
     CONTENT_MISMATCH,
     CONVERSION_FAILED,

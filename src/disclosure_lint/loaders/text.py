@@ -13,7 +13,7 @@ Shapes understood:
 - a crawler header block (``标题: …`` / ``发布时间: …`` before a ``==== 正文 ====`` line);
 - table text outside any table syntax: prose lines are handed to the mapper, which reads those
   made of labels and numbers ("行政许可 0", a whole table on one line with its cells written
-  together) and row labels broken over lines (see :mod:`~disclosure_lint.core.runon`);
+  together) and row labels broken over lines (see :mod:`~disclosure_lint.reading.runon`);
 - text without line breaks: a section heading inside a line ("…联系。一、总体情况2020年，…")
   starts a new paragraph (``DL935``).
 
@@ -28,10 +28,10 @@ from itertools import pairwise
 
 from ..core.inputs import InputSource, LoadContext
 from ..core.model import Issue, Location, Report, SourceLocation
-from ..core.structure import Paragraph, match_heading, section_defs, split_inline_headings
-from ..core.tablemap import HEADER, PROSE, SourceRow, Token, is_header_row
-from .assemble import DocumentFlow, assemble_report
-from .decoding import decode_text
+from ..reading.assemble import DocumentFlow, assemble_report
+from ..reading.decoding import decode_text
+from ..reading.structure import Paragraph, match_heading, section_defs, split_inline_headings
+from ..reading.tablemap import HEADER, PROSE, SourceRow, Token, is_header_row
 
 ENCODING_GUESSED = "DL904"
 INLINE_HEADINGS = "DL935"

@@ -1,7 +1,7 @@
 """Loader for PDF reports with a text layer.
 
 Flow: characters with positions (:mod:`.extract`) → lines → section headings and title (shared
-structure recognition of :mod:`disclosure_lint.core.structure`) → the three tables rebuilt from
+structure recognition of :mod:`disclosure_lint.reading.structure`) → the three tables rebuilt from
 positions inside their sections (:mod:`.tables`) → prose paragraphs outside the tables → sections.
 Every cell, label and section carries its page and bounding box.
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ...core.formats import FormatDef
 from ...core.inputs import InputSource, LoadContext
 from ...core.model import Issue, Location, Report, SourceLocation
-from ...core.structure import (
+from ...reading.structure import (
     Paragraph,
     build_sections,
     extract_metadata,
@@ -25,7 +25,7 @@ from ...core.structure import (
     section_defs,
     table_row_labels,
 )
-from ...core.tablemap import map_table
+from ...reading.tablemap import map_table
 from .extract import Glyph, PdfText, extract
 from .layout import Box, Line, PageLines, group_lines, run_text
 from .tables import TableReader, mark_unclear

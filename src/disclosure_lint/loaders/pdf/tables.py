@@ -20,8 +20,8 @@ For each table of the format, inside the part of the document where the table's 
    boundary, two numbers in one cell, numbers level with no row label or with two. Those cells are
    reported (``DL927``) and never guessed.
 
-The result is a list of :class:`~disclosure_lint.core.tablemap.SourceRow` for
-:func:`~disclosure_lint.core.tablemap.map_table`, which checks the counts against the format.
+The result is a list of :class:`~disclosure_lint.reading.tablemap.SourceRow` for
+:func:`~disclosure_lint.reading.tablemap.map_table`, which checks the counts against the format.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 from ...core.formats import Block, Leaf, Node, TableDef
 from ...core.labels import ordinal_of, strip_ordinal
 from ...core.model import Cell, Issue, Location, SourceLocation, Table
-from ...core.tablemap import SourceRow, Token
 from ...core.values import ValueReason
+from ...reading.tablemap import SourceRow, Token
 from .extract import Glyph, text_key
 from .layout import TOUCH_GAP, Box, LabelFinder, Line, Match, PageLines, gap, group_lines
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..core.model import SourceLocation
-from ..core.tablemap import SourceRow, Token
+from .tablemap import SourceRow, Token
 
 #: HTML caps ``colspan`` at 1000 and ``rowspan`` at 65534; the grid is capped as a whole.
 MAX_COLSPAN = 1000

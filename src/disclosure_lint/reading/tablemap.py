@@ -8,7 +8,7 @@ never shifted silently into the wrong cells.
 
 Text sources add three kinds of rows (:attr:`SourceRow.kind`): Markdown header rows (column
 labels, never row labels), prose lines (read as table text only when they are made of labels and
-numbers, see :mod:`~disclosure_lint.core.runon`), and cells from running text, which may hold
+numbers, see :mod:`~disclosure_lint.reading.runon`), and cells from running text, which may hold
 numbers written together (:attr:`Token.joined`). Rows of numbers whose label was lost are read
 by position only between two rows that were found, when exactly as many rows of the format are
 missing there as such rows were found.
@@ -20,11 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .formats import Block, FormatDef, Leaf, Node, TableDef
-from .labels import match_keys, normalize
-from .model import Cell, Issue, Location, SourceLocation, Table
+from ..core.formats import Block, FormatDef, Leaf, Node, TableDef
+from ..core.labels import match_keys, normalize
+from ..core.model import Cell, Issue, Location, SourceLocation, Table
+from ..core.values import ValueReason, clean_cell_text, parse_cell
 from .runon import LabelScanner, is_value_run, split_run, total_relations
-from .values import ValueReason, clean_cell_text, parse_cell
 
 TABLE_MISSING = "DL020"
 ROW_MISSING = "DL021"

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from .formats import Block, Leaf, Node, TableDef, ValueKind
-from .labels import match_keys, normalize
-from .values import PLACEHOLDERS, ValueReason, parse_cell
+from ..core.formats import Block, Leaf, Node, TableDef, ValueKind
+from ..core.labels import match_keys, normalize
+from ..core.values import PLACEHOLDERS, ValueReason, parse_cell
 
 # ---------------------------------------------------------------------------------------------
 # Labels inside running text

@@ -5,7 +5,7 @@ paragraphs and, marked as not narrative, one entry per table row) and the table 
 each with an *order key* that places it in the document. :func:`assemble_report` then finds the
 sections, the title block and the year, decides the format, builds the sections and maps the
 rows that fall inside each table's section onto the format's tables with
-:func:`~disclosure_lint.core.tablemap.map_table`.
+:func:`~disclosure_lint.reading.tablemap.map_table`.
 
 The order key is the line number for text files and the paragraph index for HTML and DOCX (whose
 lines mean little: a page may be one long line).
@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 
 from ..core.formats import FormatDef, FormatRegistry
 from ..core.model import Report, SourceLocation
-from ..core.runon import LabelScanner
-from ..core.structure import (
+from .runon import LabelScanner
+from .structure import (
     Paragraph,
     SectionSpan,
     build_sections,
@@ -28,7 +28,7 @@ from ..core.structure import (
     resolve_format,
     section_defs,
 )
-from ..core.tablemap import SourceRow, map_table
+from .tablemap import SourceRow, map_table
 
 #: Builds the location of a mapped table from the format table's position and the location of
 #: the first label the mapper anchored on.

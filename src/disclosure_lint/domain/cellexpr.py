@@ -15,12 +15,12 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from .findings import CellRef
-from .formats import FormatDef, FormatRegistry, Node, TableDef
-from .kinds import check_table_selectors
-from .model import Cell, Report
-from .rules import Rule, Text
-from .values import ValueReason
+from ..core.findings import CellRef
+from ..core.formats import FormatDef, FormatRegistry, Node, TableDef
+from ..core.kinds import check_table_selectors
+from ..core.model import Cell, Report
+from ..core.rules import Rule, Text
+from ..core.values import ValueReason
 
 _SELECTORS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 

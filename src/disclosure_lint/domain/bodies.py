@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from ..core.model import Report
+from ..core.rules import Text
 from .dates import parse_date
-from .model import Report
-from .rules import Text
 
 
 class BodyType(StrEnum):

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from .model import Report
+from ..core.model import Report
 from .numbers import parse_chinese_integer
 
 _CN_NUM = "零〇○一二两三四五六七八九十"

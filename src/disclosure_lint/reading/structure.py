@@ -11,9 +11,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .formats import FormatDef, FormatRegistry, SectionDef
-from .labels import chinese_ordinal_value, normalize
-from .model import FormatInfo, Metadata, Report, Section, SourceLocation
+from ..core.formats import FormatDef, FormatRegistry, SectionDef
+from ..core.labels import chinese_ordinal_value, normalize
+from ..core.model import FormatInfo, Metadata, Report, Section, SourceLocation
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .model import Report, Section, SourceLocation
+from ..core.model import Report, Section, SourceLocation
 
 _ENDS_PARAGRAPH = tuple("。！？；：:!?;")
 _STARTS_PARAGRAPH = re.compile(
