@@ -14,7 +14,7 @@ plugin that only checks reports does not import pytest-oriented code.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .core.batch import BatchCheck, BatchContext
 from .core.errors import LoadError
@@ -41,6 +41,11 @@ from .core.values import Irregularity, ValueReason, parse_cell
 from .reading.assemble import DocumentFlow, assemble_report
 from .reading.structure import Paragraph
 from .reading.tablemap import SourceRow, Token, map_table
+
+if TYPE_CHECKING:  # imported on first use, see __getattr__
+    from .testing.builders import build_report
+    from .testing.cases import rule_test_cases
+    from .testing.harness import Linter, LintResult
 
 #: names of the testing kit, imported lazily from ``disclosure_lint.testing``
 _TESTING = {
