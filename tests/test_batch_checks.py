@@ -9,7 +9,7 @@ import yaml
 
 from disclosure_lint.core.batch import ReportStub
 from disclosure_lint.core.engine import Engine, Selection
-from disclosure_lint.core.export import report_to_data
+from disclosure_lint.core.codec import report_to_data
 from disclosure_lint.core.inputs import InputSource
 from disclosure_lint.core.reporting import Reporter, ReporterOptions
 from disclosure_lint.core.runner import Runner
