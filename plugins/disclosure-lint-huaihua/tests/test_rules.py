@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from disclosure_lint.testing.cases import rule_test_cases
+from disclosure_lint.api import rule_test_cases
 
 RULES = Path(__file__).resolve().parent.parent / "src" / "disclosure_lint_huaihua" / "rules"
 

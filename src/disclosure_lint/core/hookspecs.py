@@ -1,6 +1,7 @@
 """The hook specifications of disclosure-lint: the one place every extension point is defined.
 
-Plugins implement these hooks with ``@disclosure_lint.hookimpl`` and are found through the
+Plugins implement these hooks with ``@hookimpl`` from :mod:`disclosure_lint.api` (the public API
+for plugin authors) and are found through the
 entry-point group ``disclosure_lint``, ``--plugin MODULE_OR_PATH`` or configuration. The built-in
 rule kinds, loaders, reporters, formats and rule packs are registered through exactly these hooks.
 
@@ -31,7 +32,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 @hookspec
 def disclosure_lint_rule_kinds() -> list[type[RuleKind]]:
-    """Return rule-kind classes (subclasses of :class:`disclosure_lint.core.kinds.RuleKind`).
+    """Return rule-kind classes (subclasses of :class:`disclosure_lint.api.RuleKind`).
 
     Each class's ``name`` is the ``kind:`` used in rule files. Two plugins may not register the
     same name.
@@ -50,11 +51,11 @@ def disclosure_lint_format_definitions() -> list[Path]:
 
 @hookspec(firstresult=True)
 def disclosure_lint_load_report(source: InputSource, context: LoadContext) -> Report | None:
-    """Read ``source`` into a :class:`~disclosure_lint.core.model.Report`, or return None.
+    """Read ``source`` into a :class:`~disclosure_lint.api.Report`, or return None.
 
     The first loader that returns a report wins. Plugins are called before the built-in loaders
     (which are registered ``trylast``), so a plugin can take over a file type. A loader that
-    recognises a file but cannot read it raises :class:`~disclosure_lint.core.errors.LoadError`
+    recognises a file but cannot read it raises :class:`~disclosure_lint.api.LoadError`
     with the code of the input rule to report.
     """
 
@@ -70,7 +71,7 @@ def disclosure_lint_input_extensions() -> list[str]:
 
 @hookspec
 def disclosure_lint_reporters() -> list[type[Reporter]]:
-    """Return reporter classes (subclasses of :class:`disclosure_lint.core.reporting.Reporter`)."""
+    """Return reporter classes (subclasses of :class:`disclosure_lint.api.Reporter`)."""
 
 
 @hookspec
@@ -93,7 +94,7 @@ def disclosure_lint_config_defaults() -> dict[str, Any]:
 
 @hookspec
 def disclosure_lint_batch_checks() -> list[type[BatchCheck]]:
-    """Return batch-check classes (subclasses of :class:`disclosure_lint.core.batch.BatchCheck`).
+    """Return batch-check classes (subclasses of :class:`disclosure_lint.api.BatchCheck`).
 
     A batch check judges the reports of a run together (copies across bodies, year-over-year
     relations). For each run the runner calls the class's ``create(context)``; an active check

@@ -2,8 +2,8 @@
 
 A claim is a set of regular expressions over the prose of named sections. ``{N}`` in a pattern
 stands for a number as written (749, 1,295, 一千二百, 1.2万, 约500, 1200余…, see
-``domain/numbers.py``) and ``{P}`` for a share (17.46%, 百分之十七, 八成). The number is compared with
-a sum of cells (``cells``) by ``relation``; an approximate number is compared as an
+``domain/numbers.py``) and ``{P}`` for a share (17.46%, 百分之十七, 八成). The number is compared
+with a sum of cells (``cells``) by ``relation``; an approximate number is compared as an
 approximation. A pattern without ``{N}`` is a statement that there was none (未发生…), compared
 with the cells as 0. With ``{P}`` and ``percent_of``, the share is checked against the number
 and the base (N / base × 100, to the precision written).

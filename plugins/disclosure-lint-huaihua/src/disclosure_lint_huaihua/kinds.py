@@ -6,9 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from disclosure_lint.core.kinds import CheckContext, RuleKind
-from disclosure_lint.core.model import Location, Report
-from disclosure_lint.core.rules import Rule
+from disclosure_lint.api import CheckContext, FormatRegistry, Location, Report, Rule, RuleKind
 
 
 class RequiredStatementKind(RuleKind):
@@ -33,7 +31,7 @@ class RequiredStatementKind(RuleKind):
     }
     message_args: ClassVar[frozenset[str]] = frozenset({"where"})
 
-    def validate(self, rule: Rule, formats) -> list[tuple[tuple[Any, ...], str]]:
+    def validate(self, rule: Rule, formats: FormatRegistry) -> list[tuple[tuple[Any, ...], str]]:
         problems = []
         for index, pattern in enumerate(rule.params["patterns"]):
             try:

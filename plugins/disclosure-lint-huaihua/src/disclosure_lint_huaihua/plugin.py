@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from disclosure_lint.core.hookspecs import hookimpl
+from disclosure_lint.api import hookimpl
 
 from .kinds import RequiredStatementKind
 
