@@ -14,7 +14,7 @@ from .issues import (
     group_cell_count,
     row_location,
     row_missing,
-    run_split,
+    run_issue,
 )
 from .source import Token, fit, is_blank
 
@@ -97,16 +97,11 @@ class TableFiller:
         relations = total_relations(block)
         split = split_run([clean_cell_text(v.text) for v in pieces], kinds, relations)
         written = " ".join(v.text.strip() for v in pieces)
-        args = {
-            "table": self.tdef.name,
-            "row": " › ".join(leaf.labels) or self.tdef.name,
-            "found": written,
-        }
         cells = split.cells if split is not None else tuple([None] * len(kinds))
         shown = " | ".join(c if c is not None else "?" for c in cells)
         if split is not None and split.any:
             code = RUN_SPLIT_BY_TOTAL if split.used_totals else RUN_SPLIT_BY_COUNT
-            self.issues.append(run_split(code, location, args, detail=shown))
+            self.issues.append(run_issue(code, self.tdef, leaf, location, written, shown))
             if split.used_totals:
                 used = [r.keys(block.leaf_columns) for r in relations]
                 self.table.assumed_relations.setdefault(leaf.key, []).extend(used)
@@ -117,7 +112,9 @@ class TableFiller:
                 if not cell
             ]
             self.issues.append(
-                run_split(RUN_NOT_SPLIT, location, args, detail=shown, column="、".join(unread))
+                run_issue(
+                    RUN_NOT_SPLIT, self.tdef, leaf, location, written, shown, "、".join(unread)
+                )
             )
         if split is None or not split.any:
             return None

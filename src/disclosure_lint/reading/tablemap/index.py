@@ -11,6 +11,8 @@ from ...core.labels import match_keys
 
 @dataclass(frozen=True)
 class TableIndex:
+    """Label keys -> what they name: leaf rows, block captions, and labels that end a row."""
+
     leaves: dict[str, tuple[Block, Leaf]]
     captions: dict[str, Block]
     stops: frozenset[str]  # group row labels, column labels, headers, note, title
@@ -21,6 +23,7 @@ class TableIndex:
 
 @lru_cache(maxsize=64)
 def table_index(tdef: TableDef) -> TableIndex:
+    """The index of ``tdef`` (cached: format tables are immutable and shared)."""
     leaves: dict[str, tuple[Block, Leaf]] = {}
     captions: dict[str, Block] = {}
     stops: set[str] = set()

@@ -141,9 +141,26 @@ def row_without_label(tdef: TableDef, orphan: Orphan) -> Issue:
     )
 
 
-def run_split(code: str, location: Location, args: dict[str, str], **more: str) -> Issue:
-    """How numbers written together were split (DL930, DL931) or left unsplit (DL932)."""
-    return Issue(code, location, {**args, **more})
+def run_issue(
+    code: str,
+    tdef: TableDef,
+    leaf: Leaf,
+    location: Location,
+    written: str,
+    cells: str,
+    unread: str | None = None,
+) -> Issue:
+    """How a row's numbers written together were split (DL930, DL931), or which cells could not
+    be (DL932, with the ``unread`` column labels)."""
+    args = {
+        "table": tdef.name,
+        "row": " › ".join(leaf.labels) or tdef.name,
+        "found": written,
+        "detail": cells,
+    }
+    if unread is not None:
+        args["column"] = unread
+    return Issue(code, location, args)
 
 
 def group_as_one_row(

@@ -27,6 +27,8 @@ from .source import HEADER, SourceRow, Token, fit, is_blank, is_number, is_value
 
 @dataclass
 class MappedTable:
+    """The table read (every cell of the format, found or missing) and what could not be read."""
+
     table: Table
     issues: list[Issue]
 

@@ -28,6 +28,8 @@ class Token:
 
 @dataclass
 class SourceRow:
+    """The cells of one source row; :attr:`kind` is CELLS, HEADER or PROSE."""
+
     tokens: list[Token]
     kind: str = CELLS
 
