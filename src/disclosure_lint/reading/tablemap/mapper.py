@@ -53,10 +53,11 @@ class TableMapper:
         self.current: Segment | None = None  # the row whose numbers are being read
         self.column_group: Node | None = None  # the column group a group heading announced (表四)
         self.unlabeled: dict[int, list[Token]] = {}  # block position -> its unlabeled row
+        # block position -> column group key -> (the group, its cells)
         self.unlabeled_groups: dict[int, dict[str, tuple[Node, list[Token]]]] = {}
         self.header_hits: dict[int, set[str]] = {}  # block position -> column labels met
-        self.first_location: SourceLocation | None = None
-        self.seen_label = False
+        self.first_location: SourceLocation | None = None  # the first label: the table's place
+        self.seen_label = False  # from the first label on, unknown labels are reported
         self.events: list[Event] = []  # rows found and rows without a label, in order
         self.group_row: GroupRow | None = None  # a group row label met on the current line
         self.group_rows: dict[str, GroupRow] = {}  # group key -> the first such line with numbers
@@ -86,6 +87,8 @@ class TableMapper:
                 self._note_column_label(norm, token)
 
     def _row(self, row: SourceRow, norms: list[str]) -> None:
+        """A row of cells or table text: its labels open rows, its numbers go to the open row; a
+        row without a label is kept to be read by position, or is a block's unlabeled row."""
         has_label = any(n in self.index.leaves or n in self.index.captions for n in norms)
         if self.current is not None and has_label:
             self._close()
@@ -115,6 +118,7 @@ class TableMapper:
                 self._close()
 
     def _token(self, token: Token, norm: str) -> None:
+        """One cell: a caption, a row label, another label of the table, or a cell."""
         caption = self.index.captions.get(norm)
         if caption is not None:
             self._close()
@@ -205,6 +209,7 @@ class TableMapper:
         self.group_row = None
 
     def _note_column_label(self, norm: str, token: Token) -> None:
+        """A column label of the current block; a column group's label announces the group."""
         if self.block is None:
             return
         pos = self.tdef.blocks.index(self.block)
@@ -258,6 +263,7 @@ class TableMapper:
                 self.issues.append(row_without_label(self.tdef, event))
 
     def _table(self) -> MappedTable:
+        """Every cell of the format, from the rows found; rows and cells not found reported."""
         tdef = self.tdef
         present = bool(self.segments) or bool(self.unlabeled) or bool(self.unlabeled_groups)
         table = Table(
