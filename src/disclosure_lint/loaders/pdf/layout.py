@@ -13,6 +13,7 @@ alone in its cell: no character touches it on the left or right.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -30,6 +31,8 @@ TOUCH_GAP = 0.15
 WRAP_MIN, WRAP_MAX = 0.5, 4.0
 #: most characters a parenthesised suffix after a label may hold ("（单位：万元）")
 _MAX_SUFFIX = 40
+#: a ruled line this close (points) to the facing edges of two characters still runs between them
+RULE_SLACK = 0.5
 
 
 @dataclass
@@ -155,29 +158,64 @@ class Match:
 
 
 class PageLines:
-    """The lines of one page, with neighbour look-ups restricted to ``available`` glyphs."""
+    """The lines of one page, with neighbour look-ups that stop at ruled lines.
 
-    def __init__(self, lines: list[Line]) -> None:
+    ``rules`` are the page's vertical ruled lines ``(x, top, bottom)``: two characters on one
+    line with a rule between them are in different cells, however close they are set (a label
+    that fills its cell and the number flush against the next cell's border).
+    """
+
+    def __init__(self, lines: list[Line], rules: Sequence[tuple[float, float, float]] = ()) -> None:
         self.lines = lines
         self.baselines = [line.baseline for line in lines]
         self.where: dict[int, tuple[int, int]] = {}
         for li, line in enumerate(lines):
             for gi, glyph in enumerate(line.glyphs):
                 self.where[glyph.seq] = (li, gi)
+        #: glyphs with a ruled line between them and their right neighbour
+        self.ruled: set[int] = _ruled_pairs(lines, rules) if rules else set()
 
     def right(self, glyph: Glyph) -> Glyph | None:
+        """The next glyph on the line, unless a ruled line separates them."""
+        if glyph.seq in self.ruled:
+            return None
         li, gi = self.where[glyph.seq]
         line = self.lines[li].glyphs
         return line[gi + 1] if gi + 1 < len(line) else None
 
     def left(self, glyph: Glyph) -> Glyph | None:
+        """The previous glyph on the line, unless a ruled line separates them."""
         li, gi = self.where[glyph.seq]
-        return self.lines[li].glyphs[gi - 1] if gi > 0 else None
+        if gi == 0:
+            return None
+        previous = self.lines[li].glyphs[gi - 1]
+        return None if previous.seq in self.ruled else previous
+
+    def separated(self, a: Glyph, b: Glyph) -> bool:
+        """A ruled line runs between ``a`` and ``b``, neighbours on one line."""
+        return a.seq in self.ruled
 
     def lines_below(self, glyph: Glyph, low: float, high: float) -> list[Line]:
         start = bisect.bisect_right(self.baselines, glyph.baseline + low * glyph.em)
         stop = bisect.bisect_right(self.baselines, glyph.baseline + high * glyph.em)
         return self.lines[start:stop]
+
+
+def _ruled_pairs(lines: list[Line], rules: Sequence[tuple[float, float, float]]) -> set[int]:
+    """The glyphs followed on their line by a ruled line before the next glyph."""
+    ordered = sorted(rules)
+    xs = [x for x, _, _ in ordered]
+    out: set[int] = set()
+    for line in lines:
+        for a, b in itertools.pairwise(line.glyphs):
+            low = bisect.bisect_left(xs, a.x1 - RULE_SLACK)
+            high = bisect.bisect_right(xs, b.x0 + RULE_SLACK)
+            if low >= high:
+                continue
+            y = (min(a.top, b.top) + max(a.bottom, b.bottom)) / 2
+            if any(top - 1 <= y <= bottom + 1 for _, top, bottom in ordered[low:high]):
+                out.add(a.seq)
+    return out
 
 
 def gap(a: Glyph, b: Glyph) -> float:
