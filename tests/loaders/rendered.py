@@ -100,8 +100,14 @@ def _libreoffice(originals: list[Path], folder: Path, out: Renders) -> None:
         _soffice(
             soffice,
             profile,
-            ['--infilter=HTML (StarWriter)', "--convert-to", "docx", "--outdir", str(work / "docx")]
-            + html_inputs,
+            [
+                "--infilter=HTML (StarWriter)",
+                "--convert-to",
+                "docx",
+                "--outdir",
+                str(work / "docx"),
+                *html_inputs,
+            ],
             work,
         )
     docx_inputs: list[tuple[Path, Path]] = []  # (original, DOCX to render)
@@ -119,7 +125,7 @@ def _libreoffice(originals: list[Path], folder: Path, out: Renders) -> None:
         _soffice(
             soffice,
             profile,
-            ["--convert-to", fmt, "--outdir", str(outdir)] + [str(d) for _, d in docx_inputs],
+            ["--convert-to", fmt, "--outdir", str(outdir), *(str(d) for _, d in docx_inputs)],
             work,
         )
         extension = fmt.split(":")[0]

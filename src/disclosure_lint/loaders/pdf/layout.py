@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,6 +23,9 @@ from .extract import Glyph
 
 #: same-line gap (in ems) that still continues a word or label ("总 计" is about 0.5)
 CONTINUE_GAP = 1.0
+#: inside one ruled cell a line of a label can be spread to the cell's width (a justified line
+#: before a line break: "本  年  新" / "制作数量"); its characters may be this far apart (ems)
+SPREAD_GAP = 8.0
 #: a gap wider than this (in ems) separates runs: different cells, or words set apart
 RUN_GAP = 0.6
 #: glyphs closer than this (in ems) touch: text that continues, not a cell boundary
@@ -33,6 +37,9 @@ WRAP_MIN, WRAP_MAX = 0.5, 4.0
 _MAX_SUFFIX = 40
 #: a ruled line this close (points) to the facing edges of two characters still runs between them
 RULE_SLACK = 0.5
+#: below this share of the page height is the bottom margin (page numbers); above HEAD of the next
+#: page is where a cell split by a page break goes on
+FOOT, HEAD = 0.88, 0.3
 
 
 @dataclass
@@ -146,7 +153,17 @@ class Match:
 
     @cached_property
     def box(self) -> Box:
-        return Box.of(self.glyphs)
+        """The box of the label on the page where it starts."""
+        return self.boxes[self.page]
+
+    @cached_property
+    def boxes(self) -> dict[int, Box]:
+        """The box of the label on each page it is on: a label in a cell that a page break
+        splits goes on at the top of the next page."""
+        by_page: dict[int, list[Glyph]] = {}
+        for glyph in self.glyphs:
+            by_page.setdefault(glyph.page, []).append(glyph)
+        return {page: Box.of(glyphs) for page, glyphs in by_page.items()}
 
     @property
     def page(self) -> int:
@@ -165,8 +182,14 @@ class PageLines:
     that fills its cell and the number flush against the next cell's border).
     """
 
-    def __init__(self, lines: list[Line], rules: Sequence[tuple[float, float, float]] = ()) -> None:
+    def __init__(
+        self,
+        lines: list[Line],
+        rules: Sequence[tuple[float, float, float]] = (),
+        height: float = 0.0,
+    ) -> None:
         self.lines = lines
+        self.height = height
         self.baselines = [line.baseline for line in lines]
         self.where: dict[int, tuple[int, int]] = {}
         for li, line in enumerate(lines):
@@ -174,6 +197,8 @@ class PageLines:
                 self.where[glyph.seq] = (li, gi)
         #: glyphs with a ruled line between them and their right neighbour
         self.ruled: set[int] = _ruled_pairs(lines, rules) if rules else set()
+        self.rules = sorted(rules)
+        self._rule_xs = [x for x, _, _ in self.rules]
 
     def right(self, glyph: Glyph) -> Glyph | None:
         """The next glyph on the line, unless a ruled line separates them."""
@@ -191,9 +216,17 @@ class PageLines:
         previous = self.lines[li].glyphs[gi - 1]
         return None if previous.seq in self.ruled else previous
 
-    def separated(self, a: Glyph, b: Glyph) -> bool:
-        """A ruled line runs between ``a`` and ``b``, neighbours on one line."""
-        return a.seq in self.ruled
+    def enclosed(self, a: Glyph, b: Glyph) -> bool:
+        """``a`` and ``b``, neighbours on one line, sit in one ruled cell: ruled lines run left
+        of ``a`` and right of ``b`` at their height, and none between them."""
+        if a.seq in self.ruled or not self.rules:
+            return False
+        y = (min(a.top, b.top) + max(a.bottom, b.bottom)) / 2
+        high = bisect.bisect_right(self._rule_xs, a.x0 + RULE_SLACK)
+        left = any(top - 1 <= y <= bottom + 1 for _, top, bottom in self.rules[:high])
+        low = bisect.bisect_left(self._rule_xs, b.x1 - RULE_SLACK)
+        right = any(top - 1 <= y <= bottom + 1 for _, top, bottom in self.rules[low:])
+        return left and right
 
     def lines_below(self, glyph: Glyph, low: float, high: float) -> list[Line]:
         start = bisect.bisect_right(self.baselines, glyph.baseline + low * glyph.em)
@@ -318,7 +351,9 @@ class LabelFinder:
         wrap_allowed = True
         if right is not None:
             distance = gap(last, right)
-            if distance <= CONTINUE_GAP and self._free(right):
+            if self._free(right) and (
+                distance <= CONTINUE_GAP or (distance <= SPREAD_GAP and lines.enclosed(last, right))
+            ):
                 out.append(right)
             if distance <= TOUCH_GAP and right.is_word_char:
                 wrap_allowed = False  # the text goes on in this line
@@ -341,7 +376,40 @@ class LabelFinder:
                     break
             below.sort(key=lambda item: (item[0], item[1]))
             out.extend(item[2] for item in below)
+            if not below and self._at_page_foot(last, x0, x1):
+                out.extend(self._next_page_starts(last, x0, x1))
         return out
+
+    def _at_page_foot(self, last: Glyph, x0: float, x1: float) -> bool:
+        """Nothing follows ``last`` in its column on its page but the bottom margin: a cell
+        split by a page break goes on at the top of the next page."""
+        lines = self.pages[last.page]
+        if last.page + 1 not in self.pages or lines.height <= 0:
+            return False
+        em = last.em
+        for line in lines.lines_below(last, WRAP_MIN, math.inf):
+            if line.top > FOOT * lines.height:
+                break
+            if any(g.x1 > x0 - 0.5 * em and g.x0 < x1 + 0.5 * em for g in line.glyphs):
+                return False
+        return True
+
+    def _next_page_starts(self, last: Glyph, x0: float, x1: float) -> list[Glyph]:
+        """Where the text of ``last``'s cell goes on after a page break: the first line at the top
+        of the next page with text in the same column, if it starts a run there."""
+        lines = self.pages[last.page + 1]
+        em = last.em
+        for line in lines.lines:
+            inside = [g for g in line.glyphs if g.x1 > x0 - 0.5 * em and g.x0 < x1 + 0.5 * em]
+            if not inside:
+                continue
+            if lines.height > 0 and line.top > HEAD * lines.height:
+                return []
+            first = inside[0]
+            if abs(first.x0 - x0) <= 2.0 * em and self._free(first) and self.starts_run(first):
+                return [first]
+            return []
+        return []
 
     def _extend(
         self,

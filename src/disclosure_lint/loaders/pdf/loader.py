@@ -58,7 +58,10 @@ def load_pdf(source: InputSource, context: LoadContext) -> Report:
         report.issues.append(
             Issue(problem.code, Location(source=SourceLocation(source.name)), dict(problem.args))
         )
-    pages = {page.index: PageLines(group_lines(page.glyphs), page.rules) for page in pdf.pages}
+    pages = {
+        page.index: PageLines(group_lines(page.glyphs), page.rules, page.height)
+        for page in pdf.pages
+    }
     glyphs = {g.seq: g for page in pdf.pages for g in page.glyphs}
     lines = _text_lines(pdf, pages)
 

@@ -71,6 +71,11 @@ def letter_spacing(rows_lines: list[list[Glyph]]) -> float | None:
     return statistics.median(found) if found else None
 
 
+def _numeric(char: str) -> bool:
+    """A character of a written number: a digit, a sign or a separator."""
+    return char.isdigit() or char in ".,，．。+-－—/%％"
+
+
 def cell_text(glyphs: list[Glyph], spacing: float | None) -> tuple[str, str | None]:
     """The text of one cell and, if it cannot be read as one value, why.
 
@@ -85,9 +90,16 @@ def cell_text(glyphs: list[Glyph], spacing: float | None) -> tuple[str, str | No
         if index and line.baseline - lines[index - 1].baseline > WRAP_GAP * line.em:
             problem = "单元格内的文字分散在相距较远的几行，无法确定为一个数值"
         gaps = [gap(a, b) for a, b in itertools.pairwise(line.glyphs)]
+        # a gap next to a written unit ("75394432.52 元": the space set between digits and
+        # ideographs) does not part two numbers; a gap between two digits may
+        inner = [
+            g
+            for (a, b), g in zip(itertools.pairwise(line.glyphs), gaps, strict=True)
+            if _numeric(a.char) and _numeric(b.char)
+        ]
         if any(g > SPLIT_GAP for g in gaps):
             problem = problem or "单元格内有两处分开的文字，无法确定为一个数值"
-        elif any(g > TOUCH_GAP for g in gaps) and not evenly_spaced(gaps, spacing):
+        elif any(g > TOUCH_GAP for g in inner) and not evenly_spaced(inner, spacing):
             problem = problem or "单元格内的数字之间有空隙，无法确定是一个数还是几个数"
         parts.append("".join(g.char for g in line.glyphs))
     return "".join(parts), problem

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from ..extract import Glyph
-from ..layout import Line, Match, group_lines
+from ..layout import Box, Line, Match, group_lines
 from .cells import WRAP_GAP
 from .model import VALUE_CHARS, ReadState, Row
 
@@ -17,14 +17,20 @@ ROW_NEAR, ROW_CLEAR = 1.0, 2.0
 
 
 def assign_values(state: ReadState, rows: list[Row]) -> None:
-    """Give every line of values to the row whose label it is level with, page by page."""
-    for page in sorted({r.match.page for r in rows}):
-        _assign_page(state, page, [r for r in rows if r.match.page == page])
+    """Give every line of values to the row whose label it is level with, page by page (a row
+    whose label a page break splits is level with lines on both pages)."""
+    pages = sorted({page for r in rows for page in r.match.boxes})
+    for page in pages:
+        _assign_page(state, page, [(r, r.match.boxes[page]) for r in rows if page in r.match.boxes])
 
 
-def _assign_page(state: ReadState, page: int, page_rows: list[Row]) -> None:
+#: a row on one page, with the box of its label there
+Placed = tuple[Row, Box]
+
+
+def _assign_page(state: ReadState, page: int, page_rows: list[Placed]) -> None:
     """Give every line of values on ``page`` to the row whose label it is level with."""
-    leaves = [r for r in page_rows if r.kind.leaf is not None]
+    leaves = [(r, b) for r, b in page_rows if r.kind.leaf is not None]
     for line in group_lines(_value_zone(state, page, page_rows, leaves)):
         target = row_for_line(line, page_rows)
         if target is None:
@@ -36,13 +42,13 @@ def _assign_page(state: ReadState, page: int, page_rows: list[Row]) -> None:
 
 
 def _value_zone(
-    state: ReadState, page: int, page_rows: list[Row], leaves: list[Row]
+    state: ReadState, page: int, page_rows: list[Placed], leaves: list[Placed]
 ) -> list[Glyph]:
     """The free glyphs right of the row labels, from the first row to the last (± 2 ems)."""
-    edges = [r.match.box.x1 for r in leaves] or [r.match.box.x1 for r in page_rows]
+    edges = [b.x1 for _, b in leaves] or [b.x1 for _, b in page_rows]
     left_edge = min(edges)
-    first_top = min(r.match.box.top for r in page_rows)
-    last_bottom = max(r.match.box.bottom for r in page_rows)
+    first_top = min(b.top for _, b in page_rows)
+    last_bottom = max(b.bottom for _, b in page_rows)
     zone = []
     for seq in state.available:
         glyph = state.glyphs[seq]
@@ -55,34 +61,32 @@ def _value_zone(
     return zone
 
 
-def row_for_line(line: Line, rows: list[Row]) -> Row | None:
+def row_for_line(line: Line, rows: list[Placed]) -> Row | None:
     """The row whose label ``line`` is level with; None when none or several could be."""
     middle = (line.top + line.bottom) / 2
     em = line.em
     hits = [
-        r
-        for r in rows
-        if r.match.box.top - ROW_SLACK * em <= middle <= r.match.box.bottom + ROW_SLACK * em
+        (r, b) for r, b in rows if b.top - ROW_SLACK * em <= middle <= b.bottom + ROW_SLACK * em
     ]
-    leaf_hits = [r for r in hits if r.kind.leaf is not None]
+    leaf_hits = [(r, b) for r, b in hits if r.kind.leaf is not None]
     if len(leaf_hits) == 1:
-        return leaf_hits[0]
+        return leaf_hits[0][0]
     if len(leaf_hits) > 1:
-        ranked = sorted(leaf_hits, key=lambda r: abs(r.match.box.cy - middle))
-        first, second = (abs(r.match.box.cy - middle) for r in ranked[:2])
-        return ranked[0] if second >= 2 * first + 0.5 * em else None
+        ranked = sorted(leaf_hits, key=lambda item: abs(item[1].cy - middle))
+        first, second = (abs(b.cy - middle) for _, b in ranked[:2])
+        return ranked[0][0] if second >= 2 * first + 0.5 * em else None
     if hits:
-        small = [r for r in hits if r.match.box.bottom - r.match.box.top <= 3 * em]
+        small = [r for r, b in hits if b.bottom - b.top <= 3 * em]
         return small[0] if len(small) == 1 else None
     return _nearest_row(rows, middle, em)
 
 
-def _nearest_row(rows: list[Row], middle: float, em: float) -> Row | None:
+def _nearest_row(rows: list[Placed], middle: float, em: float) -> Row | None:
     """A line level with no label: the nearest row, when it is near and the others are clear."""
     distances = sorted(
         (
-            (min(abs(middle - r.match.box.top), abs(middle - r.match.box.bottom)), i)
-            for i, r in enumerate(rows)
+            (min(abs(middle - b.top), abs(middle - b.bottom)), i)
+            for i, (r, b) in enumerate(rows)
             if r.kind.leaf is not None
         ),
     )
@@ -91,23 +95,23 @@ def _nearest_row(rows: list[Row], middle: float, em: float) -> Row | None:
     nearest, index = distances[0]
     runner_up = distances[1][0] if len(distances) > 1 else math.inf
     if nearest <= ROW_NEAR * em and runner_up >= ROW_CLEAR * em:
-        return rows[index]
+        return rows[index][0]
     return None
 
 
-def _orphan(state: ReadState, line: Line, leaves: list[Row]) -> None:
+def _orphan(state: ReadState, line: Line, leaves: list[Placed]) -> None:
     """Values level with no row label: the rows on either side may be missing them."""
     middle = (line.top + line.bottom) / 2
-    above = [r for r in leaves if r.match.box.bottom < middle]
-    below = [r for r in leaves if r.match.box.top > middle]
+    above = [(r, b) for r, b in leaves if b.bottom < middle]
+    below = [(r, b) for r, b in leaves if b.top > middle]
     if not above or not below:
         return  # above the first row (headers) or below the last row (after the table)
     text = "".join(g.char for g in line.glyphs)
     if not any(g.char.isdigit() for g in line.glyphs) and not VALUE_CHARS.match(text):
         return
     neighbours = [
-        max(above, key=lambda r: r.match.box.bottom),
-        min(below, key=lambda r: r.match.box.top),
+        max(above, key=lambda item: item[1].bottom)[0],
+        min(below, key=lambda item: item[1].top)[0],
     ]
     for row in neighbours:
         row.orphans.extend((glyph, text) for glyph in line.glyphs)
