@@ -193,6 +193,7 @@ def _crawler(originals: list[Path], folder: Path, out: Renders) -> None:
 
 def render_all(originals: list[Path], folder: Path) -> Renders:
     """Render every original every way, LibreOffice and Chromium at the same time."""
+    folder.mkdir(parents=True, exist_ok=True)
     out = Renders(folder)
     jobs: list[Callable[[], None]] = [
         lambda: _libreoffice(originals, folder, out),

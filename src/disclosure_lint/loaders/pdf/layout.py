@@ -187,9 +187,12 @@ class PageLines:
         lines: list[Line],
         rules: Sequence[tuple[float, float, float]] = (),
         height: float = 0.0,
+        hrules: Sequence[tuple[float, float, float]] = (),
     ) -> None:
         self.lines = lines
         self.height = height
+        #: horizontal ruled lines (y, x0, x1), top to bottom, the strokes of one line joined
+        self.hrules = _joined(hrules)
         self.baselines = [line.baseline for line in lines]
         self.where: dict[int, tuple[int, int]] = {}
         for li, line in enumerate(lines):
@@ -228,10 +231,35 @@ class PageLines:
         right = any(top - 1 <= y <= bottom + 1 for _, top, bottom in self.rules[low:])
         return left and right
 
+    def band(self, top: float, bottom: float, x0: float, x1: float) -> tuple[float, float] | None:
+        """The ruled band (between two horizontal rules) holding the text from ``top`` to
+        ``bottom`` and ``x0`` to ``x1``: the nearest rules above and below that run over it.
+        None when the page has no such rules on both sides."""
+        if not self.hrules:
+            return None
+        above = [y for y, a, b in self.hrules if y <= top + 1 and a <= x0 + 1 and b >= x1 - 1]
+        below = [y for y, a, b in self.hrules if y >= bottom - 1 and a <= x0 + 1 and b >= x1 - 1]
+        if not above or not below:
+            return None
+        return max(above), min(below)
+
     def lines_below(self, glyph: Glyph, low: float, high: float) -> list[Line]:
         start = bisect.bisect_right(self.baselines, glyph.baseline + low * glyph.em)
         stop = bisect.bisect_right(self.baselines, glyph.baseline + high * glyph.em)
         return self.lines[start:stop]
+
+
+def _joined(hrules: Sequence[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Horizontal strokes at one height that touch, joined into one line (cell borders are
+    often drawn cell by cell)."""
+    out: list[tuple[float, float, float]] = []
+    for y, x0, x1 in sorted(hrules, key=lambda r: (round(r[0]), r[1])):
+        if out and abs(out[-1][0] - y) <= 0.5 and x0 <= out[-1][2] + 2:
+            last = out[-1]
+            out[-1] = (last[0], last[1], max(last[2], x1))
+        else:
+            out.append((y, x0, x1))
+    return sorted(out)
 
 
 def _ruled_pairs(lines: list[Line], rules: Sequence[tuple[float, float, float]]) -> set[int]:

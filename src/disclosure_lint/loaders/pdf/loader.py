@@ -59,7 +59,7 @@ def load_pdf(source: InputSource, context: LoadContext) -> Report:
             Issue(problem.code, Location(source=SourceLocation(source.name)), dict(problem.args))
         )
     pages = {
-        page.index: PageLines(group_lines(page.glyphs), page.rules, page.height)
+        page.index: PageLines(group_lines(page.glyphs), page.rules, page.height, page.hrules)
         for page in pdf.pages
     }
     glyphs = {g.seq: g for page in pdf.pages for g in page.glyphs}

@@ -83,11 +83,21 @@ def cell_text(glyphs: list[Glyph], spacing: float | None) -> tuple[str, str | No
     evenly letter-spaced: several equal gaps, or gaps equal to the letter spacing seen in
     other cells of the table (``spacing``, in ems). "3 5" is two numbers as much as "35".
     """
-    lines = group_lines(glyphs)
+    # a cell that a page break splits goes on at the top of the next page
+    lines = [
+        line
+        for page in sorted({g.page for g in glyphs})
+        for line in group_lines([g for g in glyphs if g.page == page])
+    ]
     problem: str | None = None
     parts: list[str] = []
     for index, line in enumerate(lines):
-        if index and line.baseline - lines[index - 1].baseline > WRAP_GAP * line.em:
+        previous = lines[index - 1] if index else None
+        if (
+            previous is not None
+            and previous.page == line.page
+            and line.baseline - previous.baseline > WRAP_GAP * line.em
+        ):
             problem = "单元格内的文字分散在相距较远的几行，无法确定为一个数值"
         gaps = [gap(a, b) for a, b in itertools.pairwise(line.glyphs)]
         # a gap next to a written unit ("75394432.52 元": the space set between digits and

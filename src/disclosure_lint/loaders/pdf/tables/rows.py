@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 
 from ..extract import Glyph
-from ..layout import Box, Line, Match, group_lines
+from ..layout import FOOT, HEAD, RUN_GAP, Box, Line, Match, gap, group_lines
 from .cells import WRAP_GAP
 from .model import VALUE_CHARS, ReadState, Row
 
 #: a value line must be level with a row label: its middle within the label's lines ± this (ems)
 ROW_SLACK = 0.5
+#: the longest word a cell may hold instead of a number ("不适用")
+MAX_WORD = 4
 #: a value line just outside every label is still given to the nearest one if that one is within
 #: this distance (ems) and every other label is at least ROW_CLEAR ems away
 ROW_NEAR, ROW_CLEAR = 1.0, 2.0
@@ -31,8 +33,11 @@ Placed = tuple[Row, Box]
 def _assign_page(state: ReadState, page: int, page_rows: list[Placed]) -> None:
     """Give every line of values on ``page`` to the row whose label it is level with."""
     leaves = [(r, b) for r, b in page_rows if r.kind.leaf is not None]
+    label_right = max((b.x1 for _, b in leaves), default=None)
     for line in group_lines(_value_zone(state, page, page_rows, leaves)):
-        target = row_for_line(line, page_rows)
+        if label_right is not None and _runs_in_from_the_left(state, line, label_right):
+            continue  # a heading or paragraph after the table, not a line of values
+        target = _row_in_band(state, line, leaves) or row_for_line(line, page_rows)
         if target is None:
             _orphan(state, line, leaves)
             continue
@@ -49,6 +54,7 @@ def _value_zone(
     left_edge = min(edges)
     first_top = min(b.top for _, b in page_rows)
     last_bottom = max(b.bottom for _, b in page_rows)
+    floor = _ruled_bottom(state, page, left_edge, last_bottom)
     zone = []
     for seq in state.available:
         glyph = state.glyphs[seq]
@@ -56,9 +62,50 @@ def _value_zone(
             glyph.page == page
             and glyph.cx > left_edge
             and first_top - 2 * glyph.em <= glyph.cy <= last_bottom + 2 * glyph.em
+            and (floor is None or glyph.cy <= floor)
         ):
             zone.append(glyph)
     return zone
+
+
+def _ruled_bottom(
+    state: ReadState, page: int, left_edge: float, last_bottom: float
+) -> float | None:
+    """Where the ruled lines right of the labels end below the last row: the bottom of a ruled
+    table. Text below it is outside the table. None when the table has no ruled lines."""
+    bottoms = [
+        bottom
+        for x, top, bottom in state.rules.get(page, ())
+        if x >= left_edge - 1 and top < last_bottom <= bottom + 1
+    ]
+    return max(bottoms) + 1 if bottoms else None
+
+
+def _runs_in_from_the_left(state: ReadState, line: Line, label_right: float) -> bool:
+    """The line's text starts left of the values, at or before the right edge of the row labels
+    (free text, not a label): a heading or a paragraph set under the table, not its values."""
+    lines = state.pages[line.glyphs[0].page]
+    first = line.glyphs[0]
+    while True:
+        left = lines.left(first)
+        if left is None or left.seq not in state.available or gap(left, first) > RUN_GAP:
+            break
+        first = left
+    return first.x0 < label_right - 0.5
+
+
+def _row_in_band(state: ReadState, line: Line, leaves: list[Placed]) -> Row | None:
+    """In a table ruled across: the one row whose label lies in the ruled band of ``line`` (a
+    number wrapped onto a second line of its cell stays in its row)."""
+    glyphs = line.glyphs
+    band = state.pages[glyphs[0].page].band(
+        line.top, line.bottom, min(g.x0 for g in glyphs), max(g.x1 for g in glyphs)
+    )
+    if band is None:
+        return None
+    top, bottom = band
+    inside = [r for r, b in leaves if top - 1 <= b.cy <= bottom + 1]
+    return inside[0] if len(inside) == 1 else None
 
 
 def row_for_line(line: Line, rows: list[Placed]) -> Row | None:
@@ -129,26 +176,127 @@ def resolve_orphans(row: Row) -> None:
 
 
 def value_lines_under(state: ReadState, header: list[Match]) -> list[Line]:
-    """表四's one row of numbers under its header group (no row label): the first line below the
-    headers, if it holds a number, and the lines of digits that wrap on from it."""
+    """表四's one row of numbers under its header group (no row label).
+
+    In a ruled table: every line between the headers and the bottom of the ruled lines (a cell
+    whose text wraps is centred, so its first line can sit above the others). Without rules:
+    the first line below the headers, if it holds a number, and the lines just below it made
+    of short runs (wrapped numbers, units), up to a gap or running text. Headers at the foot of
+    a page have their row at the top of the next; a row that a page break splits goes on there.
+    """
     page = max(m.page for m in header)
-    header_bottom = max(m.box.bottom for m in header if m.page == page)
+    on_page = [m for m in header if m.page == page]
+    header_bottom = max(m.box.bottom for m in on_page)
+    left = min(m.box.x0 for m in on_page)
+    right = max(m.box.x1 for m in on_page)
+    picked = _row_lines(state, page, header_bottom, left, right)
+    lines = state.pages[page]
+    if picked is None and lines.height > 0 and header_bottom >= FOOT * lines.height:
+        following = state.pages.get(page + 1)
+        if following is not None:
+            page += 1
+            picked = _row_lines(state, page, 0.0, left, right, HEAD * following.height)
+    if not picked:
+        return []
+    floor = _header_floor(state, page, left, right, picked[0].top - 1)
+    return picked + _continued(state, page, left, right, picked[-1], floor)
+
+
+def _row_lines(
+    state: ReadState,
+    page: int,
+    below: float,
+    left: float,
+    right: float,
+    start_within: float | None = None,
+) -> list[Line] | None:
+    """The lines of the value row under ``below`` on ``page`` (see :func:`value_lines_under`);
+    None when the first line there holds no value (or starts lower than ``start_within``)."""
     zone = [
         state.glyphs[s]
         for s in state.available
-        if state.glyphs[s].page == page and state.glyphs[s].top >= header_bottom - 1
+        if state.glyphs[s].page == page and state.glyphs[s].top >= below - 1
     ]
     lines = group_lines(zone)
     if not lines:
-        return []
+        return None
     first = lines[0]
+    em = first.em
+    if start_within is not None and (
+        first.top > start_within or not left - em <= first.glyphs[0].cx <= right + em
+    ):
+        return None
     if not any(VALUE_CHARS.match(g.char) or g.char.isdigit() for g in first.glyphs):
-        return []
+        return None
+    floor = _header_floor(
+        state, page, left, right, below if start_within is None else first.top - 1
+    )
     picked = [first]
     for line in lines[1:]:
-        if line.baseline - picked[-1].baseline > WRAP_GAP * line.em:
-            break
-        if not all(g.char.isdigit() for g in line.glyphs):
+        if floor is not None:
+            if line.bottom > floor:
+                break
+        elif line.baseline - picked[-1].baseline > WRAP_GAP * line.em or not _short_runs(line):
             break
         picked.append(line)
     return picked
+
+
+def _continued(
+    state: ReadState, page: int, left: float, right: float, last: Line, floor: float | None
+) -> list[Line]:
+    """Lines of the row that a page break carried to the top of the next page: the row reaches
+    the foot of its page and the next page starts with short runs of values under the same
+    columns (before any running text or heading)."""
+    lines = state.pages[page]
+    following = state.pages.get(page + 1)
+    if following is None or lines.height <= 0:
+        return []
+    bottom = floor if floor is not None else last.bottom
+    if bottom < FOOT * lines.height:
+        return []
+    em = last.em
+    zone = [
+        state.glyphs[s]
+        for s in state.available
+        if state.glyphs[s].page == page + 1
+        and state.glyphs[s].top < HEAD * following.height
+        and left - em <= state.glyphs[s].cx <= right + em
+    ]
+    out: list[Line] = []
+    for line in group_lines(zone):
+        if out and line.baseline - out[-1].baseline > WRAP_GAP * line.em:
+            break
+        if not _short_runs(line) or not any(g.char.isdigit() for g in line.glyphs):
+            break
+        out.append(line)
+    return out
+
+
+def _header_floor(
+    state: ReadState, page: int, left: float, right: float, header_bottom: float
+) -> float | None:
+    """The bottom of the ruled lines that run down from the headers: the table's last row ends
+    there. None when the headers stand in no ruled cells."""
+    bottoms = [
+        bottom
+        for x, top, bottom in state.rules.get(page, ())
+        if left - 2 <= x <= right + 2 and top <= header_bottom + 1 and header_bottom < bottom
+    ]
+    return max(bottoms) + 1 if bottoms else None
+
+
+def _short_runs(line: Line) -> bool:
+    """A line of cell values: every run of touching characters is a number (digits at least half
+    of it, "75394432.52元") or a short word ("无", "不适用"); running text is neither."""
+    runs: list[list[Glyph]] = []
+    for glyph in line.glyphs:
+        if runs and gap(runs[-1][-1], glyph) <= RUN_GAP:
+            runs[-1].append(glyph)
+        else:
+            runs.append([glyph])
+    for run in runs:
+        numeric = sum(1 for g in run if g.char.isdigit() or VALUE_CHARS.match(g.char))
+        if len(run) > MAX_WORD and 2 * numeric < len(run):
+            return False
+    return True
