@@ -135,6 +135,19 @@ def _libreoffice(originals: list[Path], folder: Path, out: Renders) -> None:
                 out.files[(original.name, kind)] = made
 
 
+def word_html(documents: list[Path], folder: Path) -> list[Path]:
+    """DOCX files saved as HTML by LibreOffice (a Word document published as a web page); none
+    without LibreOffice."""
+    soffice = find_soffice()
+    if soffice is None:
+        return []
+    folder.mkdir(parents=True, exist_ok=True)
+    args = ["--convert-to", "html", "--outdir", str(folder), *(str(d) for d in documents)]
+    _soffice(soffice, folder / "lo-profile", args, folder)
+    made = [folder / f"{d.stem}.html" for d in documents]
+    return [m for m in made if m.exists()]
+
+
 def _chromium(originals: list[Path], folder: Path, out: Renders) -> None:
     """Every HTML original printed to PDF by headless Chromium, two at a time."""
     browser = next(

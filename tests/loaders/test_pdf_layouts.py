@@ -24,9 +24,7 @@ def _values(fmt, raw: str) -> dict:
 
 @pytest.mark.parametrize("rules", [True, False], ids=["ruled", "unruled"])
 @pytest.mark.parametrize("gap", [0.0, 2.0, 6.0])
-def test_a_heading_right_under_a_table_is_never_read_into_a_cell(
-    load, check, fmt2021, gap, rules
-):
+def test_a_heading_right_under_a_table_is_never_read_into_a_cell(load, check, fmt2021, gap, rules):
     """ "9116.36收到和处理政府信息公开申请情况": the heading after 表二 set close under its last row
     must not join the fee cell (nor 表三's last row the heading of 四)."""
     values = _values(fmt2021, "0")

@@ -217,10 +217,10 @@ def _title_rank(text: str) -> int:
 def find_title(paragraphs: Sequence[Paragraph], limit: int = 12) -> tuple[str | None, int | None]:
     """The report title from the first paragraphs, joining a title broken over lines.
 
-    A full title (year, 政府信息公开, ending in 报告) is preferred wherever it stands among them,
-    so navigation, breadcrumbs and menus of a saved page (which name 政府工作报告 or 政府信息公开年报
-    but not the report) never become the title. Returns the title and the index of its last
-    paragraph.
+    A full title (year, 政府信息公开, ending in 报告) is preferred wherever it stands among
+    them, so navigation, breadcrumbs and menus of a saved page (which name 政府工作报告 or
+    政府信息公开年报 but not the report) never become the title. Returns the title and the
+    index of its last paragraph.
     """
     window = [_clean_title(p.text) for p in paragraphs[:limit]]
     for index, text in enumerate(window):

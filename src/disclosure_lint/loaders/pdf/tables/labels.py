@@ -8,7 +8,8 @@ from ....core.formats import Leaf, TableDef
 from ....core.labels import ordinal_of, strip_ordinal
 from ....core.model import Issue, Location
 from ..extract import Glyph, text_key
-from ..layout import LabelFinder, Match
+from ..finder import LabelFinder
+from ..layout import Match
 from .cells import touching_runs
 from .model import LABEL_VARIANT, VALUE_CHARS, Caption, Header, ReadState, Row, RowKind, header_of
 
@@ -25,9 +26,19 @@ def find_rows(state: ReadState) -> tuple[list[Row], list[Match]]:
     Rows are found by their official labels (and variants); a row whose label is misspelt is
     then looked for between its neighbours (see :func:`misspelt_rows`).
     """
-    labels = LabelFinder(state.pages, state.available).find(row_targets(state.tdef))
+    targets = row_targets(state.tdef)
+    labels = LabelFinder(state.pages, state.available).find(targets)
     for match in labels:
         state.consume(match.glyphs)
+    # a label set close to another label found (a group label wrapped beside it, no rule
+    # between): found once the other is taken
+    found = {m.payload.node.key for m in labels if isinstance(m.payload, RowKind)}
+    rest = [t for t in targets if isinstance(t[1], RowKind) and t[1].node.key not in found]
+    if rest:
+        more = LabelFinder(state.pages, state.available, bounded=True).find(rest)
+        for match in more:
+            state.consume(match.glyphs)
+        labels.extend(more)
     rows = [Row(m, m.payload) for m in labels if isinstance(m.payload, RowKind)]
     captions = [m for m in labels if isinstance(m.payload, Caption)]
     rows.extend(misspelt_rows(state, rows))
@@ -183,7 +194,7 @@ def _label_between(state: ReadState, before: Match, after: Match) -> list[Glyph]
         free = [g for g in line.glyphs if g.seq in state.available]
         if not free:
             continue
-        for run in touching_runs(free):
+        for run in _split_at_rules(touching_runs(free), page.ruled):
             if not any(abs(run[0].x0 - x) <= 2 * em for x in x_starts):
                 continue
             text = "".join(g.char for g in run)
@@ -197,6 +208,18 @@ def _label_between(state: ReadState, before: Match, after: Match) -> list[Glyph]
         if 0 < second[0].baseline - first[0].baseline <= 2.6 * em:
             return first + second
     return None
+
+
+def _split_at_rules(runs: list[list[Glyph]], ruled: set[int]) -> list[list[Glyph]]:
+    """Runs of characters cut where a ruled line separates two of them (different cells)."""
+    out: list[list[Glyph]] = []
+    for run in runs:
+        out.append([])
+        for glyph in run:
+            out[-1].append(glyph)
+            if glyph.seq in ruled and glyph is not run[-1]:
+                out.append([])
+    return out
 
 
 def _core(text: str) -> str:

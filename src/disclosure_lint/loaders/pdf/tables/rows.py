@@ -20,22 +20,35 @@ ROW_NEAR, ROW_CLEAR = 1.0, 2.0
 
 def assign_values(state: ReadState, rows: list[Row]) -> None:
     """Give every line of values to the row whose label it is level with, page by page (a row
-    whose label a page break splits is level with lines on both pages)."""
+    whose label a page break splits is level with lines on both pages; the values a page break
+    carries to the top of the next page stay with the row of the page before)."""
     pages = sorted({page for r in rows for page in r.match.boxes})
+    last: Placed | None = None
     for page in pages:
-        _assign_page(state, page, [(r, r.match.boxes[page]) for r in rows if page in r.match.boxes])
+        placed = [(r, r.match.boxes[page]) for r in rows if page in r.match.boxes]
+        last = _assign_page(state, page, placed, last)
 
 
 #: a row on one page, with the box of its label there
 Placed = tuple[Row, Box]
 
 
-def _assign_page(state: ReadState, page: int, page_rows: list[Placed]) -> None:
-    """Give every line of values on ``page`` to the row whose label it is level with."""
+def _assign_page(
+    state: ReadState, page: int, page_rows: list[Placed], before: Placed | None
+) -> Placed | None:
+    """Give every line of values on ``page`` to the row whose label it is level with; ``before``
+    is the last row of the page before. Returns this page's last row."""
     leaves = [(r, b) for r, b in page_rows if r.kind.leaf is not None]
     label_right = max((b.x1 for _, b in leaves), default=None)
-    for line in group_lines(_value_zone(state, page, page_rows, leaves)):
-        if label_right is not None and _runs_in_from_the_left(state, line, label_right):
+    lines = group_lines(_value_zone(state, page, page_rows, leaves, before is not None))
+    if before is not None and before[1].page == page - 1 and leaves:
+        lines = _carried_over(state, lines, before, leaves)
+    for line in lines:
+        if (
+            label_right is not None
+            and not _level_with_label(line, leaves)
+            and _runs_in_from_the_left(state, line, label_right)
+        ):
             continue  # a heading or paragraph after the table, not a line of values
         target = _row_in_band(state, line, leaves) or row_for_line(line, page_rows)
         if target is None:
@@ -44,15 +57,59 @@ def _assign_page(state: ReadState, page: int, page_rows: list[Placed]) -> None:
         target.values.extend(line.glyphs)
         target.lines.append(line.glyphs)
         state.consume(line.glyphs)
+    ends = [(r, b) for r, b in page_rows if page + 1 not in r.match.boxes]
+    return max(ends, key=lambda item: item[1].bottom) if ends else None
+
+
+def _carried_over(
+    state: ReadState, lines: list[Line], before: Placed, leaves: list[Placed]
+) -> list[Line]:
+    """Lines of values above the first row of a page that continues the table, in a ruled band
+    of no row: the rest of the last row of the page before when that row reaches the foot of
+    its page (a number a page break wrapped); in doubt (no rules, the row ends higher), values
+    of no known row that put both rows' columns in doubt. Returns the other lines."""
+    row, box = before
+    first_row, first = min(leaves, key=lambda item: item[1].top)
+    above = [ln for ln in lines if (ln.top + ln.bottom) / 2 < first.top - ROW_SLACK * ln.em]
+    chain: list[Line] = []
+    ruled = True
+    for line in reversed(above):  # upwards from the first row, while lines of values follow
+        inside = _band_rows(state, line, leaves)
+        if inside or (inside is None and row_for_line(line, leaves) is not None):
+            break
+        if not _short_runs(line) or not any(g.char.isdigit() for g in line.glyphs):
+            break
+        if chain and chain[0].top - line.bottom > WRAP_GAP * line.em:
+            break
+        ruled = ruled and inside is not None
+        chain.insert(0, line)
+    rest = [ln for ln in lines if ln not in chain and ln.bottom >= first.top - 2 * ln.em]
+    previous = state.pages[box.page]
+    on_page = [ln for ln in row.lines if ln and ln[0].page == box.page]
+    reach = max([box.bottom, *(max(g.bottom for g in ln) for ln in on_page)])
+    carried = ruled and row.kind.leaf is not None and reach >= FOOT * previous.height > 0
+    for line in chain:
+        if carried:
+            row.values.extend(line.glyphs)
+            row.lines.append(line.glyphs)
+        else:
+            text = "".join(g.char for g in line.glyphs)
+            for target in (row, first_row):
+                target.orphans.extend((glyph, text) for glyph in line.glyphs)
+        state.consume(line.glyphs)
+    return rest
 
 
 def _value_zone(
-    state: ReadState, page: int, page_rows: list[Placed], leaves: list[Placed]
+    state: ReadState, page: int, page_rows: list[Placed], leaves: list[Placed], continues: bool
 ) -> list[Glyph]:
-    """The free glyphs right of the row labels, from the first row to the last (± 2 ems)."""
+    """The free glyphs right of the row labels, from the first row to the last (± 2 ems; from
+    the head of a page that continues the table)."""
     edges = [b.x1 for _, b in leaves] or [b.x1 for _, b in page_rows]
     left_edge = min(edges)
     first_top = min(b.top for _, b in page_rows)
+    if continues:
+        first_top = min(first_top, HEAD * state.pages[page].height)
     last_bottom = max(b.bottom for _, b in page_rows)
     floor = _ruled_bottom(state, page, left_edge, last_bottom)
     zone = []
@@ -81,6 +138,13 @@ def _ruled_bottom(
     return max(bottoms) + 1 if bottoms else None
 
 
+def _level_with_label(line: Line, leaves: list[Placed]) -> bool:
+    """The line is level with a row label (a line of that row, not text under the table)."""
+    middle = (line.top + line.bottom) / 2
+    slack = ROW_SLACK * line.em
+    return any(b.top - slack <= middle <= b.bottom + slack for _, b in leaves)
+
+
 def _runs_in_from_the_left(state: ReadState, line: Line, label_right: float) -> bool:
     """The line's text starts left of the values, at or before the right edge of the row labels
     (free text, not a label): a heading or a paragraph set under the table, not its values."""
@@ -97,6 +161,12 @@ def _runs_in_from_the_left(state: ReadState, line: Line, label_right: float) -> 
 def _row_in_band(state: ReadState, line: Line, leaves: list[Placed]) -> Row | None:
     """In a table ruled across: the one row whose label lies in the ruled band of ``line`` (a
     number wrapped onto a second line of its cell stays in its row)."""
+    inside = _band_rows(state, line, leaves)
+    return inside[0] if inside is not None and len(inside) == 1 else None
+
+
+def _band_rows(state: ReadState, line: Line, leaves: list[Placed]) -> list[Row] | None:
+    """The rows whose labels lie in the ruled band of ``line``; None when it is in no band."""
     glyphs = line.glyphs
     band = state.pages[glyphs[0].page].band(
         line.top, line.bottom, min(g.x0 for g in glyphs), max(g.x1 for g in glyphs)
@@ -104,8 +174,7 @@ def _row_in_band(state: ReadState, line: Line, leaves: list[Placed]) -> Row | No
     if band is None:
         return None
     top, bottom = band
-    inside = [r for r, b in leaves if top - 1 <= b.cy <= bottom + 1]
-    return inside[0] if len(inside) == 1 else None
+    return [r for r, b in leaves if top - 1 <= b.cy <= bottom + 1]
 
 
 def row_for_line(line: Line, rows: list[Placed]) -> Row | None:
