@@ -254,6 +254,20 @@ def find_title(paragraphs: Sequence[Paragraph], limit: int = 12) -> tuple[str | 
     return None, None
 
 
+def _with_body_line(
+    head: Sequence[Paragraph], at: int | None, title: str | None, text: str
+) -> str | None:
+    """A title that starts with the year, set under a line of its own naming the body
+    ("平潭综合实验区海坛片区管理局" / "2023年度政府信息公开工作年度报告"): the two lines, when
+    the opening sentence names the report with that same body."""
+    if not title or not at or _clean_title(head[at].text) != title:
+        return title
+    if not _YEAR_IN_TITLE.match(title):
+        return title
+    above = _clean_title(head[at - 1].text)
+    return above + title if above and above == body_from_opening(text) else title
+
+
 def body_from_title(title: str | None) -> str | None:
     """The issuing body named in the title: before the year, or between the year and 政府信息."""
     if not title:
@@ -311,11 +325,12 @@ def extract_metadata(
     """
     head = list(paragraphs[: first_section if first_section is not None else 12])
     title = _clean_title(fields["标题"]) if fields.get("标题") else None
+    text = "\n".join(p.text for p in paragraphs[: (first_section or 0) + 40])
     if not title:
-        title, _ = find_title(head, _TITLE_WINDOW)
+        title, at = find_title(head, _TITLE_WINDOW)
+        title = _with_body_line(head, at, title, text)
     if not title and first_section is None:
         title, _ = find_title(paragraphs)
-    text = "\n".join(p.text for p in paragraphs[: (first_section or 0) + 40])
     year, year_source = find_year(title, text)
     body = body_from_title(title)
     if not body:

@@ -152,7 +152,9 @@ class LabelFinder:
                         break
                     if glyph.x1 > x0 and glyph.x0 < x1:
                         blocked = True
-                    if glyph.x0 < x0 - 2.0 * em or not self._free(glyph):
+                    if not self._free(glyph):
+                        continue
+                    if glyph.x0 < x0 - 2.0 * em and not lines.cell_start(glyph, x0, 4.0 * em):
                         continue
                     if not self.starts_run(glyph):
                         continue

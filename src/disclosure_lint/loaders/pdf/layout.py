@@ -215,6 +215,20 @@ class PageLines:
         right = any(top - 1 <= y <= bottom + 1 for _, top, bottom in self.rules[low:])
         return left and right
 
+    def cell_start(self, glyph: Glyph, x: float, reach: float) -> bool:
+        """``glyph`` starts a ruled cell that reaches right to ``x`` (within ``reach`` points): a
+        ruled line just left of it, none between it and ``x`` (a first line indented, the next
+        ones from the cell's left edge)."""
+        if not self.rules or glyph.x0 < x - reach:
+            return False
+        y = glyph.cy
+        low = bisect.bisect_left(self._rule_xs, glyph.x0 - 1.5 * glyph.em)
+        high = bisect.bisect_right(self._rule_xs, glyph.x0 + RULE_SLACK)
+        walled = any(top - 1 <= y <= bottom + 1 for _, top, bottom in self.rules[low:high])
+        inner = bisect.bisect_left(self._rule_xs, x - RULE_SLACK)
+        crossed = any(top - 1 <= y <= bottom + 1 for _, top, bottom in self.rules[high:inner])
+        return walled and not crossed
+
     def band(self, top: float, bottom: float, x0: float, x1: float) -> tuple[float, float] | None:
         """The ruled band (between two horizontal rules) holding the text from ``top`` to
         ``bottom`` and ``x0`` to ``x1``: the nearest rules above and below that run over it.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 
 from ....core.formats import Leaf, TableDef
 from ....core.labels import ordinal_of, strip_ordinal
@@ -56,7 +57,69 @@ def find_headers(state: ReadState, rows: list[Row]) -> list[Match]:
     headers = finder.find(header_targets(state.tdef), suffix=True, loose=True)
     for match in headers:
         state.consume(match.glyphs)
+    headers.extend(misspelt_headers(state, headers))
     return [m for m in headers if header_of(m).leaf and not _inside_block(m, rows)]
+
+
+def misspelt_headers(state: ReadState, headers: list[Match]) -> list[Match]:
+    """Column headers written with a wrong character ("先行有效件数"): the one text similar to a
+    block's missing header, on the line of its neighbours' headers, between them (or right of
+    the last). Read by position; the header row passes the written text on, so the mapper
+    reports the label as it does for HTML and Word tables."""
+    added: list[Match] = []
+    for block in state.tdef.blocks:
+        columns = [leaf for leaf in block.leaf_columns if leaf.label]
+        keys = [text_key(leaf.label) for leaf in columns]
+        for index, leaf in enumerate(columns):
+            found = _header_matches(headers + added, keys)
+            if found[index] is not None:
+                continue
+            before = found[index - 1] if index > 0 else None
+            after = found[index + 1] if index + 1 < len(found) else None
+            if before is None or (after is None and index + 1 < len(found)):
+                continue
+            candidate = _header_between(state, before, after)
+            if candidate is None or not _similar(_joined(candidate), leaf.label):
+                continue
+            header = Header(keys[index], _joined(candidate), True)
+            match = Match(keys[index], tuple(candidate), header)
+            state.consume(candidate)
+            added.append(match)
+    return added
+
+
+def _header_matches(headers: list[Match], keys: list[str]) -> list[Match | None]:
+    """For each key, the one leaf header found for it (None when none or several)."""
+    out: list[Match | None] = []
+    for key in keys:
+        hits = [m for m in headers if header_of(m).leaf and header_of(m).key == key]
+        out.append(hits[0] if len(hits) == 1 else None)
+    return out
+
+
+def _joined(glyphs: list[Glyph]) -> str:
+    return "".join(g.char for g in glyphs)
+
+
+def _header_between(state: ReadState, before: Match, after: Match | None) -> list[Glyph] | None:
+    """The one run of free characters on ``before``'s line right of it and left of ``after``."""
+    if after is not None and after.page != before.page:
+        return None
+    box = before.box
+    page = state.pages[before.page]
+    right = after.box.x0 if after is not None else math.inf
+    runs = []
+    for line in page.lines:
+        if not (line.top < box.bottom and box.top < line.bottom):
+            continue
+        free = [
+            g for g in line.glyphs if g.seq in state.available and box.x1 < g.x0 and g.x1 <= right
+        ]
+        runs.extend(_split_at_rules(touching_runs(free), page.ruled))
+    runs = [run for run in runs if not VALUE_CHARS.match(_joined(run))]
+    if after is None and runs:
+        runs = runs[:1]  # the nearest text right of the last header found
+    return runs[0] if len(runs) == 1 else None
 
 
 def row_targets(tdef: TableDef) -> list[Target]:
