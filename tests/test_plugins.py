@@ -159,7 +159,7 @@ def test_a_key_no_plugin_knows(tmp_path: Path) -> None:
     config = tmp_path / ".disclosure-lint.yaml"
     config.write_text("local-threshold: 3\n", encoding="utf-8")
     result = run("check", str(SEED), *QUIET, cwd=tmp_path)
-    assert result.returncode == 2 and "unknown key 'local-threshold'" in result.stderr.decode()
+    assert result.returncode == 2 and "未知的键“local-threshold”" in result.stderr.decode()
 
 
 def test_disable_a_plugin_by_name(tmp_path: Path) -> None:
