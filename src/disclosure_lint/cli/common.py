@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib.util
 import os
 import sys
 import traceback
@@ -75,9 +76,15 @@ class Setup:
             config.set_from_cli("plugin-autoload", False)
         packs = [Path(p) for p in config.get("rules")]
         formats = [Path(p) for p in config.get("formats")]
-        for path in [*packs, *formats]:
-            if not path.exists():
-                raise UsageError(f"no such file or folder: {path}")
+        for key, paths in (("rules", packs), ("formats", formats)):
+            for path in paths:
+                if not path.exists():
+                    source = config.settings[key].source
+                    raise UsageError(
+                        f"no such file or folder: {path} ({key}, {source})",
+                        zh=f"没有这个文件或文件夹：{path}（{key}，{source}）",
+                    )
+        _check_plugin_specs(config)
         self._env = build_environment(
             extra_plugins=list(config.get("plugins")),
             disabled=disabled,
@@ -87,6 +94,29 @@ class Setup:
         )
         config.apply_plugins(self._env.config_schema, self._env.config_defaults)
         return self._env
+
+
+def _check_plugin_specs(config: Config) -> None:
+    """A plugin named in the configuration or with --plugin that does not exist is the user's
+    error (exit 2, naming where it was given), not a plugin failure."""
+    source = config.settings["plugins"].source
+    for spec in config.get("plugins"):
+        if spec.endswith(".py") or "/" in spec or os.sep in spec:
+            if not Path(spec).exists():
+                raise UsageError(
+                    f"no such plugin file: {spec} (plugins, {source})",
+                    zh=f"没有这个插件文件：{spec}（plugins，{source}）",
+                )
+            continue
+        try:
+            found = importlib.util.find_spec(spec)
+        except (ImportError, ValueError):
+            found = None
+        if found is None:
+            raise UsageError(
+                f"no plugin module {spec!r} is installed (plugins, {source})",
+                zh=f"未安装插件模块 {spec!r}（plugins，{source}）",
+            )
 
 
 _SETUP_KEYS = (

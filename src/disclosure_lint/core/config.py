@@ -194,10 +194,16 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
+    """True when ``path`` has a ``[tool.disclosure-lint]`` table — or seems to, but is not valid
+    TOML (loading it then reports the error instead of ignoring the configuration)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return False
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return "tool.disclosure-lint" in text
     tool = data.get("tool")
     return isinstance(tool, dict) and isinstance(tool.get("disclosure-lint"), dict)
 
