@@ -7,7 +7,6 @@ import ipaddress
 import os
 import socket
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -126,14 +125,7 @@ def serve(
     try:
         import uvicorn
 
-        from ..serve import (
-            Collector,
-            DecisionStore,
-            ReviewBatch,
-            StoreError,
-            batch_root,
-            create_app,
-        )
+        from ..serve import DecisionStore, StoreError, batch_root, check_batch, create_app
     except ImportError as exc:  # the 'serve' extra is not installed
         raise UsageError(
             f"serve needs the 'serve' extra (missing: {exc.name}): "
@@ -170,12 +162,10 @@ def serve(
         )
     store.set_meta("root", str(root))
 
-    batch = ReviewBatch(root, config.get("fail-on"), env.rules)
-    sources = runner.discover(list(paths))
     show = progress if progress is not None else sys.stderr.isatty()
-    started = time.perf_counter()
-    summary = runner.run_batch(sources, [Collector(batch)], config.get("fail-on"), progress=show)
-    batch.seconds = time.perf_counter() - started
+    batch = check_batch(runner, list(paths), config.get("fail-on"), progress=show)
+    summary = batch.summary
+    assert summary is not None
     if runner.cache is not None:
         if runner.cache.disabled_reason:
             click.echo(

@@ -7,11 +7,12 @@ import hashlib
 import io
 import pickle
 import threading
+import time
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..api import (
     FileResult,
@@ -28,6 +29,7 @@ from .ids import file_key, finding_ids
 
 if TYPE_CHECKING:
     from ..core.rules import RuleSet
+    from ..core.runner import Runner
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -170,6 +172,7 @@ class Collector(Reporter):
 
     name = "serve"
     needs_tables = True
+    needs_reports = True  # the source view reads every line and section
 
     def __init__(self, batch: ReviewBatch) -> None:
         super().__init__(io.StringIO(), ReporterOptions())
@@ -180,6 +183,18 @@ class Collector(Reporter):
 
     def finish(self, summary: RunSummary) -> None:
         self.batch.summary = summary
+
+
+def check_batch(
+    runner: Runner, paths: list[str], fail_on: str, progress: bool = False
+) -> ReviewBatch:
+    """Check ``paths`` with ``runner`` (cache, workers, suppressions as configured) and hold
+    the results for review."""
+    batch = ReviewBatch(batch_root(paths), fail_on, runner.env.rules)
+    started = time.perf_counter()
+    runner.run_batch(runner.discover(paths), [Collector(batch)], fail_on, progress=progress)
+    batch.seconds = time.perf_counter() - started
+    return batch
 
 
 def batch_root(paths: list[str]) -> Path:
@@ -194,12 +209,3 @@ def batch_root(paths: list[str]) -> Path:
         while common != common.parent and not folder.is_relative_to(common):
             common = common.parent
     return common
-
-
-def public(value: Any) -> Any:
-    """A JSON-able value (tuples become lists)."""
-    if isinstance(value, tuple | list):
-        return [public(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): public(v) for k, v in value.items()}
-    return value
