@@ -240,18 +240,27 @@ def test_text_source_highlights_the_line(client) -> None:
     data = results(client)
     entry = file_of(data, "yinzhou-gongren-2019.txt")
     item = finding(data, "yinzhou-gongren-2019.txt", "DL205")
-    page = client.get(f"/reports/{entry['key']}?f={item['id']}").text
-    match = re.search(
-        r'<tr id="L(\d+)" class="line hl-target"><td class="ln">\d+</td><td class="code">([^<]*)</td>',
-        page,
+    page = parse(client.get(f"/reports/{entry['key']}?f={item['id']}").text)
+    (line,) = page.xpath("//tr[contains(@class, 'hl-target')]")
+    assert (
+        line.get("id") == "L161"
+        and line.xpath("td[@class='code']")[0].text_content().strip() == "00"
     )
-    assert match and match.group(1) == "161" and match.group(2).strip() == "00"
-    tables = client.get(f"/reports/{entry['key']}?f={item['id']}&view=tables").text
-    cell = re.search(
-        r'<td class="cell reason-number fail hl-warning hl-target"[^>]*data-row="([^"]+)" data-column="([^"]+)"[^>]*>([^<]*)</td>',
-        tables,
+    tables = parse(client.get(f"/reports/{entry['key']}?f={item['id']}&view=tables").text)
+    (cell,) = tables.xpath("//td[contains(@class, 'hl-target')]")
+    assert (cell.get("data-table"), cell.get("data-row"), cell.get("data-column")) == (
+        "table3",
+        "result.withheld.prohibited",
+        "natural",
     )
-    assert cell and cell.groups() == ("result.withheld.prohibited", "natural", "00")
+    assert cell.text_content() == "00" and "hl-warning" in cell.get("class")
+    assert "DL205" in cell.get("data-codes")
+
+
+def parse(text: str):
+    from lxml import html as lxml_html
+
+    return lxml_html.fromstring(text)
 
 
 def test_docx_source_shows_paragraph_and_cell(client) -> None:
@@ -286,10 +295,13 @@ def test_pdf_page_is_rendered_with_the_box(client) -> None:
     assert f'src="/reports/{entry["key"]}/pages/{source["page"]}.png"' not in page  # SVG <image>
     assert f'href="/reports/{entry["key"]}/pages/{source["page"]}.png"' in page
     x0, top, x1, bottom = source["bbox"]
-    assert (
-        f'<rect x="{x0:.1f}" y="{top:.1f}" width="{x1 - x0:.1f}" height="{bottom - top:.1f}" class="box target">'
-        in page
-    )
+    (box,) = parse(page).xpath("//*[local-name()='rect'][contains(@class, 'target')]")
+    assert [box.get(k) for k in ("x", "y", "width", "height")] == [
+        f"{x0:.1f}",
+        f"{top:.1f}",
+        f"{x1 - x0:.1f}",
+        f"{bottom - top:.1f}",
+    ]
     png = client.get(f"/reports/{entry['key']}/pages/{source['page']}.png")
     assert png.status_code == 200 and png.headers["content-type"] == "image/png"
     image = Image.open(BytesIO(png.content))

@@ -65,7 +65,7 @@ def reviewed(env, tmp_path_factory):
 
 
 def test_suppressions_export_is_valid_and_check_accepts_it(reviewed) -> None:
-    folder, client, dismissed, _ = reviewed
+    folder, client, _, _ = reviewed
     response = client.get("/export/suppressions.yaml")
     assert response.status_code == 200
     assert "attachment" in response.headers["content-disposition"]

@@ -90,9 +90,8 @@ def suppressions_yaml(batch: ReviewBatch, decisions: dict[str, Decision]) -> str
         f"# Dismissed findings exported by disclosure-lint {__version__} serve, "
         f"{dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()}.",
         f"# Batch folder: {_one_line(str(batch.root))}",
-        "# `files` are relative to that folder: save this file there as",
-        "# .disclosure-lint-suppressions.yaml, or list it under `suppressions:` in the",
-        "# configuration of that folder.",
+        "# `files` are relative to the folder this file is in: save it in the batch folder,",
+        "# as .disclosure-lint-suppressions.yaml or under a name listed in `suppressions:`.",
     ]
     index = -1
     for line in lines:

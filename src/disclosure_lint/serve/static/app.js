@@ -135,9 +135,15 @@
       });
     });
     var selected = document.querySelector("li.finding.selected");
-    if (selected) selected.scrollIntoView({ block: "nearest" });
+    // scroll inside the two panels only, so the page header stays in view
+    var panel = document.querySelector(".findings-panel");
+    if (selected && panel) panel.scrollTop = selected.offsetTop - panel.offsetTop - 40;
+    var viewer = document.querySelector(".viewer-body");
     var target = document.querySelector(".viewer .hl-target");
-    if (target) target.scrollIntoView({ block: "center" });
+    if (target && viewer) {
+      var top = target.getBoundingClientRect().top - viewer.getBoundingClientRect().top;
+      viewer.scrollTop += top - viewer.clientHeight / 3;
+    }
     document.documentElement.setAttribute("data-ready", "1");
   });
 })();
