@@ -13,7 +13,8 @@ from disclosure_lint.core.inputs import InputSource, LoadContext
 from disclosure_lint.core.results import FileStatus
 from disclosure_lint.core.runner import Runner
 from disclosure_lint.core.values import ValueReason
-from disclosure_lint.loaders.docx_loader import MAX_XML_BYTES, chinese_number, format_number
+from disclosure_lint.loaders.docx.numbering import chinese_number, format_number
+from disclosure_lint.loaders.docx.package import MAX_XML_BYTES
 
 from ..conftest import CORPUS
 from .expected import CONVERTED, cell_mismatches, expected_cells

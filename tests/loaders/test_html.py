@@ -8,7 +8,10 @@ from disclosure_lint.core.inputs import InputSource, LoadContext
 from disclosure_lint.core.results import FileStatus
 from disclosure_lint.core.runner import Runner
 from disclosure_lint.core.values import ValueReason
-from disclosure_lint.loaders.html_loader import collapse, decode_html, page_title, parse_html
+from disclosure_lint.loaders.html.decode import decode_html
+from disclosure_lint.loaders.html.fields import page_title
+from disclosure_lint.loaders.html.loader import parse_html
+from disclosure_lint.loaders.html.text import collapse
 from disclosure_lint.reading.grid import (
     GridTooLarge,
     SpanCell,
@@ -107,7 +110,7 @@ def test_labels_broken_by_paragraphs_in_a_cell_still_match(load) -> None:
     """ "商业<p>企业": the column labels of 表三 are written on two lines in r013."""
     root = parse_html(R013.read_text(encoding="utf-8"))
     cells = [c for c in root.iter("td") if "商业" in c.text_content()]
-    from disclosure_lint.loaders.html_loader import cell_text
+    from disclosure_lint.loaders.html.tables import cell_text
 
     assert cell_text(cells[0]) == "商业\n企业"
     report = load(R013)

@@ -1,7 +1,9 @@
-"""What the document loaders (HTML, DOCX, legacy Word) share: input rule codes, file sniffing,
-and the "table published as an image" check.
+"""What the built-in loaders share: input rule codes, file signatures, the image-table check.
 
-The codes are rules of kind ``input`` in ``rules/packs/input-documents.yaml``.
+Every loader may import this module, and it imports no loader: the loaders (``text``, ``data``,
+``html``, ``docx``, ``legacy_word``, ``pdf``) never import each other; :mod:`.dispatch` chooses
+between them. The codes DL910–DL919 are rules of kind ``input`` in
+``rules/packs/input-documents.yaml``; ``DL904`` is in ``rules/packs/national-structure.yaml``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from ..core.model import Issue, Location, Report, SourceLocation
 from ..reading.assemble import Assembled, DocumentFlow
 
+ENCODING_GUESSED = "DL904"
 LIBREOFFICE_MISSING = "DL910"
 CORRUPT_DOCUMENT = "DL911"
 DOCUMENT_TOO_LARGE = "DL912"
@@ -44,6 +47,11 @@ def binary_kind(data: bytes) -> str | None:
         if head.startswith(magic):
             return kind
     return None
+
+
+def is_encrypted_ole(data: bytes) -> bool:
+    """An OLE compound file holding an encrypted OOXML package (password-protected DOCX)."""
+    return data.startswith(OLE_MAGIC) and "EncryptionInfo".encode("utf-16-le") in data
 
 
 def looks_like_html(data: bytes) -> bool:

@@ -1,12 +1,14 @@
-"""Legacy Word (``.doc``) and WPS (``.wps``) files, read through LibreOffice.
+"""Legacy Word (``.doc``) and WPS (``.wps``) files converted to DOCX by LibreOffice.
 
 The binary formats are not parsed here: ``soffice --headless --convert-to docx`` turns the file
 into DOCX in a private temporary folder (with its own LibreOffice profile, so conversions never
-touch a user's profile or each other), and the DOCX loader reads the result. When LibreOffice is
-not installed the file gets a finding (``DL910``) that names the program and how to install it.
+touch a user's profile or each other); :mod:`.dispatch` then has the DOCX read by the DOCX loader
+and adds the ``DL918`` note (:meth:`Conversion.note`). When LibreOffice is not installed the file
+gets a finding (``DL910``) that names the program and how to install it; a password-protected
+file is refused (``DL913``).
 
-Many sites publish other formats under a ``.doc`` name: a DOCX package is read as DOCX and a
-Word "web page" as HTML (``DL919`` says so); a password-protected file is refused (``DL913``).
+This module does not read DOCX itself and does not decide what a ``.doc`` file really holds (a
+DOCX package, a web page, text): that is :mod:`.dispatch`'s job.
 """
 
 from __future__ import annotations
@@ -16,24 +18,19 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import LoadError
-from ..core.inputs import InputSource, LoadContext
-from ..core.model import Issue, Location, Report, SourceLocation
-from ..reading.decoding import decode_text
+from ..core.inputs import InputSource
+from ..core.model import Issue, Location, SourceLocation
 from .documents import (
-    CONTENT_MISMATCH,
     CONVERSION_FAILED,
     CONVERTED,
-    CORRUPT_DOCUMENT,
     ENCRYPTED_DOCUMENT,
     LIBREOFFICE_MISSING,
-    OLE_MAGIC,
-    ZIP_MAGIC,
-    looks_like_html,
+    is_encrypted_ole,
 )
-from .docx_loader import is_encrypted_ole, load_docx_bytes
 
 LEGACY_EXTENSIONS = (".doc", ".wps")
 
@@ -119,8 +116,24 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
-def load_legacy_bytes(data: bytes, source: InputSource, context: LoadContext) -> Report:
-    """Convert and read a legacy Word/WPS file given as bytes."""
+@dataclass(frozen=True)
+class Conversion:
+    """The DOCX LibreOffice made from a legacy Word/WPS file, and the program that made it."""
+
+    docx: bytes
+    program: str  # path of the LibreOffice program
+
+    def note(self, source: InputSource) -> Issue:
+        """The ``DL918`` note: the report was read from the converted document."""
+        return Issue(
+            CONVERTED,
+            Location(source=SourceLocation(source.name)),
+            {"program": Path(self.program).name, "detail": "--convert-to docx"},
+        )
+
+
+def convert_legacy_word(data: bytes, source: InputSource) -> Conversion:
+    """Convert legacy Word/WPS bytes to DOCX; raises :class:`LoadError` (DL913, DL910, DL917)."""
     if is_encrypted_ole(data):
         raise LoadError(ENCRYPTED_DOCUMENT, "an encrypted Office package")
     program = find_soffice()
@@ -132,51 +145,4 @@ def load_legacy_bytes(data: bytes, source: InputSource, context: LoadContext) ->
             install=INSTALL_HINT,
         )
     suffix = source.suffix if source.suffix in LEGACY_EXTENSIONS else ".doc"
-    docx = convert_to_docx(data, suffix, program, _timeout())
-    report = load_docx_bytes(docx, source, context, loader="legacy-word")
-    report.issues.insert(
-        0,
-        Issue(
-            CONVERTED,
-            Location(source=SourceLocation(source.name)),
-            {"program": Path(program).name, "detail": "--convert-to docx"},
-        ),
-    )
-    return report
-
-
-def load_legacy_word(source: InputSource, context: LoadContext) -> Report:
-    data = source.read_bytes()
-    if not data.strip():
-        raise LoadError("DL905", "empty")
-    where = Location(source=SourceLocation(source.name))
-    if data.startswith(ZIP_MAGIC):
-        report = load_docx_bytes(data, source, context)
-        report.issues.insert(
-            0, Issue(CONTENT_MISMATCH, where, {"format": "DOCX", "detail": "a DOCX package"})
-        )
-        return report
-    if looks_like_html(data):
-        from .html_loader import load_html
-
-        report = load_html(source, context)
-        report.issues.insert(
-            0, Issue(CONTENT_MISMATCH, where, {"format": "HTML", "detail": "a Word web page"})
-        )
-        return report
-    if not data.startswith(OLE_MAGIC) and not data.lstrip().startswith(b"{\\rtf"):
-        # neither a Word/WPS compound file nor RTF: plain text saved as .doc, or not a document
-        try:
-            decode_text(data)
-        except LoadError as exc:
-            raise LoadError(
-                CORRUPT_DOCUMENT, "neither a Word/WPS document, RTF, HTML nor text"
-            ) from exc
-        from .text import load_text
-
-        report = load_text(source, context)
-        report.issues.insert(
-            0, Issue(CONTENT_MISMATCH, where, {"format": "text", "detail": "a plain-text file"})
-        )
-        return report
-    return load_legacy_bytes(data, source, context)
+    return Conversion(convert_to_docx(data, suffix, program, _timeout()), program)

@@ -32,8 +32,9 @@ from ..reading.assemble import DocumentFlow, assemble_report
 from ..reading.decoding import decode_text
 from ..reading.structure import Paragraph, match_heading, section_defs, split_inline_headings
 from ..reading.tablemap import HEADER, PROSE, SourceRow, Token, is_header_row
+from .documents import ENCODING_GUESSED
 
-ENCODING_GUESSED = "DL904"
+TEXT_EXTENSIONS = (".txt", ".text", ".md", ".markdown")
 INLINE_HEADINGS = "DL935"
 
 #: order keys: line number × this, plus the position of a piece within its line

@@ -1,0 +1,153 @@
+"""Page information of an HTML page: meta tags, visible "发布日期：…" fields, the title.
+
+Fields are read from the whole page before chrome is removed: ``<meta name="ArticleTitle|PubDate|
+ContentSource">`` (the metadata gov.cn sites carry), visible "发布日期：…", "成文日期：…",
+"发布机构：…", "来源：…" lines or key/value cells, and as fallback title a visible title element
+or ``<title>`` without the site name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import lxml.etree
+
+from .text import class_tokens, collapse, tag_name
+from .walk import PageWalker
+
+_FIELD_KEYS = (
+    "标题",
+    "索引号",
+    "发布机构",
+    "发布单位",
+    "信息来源",
+    "文章来源",
+    "来源",
+    "成文日期",
+    "发布日期",
+    "发布时间",
+    "印发日期",
+    "发文字号",
+    "文号",
+    "发文机关",
+)
+_FIELD_ALIASES = {"文章来源": "来源"}
+_KEYS = "|".join(_FIELD_KEYS)
+_FIELD = re.compile(
+    rf"(?P<key>{_KEYS})\s*[:：]\s*"
+    rf"(?P<value>.*?)(?=\s*(?:{_KEYS})\s*[:：]|\s+[^\s:：]{{2,6}}\s*[:：]|\s{{2,}}|[|｜]|$)"
+)
+_DATE_KEYS = frozenset({"成文日期", "发布日期", "发布时间", "印发日期"})
+_DATE = re.compile(
+    r"(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+# a line of article information above or below the text, not part of the report
+_PAGE_INFO = re.compile(
+    r"^(?:【?(?:发布日期|发布时间|成文日期|索引号|信息来源|文章来源|来源|发布机构|浏览次数|点击数|访问量|阅读次数|"
+    r"作者|责任编辑|编辑|字号)\s*[:：])"
+)
+_META_FIELDS = {"articletitle": "标题", "pubdate": "发布日期", "contentsource": "来源"}
+_TITLE_SPLIT = re.compile(r"\s*(?:[_｜|—–]+|--+|(?<!\d)-|-(?!\d))\s*")
+_REPORT_TITLE = re.compile(r"(?:19|20)\d{2}\s*年.*报告")
+
+
+def _field_value(key: str, value: str) -> str | None:
+    value = value.strip(" 　\u00a0")
+    if key in _DATE_KEYS:
+        match = _DATE.search(value)
+        return match.group(0) if match else None
+    return value or None
+
+
+def _visible_fields(texts: Iterator[str]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for text in texts:
+        for match in _FIELD.finditer(text):
+            key = _FIELD_ALIASES.get(match.group("key"), match.group("key"))
+            value = _field_value(key, match.group("value"))
+            if value and key not in fields:
+                fields[key] = value
+    return fields
+
+
+def _key_value_cells(root: lxml.etree._Element) -> dict[str, str]:
+    """Fields from an information table: a cell "发布日期：" followed by a cell with the value."""
+    fields: dict[str, str] = {}
+    keys = set(_FIELD_KEYS)
+    for row in root.iter("tr"):
+        cells = [collapse(c.text_content()) for c in row if tag_name(c) in ("td", "th")]
+        for position, text in enumerate(cells[:-1]):
+            key = re.sub(r"\s+", "", text).rstrip(":：")
+            if key in keys:
+                key = _FIELD_ALIASES.get(key, key)
+                value = _field_value(key, cells[position + 1])
+                if value and key not in fields:
+                    fields[key] = value
+    return fields
+
+
+def page_title(root: lxml.etree._Element) -> str | None:
+    """``<title>`` without the site name (the part that names a report)."""
+    title = root.find(".//title")
+    if title is None:
+        return None
+    text = collapse(title.text_content())
+    if not text:
+        return None
+    parts = [p for p in _TITLE_SPLIT.split(text) if p]
+    for part in parts:
+        if "报告" in part:
+            return part
+    return parts[0] if parts else None
+
+
+def _meta_fields(root: lxml.etree._Element) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        name = (meta.get("name") or meta.get("property") or "").strip().lower()
+        key = _META_FIELDS.get(name)
+        content = collapse(meta.get("content") or "")
+        if key and content:
+            value = _field_value(key, content)
+            if value:
+                fields.setdefault(key, value)
+    return fields
+
+
+def _visible_title(root: lxml.etree._Element) -> str | None:
+    """A heading or ``class="title"`` element naming a report with its year."""
+    for el in root.iter():
+        tag = tag_name(el)
+        tokens = class_tokens(el)
+        if tag in ("h1", "h2", "h3") or "title" in tokens or "bt" in tokens:
+            text = collapse(el.text_content())
+            if len(text) <= 80 and _REPORT_TITLE.search(text):
+                return text
+    return None
+
+
+def is_page_info(text: str) -> bool:
+    """A short line of article information ("发布日期：… 来源：… 浏览次数："), read as fields."""
+    return len(text) <= 150 and _PAGE_INFO.match(text) is not None
+
+
+def page_fields(root: lxml.etree._Element) -> tuple[dict[str, str], dict[str, str]]:
+    """(fields, fallback fields) from the whole page, before chrome is removed."""
+    visible = PageWalker("", {})
+    visible.walk(root)  # libxml2 leaves unknown elements met before <body> inside <head>
+    visible.flush()
+    # what the page shows wins, first occurrence in reading order (table rows included)
+    fields = _visible_fields(p.text for p in visible.flow.paragraphs)
+    for key, value in _key_value_cells(root).items():  # "发布机构" | "…" cells without a colon
+        fields.setdefault(key, value)
+    for key, value in _meta_fields(root).items():
+        if key == "标题":
+            fields[key] = value  # ArticleTitle is the article's own title, without the site name
+        else:
+            fields.setdefault(key, value)
+    fallback: dict[str, str] = {}
+    title = _visible_title(root) or page_title(root)
+    if title:
+        fallback["标题"] = title
+    return fields, fallback

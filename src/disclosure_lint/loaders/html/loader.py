@@ -1,0 +1,82 @@
+"""The HTML loader: decode, parse, page fields, chrome removal, reading order, assembly."""
+
+from __future__ import annotations
+
+import lxml.etree
+import lxml.html
+
+from ...core.errors import LoadError
+from ...core.inputs import InputSource, LoadContext
+from ...core.model import Issue, Location, Report, SourceLocation
+from ...reading.assemble import assemble_report
+from ...reading.decoding import EMPTY_FILE
+from ..documents import (
+    CHARSET_MISMATCH,
+    ENCODING_GUESSED,
+    NO_VISIBLE_TEXT,
+    report_image_tables,
+)
+from .chrome import remove_chrome
+from .decode import decode_html
+from .fields import is_page_info, page_fields
+from .walk import PageWalker
+
+HTML_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml")
+
+
+def parse_html(text: str) -> lxml.etree._Element:
+    """Parse decoded page text with lxml's HTML parser (comments, instructions dropped)."""
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        return lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise LoadError(EMPTY_FILE, f"no HTML content ({exc})") from exc
+
+
+def load_html(source: InputSource, context: LoadContext) -> Report:
+    """Read an HTML page or fragment into a report."""
+    data = source.read_bytes()
+    page = decode_html(data)
+    report = Report(source=source.name, loader="html")
+    where = Location(source=SourceLocation(source.name))
+    if page.mismatch:
+        report.issues.append(
+            Issue(
+                CHARSET_MISMATCH, where, {"detail": page.declared or "", "encoding": page.encoding}
+            )
+        )
+    if page.guessed:
+        report.issues.append(Issue(ENCODING_GUESSED, where, {"encoding": page.encoding}))
+    root = parse_html(page.text)
+    table_index = {t: i for i, t in enumerate(root.iter("table"))}
+    fields, fallback = page_fields(root)
+    frames = [el.get("src") or "" for el in root.iter("iframe", "frame")]
+    scripts = len(list(root.iter("script")))
+    remove_chrome(root)
+    walker = PageWalker(source.name, table_index, skip_line=is_page_info)
+    walker.walk(root)
+    walker.flush()
+    flow = walker.flow
+    if not flow.paragraphs:
+        if frames:
+            detail = f"the page shows other pages in frames ({', '.join(frames[:3])})"
+        elif scripts:
+            detail = "the text is probably loaded by JavaScript; save the page as displayed"
+        else:
+            detail = "no visible text"
+        raise LoadError(NO_VISIBLE_TEXT, detail)
+    report.issues.extend(walker.issues)
+    result = assemble_report(
+        report,
+        context.formats,
+        flow,
+        fields,
+        flow.text(),
+        source.name,
+        lambda _index, found: SourceLocation(
+            source.name, line=found.line, table_index=found.table_index
+        ),
+        fallback_fields=fallback,
+    )
+    report_image_tables(report, result, walker.images, flow)
+    return report

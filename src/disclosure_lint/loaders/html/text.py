@@ -1,0 +1,116 @@
+"""Text of HTML elements: tag names, block and hidden elements, white space as browsers do."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+
+#: elements that start and end a paragraph (and a line inside a table cell)
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
+        "ucapcontent",
+        "option",
+        "legend",
+    }
+)
+_CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_WS_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\r\n\f]*[\r\n][ \t\r\n\f]*(?=[{_CJK}])")
+_WS = re.compile(r"[ \t\r\n\f\u00a0]+")
+
+
+def collapse(text: str) -> str:
+    """Collapse HTML white space: a line break between two CJK characters disappears (CSS Text
+    segment-break rule), any other run becomes one space; NBSP counts as a space."""
+    text = _WS_BETWEEN_CJK.sub("", text)
+    return _WS.sub(" ", text).strip()
+
+
+def tag_name(el: lxml.etree._Element) -> str:
+    """The element's lower-case tag without namespace; "" for comments and instructions."""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""  # comment or processing instruction
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+#: elements whose content is never shown as text (scripts, forms, media, the page's head)
+SKIP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "svg",
+        "canvas",
+        "button",
+        "select",
+        "input",
+        "textarea",
+        "title",
+        "meta",
+        "link",
+        "base",
+        "map",
+        "audio",
+        "video",
+    }
+)
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+
+
+def class_tokens(el: lxml.etree._Element) -> set[str]:
+    """The words of an element's ``class`` and ``id`` ("nav-bar" → nav, bar)."""
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    return {t for t in _TOKEN_SPLIT.split(raw) if t}

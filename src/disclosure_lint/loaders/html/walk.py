@@ -1,0 +1,128 @@
+"""Reading order of an HTML page: its paragraphs, table rows and images, in document order.
+
+Paragraphs are split at block elements and ``<br>``; data tables are placed on a grid
+(:mod:`.tables`), layout tables read as running text; images are remembered for ``DL914``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import lxml.etree
+
+from ...core.model import Issue, Location, SourceLocation
+from ...reading.assemble import DocumentFlow
+from ...reading.grid import GridTooLarge, PlacedCell, place_cells, source_rows
+from ...reading.structure import Paragraph
+from ..documents import GRID_TOO_LARGE, ImageRef
+from .tables import data_cells, is_layout_table, span_cells
+from .text import BLOCK_TAGS, SKIP_TAGS, collapse, tag_name
+
+
+@dataclass
+class PageWalker:
+    """Walks an element tree in document order into a :class:`DocumentFlow`."""
+
+    file: str
+    table_index: dict[lxml.etree._Element, int]  # <table> -> its index among all tables
+    flow: DocumentFlow = field(default_factory=DocumentFlow)
+    issues: list[Issue] = field(default_factory=list)
+    images: list[ImageRef] = field(default_factory=list)
+    skip_line: Callable[[str], bool] | None = None  # paragraphs left out (page information)
+    _buffer: list[str] = field(default_factory=list)
+    _line: int | None = None
+
+    # paragraphs ------------------------------------------------------------------------------
+    def _add(self, text: str | None, el: lxml.etree._Element) -> None:
+        if not text:
+            return
+        if self._line is None and text.strip(" \t\r\n\f\u00a0"):
+            self._line = el.sourceline
+        self._buffer.append(text)
+
+    def flush(self) -> None:
+        text = collapse("".join(self._buffer))
+        if text and not (self.skip_line is not None and self.skip_line(text)):
+            order = len(self.flow.paragraphs)
+            location = SourceLocation(self.file, line=self._line, paragraph=order + 1)
+            self.flow.add_paragraph(Paragraph(text, location), order)
+        self._buffer = []
+        self._line = None
+
+    # tree ------------------------------------------------------------------------------------
+    def walk(self, el: lxml.etree._Element) -> None:
+        tag = tag_name(el)
+        if tag == "br":
+            self.flush()
+        elif tag == "img":
+            self.images.append(
+                ImageRef(
+                    len(self.flow.paragraphs),
+                    el.get("src") or el.get("alt") or "img",
+                    SourceLocation(
+                        self.file, line=el.sourceline, paragraph=len(self.flow.paragraphs) + 1
+                    ),
+                )
+            )
+        elif tag == "table":
+            self.flush()
+            self.table(el)
+        elif tag and tag not in SKIP_TAGS:
+            block = tag in BLOCK_TAGS
+            if block:
+                self.flush()
+            self._add(el.text, el)
+            for child in el:
+                self.walk(child)
+            if block:
+                self.flush()
+        if el.tail:
+            self._add(el.tail, el.getparent() if el.getparent() is not None else el)
+
+    def table(self, table: lxml.etree._Element) -> None:
+        for caption in table:
+            if tag_name(caption) == "caption":  # "表二 主动公开政府信息情况": a paragraph before it
+                self.walk(caption)
+                self.flush()
+        cells = data_cells(table)
+        if is_layout_table(table, cells):  # read its cells as running text
+            for row in cells:
+                for cell in row:
+                    self.walk(cell)
+                    self.flush()
+            return
+        index = self.table_index.get(table, 0)
+        try:
+            placed = place_cells(span_cells(cells))
+        except GridTooLarge as exc:
+            self.issues.append(
+                Issue(
+                    GRID_TOO_LARGE,
+                    Location(
+                        source=SourceLocation(self.file, line=table.sourceline, table_index=index)
+                    ),
+                    {"detail": str(exc)},
+                )
+            )
+            return
+
+        def locate(cell: PlacedCell) -> SourceLocation:
+            return SourceLocation(
+                self.file, line=cell.line, table_index=index, row_index=cell.row, col_index=cell.col
+            )
+
+        for _, row in source_rows(placed, locate):
+            order = len(self.flow.paragraphs)
+            first = row.tokens[0].location
+            text = "\t".join(t.text.replace("\n", " ") for t in row.tokens)
+            self.flow.add_paragraph(Paragraph(text, first), order, narrative=False)
+            self.flow.rows.append((order, row))
+        for img in table.iter("img"):
+            self.images.append(
+                ImageRef(
+                    len(self.flow.paragraphs),
+                    img.get("src") or "img",
+                    SourceLocation(self.file, line=img.sourceline, table_index=index),
+                )
+            )
