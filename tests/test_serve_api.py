@@ -24,9 +24,6 @@ from .servekit import (
     review_batch,
 )
 
-pytest.importorskip("starlette")
-pytest.importorskip("httpx")
-
 FILES = (
     "d01_hongze_2023.pdf",
     "planted/script-2019.txt",

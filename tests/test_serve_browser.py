@@ -27,8 +27,6 @@ from .chromium import chromium_driver
 from .clitools import EXE
 from .servekit import make_batch_folder
 
-pytest.importorskip("uvicorn")
-
 REASON = "“进一步加强”等表述已在整改措施中具体说明，可接受"
 
 

@@ -14,8 +14,6 @@ from disclosure_lint.serve import DecisionStore, StoreError
 from .clitools import run
 from .conftest import CORPUS, SEED
 
-pytest.importorskip("uvicorn")
-
 
 def test_local_addresses() -> None:
     assert is_local("127.0.0.1") and is_local("localhost") and is_local("::1")

@@ -18,8 +18,6 @@ from disclosure_lint.core.schemas import validator_for
 from .clitools import run
 from .servekit import client_for, file_of, make_batch_folder, review_batch
 
-pytest.importorskip("starlette")
-
 FORMULA = '=HYPERLINK("http://evil.example","x")'
 
 

@@ -160,26 +160,26 @@ def _row(batch: ReviewBatch, item: FindingEntry, decision: Decision, lang: str) 
     ]
 
 
+ZH_HEADERS = (
+    "机关",
+    "文件",
+    "标题",
+    "年度",
+    "代码",
+    "规则",
+    "严重程度",
+    "位置",
+    "原文位置",
+    "说明",
+    "审核意见",
+    "审核人",
+    "审核时间",
+    "编号",
+)
+
+
 def _header_words(lang: str) -> list[str]:
-    names = {
-        "zh": (
-            "机关",
-            "文件",
-            "标题",
-            "年度",
-            "代码",
-            "规则",
-            "严重程度",
-            "位置",
-            "原文位置",
-            "说明",
-            "审核意见",
-            "审核人",
-            "审核时间",
-            "编号",
-        ),
-    }
-    return list(names["zh"]) if lang != "en" else list(HEADERS)
+    return list(HEADERS if lang == "en" else ZH_HEADERS)
 
 
 def spreadsheet_safe(value: Any) -> Any:

@@ -15,6 +15,7 @@ import numpy as np
 from ..api import Report, SourceLocation
 from .docx_view import DocBlock
 from .markup import Markup, tag
+from .words import word
 
 #: rendering a PDF page: points to pixels (1.5 = 108 dpi)
 PDF_SCALE = 1.5
@@ -51,9 +52,10 @@ def _line_span(where: SourceLocation | None) -> range:
 
 
 def text_view(
-    lines: list[str], target: SourceLocation | None, marks: Iterable[SourceLocation]
+    lines: list[str], target: SourceLocation | None, marks: Iterable[SourceLocation], lang: str
 ) -> Markup:
-    """Numbered source lines; the target's lines highlighted, other findings' lines marked."""
+    """Numbered source lines; the target's lines highlighted, other findings' lines marked (a
+    long source only around the target, with a note)."""
     hot = set(_line_span(target))
     marked = {n for where in marks for n in _line_span(where)}
     first, last = 1, len(lines)
@@ -77,7 +79,11 @@ def text_view(
                 class_=" ".join(classes),
             )
         )
-    return tag("table", tag("tbody", rows), class_="source-lines")
+    table = tag("table", tag("tbody", rows), class_="source-lines")
+    if first == 1 and last == len(lines):
+        return table
+    note = tag("p", word(lang, "lines_cut").format(first=first, last=last), class_="note")
+    return tag("div", note, table)
 
 
 def _paragraph_classes(number: int | None, hot: set[int], marked: set[int]) -> str:

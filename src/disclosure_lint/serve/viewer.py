@@ -10,7 +10,6 @@ from .batch import FileEntry, FindingEntry
 from .docx_view import read_blocks
 from .markup import Markup, tag
 from .sources import (
-    MAX_LINES,
     docx_view,
     paragraph_texts,
     pdf_sizes,
@@ -59,9 +58,8 @@ def panel(
         return tag("div", notes, _note(word(lang, "no_source")))
     loader = result.loader or report.loader
     if loader in TEXT_LOADERS and report.lines is not None:
-        if len(report.lines) > MAX_LINES:
-            notes.append(_note(word(lang, "lines_cut").format(first="…", last="…")))
-        return tag("div", notes, text_view(report.lines, target, marks), class_="text-source")
+        view = text_view(report.lines, target, marks, lang)
+        return tag("div", notes, view, class_="text-source")
     if loader == "html":
         src = f"/reports/{entry.key}/source.html"
         if selected is not None:

@@ -83,9 +83,7 @@ WORDS: dict[str, dict[str, str]] = {
         "text": "文字",
         "missing": "缺失",
         "html_frame": "报告原文（已禁用脚本）",
-        "not_found_page": "未找到",
         "bad_request": "请求有误",
-        "open_count": "待审",
         "review": "审核",
     },
     "en": {
@@ -168,9 +166,7 @@ WORDS: dict[str, dict[str, str]] = {
         "text": "text",
         "missing": "missing",
         "html_frame": "the report as published (scripts disabled)",
-        "not_found_page": "not found",
         "bad_request": "bad request",
-        "open_count": "open",
         "review": "review",
     },
 }
