@@ -341,3 +341,35 @@ def test_english(batch, tmp_path) -> None:
         assert "Disclosure annual report review" in page and "审核" not in page
         item = finding(results(client), "yinzhou-gongren-2019.txt", "DL205")
         assert "leading zero" in item["message"]
+
+
+def test_every_page_of_the_corpus_answers(env, tmp_path) -> None:
+    """Every report of tests/corpus and of the r013 conversions (GBK pages, DOC via LibreOffice,
+    a LibreOffice PDF), every finding selected in turn, both views, every PDF page: no 5xx."""
+    from .conftest import CORPUS, FIXTURES
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPUS, folder)
+    shutil.copytree(FIXTURES / "converted", folder / "converted")
+    batch = review_batch(env, folder)
+    assert {f.loader for f in batch.files} >= {"text", "html", "pdf", "docx", "legacy-word"}
+    with client_for(batch, tmp_path / "db.sqlite3") as client:
+        assert client.get("/").status_code == 200
+        for entry in batch.files:
+            base = f"/reports/{entry.key}"
+            for suffix in ("", "?view=tables"):
+                assert client.get(base + suffix).status_code == 200, entry.rel
+            for item in entry.findings:
+                page = client.get(f"{base}?f={item.id}")
+                assert page.status_code == 200, (entry.rel, item.code)
+                assert f'class="finding selected" id="finding-{item.id}"' in page.text
+                if entry.loader == "html":
+                    source = client.get(f"{base}/source.html?f={item.id}")
+                    assert source.status_code == 200, (entry.rel, item.code)
+            if entry.loader == "pdf":
+                pages = len(parse(client.get(base).text).xpath("//nav[@class='pages']"))
+                assert pages == 1
+                number = 1
+                while (png := client.get(f"{base}/pages/{number}.png")).status_code == 200:
+                    number += 1
+                assert number > 1 and png.status_code == 404, entry.rel
