@@ -35,15 +35,18 @@ def plant_in_text(dest: Path) -> Path:
 
 def plant_in_html(dest: Path) -> Path:
     """tests/corpus/r013.html with a title element whose text is ``<script>…`` (escaped, so it
-    is text), a real ``<script>`` element and an ``<img onerror>`` before the first paragraph,
-    all on the first line so that every source line stays where it was."""
+    is text), a real ``<script>`` element, an ``<img onerror>``, a ``javascript:`` link and a
+    refresh before the first paragraph, all on the first line so that every source line stays
+    where it was."""
     page = R013.read_text(encoding="utf-8")
     assert page.startswith("<ucapcontent>")
     planted = (
         "<ucapcontent><h1>沭阳县发展和改革局2023年政府信息公开工作年度报告"
         "&lt;script&gt;top.__dlPwned=1&lt;/script&gt;</h1>"
         "<script>top.__dlPwned=3</script>"
-        '<p>&lt;script&gt;top.__dlPwned=4&lt;/script&gt;<img src="x" onerror="top.__dlPwned=2"></p>'
+        '<p>&lt;script&gt;top.__dlPwned=4&lt;/script&gt;<img src="x" onerror="top.__dlPwned=2">'
+        '<a href="javascript:top.__dlPwned=5">链接</a></p>'
+        '<meta http-equiv="refresh" content="0;url=http://evil.example/">'
     )
     dest.write_text(planted + page[len("<ucapcontent>") :], encoding="utf-8")
     return dest

@@ -212,6 +212,12 @@ def test_html_source_is_served_inert_and_sandboxed(client) -> None:
     assert csp.startswith("sandbox;") and "script-src" not in csp and "default-src 'none'" in csp
     lowered = source.text.lower()
     assert "<script" not in lowered and "onerror" not in lowered
+    assert (
+        "javascript:" not in lowered
+        and "http-equiv" not in lowered
+        and "evil.example" not in lowered
+    )
+    assert "链接" in source.text  # a link keeps its text
     assert "&lt;script&gt;top.__dlpwned=1&lt;/script&gt;" in lowered  # the title, as text
     assert 'id="dl-target"' in source.text and "dl-hl" in source.text
 

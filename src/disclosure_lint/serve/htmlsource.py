@@ -71,7 +71,7 @@ def parse(data: bytes) -> lxml.etree._Element:
 
 
 def make_inert(root: lxml.etree._Element) -> None:
-    """Remove everything that could run, load or navigate."""
+    """Remove everything that could run, load or navigate (links keep their text only)."""
     for el in list(root.iter()):
         tag = _tag(el)
         if tag in _DROP or (tag == "meta" and el.get("http-equiv")):
@@ -92,6 +92,7 @@ def make_inert(root: lxml.etree._Element) -> None:
                 lower.startswith("on")
                 or lower in ("srcdoc", "ping", "http-equiv")
                 or (lower in _URL_ATTRS and _BAD_URL.match(value))
+                or (tag in ("a", "area") and lower in ("href", "xlink:href", "target"))
             ):
                 del el.attrib[name]
 
