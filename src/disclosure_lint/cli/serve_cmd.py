@@ -14,6 +14,7 @@ import click
 from ..core.errors import UsageError
 from .check_cmd import apply_run_options, build_runner
 from .common import FAIL_ON, Setup, env_options, lang_option
+from .progress import ProgressBar
 
 DB_NAME = ".disclosure-lint-review.sqlite3"
 LOCAL_NAMES = ("localhost",)
@@ -163,7 +164,8 @@ def serve(
     store.set_meta("root", str(root))
 
     show = progress if progress is not None else sys.stderr.isatty()
-    batch = check_batch(runner, list(paths), config.get("fail-on"), progress=show)
+    bar = ProgressBar() if show else None
+    batch = check_batch(runner, list(paths), config.get("fail-on"), progress=bar)
     summary = batch.summary
     assert summary is not None
     if runner.cache is not None:

@@ -29,7 +29,7 @@ from .ids import file_key, finding_ids
 
 if TYPE_CHECKING:
     from ..core.rules import RuleSet
-    from ..core.runner import Runner
+    from ..core.runner import Progress, Runner
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -186,10 +186,10 @@ class Collector(Reporter):
 
 
 def check_batch(
-    runner: Runner, paths: list[str], fail_on: str, progress: bool = False
+    runner: Runner, paths: list[str], fail_on: str, progress: Progress | None = None
 ) -> ReviewBatch:
     """Check ``paths`` with ``runner`` (cache, workers, suppressions as configured) and hold
-    the results for review."""
+    the results for review; ``progress`` follows the check (the CLI's progress bar)."""
     batch = ReviewBatch(batch_root(paths), fail_on, runner.env.rules)
     started = time.perf_counter()
     runner.run_batch(runner.discover(paths), [Collector(batch)], fail_on, progress=progress)
