@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..core.baseline import Baseline
+from ..core.batch import BatchOptions, load_reports
 from ..core.cache import ResultCache, code_files, run_fingerprint
 from ..core.config import SUPPRESSIONS_NAME, Config
 from ..core.engine import Engine, Selection
@@ -22,6 +23,7 @@ from ..core.suppressions import SuppressionSet
 from .affected import affected_paths, may_be_report
 from .common import FAIL_ON, Setup, env_options, lang_option
 from .outputs import ReporterListOption, open_reporters
+from .progress import ProgressBar
 
 
 def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -186,22 +188,9 @@ def check(
 ) -> None:
     """Check report files and folders."""
     config = setup.config
-    if jobs is not None:
-        config.set_from_cli("jobs", jobs)
-    if timeout is not None:
-        config.set_from_cli("file-timeout", timeout)
-    if no_cache:
-        config.set_from_cli("cache", False)
-    if cache_dir is not None:
-        config.set_from_cli("cache-dir", str(cache_dir))
-    if fail_on is not None:
-        config.set_from_cli("fail-on", fail_on)
-    if select:
-        config.set_from_cli("select", list(select))
-    if extend_select:
-        config.set_from_cli("extend-select", [*config.get("extend-select"), *extend_select])
-    if ignore:
-        config.set_from_cli("ignore", [*config.get("ignore"), *ignore])
+    apply_run_options(
+        config, jobs, timeout, no_cache, cache_dir, fail_on, select, extend_select, ignore
+    )
     if baseline_path is not None:
         config.set_from_cli("baseline", str(baseline_path))
     env = setup.environment()
@@ -227,29 +216,23 @@ def check(
     sources.extend(runner.discover(file_paths))
 
     archive = None
-    stats: dict[str, list] = {}
     if previous or archive_path is not None or use_archive:
         from ..archive import Archive, ArchiveError, default_path
-        from ..batch import archive_lookup, load_reports
 
-        context = LoadContext(env.formats, runner.max_bytes)
-        options: dict[str, object] = {}
+        options = BatchOptions()
         if previous:
+            context = LoadContext(env.formats, runner.max_bytes)
             reports, problems = load_reports(runner.discover(previous), env.load_report, context)
             if problems:
                 raise UsageError("cannot use --previous: " + "; ".join(problems))
-            options["previous"] = reports
+            options.previous = reports
         if archive_path is not None or use_archive:
             try:
                 archive = Archive(archive_path or default_path())
             except ArchiveError as exc:
                 raise UsageError(str(exc)) from exc
-            options["archive"] = archive
-            options["archive_add"] = True
-            options["archive_stats"] = stats
-            options["archive_lookup"] = archive_lookup(
-                archive, lambda source: env.load_report(source, context)
-            )
+            options.archive = archive
+            options.archive_add = True
         runner.batch_options = options
 
     human_on_stdout = any(target is None and env.reporters[name].human for name, target in specs)
@@ -258,9 +241,8 @@ def check(
         if progress is not None
         else (not quiet and human_on_stdout and sys.stderr.isatty())
     )
-    summary = runner.run_batch(
-        sources, reporters, config.get("fail-on"), progress=bool(show_progress) and not quiet
-    )
+    bar = ProgressBar() if show_progress and not quiet else None
+    summary = runner.run_batch(sources, reporters, config.get("fail-on"), progress=bar)
     for stream in streams:
         stream.close()
     if runner.cache is not None:
@@ -271,12 +253,42 @@ def check(
             )
         runner.cache.close()
     if archive is not None and not quiet:
-        added, skipped = stats.get("added", []), stats.get("skipped", [])
-        click.echo(f"archive {archive.path}: {len(added)} report(s) added", err=True)
-        for path in skipped:
+        stats = runner.batch_options.archive_stats
+        click.echo(f"archive {archive.path}: {len(stats.added)} report(s) added", err=True)
+        for path in stats.skipped:
             click.echo(f"  not archived (no issuing body or report year): {path}", err=True)
         archive.close()
     sys.exit(summary.exit_code)
+
+
+def apply_run_options(
+    config: Config,
+    jobs: int | None,
+    timeout: float | None,
+    no_cache: bool,
+    cache_dir: Path | None,
+    fail_on: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> None:
+    """Command-line options of a run over configuration values (``check`` and ``serve``)."""
+    if jobs is not None:
+        config.set_from_cli("jobs", jobs)
+    if timeout is not None:
+        config.set_from_cli("file-timeout", timeout)
+    if no_cache:
+        config.set_from_cli("cache", False)
+    if cache_dir is not None:
+        config.set_from_cli("cache-dir", str(cache_dir))
+    if fail_on is not None:
+        config.set_from_cli("fail-on", fail_on)
+    if select:
+        config.set_from_cli("select", list(select))
+    if extend_select:
+        config.set_from_cli("extend-select", [*config.get("extend-select"), *extend_select])
+    if ignore:
+        config.set_from_cli("ignore", [*config.get("ignore"), *ignore])
 
 
 def build_runner(env: Environment, config: Config) -> Runner:
