@@ -289,6 +289,7 @@ def test_pyproject_with_an_impossible_date(project) -> None:
     )
     result = invoke("check", "reports", *BASE)
     assert result.exit_code == 2 and f"{pyproject}:3: TOML 语法错误" in result.output
+    assert "2025-02-30 不是有效的日期" in result.output
     pyproject.write_text(
         '[tool.disclosure-lint]\nfiles = {"*" = {published = 2020-02-03}}\n', encoding="utf-8"
     )

@@ -11,6 +11,7 @@ file, the line and the key.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import fnmatch
 import functools
 import re
@@ -216,9 +217,14 @@ def _toml_sourced(path: Path) -> SourcedData:
         # Python 3.11's error has no line attribute; its message ends "(at line N, column M)"
         found = re.search(r"at line (\d+)", str(exc))
         line = getattr(exc, "lineno", None) or (int(found.group(1)) if found else None)
+        en, zh = str(exc), f"TOML 语法错误：{exc}"
+        bad = _impossible_dates(text.split("\n")[line - 1]) if line else []
+        if bad:  # tomllib says only "invalid date" or less; name the date
+            en += f"; {', '.join(bad)} is not a real date"
+            zh += f"；{'、'.join(bad)} 不是有效的日期"
         raise DataFileError(
             f"{path}: not valid TOML",
-            [FileProblem(str(path), line, None, str(exc), f"TOML 语法错误：{exc}")],
+            [FileProblem(str(path), line, None, en, zh)],
             zh=f"{path}：不是有效的 TOML",
         ) from exc
     tool = data.get("tool")
@@ -242,6 +248,17 @@ def _toml_sourced(path: Path) -> SourcedData:
                 lines.setdefault((match.group(1),), number)
     lines[()] = 1
     return SourcedData(table, str(path), lines)
+
+
+def _impossible_dates(line: str) -> list[str]:
+    """Dates written on ``line`` (YYYY-MM-DD) that do not exist."""
+    bad = []
+    for match in re.finditer(r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])", line):
+        try:
+            dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            bad.append(match.group(0))
+    return bad
 
 
 def _plain(value: Any) -> Any:
