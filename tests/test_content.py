@@ -190,12 +190,10 @@ def test_period_in_the_preamble_of_an_html_report_is_checked(load, check) -> Non
     the text before the first section, where r013 states its 统计时限."""
     html = (CORPUS / "r013.html").read_text(encoding="utf-8")
     assert not {"DL305", "DL306"} & set(codes(check(load(html.encode(), "r013.html"))))
-    start = "统计时限为</font>20</span><span style=\"font-family: 微软雅黑;\">23"
+    start = '统计时限为</font>20</span><span style="font-family: 微软雅黑;">23'
     assert html.count(start) == 1
     doctored_html = html.replace(start, start[:-2] + "22")  # 2022年1月1日至2023年12月31日
-    (finding,) = [
-        f for f in check(load(doctored_html.encode(), "r013.html")) if f.code == "DL306"
-    ]
+    (finding,) = [f for f in check(load(doctored_html.encode(), "r013.html")) if f.code == "DL306"]
     assert "2022年1月1日至2023年12月31日" in finding.message()
     assert finding.location.source.paragraph == 1
 
