@@ -139,6 +139,11 @@ class ClaimsKind(RuleKind):
                             "type": "string",
                             "description": "regex the sentence must also contain",
                         },
+                        "context_scope": {
+                            "enum": ["sentence", "paragraph"],
+                            "description": "where context is looked for (default sentence; "
+                            "paragraph: a list of outcomes after the sentence with its total)",
+                        },
                         "exclude": {
                             "type": "string",
                             "description": "regex: a match whose clause contains it is skipped",
@@ -279,7 +284,9 @@ class ClaimsKind(RuleKind):
                 if any(start < b and a < end for a, b in taken):
                     continue  # another pattern of this claim already read this text
                 s_start, s_end = prose.sentence(start, end)
-                if context is not None and not context.search(prose.text[s_start:s_end]):
+                if context is not None and not context.search(
+                    prose.text[slice(*_scope(prose, claim, start, end, (s_start, s_end)))]
+                ):
                     continue
                 c_start, c_end = prose.clause(start, end)
                 if exclude is not None and exclude.search(prose.text[c_start:c_end]):
@@ -317,6 +324,17 @@ class ClaimsKind(RuleKind):
                 yield from compare_count(
                     rule, ctx, report, claim, target, claimed, location, base_args
                 )
+
+
+def _scope(
+    prose: Prose, claim: dict[str, Any], start: int, end: int, sentence: tuple[int, int]
+) -> tuple[int, int]:
+    """Where a claim's context is looked for: the sentence, or the paragraph around it."""
+    if claim.get("context_scope") != "paragraph":
+        return sentence
+    lo = prose.text.rfind("\n", 0, start) + 1
+    hi = prose.text.find("\n", end)
+    return lo, len(prose.text) if hi < 0 else hi
 
 
 def _target(claim: dict[str, Any], match: re.Match[str]) -> Target | None:
