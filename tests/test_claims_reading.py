@@ -105,7 +105,7 @@ def table4(**cells: int) -> dict:
     return {("table4", "cases", k.replace("__", ".")): v for k, v in cells.items()}
 
 
-# --- the subject of each count -------------------------------------------------------------
+# --- the subject of each count -----------------------------
 
 
 SUBJECT_CASES = [
@@ -182,7 +182,7 @@ def test_a_part_named_after_a_total_is_not_the_total() -> None:
     ]
 
 
-# --- sub-counts are not read as totals ------------------------------------------------------
+# --- sub-counts are not read as totals ---------------------
 
 
 def n11_tables(completed: int = 2, granted: int = 1) -> dict:
@@ -227,7 +227,7 @@ def test_issue_sentence_reads_granted_not_completed(env, check) -> None:
     assert "为 8" in finding.message()
 
 
-# --- categories named together ---------------------------------------------------------------
+# --- categories named together -----------------------------
 
 
 R003_WITHHELD = "不予公开 20 件（1.68%），因本机关\n不掌握等原因无法提供 564 件（47.36%）"
@@ -251,7 +251,7 @@ def test_r003_two_categories_named_together_against_their_sum(load, check) -> No
     assert "208+585+80+319 = 1192" in breakdown.message() and "1191" in breakdown.message()
 
 
-# --- a blank 总计 is the sum of its parts ------------------------------------------------------
+# --- a blank 总计 is the sum of its parts --------------------
 
 
 R003_GRANTED = "| （一）予以公开 | 201 | 5 | 0 | 0 | 0 | 0 | 206 |"
@@ -296,7 +296,7 @@ def test_issue_share_and_count_against_applicant_columns(env, check) -> None:
     assert "33.9%" in share.message()
 
 
-# --- the text's own breakdown ------------------------------------------------------------------
+# --- the text's own breakdown ------------------------------
 
 
 def test_breakdowns_that_add_up_are_silent(load, check) -> None:
@@ -353,7 +353,7 @@ def test_a_list_that_leaves_a_part_out_is_not_a_breakdown(env, check, load) -> N
     assert "DL333" not in codes(check(load(text, "r003.md")))
 
 
-# --- 均获维持, 全部胜诉, 零败诉 against 表四 ---------------------------------------------------------
+# --- 均获维持, 全部胜诉, 零败诉 against 表四 ----------------------------
 
 
 def test_all_upheld_agrees_with_a_table_of_upheld_cases(env, check) -> None:
@@ -403,11 +403,11 @@ def test_statements_that_are_not_all_upheld_stay_silent(load, check) -> None:
     assert "DL332" not in codes(check(load(HUAIAN)))
 
 
-# --- a count given for a narrower scope ----------------------------------------------------------
+# --- a count given for a narrower scope --------------------
 
 
 def test_count_for_the_government_itself_beside_an_aggregate_table(load, check) -> None:
-    # 洪泽区 2024: "区政府办代表区政府受理政府信息公开申请17件"; its 表三 (the whole district) has 95
+    # 洪泽区 2024: "区政府办代表区政府受理政府信息公开申请17件"; its 表三 (the district) has 95
     found = [f for f in check(load(CORPUS / "d02_hongze_2024.pdf")) if f.code == "DL320"]
     (finding,) = found
     assert finding.severity is Severity.INFO
