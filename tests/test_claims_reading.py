@@ -171,6 +171,18 @@ def test_each_count_is_read_as_the_category_its_sentence_names(sentence, expecte
     assert found == expected
 
 
+def test_counts_of_other_things_have_no_category() -> None:
+    # r003 counts documents ("规章 22 件、……其他文件 84 件"): none is an application or a case
+    lines = R003.read_text(encoding="utf-8").split("\n")
+    text = "".join(lines[27:30])
+    found = counts_in(text, 0, len(text))
+    assert [text[c.start : c.end] for c in found][:4] == ["22", "34", "196", "84"]
+    assert all(c.subject is None for c in found)
+    # article numbers and 条 of information are not counts: "第二十条", "信息数105条"
+    text = "行政强制000第二十条第（八）项；不予公开信息数105条。"
+    assert counts_in(text, 0, len(text)) == []
+
+
 def test_a_part_named_after_a_total_is_not_the_total() -> None:
     # "办结的 11 件申请中 9 件予以公开": 9 is a part of 办结, named after it
     text = "本年度办结的11件申请中9件予以公开，2件不予以公开。"
@@ -413,3 +425,15 @@ def test_count_for_the_government_itself_beside_an_aggregate_table(load, check) 
     assert finding.severity is Severity.INFO
     assert "可能只是表中数字的一部分" in finding.message() and "95" in finding.message()
     assert finding.data["scope"]
+
+
+def test_handled_count_including_carried_forward_is_another_counting(load, check) -> None:
+    # 淮安: "答复 3050 件（……另有 103 件顺延到下年度答复）"; a report that counts every application
+    # it handled writes 3050 + 103 = 3153: the counting is named, not a mismatch
+    text = doctored(HUAIAN, "答复 3050 件", "办理 3153 件")
+    (finding,) = claims(check(load(text, "huaian.yaml")))
+    assert finding.code == "DL323" and finding.severity is Severity.INFO
+    assert "办结 + 结转下年度" in finding.message() and "3153" in finding.message()
+    text = doctored(HUAIAN, "答复 3050 件", "办理 3154 件")
+    (finding,) = claims(check(load(text, "huaian.yaml")))
+    assert finding.severity is Severity.WARNING and "亦不符" in finding.message()

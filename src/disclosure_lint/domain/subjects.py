@@ -124,8 +124,8 @@ SUBJECTS: tuple[Subject, ...] = (
 CONNECTOR = r"(?:以及|及|和|与|或者|或|、|加|\+|＋)"
 #: words saying the number is a part of the category before it: 办结的申请中, 其中, 包括
 _PART_OF = re.compile(r"(?:申请|件|之|的|数)中|其中|包括|包含|含")
-#: a count in the text (a number and its unit)
-_COUNT = re.compile(rf"(?:{NUMBER_PATTERN})\s*(?:件|个|份|起|宗|条|人次)")
+#: a count of applications or cases in the text (a number and its unit; not 第二十条)
+_COUNT = re.compile(rf"(?<![第\d.])(?:{NUMBER_PATTERN})\s*(?:件|起|宗)")
 #: how far after a number its subject may be named when nothing precedes it
 _AFTER_LIMIT = 16
 
