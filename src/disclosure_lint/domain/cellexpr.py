@@ -241,6 +241,17 @@ def describe(fmt: FormatDef | None, terms: Sequence[dict[str, Any]]) -> Text:
     return Text(" + ".join(zh_parts), " + ".join(en_parts))
 
 
+def describe_cells(cells: Sequence[tuple[str, Cell]]) -> Text:
+    """Bilingual names of single cells: 表四「行政诉讼 › 复议后起诉 › 尚未审结」＋……"""
+    zh: list[str] = []
+    en: list[str] = []
+    for name, cell in cells:
+        label = " › ".join((*cell.row_labels, *cell.column_labels))
+        zh.append(f"{name}「{label}」")
+        en.append(f"{name} '{label}'")
+    return Text("＋".join(zh), " + ".join(en))
+
+
 def describe_bad(value: ExprValue) -> Text:
     """The non-numeric cells of an expression, with what they hold."""
     reasons = {
@@ -260,7 +271,7 @@ def describe_bad(value: ExprValue) -> Text:
 
 
 def describe_derived(value: ExprValue) -> Text:
-    """How blank totals were read, for a message: empty when none was."""
+    """How blank totals were read, for a message (without brackets): empty when none was."""
     if not value.derived:
         return Text("", "")
     labels: list[str] = []
@@ -274,8 +285,8 @@ def describe_derived(value: ExprValue) -> Text:
     zero_zh = "，其中空白按 0 计" if blanks_as_zero else ""
     zero_en = ", blanks among them as 0" if blanks_as_zero else ""
     return Text(
-        f"（{names}空白，按其各组成项之和计{zero_zh}）",
-        f" (blank {names} taken as the sum of its parts{zero_en})",
+        f"{names}空白，按其各组成项之和计{zero_zh}",
+        f"blank {names} taken as the sum of its parts{zero_en}",
     )
 
 

@@ -23,6 +23,7 @@ from ..domain.cellexpr import (
     ExprValue,
     describe,
     describe_bad,
+    describe_cells,
     describe_derived,
     evaluate,
     format_value,
@@ -179,6 +180,9 @@ def compare_count(
         )
         severity = Severity(rule.params.get("scope_severity", "info"))
         data["scope"] = note["en"]
+    if claimed is None and value.value:
+        # a "none" statement: name the cells that are not 0, not every cell it covers
+        args["cells"] = describe_cells([(n, c) for n, c in value.cells if c.value])
     yield ctx.finding(
         rule,
         location,
@@ -189,11 +193,16 @@ def compare_count(
     )
 
 
-def _shown(value: ExprValue) -> Text:
-    """The cells' value for a message, saying how blank totals were read."""
+def _shown(value: ExprValue, inline: bool = False) -> Text:
+    """The cells' value for a message, saying how blank totals were read (``inline``: inside
+    brackets the message already has)."""
     note = describe_derived(value)
     number = format_value(value.value)
-    return Text(number + note.zh, number + note.en)
+    if not note.zh:
+        return Text(number, number)
+    if inline:
+        return Text(f"{number}，{note.zh}", f"{number}, {note.en}")
+    return Text(f"{number}（{note.zh}）", f"{number} ({note.en})")
 
 
 def compare_share(
@@ -249,7 +258,7 @@ def compare_share(
         "percent": percent.describe(),
         "expected_percent": f"{round(own, places):f}%",
         "table_share": table_share,
-        "base": _shown(base),
+        "base": _shown(base, inline=True),
         "base_cells": describe(fmt, claim["percent_of"]),
     }
     yield ctx.finding(
