@@ -183,6 +183,16 @@ def test_counts_of_other_things_have_no_category() -> None:
     assert counts_in(text, 0, len(text)) == []
 
 
+def test_a_number_for_each_of_several_categories_is_not_their_sum() -> None:
+    # "各" gives the number to each category, "等" names examples: neither is a sum
+    for text in ("其中予以公开、不予公开各1件。", "不予公开、无法提供等50件。"):
+        ((count),) = counts_in(text, 0, len(text))
+        assert count.subject is None, text
+    text = "不予公开和无法提供 584 件"
+    ((count),) = counts_in(text, 0, len(text))
+    assert count.subject == {"withheld", "unavailable"}
+
+
 def test_a_part_named_after_a_total_is_not_the_total() -> None:
     # "办结的 11 件申请中 9 件予以公开": 9 is a part of 办结, named after it
     text = "本年度办结的11件申请中9件予以公开，2件不予以公开。"

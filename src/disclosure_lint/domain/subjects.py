@@ -124,6 +124,8 @@ SUBJECTS: tuple[Subject, ...] = (
 CONNECTOR = r"(?:以及|及|和|与|或者|或|、|加|\+|＋)"
 #: words saying the number is a part of the category before it: 办结的申请中, 其中, 包括
 _PART_OF = re.compile(r"(?:申请|件|之|的|数)中|其中|包括|包含|含")
+#: between names and a number: the number is each one's ("各"), or the names are examples ("等")
+_EACH_OR_MORE = re.compile(r"各|等")
 #: a count of applications or cases in the text (a number and its unit; not 第二十条)
 _COUNT = re.compile(rf"(?<![第\d.])(?:{NUMBER_PATTERN})\s*(?:件|起|宗)")
 #: how far after a number its subject may be named when nothing precedes it
@@ -210,6 +212,8 @@ def subject_of(text: str, start: int, end: int, lo: int, hi: int) -> frozenset[s
                     break
                 keys.add(previous.key)
                 index -= 1
+            if len(keys) > 1 and _EACH_OR_MORE.search(gap):
+                return None  # "予以公开、不予公开各1件", "不予公开、无法提供等50件": not their sum
             return frozenset(keys)
     after = terms_in(text, end, min(hi, end + _AFTER_LIMIT))
     if after and not _COUNT.search(text[end : after[0].start]):
