@@ -4,8 +4,10 @@ A number is read as the category its sentence names for it (``domain/subjects.py
 named together are summed; a blank 总计 is read as the sum of its parts; the text's own
 breakdown is added up against the total it states; 均获维持 and 零败诉 are checked against 表四.
 
-Sentences: ``tests/corpus/n11_pingtan_shichangjianguan_2018.txt`` (平潭综合实验区市场监督管理局
-2018: "已答复件数2件，已答复中“同意公开”的件数为1件…"), ``r003.md`` (上海市人民政府办公厅 2025),
+Sentences: ``tests/corpus/n05_pingtan_caizhengjinrong_2022.txt`` (平潭综合实验区财政金融局 2022:
+"共收到政府信息公开申请1件……1件公开申请已办结"),
+``tests/corpus/n11_pingtan_shichangjianguan_2018.txt`` (平潭综合实验区市场监督管理局 2018:
+"已答复件数2件，已答复中“同意公开”的件数为1件…"), ``r003.md`` (上海市人民政府办公厅 2025),
 ``r004.txt`` (沭阳县人民政府 2025), the 淮安市人民政府 2024 transcription
 (``tests/fixtures/data/huaian-city-2024.yaml``), ``d02_hongze_2024.pdf``, and the sentences of a
 2019 provincial report that issue 14 quotes. Sentences that are not in a checkable report of the
@@ -25,6 +27,7 @@ from disclosure_lint.testing.builders import build_report
 
 from .conftest import CORPUS, FIXTURES, codes
 
+N05 = CORPUS / "n05_pingtan_caizhengjinrong_2022.txt"
 N11 = CORPUS / "n11_pingtan_shichangjianguan_2018.txt"
 R003 = CORPUS / "r003.md"
 R004 = CORPUS / "r004.txt"
@@ -447,3 +450,12 @@ def test_handled_count_including_carried_forward_is_another_counting(load, check
     text = doctored(HUAIAN, "答复 3050 件", "办理 3154 件")
     (finding,) = claims(check(load(text, "huaian.yaml")))
     assert finding.severity is Severity.WARNING and "亦不符" in finding.message()
+
+
+def test_n05_number_before_its_category(load, check) -> None:
+    # "2022年共收到政府信息公开申请1件……1件公开申请已办结，办结率100%": 1 received, 1 completed
+    assert claims(check(load(N05))) == []
+    text = doctored(N05, "1件公开申请已办结", "2件公开申请已办结")
+    (finding,) = claims(check(load(text, N05.name)))
+    assert finding.code == "DL323" and "办结的申请 2 件" in finding.message()
+    assert "为 1" in finding.message()
