@@ -348,7 +348,7 @@ def _target(claim: dict[str, Any], match: re.Match[str]) -> Target | None:
     if not named or not named <= set(parts):
         return None
     keys = [k for k in parts if k in named]
-    cells = [term for k in keys for term in parts[k]]
+    cells = _merged([term for k in keys for term in parts[k]])
     if len(keys) > 1:
         label = Text(
             "＋".join(BY_KEY[k].label.zh for k in keys),
@@ -357,6 +357,25 @@ def _target(claim: dict[str, Any], match: re.Match[str]) -> Target | None:
     else:
         label = BY_KEY[keys[0]].label
     return Target(label, cells, frozenset(keys))
+
+
+def _merged(terms: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Terms of one table and the same columns as one term with their rows (for messages:
+    表三「（一）予以公开＋（二）部分公开」×「总计」)."""
+    merged: list[dict[str, Any]] = []
+    for term in terms:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and "rows" in last
+            and "rows" in term
+            and last["table"] == term["table"]
+            and last.get("columns") == term.get("columns")
+        ):
+            merged[-1] = {**last, "rows": [*last["rows"], *term["rows"]]}
+        else:
+            merged.append(term)
+    return merged
 
 
 def _reads_as(prose: Prose, match: re.Match[str], target: Target) -> bool:
