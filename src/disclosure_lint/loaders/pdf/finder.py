@@ -154,7 +154,9 @@ class LabelFinder:
                         blocked = True
                     if not self._free(glyph):
                         continue
-                    if glyph.x0 < x0 - 2.0 * em and not lines.cell_start(glyph, x0, 4.0 * em):
+                    if glyph.x0 < x0 - 2.0 * em and (
+                        glyph.x0 < x0 - 4.0 * em or not lines.cell_start(glyph, x0)
+                    ):
                         continue
                     if not self.starts_run(glyph):
                         continue

@@ -215,11 +215,11 @@ class PageLines:
         right = any(top - 1 <= y <= bottom + 1 for _, top, bottom in self.rules[low:])
         return left and right
 
-    def cell_start(self, glyph: Glyph, x: float, reach: float) -> bool:
-        """``glyph`` starts a ruled cell that reaches right to ``x`` (within ``reach`` points): a
-        ruled line just left of it, none between it and ``x`` (a first line indented, the next
-        ones from the cell's left edge)."""
-        if not self.rules or glyph.x0 < x - reach:
+    def cell_start(self, glyph: Glyph, x: float) -> bool:
+        """``glyph`` starts a ruled cell that reaches right to ``x``: a ruled line just left of
+        it, none between it and ``x`` (a first line indented, the next ones from the cell's left
+        edge)."""
+        if not self.rules:
             return False
         y = glyph.cy
         low = bisect.bisect_left(self._rule_xs, glyph.x0 - 1.5 * glyph.em)

@@ -67,11 +67,14 @@ def misspelt_headers(state: ReadState, headers: list[Match]) -> list[Match]:
     the last). Read by position; the header row passes the written text on, so the mapper
     reports the label as it does for HTML and Word tables."""
     added: list[Match] = []
+    leaf_headers = [m for m in headers if header_of(m).leaf]
     for block in state.tdef.blocks:
         columns = [leaf for leaf in block.leaf_columns if leaf.label]
         keys = [text_key(leaf.label) for leaf in columns]
+        found = _header_matches(leaf_headers, keys)
+        if all(found) or not any(found):
+            continue
         for index, leaf in enumerate(columns):
-            found = _header_matches(headers + added, keys)
             if found[index] is not None:
                 continue
             before = found[index - 1] if index > 0 else None
@@ -85,16 +88,16 @@ def misspelt_headers(state: ReadState, headers: list[Match]) -> list[Match]:
             match = Match(keys[index], tuple(candidate), header)
             state.consume(candidate)
             added.append(match)
+            found[index] = match
     return added
 
 
 def _header_matches(headers: list[Match], keys: list[str]) -> list[Match | None]:
-    """For each key, the one leaf header found for it (None when none or several)."""
-    out: list[Match | None] = []
-    for key in keys:
-        hits = [m for m in headers if header_of(m).leaf and header_of(m).key == key]
-        out.append(hits[0] if len(hits) == 1 else None)
-    return out
+    """For each key, the one header found for it (None when none or several)."""
+    by_key: dict[str, list[Match]] = {}
+    for match in headers:
+        by_key.setdefault(header_of(match).key, []).append(match)
+    return [by_key[k][0] if len(by_key.get(k, ())) == 1 else None for k in keys]
 
 
 def _joined(glyphs: list[Glyph]) -> str:
