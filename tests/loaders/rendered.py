@@ -2,8 +2,9 @@
 
 Each original is rendered by the programs real publishers use:
 
-- LibreOffice: HTML → DOCX (the Writer HTML import) → PDF, and DOCX → PDF for a DOCX original;
-  DOCX → plain text, as Word's and WPS's "save as text" does;
+- LibreOffice: HTML → DOCX (the Writer HTML import; the DOCX is a render of its own, a web page
+  saved as a Word file) → PDF, and DOCX → PDF for a DOCX original; DOCX → plain text, as Word's
+  and WPS's "save as text" does;
 - Chromium: the page printed to PDF (``--print-to-pdf``), as "print to PDF" in a browser does;
 - a crawler's text dump: the page's text content with whitespace collapsed, every cell run into
   the next (as the 平潭 archive's ``page.txt``).
@@ -34,6 +35,7 @@ TIMEOUT = 240
 
 #: the renders of each kind of original: name -> (extension, what it is)
 HTML_RENDERS = {
+    "lo-docx": "HTML → DOCX (LibreOffice's Writer import, as saving a web page in Word does)",
     "lo-pdf": "HTML → DOCX → PDF (LibreOffice)",
     "chromium-pdf": "HTML printed to PDF (Chromium)",
     "lo-txt": "HTML → DOCX → text (LibreOffice)",
@@ -43,7 +45,9 @@ DOCX_RENDERS = {
     "lo-pdf": "DOCX → PDF (LibreOffice)",
     "lo-txt": "DOCX → text (LibreOffice)",
 }
-PDF_RENDERS = ("lo-pdf", "chromium-pdf")
+#: renders read as documents (Word, PDF): they must read the original's cells and raise no error
+#: the original does not
+DOCUMENT_RENDERS = ("lo-docx", "lo-pdf", "chromium-pdf")
 
 
 @dataclass
@@ -118,6 +122,7 @@ def _libreoffice(originals: list[Path], folder: Path, out: Renders) -> None:
                 target = own / f"{original.stem}.converted.docx"
                 shutil.move(str(made), target)
                 docx_inputs.append((original, target))
+                out.files[(original.name, "lo-docx")] = target
         elif original in docx:
             docx_inputs.append((original, own / original.name))
     for fmt, kind in (("pdf", "lo-pdf"), ("txt:Text (encoded):UTF8", "lo-txt")):
