@@ -41,3 +41,17 @@ def test_a_heading_right_under_a_table_is_never_read_into_a_cell(load, check, fm
     ]
     assert {s.key for s in report.sections} >= {"requests", "review_litigation"}
     assert not [f for f in check(report) if f.code.startswith("DL2")]
+
+
+@pytest.mark.parametrize("rules", [True, False], ids=["ruled", "unruled"])
+def test_a_label_that_fills_its_cell_before_a_number_set_left(load, check, fmt2021, rules):
+    """ "行政事业性收费12": a label filling its cell, the number flush left in the next cell half
+    an em away (no rule between when unruled) is still the row's label, not a sentence."""
+    values = _values(fmt2021, "12")
+    layout = PdfLayout(rules=rules, align="left", label_width=67.5)
+    report = load(render_pdf(fmt2021, values, layout=layout), "narrow.pdf")
+    cells = report.tables["table2"].cells.values()
+    assert all((c.raw, c.reason) == ("12", ValueReason.NUMBER) for c in cells), [
+        (c.row, c.column, c.raw) for c in cells if c.raw != "12"
+    ]
+    assert not [f for f in check(report) if f.code == "DL021"]

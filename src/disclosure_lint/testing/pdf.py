@@ -49,6 +49,7 @@ class PdfLayout:
     number_font: str = "Helvetica"  # or "STSong-Light"
     char_space: float = 0.0  # extra space between the characters of numbers (split digits)
     table_gap: float = 16.0  # space (points) between a table and the heading after it
+    label_width: float = 130.0  # 表二's label column (points): 67.5 is filled by its longest label
 
 
 @dataclass
@@ -177,7 +178,7 @@ def _raw(values: Mapping[CellKey, str | int | None], key: CellKey) -> str:
 
 
 def _table2(flow: _Flow, tdef: TableDef, values, layout: PdfLayout) -> None:
-    label_w = 130.0
+    label_w = layout.label_width
     for block in tdef.blocks:
         n = len(block.leaf_columns)
         col_w = (WIDTH - label_w) / n

@@ -75,6 +75,8 @@ class LabelFinder:
         return self.loose or taken or not (distance <= RUN_GAP and left.is_word_char)
 
     def ends_run(self, glyph: Glyph) -> bool:
+        """No character continues ``glyph`` on the right: a cell's text ends here. A number set
+        apart after the label (an unruled cell filled by its label) is the next cell."""
         right = self.pages[glyph.page].right(glyph)
         if right is None:
             return True
@@ -82,7 +84,8 @@ class LabelFinder:
         if distance <= TOUCH_GAP:
             return False
         taken = self.bounded and not self._free(right)
-        return self.loose or taken or not (distance <= RUN_GAP and right.is_word_char)
+        number = right.char.isdigit() and not glyph.char.isdigit()
+        return self.loose or taken or number or not (distance <= RUN_GAP and right.is_word_char)
 
     # -- search -------------------------------------------------------------------------------
 
