@@ -32,7 +32,7 @@ from .spec import RunSpec, SetupError, ship
 
 #: times a file is submitted again after Dask gave up on it (its workers died): a file that
 #: kills its worker on every try gets DL999; one that shared a dying worker gets its own try
-RESUBMITS = 1
+RESUBMITS = 2
 #: deaths of a worker running a task before Dask gives up on the task, in a cluster we start
 ALLOWED_FAILURES = 1
 
@@ -68,15 +68,7 @@ class DaskExecutor:
                     f"cannot reach the Dask scheduler at {self.address}: {exc}"
                 ) from exc
             return self.client
-        count = self.workers or os.cpu_count() or 1
-        with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
-            self.cluster = LocalCluster(
-                n_workers=count,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+        self.cluster = start_local_cluster(self.workers or os.cpu_count() or 1)
         self.client = Client(self.cluster, set_as_default=True)
         return self.client
 
@@ -253,6 +245,19 @@ class DaskExecutor:
             self._records.pop(check.name, None)
             self._local_records.pop(check.name, None)
         return check.gather(records)
+
+
+def start_local_cluster(workers: int) -> LocalCluster:
+    """A cluster of ``workers`` worker processes (one thread each) on this machine; a task
+    whose worker dies twice is given up (and its file gets DL999)."""
+    with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+        return LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
 
 
 def _version() -> str:
