@@ -47,7 +47,7 @@ def test_dask_gives_the_local_json_with_batch_checks_and_faults(cluster, batch):
     local = invoke(*common, "--jobs", "2")
     reset_faults(batch)
     remote = invoke(*common, "--executor", "dask", "--scheduler", cluster.scheduler_address)
-    assert remote.exit_code == local.exit_code == 3, remote.output[-2000:]
+    assert remote.exit_code == local.exit_code == 1, remote.output[-2000:]
     assert remote.stdout == local.stdout
     found = codes(remote.stdout)
     # every input is there, once
