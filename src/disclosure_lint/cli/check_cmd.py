@@ -203,29 +203,20 @@ def check(
 ) -> None:
     """Check report files and folders."""
     config = setup.config
-    if jobs is not None:
-        config.set_from_cli("jobs", jobs)
-    if timeout is not None:
-        config.set_from_cli("file-timeout", timeout)
     if not paths and files_from is None:
         raise click.UsageError("give files or folders to check, or --files-from FILE")
+    apply_run_options(
+        config, jobs, timeout, no_cache, cache_dir, fail_on, select, extend_select, ignore
+    )
     apply_executor_options(config, executor, scheduler)
-    if no_cache:
-        config.set_from_cli("cache", False)
-    if cache_dir is not None:
-        config.set_from_cli("cache-dir", str(cache_dir))
-    if fail_on is not None:
-        config.set_from_cli("fail-on", fail_on)
-    if select:
-        config.set_from_cli("select", list(select))
-    if extend_select:
-        config.set_from_cli("extend-select", [*config.get("extend-select"), *extend_select])
-    if ignore:
-        config.set_from_cli("ignore", [*config.get("ignore"), *ignore])
     if baseline_path is not None:
         config.set_from_cli("baseline", str(baseline_path))
     env = setup.environment()
     runner = build_runner(env, config)
+    if config.get("executor") == "dask":
+        from ..distributed import dask_executor
+
+        runner.executor = dask_executor(config.get("scheduler"), int(config.get("jobs")) or None)
     specs = _parse_outputs(fmt, outputs)
     options = ReporterOptions(
         lang=setup.lang(lang),
@@ -338,6 +329,36 @@ def listed_files(stream: Any) -> list[str]:
     ]
 
 
+def apply_run_options(
+    config: Config,
+    jobs: int | None,
+    timeout: float | None,
+    no_cache: bool,
+    cache_dir: Path | None,
+    fail_on: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> None:
+    """Command-line options of a run over configuration values (``check`` and ``serve``)."""
+    if jobs is not None:
+        config.set_from_cli("jobs", jobs)
+    if timeout is not None:
+        config.set_from_cli("file-timeout", timeout)
+    if no_cache:
+        config.set_from_cli("cache", False)
+    if cache_dir is not None:
+        config.set_from_cli("cache-dir", str(cache_dir))
+    if fail_on is not None:
+        config.set_from_cli("fail-on", fail_on)
+    if select:
+        config.set_from_cli("select", list(select))
+    if extend_select:
+        config.set_from_cli("extend-select", [*config.get("extend-select"), *extend_select])
+    if ignore:
+        config.set_from_cli("ignore", [*config.get("ignore"), *ignore])
+
+
 def build_runner(env: Environment, config: Config) -> Runner:
     """The engine and runner for a configuration: selection, severities, suppressions, baseline."""
     rules = env.rules
@@ -386,10 +407,6 @@ def build_runner(env: Environment, config: Config) -> Runner:
     runner = Runner(env, engine, config, suppressions, baseline)
     runner.jobs = int(config.get("jobs")) or (os.cpu_count() or 1)
     runner.timeout = float(config.get("file-timeout")) or None
-    if config.get("executor") == "dask":
-        from ..distributed import dask_executor
-
-        runner.executor = dask_executor(config.get("scheduler"), int(config.get("jobs")) or None)
     if config.get("cache") and not os.environ.get("DISCLOSURE_LINT_NO_CACHE"):
         runner.cache = open_cache(env, config)
     return runner
