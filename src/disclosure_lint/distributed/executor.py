@@ -34,7 +34,7 @@ from .spec import RunSpec, SetupError, ship
 #: kills its worker on every try gets DL999; one that shared a dying worker gets its own try
 RESUBMITS = 2
 #: deaths of a worker running a task before Dask gives up on the task, in a cluster we start
-ALLOWED_FAILURES = 1
+ALLOWED_FAILURES = 2
 
 log = logging.getLogger(__name__)
 
@@ -249,7 +249,9 @@ class DaskExecutor:
 
 def start_local_cluster(workers: int) -> LocalCluster:
     """A cluster of ``workers`` worker processes (one thread each) on this machine; a task
-    whose worker dies twice is given up (and its file gets DL999)."""
+    whose worker dies three times is given up (and, after its resubmissions, its file gets
+    DL999). A task that merely shared a dying worker, or whose worker missed its heartbeats on
+    a loaded machine, is not mistaken for the culprit as easily as with fewer tries."""
     with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
         return LocalCluster(
             n_workers=workers,
