@@ -22,8 +22,9 @@ from ..core.plugins import Environment
 from ..core.reporting import DEFAULT_RULES_DOC_URL, ReporterOptions
 from ..core.runner import Runner
 from ..core.suppressions import SuppressionSet
+from .affected import affected_paths, may_be_report
 from .common import FAIL_ON, Setup, env_options, lang_option
-from .outputs import open_reporters
+from .outputs import ReporterListOption, open_reporters
 from .progress import ProgressBar
 
 
@@ -48,13 +49,16 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
 @click.option(
     "--format",
     "fmt",
+    cls=ReporterListOption,
     default=None,
     metavar="NAME",
-    help="Output format on stdout: rich (default) or json, or a plugin's reporter.",
+    help="Output format on stdout (the installed reporters are listed in --help).",
 )
 @click.option(
     "--output",
+    "-o",
     "outputs",
+    cls=ReporterListOption,
     multiple=True,
     metavar="NAME[=FILE]",
     help="Add an output; NAME=FILE writes it to a file (repeatable).",
@@ -90,6 +94,12 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
     type=click.Path(path_type=Path),
     default=None,
     help="Findings recorded in this baseline file do not fail the run.",
+)
+@click.option(
+    "--affected",
+    is_flag=True,
+    help="For pre-commit: a suppression, sidecar, baseline or configuration file among PATHS is "
+    "validated and stands for the reports it affects (docs/usage.md).",
 )
 @click.option(
     "--stdin-filename", default=None, help="Name (and so file type) of the report read from '-'."
@@ -132,7 +142,7 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
 @click.option(
     "--timeout",
     "timeout",
-    type=click.FloatRange(min=0),
+    type=click.FloatRange(min=0, max=1_000_000),
     default=None,
     help="Seconds a file may take to load and check (default 120; 0: no limit).",
 )
@@ -183,6 +193,7 @@ def check(
     extend_select,
     ignore,
     baseline_path,
+    affected,
     stdin_filename,
     previous,
     archive_path,
@@ -234,6 +245,9 @@ def check(
     file_paths = [p for p in paths if p != "-"]
     if files_from is not None:
         file_paths.extend(listed_files(files_from))
+    if affected:
+        file_paths, folders = affected_paths(file_paths, config)
+        file_paths += [s.name for s in runner.discover(folders) if may_be_report(s.name)]
     sources.extend(runner.discover(file_paths))
 
     archive = None
