@@ -17,9 +17,11 @@ findings: ``x0, top, x1, bottom`` in PDF points, ``top`` growing down the page.
 from __future__ import annotations
 
 import ctypes
+import functools
 import io
 import logging
 import math
+import operator
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,6 +55,7 @@ _MAX_RULES = 5000
 _PUNCT_FOLD = str.maketrans({",": ".", ":": ".", ";": "."})
 
 
+@functools.lru_cache(maxsize=8192)
 def match_key(char: str) -> str:
     """Matching form of one character (may be empty or longer than one character)."""
     return normalize(char).translate(_PUNCT_FOLD)
@@ -78,9 +81,8 @@ class Glyph:
     baseline: float
     size: float  # effective font size in points
 
-    @property
-    def em(self) -> float:
-        return self.size
+    #: the em of the glyph: its font size (a C-level getter: read for every glyph comparison)
+    em = property(operator.attrgetter("size"))
 
     @property
     def cx(self) -> float:

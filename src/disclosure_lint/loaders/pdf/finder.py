@@ -155,11 +155,11 @@ class LabelFinder:
                         break
                     if glyph.x1 > x0 and glyph.x0 < x1:
                         blocked = True
-                    if not self._free(glyph):
-                        continue
                     if glyph.x0 < x0 - 2.0 * em and (
                         glyph.x0 < x0 - 4.0 * em or not lines.cell_start(glyph, x0)
                     ):
+                        continue
+                    if glyph.seq not in self.available:
                         continue
                     if not self.starts_run(glyph):
                         continue

@@ -175,17 +175,25 @@ class PageLines:
     ) -> None:
         self.lines = lines
         self.height = height
-        #: horizontal ruled lines (y, x0, x1), top to bottom, the strokes of one line joined
-        self.hrules = _joined(hrules)
+        self._hrules = hrules
         self.baselines = [line.baseline for line in lines]
         self.where: dict[int, tuple[int, int]] = {}
         for li, line in enumerate(lines):
             for gi, glyph in enumerate(line.glyphs):
                 self.where[glyph.seq] = (li, gi)
-        #: glyphs with a ruled line between them and their right neighbour
-        self.ruled: set[int] = _ruled_pairs(lines, rules) if rules else set()
         self.rules = sorted(rules)
         self._rule_xs = [x for x, _, _ in self.rules]
+
+    @cached_property
+    def hrules(self) -> list[tuple[float, float, float]]:
+        """Horizontal ruled lines (y, x0, x1), top to bottom, the strokes of one line joined."""
+        return _joined(self._hrules)
+
+    @cached_property
+    def ruled(self) -> set[int]:
+        """The glyphs with a ruled line between them and their right neighbour (worked out for
+        the pages a table is searched on)."""
+        return _ruled_pairs(self.lines, self.rules) if self.rules else set()
 
     def right(self, glyph: Glyph) -> Glyph | None:
         """The next glyph on the line, unless a ruled line separates them."""

@@ -236,9 +236,10 @@ def _in_table(line: _TextLine, consumed: set[int], boxes: list[Box]) -> bool:
     glyphs = line.line.glyphs
     if any(g.seq in consumed for g in glyphs):
         return True
+    baseline, em = line.line.baseline, line.line.em
     for box in boxes:
-        if box.page != line.page:
-            continue
+        if box.page != line.page or baseline < box.top - 1 or baseline - 2 * em > box.bottom + 1:
+            continue  # the line is above or below the table: no character can be inside
         inside = [
             g
             for g in glyphs
@@ -277,6 +278,7 @@ def _read_tables(
         bounds.setdefault(key, (position, end))
 
     all_seqs = set(glyphs)
+    where = {s: (g.page, g.cy) for s, g in glyphs.items()}
     consumed: set[int] = set()
     boxes: list[Box] = []
     reads = []
@@ -285,9 +287,7 @@ def _read_tables(
     for index, tdef in ordered:
         if tdef.section in bounds:
             (start, end) = bounds[tdef.section]
-            region = {
-                s for s in all_seqs - consumed if start <= (glyphs[s].page, glyphs[s].cy) < end
-            }
+            region = {s for s in all_seqs - consumed if start <= where[s] < end}
         else:
             region = all_seqs - consumed
         reader = TableReader(tdef, index, pages, region, glyphs, file, rules)

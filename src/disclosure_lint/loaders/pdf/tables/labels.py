@@ -28,7 +28,8 @@ def find_rows(state: ReadState) -> tuple[list[Row], list[Match]]:
     then looked for between its neighbours (see :func:`misspelt_rows`).
     """
     targets = row_targets(state.tdef)
-    labels = LabelFinder(state.pages, state.available).find(targets)
+    finder = LabelFinder(state.pages, state.available)
+    labels = finder.find(targets)
     for match in labels:
         state.consume(match.glyphs)
     # a label set close to another label found (a group label wrapped beside it, no rule
@@ -36,7 +37,8 @@ def find_rows(state: ReadState) -> tuple[list[Row], list[Match]]:
     found = {m.payload.node.key for m in labels if isinstance(m.payload, RowKind)}
     rest = [t for t in targets if isinstance(t[1], RowKind) and t[1].node.key not in found]
     if rest:
-        more = LabelFinder(state.pages, state.available, bounded=True).find(rest)
+        finder.bounded = True
+        more = finder.find(rest)
         for match in more:
             state.consume(match.glyphs)
         labels.extend(more)
