@@ -18,7 +18,7 @@ from typing import Any
 
 from .. import __version__
 from .errors import DataFileError
-from .findings import Finding
+from .findings import Acceptance, Finding
 from .model import Report
 from .schemas import validate_with_schema, validator_for
 from .yamlsource import load_sourced
@@ -89,7 +89,7 @@ class Baseline:
                 self.by_report[(ident, *key)] -= 1
             else:
                 continue
-            finding.suppressed = f"baseline ({self.path.name})"
+            finding.suppressed = Acceptance("baseline", "", self.path.name)
 
 
 def build_baseline(

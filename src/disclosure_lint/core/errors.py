@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
+
+from .i18n import Text, localize
 
 
 @dataclass
@@ -12,28 +15,37 @@ class FileProblem:
     file: str
     line: int | None
     key: str | None
-    message: str
+    message: str | Text
 
-    def __str__(self) -> str:
+    def text(self, lang: str = "zh") -> str:
+        """The problem in ``lang``: ``file:line: key: message``."""
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
         if self.key:
             where += f": {self.key}"
-        return f"{where}: {self.message}"
+        return f"{where}: {localize(self.message, lang)}"
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 class UsageError(Exception):
     """Bad command-line usage, configuration, or an invalid rule/format file (exit code 2)."""
 
-    def __init__(self, message: str, problems: list[FileProblem] | None = None) -> None:
+    def __init__(self, message: str | Text, problems: list[FileProblem] | None = None) -> None:
         super().__init__(message)
+        self.message = message
         self.problems = problems or []
 
-    def __str__(self) -> str:
-        lines = [self.args[0]] if self.args else []
-        lines.extend(f"  {p}" for p in self.problems)
+    def text(self, lang: str = "zh") -> str:
+        """The error and its problems in ``lang``, one per line."""
+        lines = [localize(self.message, lang)] if self.message else []
+        lines.extend(f"  {p.text(lang)}" for p in self.problems)
         return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 class DataFileError(UsageError):
@@ -41,9 +53,31 @@ class DataFileError(UsageError):
 
 
 class LoadError(Exception):
-    """A loader could not read a file. ``code`` names the input rule that reports it."""
+    """A loader could not read a file. ``code`` names the input rule that reports it; ``message``
+    (its ``detail``) says why, in both languages when it is the loader's own words."""
 
-    def __init__(self, code: str, message: str, **args: object) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, message: str | Text, **args: object) -> None:
+        super().__init__(str(message))
         self.code = code
         self.args_dict = {"detail": message, **args}
+
+
+_OS_ERRORS = {
+    errno.ENOENT: Text("文件不存在", "no such file"),
+    errno.EACCES: Text("没有读取权限", "permission denied"),
+    errno.EPERM: Text("操作不被允许", "operation not permitted"),
+    errno.EISDIR: Text("这是一个文件夹", "is a folder"),
+    errno.ELOOP: Text("符号链接循环", "too many levels of symbolic links"),
+    errno.ENAMETOOLONG: Text("文件名过长", "file name too long"),
+    errno.EIO: Text("读写错误", "input/output error"),
+}
+
+
+def os_error_text(exc: OSError) -> Text:
+    """Why a file could not be read, in both languages (the system's own words in English)."""
+    known = _OS_ERRORS.get(exc.errno) if exc.errno is not None else None
+    english = exc.strerror or str(exc)
+    if known is not None:
+        return Text(known.zh, english or known.en)
+    name = errno.errorcode.get(exc.errno, "") if exc.errno is not None else ""
+    return Text(f"系统错误 {name}".strip(), english)

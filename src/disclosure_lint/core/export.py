@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .i18n import jsonable_text
 from .model import Report
 from .results import PARSE_OUTPUT_SCHEMA
 from .values import ValueReason, parse_cell
@@ -71,7 +72,7 @@ def report_to_parse_output(report: Report) -> dict[str, Any]:
         "sections": [s.to_dict() for s in report.sections],
         "tables": [t.to_dict() for t in report.tables.values()],
         "issues": [
-            {"code": i.code, "location": i.location.to_dict(), "args": i.args}
+            {"code": i.code, "location": i.location.to_dict(), "args": jsonable_text(i.args)}
             for i in report.issues
         ],
     }

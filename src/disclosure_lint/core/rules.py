@@ -20,33 +20,12 @@ from jsonschema import Draft202012Validator
 from .errors import DataFileError, FileProblem
 from .findings import Severity
 from .formats import FormatRegistry
+from .i18n import LANGUAGES, Text, localize
 from .schemas import validate_with_schema, validator_for
 from .yamlsource import SourcedData, load_sourced_file
 
 if TYPE_CHECKING:
     from .kinds import RuleKind
-
-LANGUAGES = ("zh", "en")
-
-
-@dataclass(frozen=True)
-class Text:
-    """A bilingual text; Chinese is the default and the fallback."""
-
-    zh: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" and self.en else self.zh
-
-    @classmethod
-    def from_data(cls, data: Any) -> Text:
-        if isinstance(data, str):
-            return cls(data, data)
-        return cls(data.get("zh", ""), data.get("en", ""))
-
-    def to_dict(self) -> dict[str, str]:
-        return {"zh": self.zh, "en": self.en}
 
 
 @dataclass(frozen=True)
@@ -85,7 +64,7 @@ class Rule:
         return {
             lang: _fill(
                 message.get(lang),
-                {k: v.get(lang) if isinstance(v, Text) else v for k, v in args.items()},
+                {k: localize(v, lang) for k, v in args.items()},
             )
             for lang in LANGUAGES
         }

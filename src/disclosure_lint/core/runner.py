@@ -15,8 +15,9 @@ from .batch import BatchContext, BatchPhase
 from .cache import ResultCache
 from .config import Config
 from .engine import INTERNAL_ERROR_CODE, Engine
-from .errors import LoadError
+from .errors import LoadError, os_error_text
 from .findings import Severity
+from .i18n import Text
 from .inputs import InputSource, LoadContext
 from .model import Issue, Location, Report, SourceLocation
 from .plugins import Environment
@@ -224,12 +225,12 @@ class Runner:
         except LoadError as exc:
             return self._failed(source, exc.code, exc.args_dict, where)
         except OSError as exc:
-            return self._failed(source, UNREADABLE, {"detail": exc.strerror or str(exc)}, where)
+            return self._failed(source, UNREADABLE, {"detail": os_error_text(exc)}, where)
         except Exception as exc:  # a loader bug must not stop the batch
             finding = self.engine.loader_crash("loader", where, exc)
             return FileResult(source.name, FileStatus.UNREADABLE, [finding])
         if report is None:
-            detail = source.suffix or "no extension"
+            detail = source.suffix or Text("没有扩展名", "no extension")
             return self._failed(source, UNSUPPORTED, {"detail": detail}, where)
         findings = self.engine.check(report, self.settings_for(source.name, report))
         status = FileStatus.CHECKED if report.format.used else FileStatus.NOT_CHECKABLE

@@ -72,6 +72,7 @@ def finding_to_record(finding: Finding) -> dict[str, Any]:
     data.pop("message", None)
     data["source"] = finding.source
     data.pop("suppressed", None)  # suppressions and baselines are applied after the cache
+    data.pop("accepted_by", None)
     if finding.related:
         data["related"] = [
             {"messages": dict(r.messages), "location": r.location.to_dict()}

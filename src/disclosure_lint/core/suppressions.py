@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import DataFileError
-from .findings import Finding
+from .findings import Acceptance, Finding
 from .model import Issue, Location, SourceLocation
 from .schemas import validate_with_schema, validator_for
 from .yamlsource import load_sourced_file
@@ -154,7 +154,7 @@ class SuppressionSet:
                 if suppression.expires is not None and suppression.expires < self.today:
                     continue  # expired: the finding stands; reported once below
                 suppression.used += 1
-                finding.suppressed = f"suppressed: {suppression.reason} ({suppression.where})"
+                finding.suppressed = Acceptance("suppression", suppression.reason, suppression.where)
                 break
         for suppression in sidecar:
             issues.extend(self._status_issues(suppression))

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..core.errors import DataFileError, LoadError
 from ..core.formats import FormatDef, FormatRegistry
+from ..core.i18n import Text
 from ..core.inputs import InputSource, LoadContext
 from ..core.model import (
     Cell,
@@ -49,7 +50,7 @@ def load_data(source: InputSource, context: LoadContext) -> Report | None:
         problem = exc.problems[0] if exc.problems else None
         raise LoadError(
             INVALID_DATA,
-            problem.message if problem else str(exc),
+            problem.message if problem else exc.message,
             line=problem.line if problem else "?",
             key="—",
         ) from exc
@@ -80,7 +81,7 @@ def load_data(source: InputSource, context: LoadContext) -> Report | None:
     return report
 
 
-def _invalid(file: str, line: int | None, key: str | None, message: str) -> Issue:
+def _invalid(file: str, line: int | None, key: str | None, message: str | Text) -> Issue:
     return Issue(
         INVALID_DATA,
         Location(source=SourceLocation(file, line=line)),
@@ -88,8 +89,8 @@ def _invalid(file: str, line: int | None, key: str | None, message: str) -> Issu
     )
 
 
-def _unknown_keys(raw: dict[str, Any], fmt: FormatDef) -> list[tuple[tuple[str, ...], str]]:
-    unknown: list[tuple[tuple[str, ...], str]] = []
+def _unknown_keys(raw: dict[str, Any], fmt: FormatDef) -> list[tuple[tuple[str, ...], Text]]:
+    unknown: list[tuple[tuple[str, ...], Text]] = []
     for table_key, rows in raw.get("tables", {}).items():
         tdef = fmt.table(table_key)
         if tdef is None:
@@ -97,7 +98,10 @@ def _unknown_keys(raw: dict[str, Any], fmt: FormatDef) -> list[tuple[tuple[str, 
             unknown.append(
                 (
                     ("tables", table_key),
-                    f"format {fmt.id} has no table '{table_key}' (known: {known})",
+                    Text(
+                        f"{fmt.id} 格式没有表格“{table_key}”（可用：{known}）",
+                        f"format {fmt.id} has no table '{table_key}' (known: {known})",
+                    ),
                 )
             )
             continue
@@ -107,18 +111,25 @@ def _unknown_keys(raw: dict[str, Any], fmt: FormatDef) -> list[tuple[tuple[str, 
                 unknown.append(
                     (
                         ("tables", table_key, row_key),
-                        f"{tdef.name} of format {fmt.id} has no row '{row_key}'",
+                        Text(
+                            f"{fmt.id} 格式的{tdef.name}没有行“{row_key}”",
+                            f"{tdef.name} of format {fmt.id} has no row '{row_key}'",
+                        ),
                     )
                 )
                 continue
             allowed = {leaf.key for leaf in block.leaf_columns}
+            columns = ", ".join(sorted(allowed))
             for column_key in columns:
                 if column_key not in allowed:
                     unknown.append(
                         (
                             ("tables", table_key, row_key, column_key),
-                            f"row '{row_key}' has no column '{column_key}' "
-                            f"(columns: {', '.join(sorted(allowed))})",
+                            Text(
+                                f"行“{row_key}”没有列“{column_key}”（可用：{columns}）",
+                                f"row '{row_key}' has no column '{column_key}' "
+                                f"(columns: {columns})",
+                            ),
                         )
                     )
     return unknown
@@ -138,7 +149,10 @@ def _choose_format(
                     report.source,
                     doc.line_of(("format",)),
                     "format",
-                    f"unknown format '{declared}' (known: {known})",
+                    Text(
+                        f"未知格式“{declared}”（可用：{known}）",
+                        f"unknown format '{declared}' (known: {known})",
+                    ),
                 )
             )
             return None
@@ -159,11 +173,14 @@ def _choose_format(
                     report.source,
                     doc.line_of(("tables",)),
                     "tables",
-                    "the table keys fit no known format and the year does not decide one",
+                    Text(
+                        "表格的键不符合任何已知格式，报告年度也无法确定格式",
+                        "the table keys fit no known format and the year does not decide one",
+                    ),
                 )
             )
             return None
-        evidence = ("table keys",)
+        evidence = ("tables: " + ", ".join(raw.get("tables", {})),)
     report.format = FormatInfo(
         detected=fmt.id,
         evidence=evidence,
@@ -186,7 +203,10 @@ def _read_sections(report, raw, doc: SourcedData, formats, fmt: FormatDef) -> No
                     report.source,
                     doc.line_of(("sections", index)),
                     format_path(("sections", index, "key" if key else "heading")),
-                    f"not a section of format {fmt.id}: {key or item['heading']!r}",
+                    Text(
+                        f"“{key or item['heading']}”不是 {fmt.id} 格式的部分",
+                        f"not a section of format {fmt.id}: {key or item['heading']!r}",
+                    ),
                 )
             )
             continue
@@ -266,6 +286,9 @@ def _read_tables(report: Report, raw, doc: SourcedData, fmt: FormatDef) -> None:
                         report.source,
                         doc.line_of(("tables", tdef.key, row.key)),
                         format_path(("tables", tdef.key, row.key)),
-                        f"missing column(s): {', '.join(missing)}",
+                        Text(
+                            f"缺少列：{'、'.join(missing)}",
+                            f"missing column(s): {', '.join(missing)}",
+                        ),
                     )
                 )

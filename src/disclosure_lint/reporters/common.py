@@ -194,7 +194,7 @@ def finding_record(result: FileResult, finding: Finding, lang: str) -> dict[str,
         "cell": " ".join(cell_parts) or None,
         "message": finding.message(lang),
         "related": related_text(result, finding, lang),
-        "suppressed": finding.suppressed,
+        "suppressed": finding.suppressed.text(lang) if finding.suppressed else None,
     }
 
 

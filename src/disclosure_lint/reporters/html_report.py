@@ -162,7 +162,7 @@ def _finding_data(finding: Finding, report: Report | None, lang: str) -> dict[st
             )
             if key is not None
         ],
-        "suppressed": finding.suppressed,
+        "suppressed": finding.suppressed.text(lang) if finding.suppressed else None,
         "related": [
             {"where": related_where(src.file if src else None, r), "message": r.message(lang)}
             for r in finding.related

@@ -259,7 +259,7 @@ class SarifReporter(Reporter):
                     {
                         "kind": "external",
                         "status": "accepted",
-                        "justification": finding.suppressed,
+                        "justification": finding.suppressed.text(lang),
                     }
                 ]
             self._results.append(sarif_result)

@@ -121,7 +121,7 @@ class RichReporter(Reporter):
         if finding.outcome is Outcome.NOT_ASSESSABLE:
             line.append(f" ({w['not_assessable']})", style="magenta")
         if finding.suppressed:
-            line.append(f" [{finding.suppressed}]", style="dim")
+            line.append(f" [{finding.suppressed.text(lang)}]", style="dim")
         self.console.print(line)
         path = finding.location.path()
         if path:

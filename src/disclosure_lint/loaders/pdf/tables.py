@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ...core.formats import Block, Leaf, Node, TableDef
+from ...core.i18n import Text, join
 from ...core.labels import ordinal_of, strip_ordinal
 from ...core.model import Cell, Issue, Location, SourceLocation, Table
 from ...core.values import ValueReason
@@ -88,7 +89,7 @@ class _Row:
     written: str | None = None  # the label as written when it differs from the official one
     values: list[Glyph] = field(default_factory=list)
     lines: list[list[Glyph]] = field(default_factory=list)
-    unclear_columns: dict[int, str] = field(default_factory=dict)
+    unclear_columns: dict[int, Text] = field(default_factory=dict)
     orphans: list[tuple[Glyph, str]] = field(default_factory=list)
     headers: list[Match] | None = None
     columns: _Columns | None = None
@@ -97,7 +98,7 @@ class _Row:
 @dataclass
 class TableRead:
     rows: list[SourceRow]
-    unclear: dict[SourceLocation, str]  # cell location -> why it is not assessable
+    unclear: dict[SourceLocation, Text]  # cell location -> why it is not assessable
     issues: list[Issue]
     consumed: set[int]  # glyph seqs that belong to the table
     boxes: list[Box]  # areas of the table, per page
@@ -189,7 +190,7 @@ class TableReader:
         self.glyphs = glyphs
         self.file = file
         self.issues: list[Issue] = []
-        self.unclear: dict[SourceLocation, str] = {}
+        self.unclear: dict[SourceLocation, Text] = {}
         self.consumed: set[int] = set()
         self.spacing: float | None = None
 
@@ -366,7 +367,7 @@ class TableReader:
                             ),
                             {
                                 "table": self.tdef.name,
-                                "detail": "、".join(leaf.label for leaf in block.leaf_columns),
+                                "detail": join([leaf.label for leaf in block.leaf_columns]),
                             },
                         )
                     )
@@ -697,7 +698,11 @@ class TableReader:
             column = row.columns.index(glyph.cx) if row.columns is not None else None
             if column is not None:
                 row.unclear_columns.setdefault(
-                    column, f"p{glyph.page + 1} 有未能归入任何一行的数字“{text}”"
+                    column,
+                    Text(
+                        f"p{glyph.page + 1} 有未能归入任何一行的数字“{text}”",
+                        f"p{glyph.page + 1} has a number '{text}' that belongs to no row",
+                    ),
                 )
 
     def _unlabeled_row(
@@ -724,7 +729,7 @@ class TableReader:
                         ),
                         {
                             "table": self.tdef.name,
-                            "detail": "、".join(leaf.label for leaf in block.leaf_columns),
+                            "detail": join([leaf.label for leaf in block.leaf_columns]),
                         },
                     )
                 )
@@ -783,7 +788,11 @@ class TableReader:
         elif columns is None:
             for position in range(len(block.leaf_columns)):
                 loc = self._loc(box, number, position + 1)
-                self.unclear[loc] = "未能识别本表的列标题，无法确定数字所属的列"
+                self.unclear[loc] = Text(
+                    "未能识别本表的列标题，无法确定数字所属的列",
+                    "the column headers of this table were not recognised, so numbers cannot "
+                    "be placed in columns",
+                )
                 tokens.append(Token("", loc))
         else:
             tokens.extend(self._cells(row, block, columns, number, box))
@@ -793,7 +802,7 @@ class TableReader:
         self, row: _Row, block: Block, columns: _Columns, number: int, row_box: Box
     ) -> list[Token]:
         buckets: dict[int, list[Glyph]] = {i: [] for i in range(len(columns.headers))}
-        reasons: dict[int, str] = dict(row.unclear_columns)
+        reasons: dict[int, Text] = dict(row.unclear_columns)
         for line in row.lines:
             for token in _tokens(line):
                 for piece in self._pieces(token, columns):
@@ -803,7 +812,13 @@ class TableReader:
                         continue
                     buckets[column].extend(piece)
                     for other in sorted(doubtful):
-                        reasons.setdefault(other, f"“{text}”位于两列之间，无法确定属于哪一列")
+                        reasons.setdefault(
+                            other,
+                            Text(
+                                f"“{text}”位于两列之间，无法确定属于哪一列",
+                                f"'{text}' lies between two columns and cannot be placed",
+                            ),
+                        )
         tokens: list[Token] = []
         for column, header in enumerate(columns.headers):
             glyphs = buckets[column]
@@ -905,7 +920,7 @@ def _split_cells(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return [run for line in group_lines(glyphs) for run in _runs(line.glyphs)]
 
 
-def _cell_text(glyphs: list[Glyph], spacing: float | None) -> tuple[str, str | None]:
+def _cell_text(glyphs: list[Glyph], spacing: float | None) -> tuple[str, Text | None]:
     """The text of one cell and, if it cannot be read as one value, why.
 
     Characters of one value touch. Characters set apart are one value only when they are
@@ -913,16 +928,25 @@ def _cell_text(glyphs: list[Glyph], spacing: float | None) -> tuple[str, str | N
     other cells of the table (``spacing``, in ems). "3 5" is two numbers as much as "35".
     """
     lines = group_lines(glyphs)
-    problem: str | None = None
+    problem: Text | None = None
     parts: list[str] = []
     for index, line in enumerate(lines):
         if index and line.baseline - lines[index - 1].baseline > _WRAP_GAP * line.em:
-            problem = "单元格内的文字分散在相距较远的几行，无法确定为一个数值"
+            problem = Text(
+                "单元格内的文字分散在相距较远的几行，无法确定为一个数值",
+                "the text of the cell is spread over distant lines and is not one value",
+            )
         gaps = [gap(a, b) for a, b in itertools.pairwise(line.glyphs)]
         if any(g > _SPLIT_GAP for g in gaps):
-            problem = problem or "单元格内有两处分开的文字，无法确定为一个数值"
+            problem = problem or Text(
+                "单元格内有两处分开的文字，无法确定为一个数值",
+                "the cell holds two separate pieces of text and is not one value",
+            )
         elif any(g > TOUCH_GAP for g in gaps) and not _evenly_spaced(gaps, spacing):
-            problem = problem or "单元格内的数字之间有空隙，无法确定是一个数还是几个数"
+            problem = problem or Text(
+                "单元格内的数字之间有空隙，无法确定是一个数还是几个数",
+                "the digits in the cell are set apart: one number or several cannot be told",
+            )
         parts.append("".join(g.char for g in line.glyphs))
     return "".join(parts), problem
 
@@ -960,7 +984,7 @@ def _similar(written: str, official: str) -> bool:
     return ratio >= _MIN_SIMILARITY
 
 
-def mark_unclear(table: Table, unclear: dict[SourceLocation, str], tdef: TableDef) -> list[Issue]:
+def mark_unclear(table: Table, unclear: dict[SourceLocation, Text], tdef: TableDef) -> list[Issue]:
     """Turn the cells read from unclear places into "missing" cells, with one issue each."""
     issues: list[Issue] = []
     for key, cell in list(table.cells.items()):
