@@ -154,7 +154,7 @@ class BatchPhase:
         #: keep the tables of held reports (a reporter renders them, e.g. the HTML report)
         self.keep_tables = False
         #: failures of whole checks (``create`` or ``finish`` raised), shown in the run summary
-        self.problems: list[str] = []
+        self.problems: list[Text] = []
 
     @classmethod
     def start(
@@ -162,12 +162,12 @@ class BatchPhase:
     ) -> BatchPhase | None:
         """The phase for this run, or ``None`` when no batch check is active."""
         checks: list[BatchCheck] = []
-        problems: list[str] = []
+        problems: list[Text] = []
         for check_class in check_classes:
             try:
                 check = check_class.create(context)
             except Exception as exc:  # a broken check must not stop the run
-                problems.append(f"batch check {check_class.name} (create): {_describe(exc)}")
+                problems.append(_problem(check_class.name, "create", exc))
                 continue
             if check is not None:
                 checks.append(check)
@@ -197,7 +197,7 @@ class BatchPhase:
             try:
                 found = check.finish()
             except Exception as exc:
-                self.problems.append(f"batch check {check.name} (finish): {_describe(exc)}")
+                self.problems.append(_problem(check.name, "finish", exc))
                 continue
             for path, findings in found.items():
                 extra.setdefault(path, []).extend(findings)
@@ -215,8 +215,27 @@ class BatchPhase:
 
     def _crash(self, check: BatchCheck, stage: str, exc: BaseException) -> Finding:
         return self.engine._internal(
-            f"batch check {check.name} ({stage})", type(check).__module__, _describe(exc)
+            _what(check.name, stage), type(check).__module__, _describe(exc)
         )
+
+
+_STAGES = {
+    "create": Text("创建", "create"),
+    "collect": Text("收集", "collect"),
+    "finish": Text("汇总", "finish"),
+}
+
+
+def _what(name: str, stage: str) -> Text:
+    """``batch check NAME (STAGE)`` in both languages."""
+    return Text("批量检查 {n}（{s}）", "batch check {n} ({s})").format(
+        n=name, s=_STAGES.get(stage, Text(stage, stage))
+    )
+
+
+def _problem(name: str, stage: str, exc: BaseException) -> Text:
+    """A whole batch check failed: a problem of the run."""
+    return _what(name, stage) + f": {_describe(exc)}"
 
 
 def _describe(exc: BaseException) -> str:

@@ -171,7 +171,9 @@ class Runner:
         """The result of a file whose check killed the worker process twice."""
         where = Location(source=SourceLocation(source.name))
         finding = self.engine.loader_crash(
-            "worker", where, RuntimeError("checking this file ended the worker process")
+            "worker",
+            where,
+            Text("检查此文件时工作进程意外退出", "checking this file ended the worker process"),
         )
         return FileResult(source.name, FileStatus.UNREADABLE, [finding])
 
@@ -277,7 +279,7 @@ class Runner:
         phase_problems = self._phase.problems if self._phase is not None else []
         if bar is not None:
             bar.stop()
-        problems = [str(p) for p in self.env.problems] + phase_problems
+        problems = [p.as_text() for p in self.env.problems] + phase_problems
         exit_code = 3 if internal or problems else 1 if failed else 0
         summary = RunSummary(
             files=by_status.total() - by_status.get(FileStatus.CONFIG.value, 0),

@@ -154,7 +154,9 @@ class SuppressionSet:
                 if suppression.expires is not None and suppression.expires < self.today:
                     continue  # expired: the finding stands; reported once below
                 suppression.used += 1
-                finding.suppressed = Acceptance("suppression", suppression.reason, suppression.where)
+                finding.suppressed = Acceptance(
+                    "suppression", suppression.reason, suppression.where
+                )
                 break
         for suppression in sidecar:
             issues.extend(self._status_issues(suppression))

@@ -55,6 +55,9 @@ WORDS: dict[str, dict[str, str]] = {
         "files": "文件数",
         "result": "结果",
         "reports": "报告数",
+        "never": "从不",
+        # the progress bar of a run
+        "checking": "检查中",
     },
     "en": {
         "error": "error",
@@ -94,6 +97,8 @@ WORDS: dict[str, dict[str, str]] = {
         "files": "files",
         "result": "result",
         "reports": "reports",
+        "never": "never",
+        "checking": "checking",
     },
 }
 

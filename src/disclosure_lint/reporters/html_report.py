@@ -234,7 +234,7 @@ class HtmlReporter(Reporter):
             "words": ui,
             "severities": list(SEVERITIES),
             "rules": rules,
-            "summary": summary.to_dict(),
+            "summary": summary.to_dict(lang),
             "reports": reports,
         }
         script = _asset("report.js")

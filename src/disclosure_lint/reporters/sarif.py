@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..core.findings import Finding, Severity
+from ..core.i18n import localize
 from ..core.model import Location
 from ..core.reporting import Reporter
 from ..core.results import FileResult, RunSummary
@@ -271,7 +272,8 @@ class SarifReporter(Reporter):
         }
         if summary.problems:
             invocation["toolExecutionNotifications"] = [
-                {"level": "error", "message": {"text": problem}} for problem in summary.problems
+                {"level": "error", "message": {"text": localize(problem, self.options.lang)}}
+                for problem in summary.problems
             ]
         run: dict[str, Any] = {
             "tool": {
