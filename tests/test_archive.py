@@ -18,7 +18,7 @@ from disclosure_lint.archive import (
     version_of,
 )
 from disclosure_lint.cli.main import cli
-from disclosure_lint.core.export import report_to_data
+from disclosure_lint.core.codec import report_to_data
 
 from .conftest import FIXTURES, SEED
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from disclosure_lint.core.batch import ReportStub
+from disclosure_lint.core.batch import BatchOptions, ReportStub
+from disclosure_lint.core.codec import report_to_data
 from disclosure_lint.core.engine import Engine, Selection
-from disclosure_lint.core.export import report_to_data
 from disclosure_lint.core.inputs import InputSource
 from disclosure_lint.core.reporting import Reporter, ReporterOptions
 from disclosure_lint.core.runner import Runner
@@ -41,7 +41,7 @@ class Recorder(Reporter):
 
 def run(env, paths, select=("DL4",), options=None):
     engine = Engine(env.rules, env.kinds, env.formats, Selection(select=list(select)))
-    runner = Runner(env, engine, batch_options=options or {})
+    runner = Runner(env, engine, batch_options=BatchOptions(**(options or {})))
     recorder = Recorder()
     summary = runner.run_batch([InputSource.from_path(Path(p)) for p in paths], [recorder], "never")
     return recorder.results, summary

@@ -107,3 +107,29 @@ def test_mutated_real_files(runner, suffix: str, data) -> None:
 def test_legacy_word_random_bytes(runner, suffix: str, data: bytes) -> None:
     """Each example runs LibreOffice (when installed), so only a few."""
     assert_one_clean_result(runner, data, f"random{suffix}")
+
+
+def test_a_pdf_with_a_lone_surrogate_is_checked_without_internal_errors(tmp_path) -> None:
+    """A case the mutation test found (tests/fixtures/mutated/README.md): PDFium reports a lone
+    UTF-16 surrogate; the boilerplate rule and both batch checks used to fail on it (DL999)."""
+    import json
+
+    from .clitools import run
+
+    pdf = FIXTURES / "mutated" / "d02-lone-surrogate.pdf"
+    second = tmp_path / "copy.pdf"
+    second.write_bytes(pdf.read_bytes())  # a batch of two, so the batch checks compare them
+    proc = run("check", str(pdf), str(second), "--format", "json", "--no-cache")
+    assert proc.returncode in (0, 1), proc.stderr.decode()
+    files = json.loads(proc.stdout)["files"]
+    assert len(files) == 2
+    codes = [f["code"] for item in files for f in item["findings"]]
+    assert "DL999" not in codes
+
+
+def test_similarity_text_accepts_lone_surrogates() -> None:
+    from disclosure_lint.similarity.text import normalise
+
+    clean = normalise("政府信息公开工作年度报告")
+    damaged = normalise("政府信息公开\udc00工作年度报告")
+    assert damaged.codes.tolist() == clean.codes.tolist()  # the lone surrogate carries nothing

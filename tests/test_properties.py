@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from disclosure_lint.core.export import report_to_data
+from disclosure_lint.core.codec import report_to_data
 from disclosure_lint.core.findings import Outcome
 from disclosure_lint.core.rules import expand
 from disclosure_lint.testing.builders import build_report

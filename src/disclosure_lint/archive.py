@@ -2,9 +2,10 @@
 keyed by issuing body and report year.
 
 Reports are stored in the report data format (``disclosure-lint/report-data/1``, made by
-:func:`disclosure_lint.core.export.report_to_data`) as canonical JSON (sorted keys, no spaces),
+:func:`disclosure_lint.core.codec.report_to_data`) as canonical JSON (sorted keys, no spaces),
 so that the same report always gives the same bytes and the same ``sha256``. The year-over-year
-checks read last year's report from here (``check --archive``).
+checks read last year's report from here (``check --archive``): :meth:`Archive.report` rebuilds
+it from the stored data through the codec.
 
 The schema is versioned with SQLite's ``PRAGMA user_version``; :data:`MIGRATIONS` lists the
 steps from one version to the next and :func:`migrate` applies the missing ones in a single
@@ -28,7 +29,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .core.export import report_to_data
+from .core.codec import CodecError, declared_format, report_from_data, report_to_data
+from .core.formats import FormatRegistry
 from .core.labels import normalize
 from .core.model import Report
 
@@ -222,6 +224,23 @@ class Archive:
             "SELECT data FROM reports WHERE body_key = ? AND year = ?", (body_key(body), year)
         ).fetchone()
         return json.loads(row[0]) if row else None
+
+    def report(self, body: str, year: int, formats: FormatRegistry) -> Report | None:
+        """The archived report of ``body`` for ``year``, or None.
+
+        The archive keeps content, not source positions: the report is named after the file it
+        was read from (``archive:FILE``) and has no lines or locations.
+        """
+        data = self.get(body, year)
+        if data is None:
+            return None
+        origin = self.source_of(body, year) or f"{data.get('body', body)}/{year}"
+        try:
+            return report_from_data(
+                data, declared_format(data, formats), formats, source=f"archive:{origin}"
+            )
+        except (CodecError, KeyError, TypeError) as exc:
+            raise ArchiveError(f"{self.path}: the report of {body} for {year}: {exc}") from exc
 
     def source_of(self, body: str, year: int) -> str | None:
         """The file the archived report of ``body`` for ``year`` was read from."""

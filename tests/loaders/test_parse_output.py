@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from disclosure_lint.core.export import report_to_parse_output
+from disclosure_lint.core.codec import report_to_parse_output
 from disclosure_lint.core.schemas import validator_for
 
 from ..conftest import CORPUS

@@ -457,7 +457,7 @@ def test_corrupted_bytes_never_crash_or_print(env, engine, capfd) -> None:
 def test_parse_output_of_a_pdf_follows_the_schema(load) -> None:
     from jsonschema import Draft202012Validator
 
-    from disclosure_lint.core.export import report_to_parse_output
+    from disclosure_lint.core.codec import report_to_parse_output
     from disclosure_lint.core.schemas import load_schema, registry
 
     data = report_to_parse_output(load(CORPUS / "d03_huaian_2024.pdf"))

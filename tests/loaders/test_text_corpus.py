@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from disclosure_lint.core.export import report_to_parse_output
+from disclosure_lint.core.codec import report_to_parse_output
 from disclosure_lint.core.model import Cell, Report
 from disclosure_lint.core.schemas import validator_for
 from disclosure_lint.core.values import ValueReason

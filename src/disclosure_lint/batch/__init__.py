@@ -7,16 +7,13 @@ docs/boilerplate-and-batch.md.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, ClassVar
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
 
-from ..archive import Archive, ArchiveError
-from ..core.batch import BatchCheck, BatchContext
-from ..core.errors import LoadError
+from ..archive import ArchiveError
+from ..core.batch import ArchiveStats, BatchCheck, BatchContext, ReportArchive
 from ..core.findings import Finding
 from ..core.hookspecs import hookimpl
-from ..core.inputs import InputSource, LoadContext
 from ..core.kinds import RuleKind
 from ..core.model import Report
 from ..core.results import FileResult
@@ -25,24 +22,22 @@ from .yoy import YearOverYearCheck, YearOverYearKind
 
 
 class ArchiveRecorder(BatchCheck):
-    """Adds every report that was read, with a body and a year, to the archive given as
-    ``options["archive"]`` when ``options["archive_add"]`` is true. It reports nothing; what it
-    did is counted in ``options["archive_stats"]`` (a dict) when present."""
+    """Adds every report that was read, with a body and a year, to the archive of the batch
+    options when ``archive_add`` is set. It reports nothing; what it did is counted in the
+    options' ``archive_stats``."""
 
     name: ClassVar[str] = "archive-recorder"
     description: ClassVar[str] = "Adds the checked reports to the archive (check --archive)."
 
-    def __init__(self, context: BatchContext, archive: Archive) -> None:
+    def __init__(self, context: BatchContext, archive: ReportArchive) -> None:
         super().__init__(context, [])
         self.archive = archive
-        self.stats: dict[str, Any] = context.options.get("archive_stats", {})
-        self.stats.setdefault("added", [])
-        self.stats.setdefault("skipped", [])
+        self.stats: ArchiveStats = context.options.archive_stats
 
     @classmethod
     def create(cls, context: BatchContext) -> BatchCheck | None:
-        archive = context.options.get("archive")
-        if archive is None or not context.options.get("archive_add"):
+        archive = context.options.archive
+        if archive is None or not context.options.archive_add:
             return None
         return cls(context, archive)
 
@@ -50,63 +45,12 @@ class ArchiveRecorder(BatchCheck):
         try:
             entry = self.archive.add(report, result.path)
         except ArchiveError:
-            self.stats["skipped"].append(result.path)
+            self.stats.skipped.append(result.path)
             return
-        self.stats["added"].append((entry.body, entry.year, result.path))
+        self.stats.added.append((entry.body, entry.year, result.path))
 
     def finish(self) -> Mapping[str, Sequence[Finding]]:
         return {}
-
-
-def archive_lookup(
-    archive: Archive, load: Callable[[InputSource], Report | None]
-) -> Callable[[str, int], Report | None]:
-    """A function giving the archived report of a body and year, read through the loaders."""
-
-    def lookup(body: str, year: int) -> Report | None:
-        data = archive.get(body, year)
-        if data is None:
-            return None
-        origin = archive.source_of(body, year) or f"{data.get('body', body)}/{year}"
-        payload = json.dumps(data, ensure_ascii=False).encode("utf-8")
-        report = load(InputSource.from_bytes(payload, "archive.json"))
-        if report is None:
-            return None
-        # The archive keeps content, not source positions: name the original file, no lines.
-        report.source = f"archive:{origin}"
-        report.lines = None
-        for section in report.sections:
-            section.location = None
-        return report
-
-    return lookup
-
-
-def load_reports(
-    sources: Iterable[InputSource],
-    load: Callable[[InputSource, LoadContext], Report | None],
-    context: LoadContext,
-) -> tuple[list[Report], list[str]]:
-    """Read reports (``--previous``); returns the reports and the problems, one per file."""
-    reports: list[Report] = []
-    problems: list[str] = []
-    for source in sources:
-        try:
-            report = load(source, context)
-        except LoadError as exc:
-            problems.append(f"{source.name}: {exc}")
-            continue
-        except OSError as exc:
-            problems.append(f"{source.name}: {exc.strerror or exc}")
-            continue
-        if report is None:
-            problems.append(f"{source.name}: no loader reads this file")
-            continue
-        if not report.metadata.body or report.metadata.year is None:
-            problems.append(f"{source.name}: issuing body or report year not found")
-            continue
-        reports.append(report)
-    return reports, problems
 
 
 @hookimpl
@@ -123,6 +67,4 @@ __all__ = [
     "ArchiveRecorder",
     "NearDuplicateCheck",
     "YearOverYearCheck",
-    "archive_lookup",
-    "load_reports",
 ]

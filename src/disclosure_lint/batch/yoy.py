@@ -11,7 +11,7 @@ H3 (2019 format) 上一年项目数量 = last year's 上一年项目数量 + las
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -129,16 +129,13 @@ class YearOverYearCheck(BatchCheck):
         self.paired: set[tuple[str, int]] = set()  # (body, year) paired with its previous year
         self.order: list[ReportPrint] = []
         self.findings: dict[str, list[Finding]] = {}
-        previous: Sequence[Report] = context.options.get("previous") or ()
         self.previous: dict[tuple[str, int], Report] = {}
-        for report in previous:
+        for report in context.options.previous:
             key = _key_of(report.metadata.body, report.metadata.year)
             if key is not None:
                 self.previous.setdefault(key, report)
-        #: ``archive_lookup(body, year) -> Report | None`` (from check --archive)
-        self.archive_lookup: Callable[[str, int], Report | None] | None = context.options.get(
-            "archive_lookup"
-        )
+        #: last year's reports are looked up here when neither the batch nor --previous has them
+        self.archive = context.options.archive
         #: (later path, earlier path, where the earlier came from, report similarity)
         self.pairs: list[tuple[str, str, str, float]] = []
 
@@ -168,9 +165,9 @@ class YearOverYearCheck(BatchCheck):
             body, year = key
             source = "previous"
             report = self.previous.get((body, year - 1))
-            if report is None and self.archive_lookup is not None:
+            if report is None and self.archive is not None:
                 source = "archive"
-                report = self.archive_lookup(later.body or body, year - 1)
+                report = self.archive.report(later.body or body, year - 1, self.context.formats)
             if report is None:
                 continue
             self.paired.add(key)

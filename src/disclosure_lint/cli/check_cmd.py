@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..core.baseline import Baseline
+from ..core.batch import BatchOptions, load_reports
 from ..core.cache import ResultCache, code_files, run_fingerprint
 from ..core.config import SUPPRESSIONS_NAME, Config
 from ..core.engine import Engine, Selection
@@ -21,6 +22,7 @@ from ..core.runner import Runner
 from ..core.suppressions import SuppressionSet
 from .common import FAIL_ON, Setup, env_options, lang_option
 from .outputs import open_reporters
+from .progress import ProgressBar
 
 
 def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -213,29 +215,23 @@ def check(
     sources.extend(runner.discover(file_paths))
 
     archive = None
-    stats: dict[str, list] = {}
     if previous or archive_path is not None or use_archive:
         from ..archive import Archive, ArchiveError, default_path
-        from ..batch import archive_lookup, load_reports
 
-        context = LoadContext(env.formats, runner.max_bytes)
-        options: dict[str, object] = {}
+        options = BatchOptions()
         if previous:
+            context = LoadContext(env.formats, runner.max_bytes)
             reports, problems = load_reports(runner.discover(previous), env.load_report, context)
             if problems:
                 raise UsageError("cannot use --previous: " + "; ".join(problems))
-            options["previous"] = reports
+            options.previous = reports
         if archive_path is not None or use_archive:
             try:
                 archive = Archive(archive_path or default_path())
             except ArchiveError as exc:
                 raise UsageError(str(exc)) from exc
-            options["archive"] = archive
-            options["archive_add"] = True
-            options["archive_stats"] = stats
-            options["archive_lookup"] = archive_lookup(
-                archive, lambda source: env.load_report(source, context)
-            )
+            options.archive = archive
+            options.archive_add = True
         runner.batch_options = options
 
     human_on_stdout = any(target is None and env.reporters[name].human for name, target in specs)
@@ -244,9 +240,8 @@ def check(
         if progress is not None
         else (not quiet and human_on_stdout and sys.stderr.isatty())
     )
-    summary = runner.run_batch(
-        sources, reporters, config.get("fail-on"), progress=bool(show_progress) and not quiet
-    )
+    bar = ProgressBar() if show_progress and not quiet else None
+    summary = runner.run_batch(sources, reporters, config.get("fail-on"), progress=bar)
     for stream in streams:
         stream.close()
     if runner.cache is not None:
@@ -257,9 +252,9 @@ def check(
             )
         runner.cache.close()
     if archive is not None and not quiet:
-        added, skipped = stats.get("added", []), stats.get("skipped", [])
-        click.echo(f"archive {archive.path}: {len(added)} report(s) added", err=True)
-        for path in skipped:
+        stats = runner.batch_options.archive_stats
+        click.echo(f"archive {archive.path}: {len(stats.added)} report(s) added", err=True)
+        for path in stats.skipped:
             click.echo(f"  not archived (no issuing body or report year): {path}", err=True)
         archive.close()
     sys.exit(summary.exit_code)

@@ -1,4 +1,4 @@
-"""``disclosure-lint parse``: print the parsed model of one report."""
+"""``disclosure-lint parse``: print the parsed model of one report (loaded, no rule run)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from pathlib import Path
 import click
 import yaml
 
+from ..core.codec import report_to_data, report_to_parse_output
 from ..core.engine import Engine
 from ..core.errors import UsageError
-from ..core.export import report_to_data, report_to_parse_output
 from ..core.inputs import InputSource, LoadContext
-from ..core.results import FileStatus
+from ..core.results import FileResult, FileStatus
 from ..core.runner import Runner
 from .common import EXIT_FINDINGS, EXIT_INTERNAL, env_options
 
@@ -41,13 +41,14 @@ def parse(file, fmt, stdin_filename, setup) -> None:
         if not Path(file).is_file():
             raise UsageError(f"no such file: {file}")
         source = InputSource.from_path(Path(file))
+    # the engine only turns a file that cannot be read into its finding; no rule runs
     engine = Engine(env.rules, env.kinds, env.formats, owners=env.kind_owner)
-    result = Runner(env, engine).check_source(source, LoadContext(env.formats))
-    if result.report is None:
-        for finding in result.findings:
+    loaded = Runner(env, engine).load_source(source, LoadContext(env.formats))
+    if isinstance(loaded, FileResult):
+        for finding in loaded.findings:
             click.echo(f"{finding.code} {finding.message()}", err=True)
-        sys.exit(EXIT_FINDINGS if result.status is FileStatus.UNREADABLE else EXIT_INTERNAL)
-    data = report_to_data(result.report) if fmt == "data" else report_to_parse_output(result.report)
+        sys.exit(EXIT_FINDINGS if loaded.status is FileStatus.UNREADABLE else EXIT_INTERNAL)
+    data = report_to_data(loaded) if fmt == "data" else report_to_parse_output(loaded)
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:

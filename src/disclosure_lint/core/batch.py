@@ -23,29 +23,102 @@ import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from .engine import Engine
+from .errors import LoadError
 from .findings import CellRef, Finding, Outcome, Related, Severity
 from .formats import FormatRegistry
+from .inputs import InputSource, LoadContext
 from .kinds import make_finding
 from .model import Location, Report
 from .results import FileResult
 from .rules import Rule, Text, expand
 
 
+class ArchivedEntry(Protocol):
+    """What storing a report in an archive returns: the body and year it is filed under."""
+
+    @property
+    def body(self) -> str: ...
+
+    @property
+    def year(self) -> int: ...
+
+
+class ReportArchive(Protocol):
+    """Past reports by issuing body and report year (``disclosure_lint.archive.Archive``)."""
+
+    def add(self, report: Report, source: str | None = None) -> ArchivedEntry: ...
+
+    def report(self, body: str, year: int, formats: FormatRegistry) -> Report | None: ...
+
+
+@dataclass
+class ArchiveStats:
+    """What the archive recorder did in a run (``check --archive`` prints it)."""
+
+    #: (body, year, file) of every report added
+    added: list[tuple[str, int, str]] = field(default_factory=list)
+    #: files not added: no issuing body or report year
+    skipped: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BatchOptions:
+    """The options of the batch checks, from the command line (``check --previous``,
+    ``--archive``); see docs/boilerplate-and-batch.md."""
+
+    #: last year's reports given with ``--previous``
+    previous: Sequence[Report] = ()
+    #: the archive: last year's reports are looked up there (``--archive``)
+    archive: ReportArchive | None = None
+    #: add every report read to :attr:`archive`
+    archive_add: bool = False
+    #: filled by the archive recorder
+    archive_stats: ArchiveStats = field(default_factory=ArchiveStats)
+
+
+def load_reports(
+    sources: Iterable[InputSource],
+    load: Callable[[InputSource, LoadContext], Report | None],
+    context: LoadContext,
+) -> tuple[list[Report], list[str]]:
+    """Read reports for :attr:`BatchOptions.previous`; returns the reports and the problems,
+    one per file that could not be read or names no issuing body or year."""
+    reports: list[Report] = []
+    problems: list[str] = []
+    for source in sources:
+        try:
+            report = load(source, context)
+        except LoadError as exc:
+            problems.append(f"{source.name}: {exc}")
+            continue
+        except OSError as exc:
+            problems.append(f"{source.name}: {exc.strerror or exc}")
+            continue
+        if report is None:
+            problems.append(f"{source.name}: no loader reads this file")
+            continue
+        if not report.metadata.body or report.metadata.year is None:
+            problems.append(f"{source.name}: issuing body or report year not found")
+            continue
+        reports.append(report)
+    return reports, problems
+
+
 @dataclass
 class BatchContext:
     """What a batch check sees: the active rules, the formats, and the run's batch options.
 
-    ``options`` come from the command line (``check --previous``, ``--archive``); their keys
-    are documented in docs/boilerplate-and-batch.md. ``settings_for(path)`` gives a file's
-    configuration, as rules see it in ``CheckContext.settings``.
+    ``options`` come from the command line (``check --previous``, ``--archive``).
+    ``settings_for(path)`` gives a file's configuration, as rules see it in
+    ``CheckContext.settings``.
     """
 
     engine: Engine
     formats: FormatRegistry
-    options: Mapping[str, Any] = field(default_factory=dict)
+    options: BatchOptions = field(default_factory=BatchOptions)
     settings_for: Callable[[str], Mapping[str, Any]] = field(default=lambda name: {})
 
     def rules_of(self, kinds: Iterable[str]) -> list[tuple[Rule, dict[str, str]]]:

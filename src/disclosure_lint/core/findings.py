@@ -7,6 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from .codec.parts import encode_location, encode_value
 from .model import Cell, Location
 from .values import ValueReason
 
@@ -43,11 +44,10 @@ class CellRef:
         return cls(Location.of_cell(cell, table_name), cell.raw, cell.value, cell.reason)
 
     def to_dict(self) -> dict[str, Any]:
-        value: Any = str(self.value) if isinstance(self.value, Decimal) else self.value
         return {
-            "location": self.location.to_dict(),
+            "location": encode_location(self.location),
             "raw": self.raw,
-            "value": value,
+            "value": encode_value(self.value),
             "value_reason": self.reason.value,
         }
 
@@ -64,7 +64,7 @@ class Related:
         return self.messages.get(lang) or self.messages.get("zh") or ""
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        return {"message": self.message(lang), "location": self.location.to_dict()}
+        return {"message": self.message(lang), "location": encode_location(self.location)}
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ class Finding:
             "severity": self.severity.value,
             "outcome": self.outcome.value,
             "message": self.message(lang),
-            "location": self.location.to_dict(),
+            "location": encode_location(self.location),
         }
         if self.cells:
             data["cells"] = [c.to_dict() for c in self.cells]

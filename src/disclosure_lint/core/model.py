@@ -2,7 +2,8 @@
 
 A :class:`Report` holds metadata, the six sections and the three tables. Every table cell keeps its
 raw text, its parsed value (or the reason it has none), its canonical keys, the official label
-paths of its row and its column, and where it was found in the source.
+paths of its row and its column, and where it was found in the source. How each object is
+written as plain data (and read back) is defined in :mod:`disclosure_lint.core.codec`.
 """
 
 from __future__ import annotations
@@ -34,24 +35,6 @@ class SourceLocation:
     col_index: int | None = None
     bbox: tuple[float, float, float, float] | None = None
     paragraph: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"file": self.file}
-        for name in (
-            "line",
-            "end_line",
-            "page",
-            "paragraph",
-            "table_index",
-            "row_index",
-            "col_index",
-        ):
-            value = getattr(self, name)
-            if value is not None:
-                data[name] = value
-        if self.bbox is not None:
-            data["bbox"] = [round(v, 2) for v in self.bbox]
-        return data
 
     def short(self) -> str:
         """Compact human form: ``L161``, ``p3 t2 r5 c1``, ``¶12``."""
@@ -126,26 +109,6 @@ class Cell:
     def is_number(self) -> bool:
         return self.reason is ValueReason.NUMBER
 
-    def to_dict(self) -> dict[str, Any]:
-        value: Any = self.value
-        if isinstance(value, Decimal):
-            value = str(value)
-        data: dict[str, Any] = {
-            "row": self.row,
-            "column": self.column,
-            "row_labels": list(self.row_labels),
-            "column_labels": list(self.column_labels),
-            "raw": self.raw,
-            "value": value,
-            "value_reason": self.reason.value,
-        }
-        if self.irregularities:
-            data["irregularities"] = [i.value for i in self.irregularities]
-        if self.unit:
-            data["unit"] = self.unit
-        data["location"] = self.location.to_dict() if self.location else None
-        return data
-
 
 @dataclass
 class Table:
@@ -163,16 +126,6 @@ class Table:
 
     def cell(self, row: str, column: str) -> Cell | None:
         return self.cells.get((row, column))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "name": self.name,
-            "title": self.title,
-            "present": self.present,
-            "location": self.location.to_dict() if self.location else None,
-            "cells": [cell.to_dict() for cell in self.cells.values()],
-        }
 
 
 @dataclass
@@ -201,15 +154,6 @@ class Section:
         if known is None:
             return None
         return known[self.text.count("\n", 0, max(offset, 0))]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "number": self.number,
-            "heading": self.heading,
-            "text": self.text,
-            "location": self.location.to_dict() if self.location else None,
-        }
 
 
 @dataclass(frozen=True)
@@ -251,26 +195,6 @@ class Location:
             return self.section_label or self.section or ""
         return ""
 
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {}
-        if self.section:
-            data["section"] = self.section
-            if self.section_label:
-                data["section_label"] = self.section_label
-        if self.table:
-            data["table"] = self.table
-            if self.table_name:
-                data["table_name"] = self.table_name
-        if self.row:
-            data["row"] = self.row
-            data["row_labels"] = list(self.row_labels)
-        if self.column:
-            data["column"] = self.column
-            data["column_labels"] = list(self.column_labels)
-        data["path"] = self.path()
-        data["source"] = self.source.to_dict() if self.source else None
-        return data
-
 
 @dataclass(frozen=True)
 class Issue:
@@ -294,18 +218,6 @@ class Metadata:
     published: str | None = None  # publication date as written (发布日期/成文日期)
     extra: dict[str, str] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "title": self.title,
-            "body": self.body,
-            "year": self.year,
-            "year_source": self.year_source,
-            "published": self.published,
-        }
-        if self.extra:
-            data["extra"] = dict(self.extra)
-        return data
-
 
 @dataclass
 class FormatInfo:
@@ -315,14 +227,6 @@ class FormatInfo:
     evidence: tuple[str, ...] = ()  # the signature labels seen
     expected: str | None = None  # format id expected for the report year
     used: str | None = None  # format the tables were read with (detected, else expected)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "detected": self.detected,
-            "evidence": list(self.evidence),
-            "expected_for_year": self.expected,
-            "used": self.used,
-        }
 
 
 @dataclass

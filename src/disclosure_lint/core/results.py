@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from .codec import encode_format_info
 from .findings import Finding, Severity
 from .i18n import Text, localize
 from .model import Report
 
-#: version of the JSON output of ``check`` (see docs/json-output.md)
+#: version of the JSON output of ``check`` (see docs/json-output.md; ``parse``: core/codec)
 CHECK_OUTPUT_SCHEMA = "disclosure-lint/check/1"
-#: version of the JSON output of ``parse``
-PARSE_OUTPUT_SCHEMA = "disclosure-lint/parse/1"
 
 
 class FileStatus(StrEnum):
@@ -51,7 +50,7 @@ class FileResult:
             "title": meta.title if meta else None,
             "body": meta.body if meta else None,
             "year": meta.year if meta else None,
-            "format": fmt.to_dict() if fmt else None,
+            "format": encode_format_info(fmt) if fmt else None,
             "counts": {s.value: self.counts().get(s.value, 0) for s in Severity},
             "findings": [f.to_dict(lang) for f in self.findings],
         }

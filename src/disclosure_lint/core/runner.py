@@ -8,10 +8,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .baseline import Baseline
-from .batch import BatchContext, BatchPhase
+from .batch import BatchContext, BatchOptions, BatchPhase
 from .cache import ResultCache
 from .config import Config
 from .engine import INTERNAL_ERROR_CODE, Engine
@@ -36,6 +36,17 @@ TIMEOUT = "DL908"
 TOOL_FILE_SUFFIXES = (SIDECAR_SUFFIX, ".baseline.json")
 
 
+class Progress(Protocol):
+    """Follows a run: told the number of inputs, each input done, the end (the CLI draws a
+    progress bar from it)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
 @dataclass
 class Runner:
     """Checks inputs one by one; applies per-path ignores, suppressions and the baseline."""
@@ -47,8 +58,8 @@ class Runner:
     baseline: Baseline | None = None
     #: settings given to every file's rules on top of the configuration's (used by tests)
     extra_settings: Mapping[str, Any] = field(default_factory=dict)
-    #: options of the batch checks (``previous``, ``archive`` …), see core/batch.py
-    batch_options: Mapping[str, Any] = field(default_factory=dict)
+    #: options of the batch checks (``--previous``, ``--archive``)
+    batch_options: BatchOptions = field(default_factory=BatchOptions)
     _ignore_cache: dict[tuple[str, ...], set[str]] = field(default_factory=dict, repr=False)
     _phase: BatchPhase | None = field(default=None, repr=False)
     #: held batch results keep their tables (set when a reporter renders them)
@@ -215,6 +226,15 @@ class Runner:
         return self._ignore_cache[selectors]
 
     def check_source(self, source: InputSource, context: LoadContext) -> FileResult:
+        """Load one input and run the rules over its report."""
+        loaded = self.load_source(source, context)
+        if isinstance(loaded, FileResult):
+            return loaded
+        return self.check_report(source.name, loaded)
+
+    def load_source(self, source: InputSource, context: LoadContext) -> Report | FileResult:
+        """The report of one input, read through the loader hook without running any rule; or,
+        when it cannot be read, its (unreadable) result with the finding that says why."""
         where = Location(source=SourceLocation(source.name))
         try:
             if source.path is not None:
@@ -234,19 +254,24 @@ class Runner:
         if report is None:
             detail = source.suffix or Text("没有扩展名", "no extension")
             return self._failed(source, UNSUPPORTED, {"detail": detail}, where)
-        findings = self.engine.check(report, self.settings_for(source.name, report))
+        return report
+
+    def check_report(self, name: str, report: Report) -> FileResult:
+        """Run the selected rules over a loaded report."""
+        findings = self.engine.check(report, self.settings_for(name, report))
         status = FileStatus.CHECKED if report.format.used else FileStatus.NOT_CHECKABLE
         ran = tuple(rule.code for rule in self.engine.applicable(report))
-        return FileResult(source.name, status, findings, report, report.loader, ran)
+        return FileResult(name, status, findings, report, report.loader, ran)
 
     def run_batch(
         self,
         sources: list[InputSource],
         reporters: list[Reporter],
         fail_on: str,
-        progress: bool = False,
+        progress: Progress | None = None,
     ) -> RunSummary:
-        """Check ``sources``, stream each result to every reporter, and return the summary.
+        """Check ``sources``, stream each result to every reporter, and return the summary;
+        ``progress`` is told of each input done.
 
         The exit code is 3 when a rule, loader or plugin failed, else 1 when a finding reaches
         ``fail_on`` (``never``: no finding fails the run), else 0.
@@ -261,10 +286,11 @@ class Runner:
         for reporter in reporters:
             reporter.start()
         self.jobs = max(1, min(self.jobs, len(sources)))
-        bar = _progress(len(sources)) if progress else None
+        if progress is not None:
+            progress.start(len(sources))
         for result in self.run(sources):
-            if bar is not None and result.status is not FileStatus.CONFIG:
-                bar.advance()
+            if progress is not None and result.status is not FileStatus.CONFIG:
+                progress.advance()
             by_status[result.status.value] += 1
             for finding in result.findings:
                 if finding.suppressed:
@@ -277,8 +303,8 @@ class Runner:
             for reporter in reporters:
                 reporter.file_done(result)
         phase_problems = self._phase.problems if self._phase is not None else []
-        if bar is not None:
-            bar.stop()
+        if progress is not None:
+            progress.stop()
         problems = [p.as_text() for p in self.env.problems] + phase_problems
         exit_code = 3 if internal or problems else 1 if failed else 0
         summary = RunSummary(
@@ -311,28 +337,3 @@ class Runner:
     def _failed(self, source: InputSource, code: str, args: dict, where: Location) -> FileResult:
         findings = self.engine.findings_for_issues([Issue(code, where, dict(args))])
         return FileResult(source.name, FileStatus.UNREADABLE, findings)
-
-
-class _progress:
-    """A Rich progress bar on stderr (only for terminals; the caller decides)."""
-
-    def __init__(self, total: int) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-        self._progress = Progress(
-            "{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        )
-        self._task = self._progress.add_task("checking", total=total)
-        self._progress.start()
-
-    def advance(self) -> None:
-        self._progress.advance(self._task)
-
-    def stop(self) -> None:
-        self._progress.stop()

@@ -2,28 +2,22 @@
 
 Platforms that collect the figures in a form can submit them directly instead of a document.
 The file is validated against the published JSON Schema; every unknown table, row or column key
-is reported with its line (``DL906``) and never silently ignored.
+is reported with its line (``DL906``) and never silently ignored. The validated data becomes a
+report through the codec (:func:`disclosure_lint.core.codec.report_from_data`). Data handed over
+in memory (:meth:`InputSource.from_data`, used by the testing harness) is read the same way,
+without lines.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..core.codec import REPORT_DATA_SCHEMA, report_from_data
 from ..core.errors import DataFileError, LoadError
-from ..core.formats import FormatDef, FormatRegistry
+from ..core.formats import FormatDef, FormatRegistry, SectionDef
 from ..core.i18n import Text
 from ..core.inputs import InputSource, LoadContext
-from ..core.model import (
-    Cell,
-    FormatInfo,
-    Issue,
-    Location,
-    Metadata,
-    Report,
-    Section,
-    SourceLocation,
-    Table,
-)
+from ..core.model import Issue, Location, Report, SourceLocation
 from ..core.schemas import validate_with_schema, validator_for
 from ..core.yamlsource import SourcedData, format_path, load_sourced
 from ..reading.decoding import decode_text
@@ -33,51 +27,49 @@ DATA_EXTENSIONS = (".yaml", ".yml", ".json")
 INVALID_DATA = "DL906"
 ROW_MISSING = "DL021"
 TABLE_MISSING = "DL020"
-SCHEMA_ID = "disclosure-lint/report-data/1"
-
-
-def _raw(value: Any) -> str:
-    if value is None:
-        return ""
-    return str(value)
 
 
 def load_data(source: InputSource, context: LoadContext) -> Report | None:
-    decoded = decode_text(source.read_bytes())
-    try:
-        doc = load_sourced(decoded.text, source.name)
-    except DataFileError as exc:
-        problem = exc.problems[0] if exc.problems else None
-        raise LoadError(
-            INVALID_DATA,
-            problem.message if problem else exc.message,
-            line=problem.line if problem else "?",
-            key="—",
-        ) from exc
-    if not isinstance(doc.data, dict) or doc.data.get("schema") != SCHEMA_ID:
+    lines: list[str] | None = None
+    if source.parsed is not None:  # plain data handed over in memory: no text, no lines
+        doc = SourcedData(source.parsed, source.name)
+    else:
+        decoded = decode_text(source.read_bytes())
+        lines = decoded.text.split("\n")
+        try:
+            doc = load_sourced(decoded.text, source.name)
+        except DataFileError as exc:
+            problem = exc.problems[0] if exc.problems else None
+            raise LoadError(
+                INVALID_DATA,
+                problem.message if problem else exc.message,
+                line=problem.line if problem else "?",
+                key="—",
+            ) from exc
+    if not isinstance(doc.data, dict) or doc.data.get("schema") != REPORT_DATA_SCHEMA:
         return None  # some other YAML/JSON file: not ours to read
-    report = Report(source=source.name, loader="data", lines=decoded.text.split("\n"))
     problems = validate_with_schema(validator_for("report-data"), doc)
-    for problem in problems:
-        report.issues.append(_invalid(source.name, problem.line, problem.key, problem.message))
     if problems:
+        report = Report(source=source.name, loader="data", lines=lines)
+        for problem in problems:
+            report.issues.append(_invalid(source.name, problem.line, problem.key, problem.message))
         return report
     raw = doc.data
-    report.metadata = Metadata(
-        title=raw.get("title"),
-        body=raw.get("body"),
-        year=raw.get("year"),
-        year_source="data" if "year" in raw else None,
-        published=str(raw["published"]) if raw.get("published") is not None else None,
+    issues: list[Issue] = []
+    fmt = _choose_format(source.name, raw, context.formats, doc, issues)
+    sections = _section_defs(source.name, raw, doc, context.formats, fmt, issues) if fmt else None
+    report = report_from_data(
+        raw,
+        fmt,
+        context.formats,
+        source=source.name,
+        lines=lines,
+        line_of=doc.line_of,
+        sections=sections,
     )
-    report.preamble = raw.get("preamble", "")
-    if "preamble" in raw:
-        report.preamble_location = SourceLocation(source.name, line=doc.line_of(("preamble",)))
-    fmt = _choose_format(report, raw, context.formats, doc)
-    if fmt is None:
-        return report
-    _read_sections(report, raw, doc, context.formats, fmt)
-    _read_tables(report, raw, doc, fmt)
+    report.issues.extend(issues)
+    if fmt is not None:
+        report.issues.extend(_table_issues(source.name, raw, doc, fmt))
     return report
 
 
@@ -136,17 +128,19 @@ def _unknown_keys(raw: dict[str, Any], fmt: FormatDef) -> list[tuple[tuple[str, 
 
 
 def _choose_format(
-    report: Report, raw: dict[str, Any], formats: FormatRegistry, doc: SourcedData
+    file: str, raw: dict[str, Any], formats: FormatRegistry, doc: SourcedData, issues: list[Issue]
 ) -> FormatDef | None:
-    expected = formats.expected_for_year(report.metadata.year)
+    """The format declared (``format``), else the one whose keys the tables fit (the year's
+    first); an unknown format or unknown keys are DL906 issues."""
+    expected = formats.expected_for_year(raw.get("year"))
     declared = raw.get("format")
     if declared is not None:
         fmt = formats.get(str(declared))
         if fmt is None or not fmt.checkable:
             known = ", ".join(f.id for f in formats.formats.values() if f.checkable)
-            report.issues.append(
+            issues.append(
                 _invalid(
-                    report.source,
+                    file,
                     doc.line_of(("format",)),
                     "format",
                     Text(
@@ -156,7 +150,6 @@ def _choose_format(
                 )
             )
             return None
-        evidence: tuple[str, ...] = (f"format: {fmt.id}",)
     else:
         candidates = [
             f for f in formats.formats.values() if f.checkable and not _unknown_keys(raw, f)
@@ -168,9 +161,9 @@ def _choose_format(
         elif expected is not None and expected.checkable:
             fmt = expected
         else:
-            report.issues.append(
+            issues.append(
                 _invalid(
-                    report.source,
+                    file,
                     doc.line_of(("tables",)),
                     "tables",
                     Text(
@@ -180,27 +173,30 @@ def _choose_format(
                 )
             )
             return None
-        evidence = ("tables: " + ", ".join(raw.get("tables", {})),)
-    report.format = FormatInfo(
-        detected=fmt.id,
-        evidence=evidence,
-        expected=expected.id if expected else None,
-        used=fmt.id,
-    )
     for path, message in _unknown_keys(raw, fmt):
-        report.issues.append(_invalid(report.source, doc.line_of(path), format_path(path), message))
+        issues.append(_invalid(file, doc.line_of(path), format_path(path), message))
     return fmt
 
 
-def _read_sections(report, raw, doc: SourcedData, formats, fmt: FormatDef) -> None:
+def _section_defs(
+    file: str,
+    raw: dict[str, Any],
+    doc: SourcedData,
+    formats: FormatRegistry,
+    fmt: FormatDef,
+    issues: list[Issue],
+) -> list[SectionDef | None]:
+    """The section each item of ``sections`` is, by its key or its heading (None: not one of
+    the format's, a DL906 issue)."""
     defs = section_defs(formats, fmt)
+    found: list[SectionDef | None] = []
     for index, item in enumerate(raw.get("sections", [])):
         key = item.get("key")
         definition = fmt.section(key) if key else match_heading(item["heading"], defs)
         if definition is None:
-            report.issues.append(
+            issues.append(
                 _invalid(
-                    report.source,
+                    file,
                     doc.line_of(("sections", index)),
                     format_path(("sections", index, "key" if key else "heading")),
                     Text(
@@ -209,55 +205,25 @@ def _read_sections(report, raw, doc: SourcedData, formats, fmt: FormatDef) -> No
                     ),
                 )
             )
-            continue
-        report.sections.append(
-            Section(
-                key=definition.key,
-                number=definition.number,
-                heading=item["heading"],
-                text=item.get("text", ""),
-                location=SourceLocation(report.source, line=doc.line_of(("sections", index))),
-            )
-        )
+        found.append(definition)
+    return found
 
 
-def _read_tables(report: Report, raw, doc: SourcedData, fmt: FormatDef) -> None:
+def _table_issues(file: str, raw: dict[str, Any], doc: SourcedData, fmt: FormatDef) -> list[Issue]:
+    """A table not given (DL020), a row not given (DL021), a row without all its columns
+    (DL906), in the format's order."""
+    issues: list[Issue] = []
     given = raw.get("tables", {})
-    for t_index, tdef in enumerate(fmt.tables):
+    for tdef in fmt.tables:
         rows = given.get(tdef.key)
-        table = Table(
-            key=tdef.key,
-            name=tdef.name,
-            title=tdef.title,
-            present=rows is not None,
-            location=SourceLocation(
-                report.source, line=doc.line_of(("tables", tdef.key)), table_index=t_index
-            ),
-        )
-        report.tables[tdef.key] = table
         if rows is None:
-            report.issues.append(
+            issues.append(
                 Issue(
                     TABLE_MISSING,
                     Location(table=tdef.key, table_name=tdef.name),
                     {"table": tdef.name, "label": tdef.title},
                 )
             )
-        for block, row, column in tdef.cell_keys():
-            del block
-            columns = (rows or {}).get(row.key)
-            present = columns is not None and column.key in columns
-            path = ("tables", tdef.key, row.key, column.key)
-            if present:
-                raw_text = _raw(columns[column.key])
-                location = SourceLocation(report.source, line=doc.line_of(path))
-            else:
-                raw_text = None
-                location = SourceLocation(report.source, line=doc.line_of(path[:3]))
-            table.cells[(row.key, column.key)] = Cell.from_raw(
-                tdef.key, row.key, column.key, row.labels, column.labels, raw_text, location
-            )
-        if rows is None:
             continue
         for row in (leaf for _, leaf in tdef.leaf_rows()):
             columns = rows.get(row.key)
@@ -265,7 +231,7 @@ def _read_tables(report: Report, raw, doc: SourcedData, fmt: FormatDef) -> None:
             assert block is not None
             missing = [c.key for c in block.leaf_columns if columns is None or c.key not in columns]
             if columns is None:
-                report.issues.append(
+                issues.append(
                     Issue(
                         ROW_MISSING,
                         Location(
@@ -273,17 +239,15 @@ def _read_tables(report: Report, raw, doc: SourcedData, fmt: FormatDef) -> None:
                             table_name=tdef.name,
                             row=row.key,
                             row_labels=row.labels,
-                            source=SourceLocation(
-                                report.source, line=doc.line_of(("tables", tdef.key))
-                            ),
+                            source=SourceLocation(file, line=doc.line_of(("tables", tdef.key))),
                         ),
                         {"table": tdef.name, "row": " › ".join(row.labels) or tdef.name},
                     )
                 )
             elif missing:
-                report.issues.append(
+                issues.append(
                     _invalid(
-                        report.source,
+                        file,
                         doc.line_of(("tables", tdef.key, row.key)),
                         format_path(("tables", tdef.key, row.key)),
                         Text(
@@ -292,3 +256,4 @@ def _read_tables(report: Report, raw, doc: SourcedData, fmt: FormatDef) -> None:
                         ),
                     )
                 )
+    return issues

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
+from ..core.codec import encode_location, encode_source
 from ..core.findings import Finding, Severity
 from ..core.i18n import localize
 from ..core.model import Location
@@ -195,7 +196,7 @@ class SarifReporter(Reporter):
                 physical["region"] = region
             extra = {
                 key: value
-                for key, value in src.to_dict().items()
+                for key, value in encode_source(src).items()
                 if key in ("page", "table_index", "row_index", "col_index", "bbox")
             }
             if extra:
@@ -233,7 +234,7 @@ class SarifReporter(Reporter):
             index = self._rule_index.get(finding.code)
             if index is None:
                 index = self._add_rule(finding.code, None, finding)
-            semantic = {k: v for k, v in finding.location.to_dict().items() if k != "source"}
+            semantic = {k: v for k, v in encode_location(finding.location).items() if k != "source"}
             key = json.dumps([finding.code, semantic], ensure_ascii=False, sort_keys=True)
             seen[key] = seen.get(key, 0) + 1
             digest = hashlib.sha256(f"{key}#{seen[key]}".encode()).hexdigest()[:32]

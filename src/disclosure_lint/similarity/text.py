@@ -22,7 +22,7 @@ _MASK64 = (1 << 64) - 1
 
 
 def _codepoints(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint32)
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint32)
 
 
 def _content_mask(cp: np.ndarray) -> np.ndarray:

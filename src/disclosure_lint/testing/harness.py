@@ -13,8 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..core.codec import REPORT_DATA_SCHEMA
 from ..core.config import Config
 from ..core.engine import Engine, Selection
 from ..core.findings import Finding
@@ -123,10 +122,10 @@ class Linter:
     def lint_data(
         self, data: Mapping[str, Any], settings: Mapping[str, Any] | None = None
     ) -> LintResult:
-        """Lint a report given in the report data format (a dict)."""
-        body = {"schema": "disclosure-lint/report-data/1", **data}
-        text = yaml.safe_dump(body, allow_unicode=True, sort_keys=False)
-        return self.lint_source(InputSource.from_bytes(text.encode("utf-8"), "data.yaml"), settings)
+        """Lint a report given in the report data format (a dict). It is validated and read as a
+        data file would be, but has no text: its findings name no lines."""
+        body = {"schema": REPORT_DATA_SCHEMA, **data}
+        return self.lint_source(InputSource.from_data(body, "data.yaml"), settings)
 
     def lint_report(self, report: Report, settings: Mapping[str, Any] | None = None) -> LintResult:
         """Lint a report built in Python (e.g. with ``testing.builders.build_report``)."""

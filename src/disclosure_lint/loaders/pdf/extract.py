@@ -396,10 +396,21 @@ def _read_chars(textpage: pdfium.PdfTextPage, result: PageText, height: float, s
     ox, oy = ctypes.c_double(), ctypes.c_double()
     matrix = pdfium_c.FS_MATRIX()
     glyphs: list[Glyph] = []
+    paired = -1  # index of a low surrogate already combined with the code before it
     for i in range(count):
+        if i == paired:
+            continue
         code = pdfium_c.FPDFText_GetUnicode(raw, i)
         if code == 0 or code == 0xFFFE or code == 0xFFFF:
             continue
+        if 0xD800 <= code <= 0xDFFF:
+            # PDFium gives UTF-16 units: a character outside the BMP is a high surrogate and the
+            # low one after it; a lone surrogate (a damaged file) is no character at all
+            low = pdfium_c.FPDFText_GetUnicode(raw, i + 1) if i + 1 < count else 0
+            if code > 0xDBFF or not 0xDC00 <= low <= 0xDFFF:
+                continue
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+            paired = i + 1
         try:
             char = chr(code)
         except ValueError:
