@@ -22,7 +22,7 @@ from ..core.runner import Runner
 from ..core.suppressions import SuppressionSet
 from .common import FAIL_ON, Setup, env_options, lang_option
 from .outputs import open_reporters
-from .progress import ProgressBar
+from .progress import ProgressBar, progress_label
 
 
 def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -240,7 +240,7 @@ def check(
         if progress is not None
         else (not quiet and human_on_stdout and sys.stderr.isatty())
     )
-    bar = ProgressBar() if show_progress and not quiet else None
+    bar = ProgressBar(progress_label(options.lang)) if show_progress and not quiet else None
     summary = runner.run_batch(sources, reporters, config.get("fail-on"), progress=bar)
     for stream in streams:
         stream.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 from dataclasses import dataclass
 
-from .i18n import Text, localize
+from .i18n import Text
 
 
 @dataclass
@@ -15,37 +15,28 @@ class FileProblem:
     file: str
     line: int | None
     key: str | None
-    message: str | Text
+    message: str
 
-    def text(self, lang: str = "zh") -> str:
-        """The problem in ``lang``: ``file:line: key: message``."""
+    def __str__(self) -> str:
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
         if self.key:
             where += f": {self.key}"
-        return f"{where}: {localize(self.message, lang)}"
-
-    def __str__(self) -> str:
-        return self.text()
+        return f"{where}: {self.message}"
 
 
 class UsageError(Exception):
     """Bad command-line usage, configuration, or an invalid rule/format file (exit code 2)."""
 
-    def __init__(self, message: str | Text, problems: list[FileProblem] | None = None) -> None:
+    def __init__(self, message: str, problems: list[FileProblem] | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.problems = problems or []
 
-    def text(self, lang: str = "zh") -> str:
-        """The error and its problems in ``lang``, one per line."""
-        lines = [localize(self.message, lang)] if self.message else []
-        lines.extend(f"  {p.text(lang)}" for p in self.problems)
-        return "\n".join(lines)
-
     def __str__(self) -> str:
-        return self.text()
+        lines = [self.args[0]] if self.args else []
+        lines.extend(f"  {p}" for p in self.problems)
+        return "\n".join(lines)
 
 
 class DataFileError(UsageError):

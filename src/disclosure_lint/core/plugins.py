@@ -378,11 +378,7 @@ def _collect_rules(pm, kinds, formats, extra: list[Path], problems) -> RuleSet:
         if override_problems and (_is_builtin(pack.plugin) or pack.plugin == "command-line"):
             raise DataFileError(f"{pack.file}: invalid overrides", override_problems)
         for problem in override_problems:
-            problems.append(
-                PluginProblem(
-                    pack.plugin, "rule-pack", Text(problem.text("zh"), problem.text("en"))
-                )
-            )
+            problems.append(PluginProblem(pack.plugin, "rule-pack", str(problem)))
     return rules
 
 
@@ -438,8 +434,8 @@ def _collect_batch_checks(pm, problems) -> list[type[BatchCheck]]:
 
 
 def _error_text(exc: UsageError) -> Text:
-    """A rule pack's or format file's error, with its problems, in both languages."""
-    return Text(exc.text("zh"), exc.text("en"))
+    """A rule pack's or format file's error, with its problems."""
+    return Text(str(exc), str(exc))
 
 
 def describe_problem(problem: PluginProblem, lang: str = "zh") -> dict[str, Any]:

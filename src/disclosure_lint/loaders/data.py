@@ -42,7 +42,7 @@ def load_data(source: InputSource, context: LoadContext) -> Report | None:
             problem = exc.problems[0] if exc.problems else None
             raise LoadError(
                 INVALID_DATA,
-                problem.message if problem else exc.message,
+                problem.message if problem else str(exc),
                 line=problem.line if problem else "?",
                 key="—",
             ) from exc

@@ -7,10 +7,10 @@ import statistics
 from typing import TYPE_CHECKING
 
 from ....core.formats import Block, TableDef
+from ....core.i18n import Text
 from ....core.model import Cell, Issue, Location, SourceLocation, Table
 from ....core.values import ValueReason
 from ....reading.tablemap import Token
-from ...core.i18n import Text
 from ..extract import Glyph
 from ..layout import TOUCH_GAP, Box, gap, group_lines
 from .model import CELL_UNCLEAR, ReadState, Row

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ....core.formats import Block, Leaf, Node, TableDef
+from ....core.i18n import Text, join
 from ....core.model import Issue, Location, SourceLocation
 from ....reading.tablemap import SourceRow
-from ...core.i18n import Text, join
 from ..extract import Glyph
 from ..layout import Box, Match, PageLines
 

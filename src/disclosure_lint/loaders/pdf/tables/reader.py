@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ....core.formats import Block, TableDef
+from ....core.i18n import Text
 from ....reading.tablemap import SourceRow, Token
-from ...core.i18n import Text
 from ..extract import Glyph
 from ..layout import Box, Match, PageLines
 from .cells import letter_spacing, row_cells, split_cells

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ...core.i18n import Text
+from ....core.i18n import Text
 from ..extract import Glyph
 from ..layout import Line, Match, group_lines
 from .cells import WRAP_GAP
