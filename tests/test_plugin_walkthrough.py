@@ -73,8 +73,8 @@ def test_the_documented_walkthrough_works(venv: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     out = result.stdout
     assert re.search(r"\d+ passed", out)  # the plugin's own test cases ran
-    assert "myorg 0.1.0 (entry-point)" in out  # listed by `disclosure-lint plugins`
-    assert "rule kinds: myorg.required_statement" in out
+    assert "myorg 0.1.0（已安装）" in out  # listed by `disclosure-lint plugins`
+    assert "规则类型：myorg.required_statement" in out
     assert "ok, pack myorg, 1 rules" in out  # rules validate
     assert "MY001" in out and "DL205" in out  # the new rule ran beside the national rules
 
