@@ -17,7 +17,7 @@ from ..core.errors import UsageError
 from ..core.findings import Severity
 from ..core.inputs import InputSource, LoadContext
 from ..core.plugins import Environment
-from ..core.reporting import DEFAULT_RULES_DOC_URL, ReporterOptions
+from ..core.reporting import ReporterOptions
 from ..core.runner import Runner
 from ..core.suppressions import SuppressionSet
 from .common import FAIL_ON, Setup, env_options, lang_option
@@ -143,11 +143,11 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
 )
 @click.option(
     "--rules-doc-url",
-    default=DEFAULT_RULES_DOC_URL,
+    default=None,
     envvar="DISCLOSURE_LINT_RULES_DOC_URL",
-    show_default=True,
     metavar="URL",
-    help="Rule reference linked from SARIF and HTML outputs (a rule is URL#dl101).",
+    help="Where you publish the rule reference (docs/rules.md): SARIF and HTML outputs link a "
+    "rule to URL#dl101. Default: no web link (the HTML report carries the rule reference).",
 )
 @env_options
 def check(
@@ -204,6 +204,7 @@ def check(
         show_source=not no_source,
         rules=env.rules,
         rules_doc_url=rules_doc_url,
+        formats=env.formats,
     )
     reporters, streams = open_reporters(env, specs, options)
     sources = []

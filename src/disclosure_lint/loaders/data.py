@@ -111,16 +111,16 @@ def _unknown_keys(raw: dict[str, Any], fmt: FormatDef) -> list[tuple[tuple[str, 
                 )
                 continue
             allowed = {leaf.key for leaf in block.leaf_columns}
-            columns = ", ".join(sorted(allowed))
+            known_columns = ", ".join(sorted(allowed))
             for column_key in columns:
                 if column_key not in allowed:
                     unknown.append(
                         (
                             ("tables", table_key, row_key, column_key),
                             Text(
-                                f"行“{row_key}”没有列“{column_key}”（可用：{columns}）",
+                                f"行“{row_key}”没有列“{column_key}”（可用：{known_columns}）",
                                 f"row '{row_key}' has no column '{column_key}' "
-                                f"(columns: {columns})",
+                                f"(columns: {known_columns})",
                             ),
                         )
                     )
