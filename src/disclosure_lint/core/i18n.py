@@ -76,6 +76,17 @@ def jsonable_text(value: Any) -> Any:
     return value
 
 
+def texts_from_json(value: Any) -> Any:
+    """The inverse of :func:`jsonable_text`: stored forms back to :class:`Text`."""
+    if is_text_dict(value):
+        return Text(value["zh"], value["en"])
+    if isinstance(value, Mapping):
+        return {k: texts_from_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [texts_from_json(v) for v in value]
+    return value
+
+
 def join(texts: list[Text | str], sep_zh: str = "、", sep_en: str = ", ") -> Text:
     """Texts joined with the separator of each language."""
     return Text(
@@ -84,4 +95,12 @@ def join(texts: list[Text | str], sep_zh: str = "、", sep_en: str = ", ") -> Te
     )
 
 
-__all__ = ["LANGUAGES", "Text", "is_text_dict", "join", "jsonable_text", "localize"]
+__all__ = [
+    "LANGUAGES",
+    "Text",
+    "is_text_dict",
+    "join",
+    "jsonable_text",
+    "localize",
+    "texts_from_json",
+]

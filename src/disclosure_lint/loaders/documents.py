@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core.i18n import Text
+from ..core.i18n import Text, join
 from ..core.model import Issue, Location, Report, SourceLocation
 from ..reading.assemble import Assembled, DocumentFlow
 
@@ -119,7 +119,7 @@ def report_image_tables(
                     {
                         "table": tdef.name,
                         "label": tdef.title,
-                        "detail": "、".join(image.name for image in inside[:3]),
+                        "detail": join([image.name for image in inside[:3]]),
                     },
                 )
             )

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from ..i18n import jsonable_text
+from ..i18n import jsonable_text, texts_from_json
 from ..model import Cell, FormatInfo, Issue, Location, Metadata, Section, SourceLocation, Table
 from ..values import Irregularity, ValueReason
 
@@ -240,4 +240,4 @@ def encode_issue(issue: Issue) -> PlainData:
 
 
 def decode_issue(data: Mapping[str, Any]) -> Issue:
-    return Issue(data["code"], decode_location(data["location"]), dict(data["args"]))
+    return Issue(data["code"], decode_location(data["location"]), texts_from_json(data["args"]))
