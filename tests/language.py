@@ -49,6 +49,7 @@ PROPER_NOUNS = frozenset(
         "MB",
         "KB",
         "Markdown",
+        "NUL",
     }
 )
 
@@ -60,6 +61,8 @@ _PATH = re.compile(
 _CODE = re.compile(r"\b[A-Z]{2}\d{3}\b")
 #: kebab-, snake- and dotted identifiers (rule names, keys like result.withheld, utf-8)
 _IDENTIFIER = re.compile(r"\b[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)+\b")
+#: keys with a number: table3, item1, gb18030
+_KEYED = re.compile(r"\b[A-Za-z]+\d+[A-Za-z0-9]*\b")
 #: positions in a source: L12, L15-75, p3, t1, r21, c0
 _POSITION = re.compile(r"\b(?:L\d+(?:-\d+)?|[ptrc]\d+)\b")
 _WORD = re.compile(r"[A-Za-z]{2,}")
@@ -75,6 +78,7 @@ def english_words(text: str, identifiers: Iterable[str] = ()) -> list[str]:
     text = _PATH.sub(" ", text)
     text = _CODE.sub(" ", text)
     text = _IDENTIFIER.sub(" ", text)
+    text = _KEYED.sub(" ", text)
     text = _POSITION.sub(" ", text)
     return [w for w in _WORD.findall(text) if w not in PROPER_NOUNS and w not in allowed]
 
@@ -96,6 +100,19 @@ OFFICIAL_TERMS = (
     "中华人民共和国政府信息公开条例",
     "中华人民共和国政府信息公开工作年度报告格式",
     "试行",
+    # terms of the regulations and the format that English texts name as they are
+    "统计期限",
+    "受理",
+    "新收",
+    "上年结转",
+    "监督保障",
+    "人民政府",
+    "乡人民政府",
+    "镇人民政府",
+    "街道办事处",
+    "街道",
+    "乡",
+    "镇",
 )
 
 
@@ -103,10 +120,17 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
+#: text in quotes (report text, a label, a document's title) in an English message
+_QUOTED = re.compile(
+    r"'[^'\n]*[\u3400-\u9fff][^'\n]*'|\"[^\"\n]*\"|“[^”\n]*”|「[^」\n]*」|《[^》\n]*》"
+)
+
+
 def stray_chinese(text: str, quotable: Iterable[str]) -> list[str]:
-    """The Chinese in English output ``text`` that is not found in any of ``quotable`` (report
-    text, official labels) nor among the official terms."""
+    """The Chinese in English output ``text`` that is neither quoted nor found in any of
+    ``quotable`` (report text, official labels) nor among the official terms."""
     haystack = _squash("\n".join([*quotable, *OFFICIAL_TERMS]))
+    text = _QUOTED.sub(" ", text)
     stray: list[str] = []
     for match in _CJK_RUN.finditer(text):
         run = match.group(0)

@@ -8,8 +8,11 @@ import sys
 from pathlib import Path
 
 import click
+from rich.cells import cell_len
 
 from ..core.errors import UsageError
+from ..core.rules import Rule
+from ..reporters.common import word
 from .common import EXIT_OK, EXIT_USAGE, env_options, lang_option
 
 
@@ -32,10 +35,16 @@ def rules(ctx, fmt, lang, setup):
         return
     for rule in env.rules:
         formats = ",".join(rule.formats or ["*"])
+        severity = _pad(word(lang, rule.severity.value), 8)
         click.echo(
-            f"{rule.code:<7} {rule.severity.value:<8} {rule.kind:<15} {formats:<10} "
+            f"{rule.code:<7} {severity} {rule.kind:<15} {formats:<10} "
             f"{rule.name:<26} {rule.title.get(lang)}"
         )
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    return text + " " * max(0, width - cell_len(text))
 
 
 @rules.command("validate")
@@ -77,14 +86,22 @@ def explain(code, lang, setup) -> None:
     rule = env.rules.get(code.upper()) or next((r for r in env.rules if r.name == code), None)
     if rule is None:
         raise UsageError(f"no rule {code!r} (see: disclosure-lint rules)")
+    click.echo(explanation(rule, lang), nl=False)
+
+
+_LABELS = {
+    "zh": ("严重程度", "类型", "适用格式", "依据", "说明", "示例", "规则文件"),
+    "en": ("severity", "kind", "formats", "citation", "rationale", "example", "pack"),
+}
+
+
+def explanation(rule: Rule, lang: str) -> str:
+    """What ``explain`` prints for ``rule``, in ``lang``."""
+    labels = _LABELS["en" if lang == "en" else "zh"]
     out = io.StringIO()
     out.write(f"{rule.code} {rule.name} — {rule.title.get(lang)}\n\n")
-    labels = {
-        "zh": ("严重程度", "类型", "适用格式", "依据", "说明", "示例", "规则文件"),
-        "en": ("severity", "kind", "formats", "citation", "rationale", "example", "pack"),
-    }[lang]
     out.write(
-        f"{labels[0]}: {rule.severity.value}    {labels[1]}: {rule.kind}    "
+        f"{labels[0]}: {word(lang, rule.severity.value)}    {labels[1]}: {rule.kind}    "
         f"{labels[2]}: {', '.join(rule.formats or ['*'])}\n"
     )
     if rule.citation:
@@ -93,4 +110,4 @@ def explain(code, lang, setup) -> None:
     if rule.example is not None:
         out.write(f"\n{labels[5]}:\n  {rule.example.get(lang)}\n")
     out.write(f"\n{labels[6]}: {rule.file}\n")
-    click.echo(out.getvalue(), nl=False)
+    return out.getvalue()
