@@ -159,6 +159,20 @@ def env_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def ui_lang(value: str | None = None, setup: Setup | None = None) -> str:
+    """The language of a command's own words: ``--lang``, else ``DISCLOSURE_LINT_LANG``, else the
+    configuration's ``lang`` (when the command reads one), else Chinese."""
+    lang = value or os.environ.get("DISCLOSURE_LINT_LANG")
+    if lang is None and setup is not None:
+        lang = setup.lang(None)
+    return "en" if lang == "en" else "zh"
+
+
+def say(lang: str, zh: str, en: str) -> str:
+    """``zh`` or ``en``, by ``lang``."""
+    return en if lang == "en" else zh
+
+
 def lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--lang",
