@@ -177,22 +177,9 @@ def check(
 ) -> None:
     """Check report files and folders."""
     config = setup.config
-    if jobs is not None:
-        config.set_from_cli("jobs", jobs)
-    if timeout is not None:
-        config.set_from_cli("file-timeout", timeout)
-    if no_cache:
-        config.set_from_cli("cache", False)
-    if cache_dir is not None:
-        config.set_from_cli("cache-dir", str(cache_dir))
-    if fail_on is not None:
-        config.set_from_cli("fail-on", fail_on)
-    if select:
-        config.set_from_cli("select", list(select))
-    if extend_select:
-        config.set_from_cli("extend-select", [*config.get("extend-select"), *extend_select])
-    if ignore:
-        config.set_from_cli("ignore", [*config.get("ignore"), *ignore])
+    apply_run_options(
+        config, jobs, timeout, no_cache, cache_dir, fail_on, select, extend_select, ignore
+    )
     if baseline_path is not None:
         config.set_from_cli("baseline", str(baseline_path))
     env = setup.environment()
@@ -259,6 +246,36 @@ def check(
             click.echo(f"  not archived (no issuing body or report year): {path}", err=True)
         archive.close()
     sys.exit(summary.exit_code)
+
+
+def apply_run_options(
+    config: Config,
+    jobs: int | None,
+    timeout: float | None,
+    no_cache: bool,
+    cache_dir: Path | None,
+    fail_on: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> None:
+    """Command-line options of a run over configuration values (``check`` and ``serve``)."""
+    if jobs is not None:
+        config.set_from_cli("jobs", jobs)
+    if timeout is not None:
+        config.set_from_cli("file-timeout", timeout)
+    if no_cache:
+        config.set_from_cli("cache", False)
+    if cache_dir is not None:
+        config.set_from_cli("cache-dir", str(cache_dir))
+    if fail_on is not None:
+        config.set_from_cli("fail-on", fail_on)
+    if select:
+        config.set_from_cli("select", list(select))
+    if extend_select:
+        config.set_from_cli("extend-select", [*config.get("extend-select"), *extend_select])
+    if ignore:
+        config.set_from_cli("ignore", [*config.get("ignore"), *ignore])
 
 
 def build_runner(env: Environment, config: Config) -> Runner:

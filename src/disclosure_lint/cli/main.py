@@ -18,6 +18,7 @@ from .parse_cmd import parse
 from .plugins_cmd import plugins_command
 from .rules_cmd import explain, rules
 from .scaffold_cmd import new_plugin
+from .serve_cmd import serve
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,6 +37,7 @@ cli.add_command(config_group)
 cli.add_command(baseline_group)
 cli.add_command(new_plugin)
 cli.add_command(archive)
+cli.add_command(serve)
 
 
 def main() -> None:

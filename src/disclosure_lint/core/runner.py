@@ -64,6 +64,8 @@ class Runner:
     _phase: BatchPhase | None = field(default=None, repr=False)
     #: held batch results keep their tables (set when a reporter renders them)
     keep_tables: bool = False
+    #: held batch results keep their whole report (set when a reporter reads it)
+    keep_reports: bool = False
     #: worker processes (1: check in this process)
     jobs: int = 1
     #: seconds a file may take to load and check (None: no limit)
@@ -118,6 +120,7 @@ class Runner:
         self._phase = self.batch_phase()
         if self._phase is not None:
             self._phase.keep_tables = self.keep_tables
+            self._phase.keep_reports = self.keep_reports
             results = self._phase.process(results)
         for result in results:
             yield self.postprocess(result)
@@ -279,6 +282,7 @@ class Runner:
         if self.suppressions is not None:
             self.suppressions.preload([s.name for s in sources])
         self.keep_tables = any(r.needs_tables for r in reporters)
+        self.keep_reports = any(r.needs_reports for r in reporters)
         threshold = None if fail_on == "never" else Severity(fail_on)
         by_status: Counter[str] = Counter()
         by_severity: Counter[str] = Counter()
