@@ -14,7 +14,7 @@ import click
 from ..core.errors import UsageError
 from .check_cmd import apply_run_options, build_runner
 from .common import FAIL_ON, Setup, env_options, lang_option
-from .progress import ProgressBar
+from .progress import ProgressBar, progress_label
 
 DB_NAME = ".disclosure-lint-review.sqlite3"
 LOCAL_NAMES = ("localhost",)
@@ -164,7 +164,7 @@ def serve(
     store.set_meta("root", str(root))
 
     show = progress if progress is not None else sys.stderr.isatty()
-    bar = ProgressBar() if show else None
+    bar = ProgressBar(progress_label(setup.lang(lang))) if show else None
     batch = check_batch(runner, list(paths), config.get("fail-on"), progress=bar)
     summary = batch.summary
     assert summary is not None
