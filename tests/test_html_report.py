@@ -223,3 +223,18 @@ def test_rules_doc_url_is_used_when_given(tmp_path: Path) -> None:
         driver.get(out.as_uri())
         link = driver.find_element("css selector", "tr.finding[data-code='DL205'] a")
         assert link.get_attribute("href") == "https://docs.example.org/rules.html#dl205"
+
+
+def test_the_page_is_chinese(page, env) -> None:
+    from .language import english_words
+
+    for details in page.find_elements("css selector", "details.report"):
+        page.execute_script("arguments[0].open = true", details)
+    # everything shown, but the source lines (report text as it is)
+    text = page.execute_script(
+        "var app = document.getElementById('app').cloneNode(true);"
+        "app.querySelectorAll('pre.source-line').forEach(function (p) { p.remove(); });"
+        "document.body.appendChild(app); var t = app.innerText; app.remove(); return t;"
+    )
+    names = {r.name for r in env.rules} | set(env.formats.ids())
+    assert "错误" in text and english_words(text, names) == []
