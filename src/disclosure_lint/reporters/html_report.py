@@ -201,6 +201,14 @@ def _finding_data(finding: Finding, report: Report | None, lang: str) -> dict[st
     }
 
 
+def _script() -> str:
+    """The page's script: report.js with tables.js included where it says so."""
+    script = _asset("report.js")
+    marker = "/* @include tables.js */"
+    assert marker in script
+    return script.replace(marker, _asset("tables.js"))
+
+
 def _asset(name: str) -> str:
     return resources.files("disclosure_lint.reporters").joinpath("html", name).read_text("utf-8")
 
@@ -278,7 +286,7 @@ class HtmlReporter(Reporter):
             "summary": summary.to_dict(lang),
             "reports": reports,
         }
-        script = _asset("report.js")
+        script = _script()
         style = _asset("report.css")
         csp = "; ".join(
             [
