@@ -187,7 +187,7 @@ def test_explain_prints_its_explanation(tmp_path: Path, env: Environment) -> Non
     # the command prints explanation(); the tests below read that for every rule
     for lang in ("zh", "en"):
         printed = run(["explain", "DL101", "--lang", lang], tmp_path).stdout
-        assert printed == explanation(env.rules.get("DL101"), lang)
+        assert printed == explanation(env.rules.get("DL101"), None, lang)
 
 
 def test_rules_and_explain_in_chinese(tmp_path: Path, env: Environment, identifiers) -> None:
@@ -196,7 +196,7 @@ def test_rules_and_explain_in_chinese(tmp_path: Path, env: Environment, identifi
     lines = {line: english_words(line, identifiers) for line in listing.stdout.split("\n")}
     assert {line: w for line, w in lines.items() if w} == {}
     for rule in env.rules:
-        text = explanation(rule, "zh")
+        text = explanation(rule, None, "zh")
         assert english_words(text, identifiers) == [], rule.code
 
 
@@ -246,7 +246,7 @@ def test_rules_and_explain_in_english(tmp_path: Path, env: Environment, outputs:
     listing = run(["rules", "--lang", "en"], tmp_path).stdout
     assert stray_chinese(listing, quotable) == []
     for rule in env.rules:
-        assert stray_chinese(explanation(rule, "en"), quotable) == [], rule.code
+        assert stray_chinese(explanation(rule, None, "en"), quotable) == [], rule.code
 
 
 def test_the_checker_of_the_test_finds_wrong_words() -> None:

@@ -235,6 +235,20 @@ def build_environment(
     )
 
 
+def installed_reporters(autoload: bool = True) -> dict[str, type[Reporter]]:
+    """The reporters built in and those of installed plugins (entry points), without loading
+    rules or formats: what ``--help`` lists. Plugins that fail to load are left out."""
+    pm = _new_manager()
+    pm.register(
+        importlib.import_module("disclosure_lint.reporters"), name="disclosure_lint.reporters"
+    )
+    problems: list[PluginProblem] = []
+    if autoload:
+        for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            _register(pm, ep.name, lambda ep=ep: ep.load(), "entry-point", None, [], problems)
+    return _collect_reporters(pm, problems)
+
+
 def _name_of(pm: pluggy.PluginManager, plugin: object) -> str:
     return pm.get_name(plugin) or repr(plugin)
 
@@ -378,7 +392,9 @@ def _collect_rules(pm, kinds, formats, extra: list[Path], problems) -> RuleSet:
         if override_problems and (_is_builtin(pack.plugin) or pack.plugin == "command-line"):
             raise DataFileError(f"{pack.file}: invalid overrides", override_problems)
         for problem in override_problems:
-            problems.append(PluginProblem(pack.plugin, "rule-pack", str(problem)))
+            problems.append(
+                PluginProblem(pack.plugin, "rule-pack", Text(problem.render("zh"), str(problem)))
+            )
     return rules
 
 
@@ -434,8 +450,8 @@ def _collect_batch_checks(pm, problems) -> list[type[BatchCheck]]:
 
 
 def _error_text(exc: UsageError) -> Text:
-    """A rule pack's or format file's error, with its problems."""
-    return Text(str(exc), str(exc))
+    """A rule pack's or format file's error, with its problems, in both languages."""
+    return Text(exc.render("zh"), exc.render("en"))
 
 
 def describe_problem(problem: PluginProblem, lang: str = "zh") -> dict[str, Any]:

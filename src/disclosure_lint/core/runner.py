@@ -248,6 +248,9 @@ class Runner:
                     )
             report = self.env.load_report(source, context)
         except LoadError as exc:
+            line = exc.args_dict.get("line")
+            if isinstance(line, int):  # e.g. the line of a YAML error
+                where = Location(source=SourceLocation(source.name, line=line))
             return self._failed(source, exc.code, exc.args_dict, where)
         except OSError as exc:
             return self._failed(source, UNREADABLE, {"detail": os_error_text(exc)}, where)

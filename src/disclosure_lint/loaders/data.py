@@ -20,6 +20,7 @@ from ..core.inputs import InputSource, LoadContext
 from ..core.model import Issue, Location, Report, SourceLocation
 from ..core.schemas import validate_with_schema, validator_for
 from ..core.yamlsource import SourcedData, format_path, load_sourced
+from ..domain.dates import impossible_date
 from ..reading.decoding import decode_text
 from ..reading.structure import match_heading, section_defs
 
@@ -43,8 +44,9 @@ def load_data(source: InputSource, context: LoadContext) -> Report | None:
             raise LoadError(
                 INVALID_DATA,
                 problem.message if problem else str(exc),
-                line=problem.line if problem else "?",
-                key="—",
+                detail=_both(problem.message, problem.zh) if problem else str(exc),
+                line=problem.line if problem and problem.line is not None else "?",
+                key=problem.key if problem and problem.key else "—",
             ) from exc
     if not isinstance(doc.data, dict) or doc.data.get("schema") != REPORT_DATA_SCHEMA:
         return None  # some other YAML/JSON file: not ours to read
@@ -52,10 +54,27 @@ def load_data(source: InputSource, context: LoadContext) -> Report | None:
     if problems:
         report = Report(source=source.name, loader="data", lines=lines)
         for problem in problems:
-            report.issues.append(_invalid(source.name, problem.line, problem.key, problem.message))
+            report.issues.append(
+                _invalid(source.name, problem.line, problem.key, _both(problem.message, problem.zh))
+            )
         return report
     raw = doc.data
     issues: list[Issue] = []
+    published = raw.get("published")
+    if published is not None and impossible_date(published):
+        # a finding at its line; the report is checked as if no date were given
+        issues.append(
+            _invalid(
+                source.name,
+                doc.line_of(("published",)),
+                "published",
+                Text(
+                    f"“{published}”不是有效的日期，不用作发布日期",
+                    f"'{published}' is not a real date; not used as the publication date",
+                ),
+            )
+        )
+        raw = {key: value for key, value in raw.items() if key != "published"}
     fmt = _choose_format(source.name, raw, context.formats, doc, issues)
     sections = _section_defs(source.name, raw, doc, context.formats, fmt, issues) if fmt else None
     report = report_from_data(
@@ -71,6 +90,11 @@ def load_data(source: InputSource, context: LoadContext) -> Report | None:
     if fmt is not None:
         report.issues.extend(_table_issues(source.name, raw, doc, fmt))
     return report
+
+
+def _both(en: str, zh: str | None) -> Text | str:
+    """A detail in both languages, or English alone (a problem no one translated)."""
+    return Text(zh, en) if zh else en
 
 
 def _invalid(file: str, line: int | None, key: str | None, message: str | Text) -> Issue:
