@@ -436,7 +436,8 @@ def test_output_files_are_checked_before_the_run(batch: Batch) -> None:
         cwd=ROOT,
         env=env,
     )
-    assert done.returncode == 2 and b"cannot write output csv" in done.stderr
+    assert done.returncode == 2 and "无法将输出 csv 写入" in done.stderr.decode()
+    assert "文件不存在" in done.stderr.decode()  # the system's reason, in Chinese too
 
 
 # -- HTML ---------------------------------------------------------------------------------------

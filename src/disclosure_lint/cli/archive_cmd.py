@@ -25,11 +25,11 @@ archive_option = click.option(
 )
 
 
-def _open(path: Path | None, lang: str) -> Archive:
+def _open(path: Path | None) -> Archive:
     try:
         return Archive(path or default_path())
     except ArchiveError as exc:
-        raise UsageError(exc.text.get(lang)) from exc
+        raise UsageError(exc.text.en, zh=exc.text.zh) from exc
 
 
 @click.group()
@@ -58,7 +58,7 @@ def add(
     runner = Runner(env, Engine(env.rules, env.kinds, env.formats))
     context = LoadContext(env.formats, runner.max_bytes)
     failed = False
-    with _open(archive_path, lang) as store:
+    with _open(archive_path) as store:
         for source in runner.discover(paths):
             try:
                 report = env.load_report(source, context)
@@ -124,7 +124,7 @@ def add(
 def list_command(archive_path, as_json, lang) -> None:
     """List the archived reports: body, year, title, source file."""
     lang = ui_lang(lang)
-    with _open(archive_path, lang) as store:
+    with _open(archive_path) as store:
         entries = list(store.entries())
         if as_json:
             click.echo(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=2))
@@ -143,14 +143,10 @@ def list_command(archive_path, as_json, lang) -> None:
 def show(body, year, archive_path, lang) -> None:
     """Print the archived report of BODY for YEAR (report data format, JSON)."""
     lang = ui_lang(lang)
-    with _open(archive_path, lang) as store:
+    with _open(archive_path) as store:
         data = store.get(body, year)
     if data is None:
         raise UsageError(
-            say(
-                lang,
-                f"归档中没有{body} {year}年度的报告",
-                f"no archived report of {body} for {year}",
-            )
+            f"no archived report of {body} for {year}", zh=f"归档中没有{body} {year}年度的报告"
         )
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -50,7 +50,10 @@ class Setup:
                 self._config = Config()
             else:
                 if self.config_path is not None and not self.config_path.is_file():
-                    raise UsageError(f"no such configuration file: {self.config_path}")
+                    raise UsageError(
+                        f"no such configuration file: {self.config_path}",
+                        zh=f"没有这个配置文件：{self.config_path}",
+                    )
                 self._config = load_config(Path.cwd(), self.config_path)
         return self._config
 
