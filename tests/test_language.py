@@ -263,3 +263,15 @@ def test_the_checker_of_the_test_finds_wrong_words() -> None:
     assert english_words("p4 t2 r1 c5  错误 DL104 table4-group-total tests/corpus/r004.txt") == []
     assert stray_chinese("The file is empty (空文件)", ["表三"]) == ["空文件"]
     assert stray_chinese("表三 row '规章' is written '007'", ["规章"]) == []
+
+
+def test_citations_name_the_legal_texts_only(env: Environment) -> None:
+    """A citation is something a user can look up: no internal references, no notes."""
+    internal = re.compile(
+        r"domain-spec|§|\[R|unverified|\bS\d+\b|docs/|disclosure-lint|[A-Za-z]{4,}"
+    )
+    for rule in env.rules:
+        if rule.citation:
+            assert not internal.search(rule.citation), (rule.code, rule.citation)
+        for text in (rule.rationale.zh, rule.rationale.en):
+            assert "domain-spec" not in text and "[R]" not in text, rule.code
