@@ -106,7 +106,7 @@ def test_example_policy_plugin(venv: Path, tmp_path: Path) -> None:
     explained = bash(venv, "disclosure-lint explain DL204", tmp_path).stdout
     severity = "严重程度: 错误（由插件 huaihua 设置；原为“警告”；理由：本地要求表格数据完整"
     assert severity in explained
-    assert "（以上说明针对规则本身的严重程度 warning；插件 huaihua 已将其设为 error。）" in (
+    assert "（以上说明针对规则本身的严重程度“警告”；插件 huaihua 已将其设为“错误”。）" in (
         explained
     )
 

@@ -196,8 +196,9 @@ def check(
     env = setup.environment()
     runner = build_runner(env, config)
     specs = _parse_outputs(fmt, outputs)
+    run_lang = "en" if setup.lang(lang) == "en" else "zh"  # of the outputs and of these notes
     options = ReporterOptions(
-        lang=setup.lang(lang),
+        lang=run_lang,
         color=color,
         show_source=not no_source,
         rules=env.rules,
@@ -245,7 +246,7 @@ def check(
         if progress is not None
         else (not quiet and human_on_stdout and sys.stderr.isatty())
     )
-    bar = ProgressBar(progress_label(options.lang)) if show_progress and not quiet else None
+    bar = ProgressBar(progress_label(run_lang)) if show_progress and not quiet else None
     summary = runner.run_batch(sources, reporters, config.get("fail-on"), progress=bar)
     for stream in streams:
         stream.close()
@@ -255,7 +256,7 @@ def check(
             why = runner.cache.disabled_reason
             click.echo(
                 say(
-                    options.lang,
+                    run_lang,
                     f"disclosure-lint：未使用结果缓存：{why}",
                     f"disclosure-lint: result cache not used: {why}",
                 ),
@@ -264,7 +265,7 @@ def check(
         runner.cache.close()
     if archive is not None and not quiet:
         stats = runner.batch_options.archive_stats
-        lang, added = options.lang, len(stats.added)
+        lang, added = run_lang, len(stats.added)
         click.echo(
             say(
                 lang,
