@@ -95,3 +95,13 @@ def os_error_text(exc: OSError) -> Text:
         return Text(known.zh, english or known.en)
     name = errno.errorcode.get(exc.errno, "") if exc.errno is not None else ""
     return Text(f"系统错误 {name}".strip(), english)
+
+
+class RunAborted(Exception):
+    """A run that cannot go on (the cluster it runs on went away); what was checked so far is
+    kept in the result cache. ``exit_code``: 3 by default (2: the cluster is not set up for
+    the run, e.g. a worker lacks a plugin)."""
+
+    def __init__(self, message: str, exit_code: int = 3) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
