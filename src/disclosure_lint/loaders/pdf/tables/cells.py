@@ -7,6 +7,7 @@ import statistics
 from typing import TYPE_CHECKING
 
 from ....core.formats import Block, TableDef
+from ....core.i18n import Text
 from ....core.model import Cell, Issue, Location, SourceLocation, Table
 from ....core.values import ValueReason
 from ....reading.tablemap import Token
@@ -76,7 +77,7 @@ def _numeric(char: str) -> bool:
     return char.isdigit() or char in ".,，．。+-－—/%％"
 
 
-def cell_text(glyphs: list[Glyph], spacing: float | None) -> tuple[str, str | None]:
+def cell_text(glyphs: list[Glyph], spacing: float | None) -> tuple[str, Text | None]:
     """The text of one cell and, if it cannot be read as one value, why.
 
     Characters of one value touch. Characters set apart are one value only when they are
@@ -89,7 +90,7 @@ def cell_text(glyphs: list[Glyph], spacing: float | None) -> tuple[str, str | No
         for page in sorted({g.page for g in glyphs})
         for line in group_lines([g for g in glyphs if g.page == page])
     ]
-    problem: str | None = None
+    problem: Text | None = None
     parts: list[str] = []
     for index, line in enumerate(lines):
         previous = lines[index - 1] if index else None
@@ -98,7 +99,10 @@ def cell_text(glyphs: list[Glyph], spacing: float | None) -> tuple[str, str | No
             and previous.page == line.page
             and line.baseline - previous.baseline > WRAP_GAP * line.em
         ):
-            problem = "单元格内的文字分散在相距较远的几行，无法确定为一个数值"
+            problem = Text(
+                "单元格内的文字分散在相距较远的几行，无法确定为一个数值",
+                "the text of the cell is spread over distant lines and is not one value",
+            )
         gaps = [gap(a, b) for a, b in itertools.pairwise(line.glyphs)]
         # a gap next to a written unit ("75394432.52 元": the space set between digits and
         # ideographs) does not part two numbers; a gap between two digits may
@@ -108,9 +112,15 @@ def cell_text(glyphs: list[Glyph], spacing: float | None) -> tuple[str, str | No
             if _numeric(a.char) and _numeric(b.char)
         ]
         if any(g > SPLIT_GAP for g in gaps):
-            problem = problem or "单元格内有两处分开的文字，无法确定为一个数值"
+            problem = problem or Text(
+                "单元格内有两处分开的文字，无法确定为一个数值",
+                "the cell holds two separate pieces of text and is not one value",
+            )
         elif any(g > TOUCH_GAP for g in inner) and not evenly_spaced(inner, spacing):
-            problem = problem or "单元格内的数字之间有空隙，无法确定是一个数还是几个数"
+            problem = problem or Text(
+                "单元格内的数字之间有空隙，无法确定是一个数还是几个数",
+                "the digits in the cell are set apart: one number or several cannot be told",
+            )
         parts.append("".join(g.char for g in line.glyphs))
     return "".join(parts), problem
 
@@ -142,10 +152,10 @@ def row_cells(
     return out
 
 
-def _fill_columns(row: Row, columns: Columns) -> tuple[dict[int, list[Glyph]], dict[int, str]]:
+def _fill_columns(row: Row, columns: Columns) -> tuple[dict[int, list[Glyph]], dict[int, Text]]:
     """The glyphs placed in each column, and why columns are in doubt (by column index)."""
     buckets: dict[int, list[Glyph]] = {i: [] for i in range(len(columns.headers))}
-    reasons: dict[int, str] = dict(row.unclear_columns)
+    reasons: dict[int, Text] = dict(row.unclear_columns)
     for line in row.lines:
         for token in tokens(line):
             for piece in _pieces(token, columns):
@@ -155,7 +165,13 @@ def _fill_columns(row: Row, columns: Columns) -> tuple[dict[int, list[Glyph]], d
                     continue
                 buckets[column].extend(piece)
                 for other in sorted(doubtful):
-                    reasons.setdefault(other, f"“{text}”位于两列之间，无法确定属于哪一列")
+                    reasons.setdefault(
+                        other,
+                        Text(
+                            f"“{text}”位于两列之间，无法确定属于哪一列",
+                            f"'{text}' lies between two columns and cannot be placed",
+                        ),
+                    )
     return buckets, reasons
 
 
@@ -200,7 +216,7 @@ def _close_values(token: list[Glyph], columns: Columns) -> list[list[Glyph]]:
     return pieces
 
 
-def mark_unclear(table: Table, unclear: dict[SourceLocation, str], tdef: TableDef) -> list[Issue]:
+def mark_unclear(table: Table, unclear: dict[SourceLocation, Text], tdef: TableDef) -> list[Issue]:
     """Turn the cells read from unclear places into "missing" cells, with one issue each."""
     issues: list[Issue] = []
     for key, cell in list(table.cells.items()):
