@@ -141,12 +141,17 @@ def test_data_report_completed_and_carried_forward(load, check) -> None:
     assert {"DL323", "DL324"} <= set(codes(found))
 
 
-def test_blank_cell_makes_a_claim_not_assessable_never_zero(load, check) -> None:
+def test_blank_cell_makes_a_claim_not_assessable_never_zero(load, check, check_all) -> None:
     # the 表三 new × total cell of r003 (line 110) written "/" instead of 1295
     text = doctored(R003, "| 0 | 0 | 0 | 1295 |", "| 0 | 0 | 0 | / |")
-    (finding,) = [f for f in check(load(text, "r003.md")) if f.code == "DL320"]
+    (finding,) = [f for f in check_all(load(text, "r003.md")) if f.code == "DL320"]
     assert finding.outcome is Outcome.NOT_ASSESSABLE
     assert "不是数字" in finding.message() and "1295" in finding.message()
+    # by default it is recorded on the finding about the "/" cell, not listed on its own
+    findings = check(load(text, "r003.md"))
+    assert [f for f in findings if f.code == "DL320"] == []
+    (blank,) = [f for f in findings if f.code == "DL204"]
+    assert "DL320" in {b["code"] for b in blank.data["blocks"]}
 
 
 def test_seed_has_no_number_claims(load, check) -> None:

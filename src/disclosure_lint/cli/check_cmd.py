@@ -113,6 +113,24 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
     "$DISCLOSURE_LINT_ARCHIVE).",
 )
 @click.option("--no-source", is_flag=True, help="Do not show source lines under findings.")
+@click.option(
+    "--show-not-assessable",
+    is_flag=True,
+    help="Also list each relation that a blank or unreadable cell blocks, one by one (by "
+    "default they are named on the finding about that cell).",
+)
+@click.option(
+    "--show-accepted",
+    is_flag=True,
+    help="List findings accepted by a suppression or the baseline (terminal; default: counted).",
+)
+@click.option("--statistics", is_flag=True, help="Summary: the number of findings of each rule.")
+@click.option(
+    "--summary-only",
+    is_flag=True,
+    help="Terminal: one line per file and the summary, no findings (large batches).",
+)
+@click.option("--verbose", "-v", is_flag=True, help="Terminal: also list the rule packs that ran.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off.")
 @click.option(
     "--progress/--no-progress",
@@ -165,6 +183,11 @@ def check(
     archive_path,
     use_archive,
     no_source,
+    show_not_assessable,
+    show_accepted,
+    statistics,
+    summary_only,
+    verbose,
     color,
     progress,
     quiet,
@@ -195,6 +218,8 @@ def check(
         config.set_from_cli("ignore", [*config.get("ignore"), *ignore])
     if baseline_path is not None:
         config.set_from_cli("baseline", str(baseline_path))
+    if show_not_assessable:
+        config.set_from_cli("show-not-assessable", True)
     env = setup.environment()
     runner = build_runner(env, config)
     specs = _parse_outputs(fmt, outputs)
@@ -202,6 +227,10 @@ def check(
         lang=setup.lang(lang),
         color=color,
         show_source=not no_source,
+        verbose=verbose,
+        show_accepted=show_accepted,
+        statistics=statistics,
+        summary_only=summary_only,
         rules=env.rules,
         rules_doc_url=rules_doc_url,
     )
@@ -288,6 +317,7 @@ def build_runner(env: Environment, config: Config) -> Runner:
         selected += config.get("extend-select")
     selection = Selection(select=selected, ignore=list(config.get("ignore")), severity=severity)
     engine = Engine(env.rules, env.kinds, env.formats, selection, env.kind_owner)
+    engine.show_not_assessable = bool(config.get("show-not-assessable"))
     suppression_files = [Path(p) for p in config.get("suppressions")]
     default = config.root / SUPPRESSIONS_NAME
     if config.settings["suppressions"].source == "default" and default.is_file():

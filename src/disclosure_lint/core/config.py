@@ -51,6 +51,7 @@ DEFAULTS: dict[str, Any] = {
     "file-timeout": 120,
     "cache": True,
     "cache-dir": None,
+    "show-not-assessable": False,
 }
 
 #: keys whose values are paths, resolved against the directory of the file that sets them

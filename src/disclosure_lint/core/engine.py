@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .findings import Finding, Severity
+from .fold import fold_not_assessable
 from .formats import FormatRegistry
 from .kinds import CheckContext, RuleKind
 from .model import Issue, Location, Report
@@ -49,6 +50,8 @@ class Engine:
         self.formats = formats
         self.selection = selection or Selection()
         self.active = self.selection.chosen(rules)
+        #: list not-assessable findings one by one too, not only on their cause's finding
+        self.show_not_assessable = False
 
     def check(self, report: Report, settings: Mapping[str, Any] | None = None) -> list[Finding]:
         """Run every active rule over ``report``; ``settings`` are the file's configuration."""
@@ -67,6 +70,7 @@ class Engine:
         for rule in self.applicable(report):
             kind = self.kinds[rule.kind]
             findings.extend(self._run(rule, kind, report, fmt, settings or {}))
+        findings = fold_not_assessable(findings, keep=self.show_not_assessable)
         for finding in findings:
             override = self.selection.severity.get(finding.code)
             if override is not None:

@@ -12,7 +12,7 @@ from .findings import Finding, Severity
 from .model import Report
 
 #: version of the JSON output of ``check`` (see docs/json-output.md; ``parse``: core/codec)
-CHECK_OUTPUT_SCHEMA = "disclosure-lint/check/1"
+CHECK_OUTPUT_SCHEMA = "disclosure-lint/check/2"
 
 
 class FileStatus(StrEnum):
@@ -31,6 +31,8 @@ class FileResult:
     loader: str | None = None
     #: codes of the rules that ran over the report (None: unknown, e.g. the file was unreadable)
     rules_run: tuple[str, ...] | None = None
+    #: SHA-256 of the file's bytes, when it was read (batch checks find the same file twice)
+    digest: str | None = None
 
     def counts(self) -> Counter[str]:
         return Counter(f.severity.value for f in self.findings if not f.suppressed)
@@ -51,7 +53,7 @@ class FileResult:
             "year": meta.year if meta else None,
             "format": encode_format_info(fmt) if fmt else None,
             "counts": {s.value: self.counts().get(s.value, 0) for s in Severity},
-            "findings": [f.to_dict(lang) for f in self.findings],
+            "findings": [f.to_dict(lang, self.path) for f in self.findings],
         }
 
 
@@ -61,13 +63,17 @@ class RunSummary:
     by_status: Counter[str]
     by_severity: Counter[str]
     rules_loaded: int
-    packs: list[tuple[str, str, int]]  # (pack name, file, rule count)
+    packs: list[tuple[str, str, int]]  # (pack name, file, rules of it that ran), packs that ran
     plugins: list[str]
     failed: bool
     fail_on: str
     problems: list[str] = field(default_factory=list)  # plugin problems, as text
     exit_code: int = 0
     cache_hits: int | None = None  # results served by the result cache; None: no cache used
+    accepted: int = 0  # findings accepted by a suppression or the baseline (not counted above)
+    #: findings per rule code (not counting accepted ones), and the rules' names
+    by_rule: Counter[str] = field(default_factory=Counter)
+    rule_names: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,4 +88,6 @@ class RunSummary:
             "plugin_problems": self.problems,
             "exit_code": self.exit_code,
             "cache_hits": self.cache_hits,
+            "accepted": self.accepted,
+            "by_rule": dict(sorted(self.by_rule.items(), key=lambda item: (-item[1], item[0]))),
         }

@@ -3,8 +3,10 @@
 A rule names cells as a list of terms, each ``{table, rows, columns}`` (rows and columns are
 selectors as in every rule: keys, group keys, globs; omitted means all). The value is the sum of
 every cell the terms select. An expression is only evaluated when every selected cell holds a
-number: a blank, placeholder or text cell makes it "not a number" (never 0), and cells the
-loader did not read at all make it "missing" (the loader has reported that already).
+number: a blank, placeholder or text cell makes it "not a number" (never 0) — except a blank
+that the report's table uses for 0 (:mod:`.blanks`), counted as 0 and listed in
+``zero_blanks`` — and cells the loader did not read at all make it "missing" (the loader has
+reported that already).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ..core.kinds import check_table_selectors
 from ..core.model import Cell, Report
 from ..core.rules import Rule, Text
 from ..core.values import ValueReason
+from .blanks import blank_reading
 
 _SELECTORS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 
@@ -57,6 +60,7 @@ class ExprValue:
     value: int | Decimal = 0
     cells: list[tuple[str, Cell]] = field(default_factory=list)  # (table name, cell)
     bad: list[tuple[str, Cell]] = field(default_factory=list)  # non-numeric cells
+    zero_blanks: list[tuple[str, Cell]] = field(default_factory=list)  # blanks counted as 0
 
     @property
     def is_number(self) -> bool:
@@ -113,6 +117,8 @@ def evaluate(report: Report, fmt: FormatDef, terms: Sequence[dict[str, Any]]) ->
             result.cells.append((tdef.name, cell))
             if cell.is_number:
                 total += cell.value  # type: ignore[operator]
+            elif (reading := blank_reading(report, fmt, tdef.key)) and reading.is_zero(cell):
+                result.zero_blanks.append((tdef.name, cell))
             else:
                 result.bad.append((tdef.name, cell))
     if result.bad:

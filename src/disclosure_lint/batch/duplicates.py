@@ -1,0 +1,135 @@
+"""Duplicate submissions in one batch: the same file twice (same bytes), or two reports of one
+body for one year.
+
+A supervisor collecting a year's reports gets one report per body; the same file sent twice, or
+two versions of one body's report, must be sorted out before the batch is judged. Each file of
+such a group gets one finding naming the others (as related locations). Files with the same
+bytes are reported as identical only, not also as two reports of one body and year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from ..core.batch import BatchCheck, BatchContext
+from ..core.findings import Finding, Related
+from ..core.kinds import CheckContext, RuleKind
+from ..core.model import Location, Report, SourceLocation
+from ..core.results import FileResult
+from ..core.rules import Rule, Text
+from .prints import body_key
+
+CHECKS = ("identical-file", "same-body-year")
+#: other files named in a message (all of them are related locations)
+NAMED = 3
+
+
+class DuplicateKind(RuleKind):
+    name: ClassVar[str] = "duplicate"
+    description: ClassVar[str] = (
+        "Batch: the same file twice (same bytes), or two reports of one body and year."
+    )
+    needs_format: ClassVar[bool] = False
+    params_schema: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["check"],
+        "properties": {
+            "check": {
+                "enum": list(CHECKS),
+                "description": "identical-file: files with the same bytes; same-body-year: "
+                "reports whose issuing body and report year are the same",
+            }
+        },
+    }
+    message_args: ClassVar[frozenset[str]] = frozenset({"others", "count", "body", "year"})
+
+    def check(self, rule: Rule, report: Report, ctx: CheckContext) -> Iterable[Finding]:
+        return ()  # judged by DuplicateCheck over the whole batch
+
+
+@dataclass(frozen=True)
+class _Entry:
+    path: str
+    digest: str | None
+    body: str | None  # as written
+    key: tuple[str, int] | None  # (normalised body, year)
+
+
+class DuplicateCheck(BatchCheck):
+    name: ClassVar[str] = "duplicates"
+    description: ClassVar[str] = "The same file, or one body's report for one year, twice."
+    kinds: ClassVar[tuple[str, ...]] = ("duplicate",)
+
+    def __init__(self, context: BatchContext, rules: list[tuple[Rule, dict[str, str]]]) -> None:
+        super().__init__(context, rules)
+        self.entries: list[_Entry] = []
+
+    def collect(self, report: Report, result: FileResult) -> None:
+        meta = report.metadata
+        body = body_key(meta.body)
+        key = (body, meta.year) if body is not None and meta.year is not None else None
+        self.entries.append(_Entry(result.path, result.digest, meta.body, key))
+
+    def finish(self) -> Mapping[str, Sequence[Finding]]:
+        by_digest: dict[str, list[_Entry]] = {}
+        by_key: dict[tuple[str, int], list[_Entry]] = {}
+        for entry in self.entries:
+            if entry.digest is not None:
+                by_digest.setdefault(entry.digest, []).append(entry)
+            if entry.key is not None:
+                by_key.setdefault(entry.key, []).append(entry)
+        findings: dict[str, list[Finding]] = {}
+        for rule, bindings in self.rules:
+            if rule.params["check"] == "identical-file":
+                groups = [(g, None) for g in by_digest.values() if len(g) > 1]
+            else:
+                groups = [(g, key) for key, g in by_key.items() if len(g) > 1]
+            for group, key in groups:
+                for entry in group:
+                    others = [o for o in group if o.path != entry.path]
+                    if key is not None:  # the same bytes are reported as identical only
+                        others = [o for o in others if o.digest is None or o.digest != entry.digest]
+                    if others:
+                        finding = self._finding(rule, bindings, entry, others, len(group), key)
+                        findings.setdefault(entry.path, []).append(finding)
+        return findings
+
+    def _finding(
+        self,
+        rule: Rule,
+        bindings: dict[str, str],
+        entry: _Entry,
+        others: list[_Entry],
+        count: int,
+        key: tuple[str, int] | None,
+    ) -> Finding:
+        names = [o.path for o in others[:NAMED]]
+        more = len(others) - len(names)
+        args = {
+            "others": Text(
+                "、".join(names) + (f" 等 {len(others)} 个文件" if more else ""),
+                ", ".join(names) + (f" and {more} more" if more else ""),
+            ),
+            "count": count,
+            "body": entry.body or "",
+            "year": key[1] if key else "",
+        }
+        what = Text("内容完全相同的文件", "the identical file")
+        if key is not None:
+            what = Text("同一单位同一年度的另一份报告", "another report of the same body and year")
+        related = [
+            Related(Location(source=SourceLocation(o.path)), {"zh": what.zh, "en": what.en})
+            for o in others
+        ]
+        data = {"others": [o.path for o in others], "count": count}
+        return self.context.finding(
+            rule,
+            Location(source=SourceLocation(entry.path)),
+            args,
+            bindings=bindings,
+            data=data,
+            related=related,
+        )
