@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .core.batch import BatchCheck, BatchContext
+from .core.batch import BatchCheck, BatchContext, BatchOptions
 from .core.errors import LoadError
 from .core.findings import CellRef, Finding, Outcome, Related, Severity
 from .core.formats import FormatDef, FormatRegistry, SectionDef, SelectorError, TableDef
@@ -58,6 +58,7 @@ _TESTING = {
 __all__ = [
     "BatchCheck",
     "BatchContext",
+    "BatchOptions",
     "Cell",
     "CellRef",
     "CheckContext",

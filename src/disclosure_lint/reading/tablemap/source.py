@@ -1,0 +1,71 @@
+"""The source rows a loader hands to the mapper, and how the mapper reads their cell texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...core.model import SourceLocation
+from ...core.values import ValueReason, clean_cell_text, parse_cell
+
+#: :attr:`SourceRow.kind` values
+CELLS = "cells"  # the cells of one table row (or one paragraph of a Word text export)
+HEADER = "header"  # a header row (Markdown: the row above ``|---|``) without any number
+PROSE = "prose"  # a line of text outside any table: one token, read only if it is table text
+
+
+@dataclass(frozen=True)
+class Token:
+    """One source cell: its text as written and where it is.
+
+    ``joined`` marks numbers taken from running text, where a row's cells may be written
+    together ("6000017"); only such tokens are ever split into several cells.
+    """
+
+    text: str
+    location: SourceLocation
+    joined: bool = False
+
+
+@dataclass
+class SourceRow:
+    """The cells of one source row; :attr:`kind` is CELLS, HEADER or PROSE."""
+
+    tokens: list[Token]
+    kind: str = CELLS
+
+
+def is_header_row(texts: list[str]) -> bool:
+    """A header row: some text and no number or placeholder (a label row that carries numbers
+    in a Markdown header position is a data row)."""
+    reasons = [parse_cell(t).reason for t in texts]
+    return ValueReason.TEXT in reasons and all(
+        r in (ValueReason.TEXT, ValueReason.BLANK) for r in reasons
+    )
+
+
+def is_value(text: str) -> bool:
+    """A cell that is not text: a number, a placeholder or blank."""
+    return parse_cell(text).reason is not ValueReason.TEXT
+
+
+def is_number(text: str) -> bool:
+    return parse_cell(text).reason is ValueReason.NUMBER
+
+
+def is_blank(token: Token) -> bool:
+    return not clean_cell_text(token.text)
+
+
+def shown(tokens: list[Token]) -> str:
+    """Cell texts as an issue quotes them: cleaned, 空 for a blank cell, joined with 、."""
+    return "、".join((clean_cell_text(t.text) or "空") for t in tokens)
+
+
+def fit(values: list[Token], expected: int) -> list[Token] | None:
+    """Trim blank filler cells (from merged cells) at either end; None if the count won't fit."""
+    values = list(values)
+    while len(values) > expected and is_blank(values[-1]):
+        values.pop()
+    while len(values) > expected and is_blank(values[0]):
+        values.pop(0)
+    return values if len(values) == expected else None
