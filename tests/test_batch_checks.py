@@ -3,6 +3,7 @@ runner's promise that every input is reported exactly once."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import yaml
@@ -244,3 +245,33 @@ def test_many_copies_of_one_report_stay_linear(env, tmp_path) -> None:
             if path == str(copy) and copies.index(Path(f.data["other"]["path"])) < index
         ]
         assert 1 <= len(own) <= 3  # every copy is tied to an earlier one, at most three
+
+
+def test_the_same_file_twice_and_two_reports_of_one_body_and_year(env, tmp_path) -> None:
+    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    shutil.copy(CORPUS / "r013.html", first)
+    shutil.copy(CORPUS / "r013.html", second)
+    draft = tmp_path / "draft.txt"  # r004 revised: same body and year, other bytes
+    draft.write_text(
+        (CORPUS / "r004.txt")
+        .read_text(encoding="utf-8")
+        .replace("予以公开 | 290", "予以公开 | 291"),
+        encoding="utf-8",
+    )
+    paths = [first, CORPUS / "r004.txt", second, draft, SEED]
+    results, _ = run(env, paths, select=("DL412", "DL413"))
+    identical = findings(results, "DL412")
+    assert [(Path(p).name, f.data["others"]) for p, f in identical] == [
+        ("a.html", [str(second)]),
+        ("b.html", [str(first)]),
+    ]
+    for path, finding in identical:
+        (related,) = finding.related
+        assert related.location.source.file != path  # points at the other copy
+    same = findings(results, "DL413")
+    assert sorted((Path(p).name, f.data["others"]) for p, f in same) == [
+        ("draft.txt", [str(CORPUS / "r004.txt")]),
+        ("r004.txt", [str(draft)]),
+    ]
+    assert "2025" in same[0][1].message() and "沐阳县人民政府" in same[0][1].message()
+    assert not findings(results, "DL410")  # not selected; and never for one body
