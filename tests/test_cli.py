@@ -79,7 +79,7 @@ def test_json_output_is_valid_and_complete(tmp_path: Path) -> None:
         == "表三 › 三、本年度办理结果 › （三）不予公开 › 2.其他法律行政法规禁止公开 × 自然人"
     )
     assert finding["cells"] == [
-        {"row": "result.withheld.prohibited", "column": "natural", "value": 0, "raw": "\xa000"}
+        {"cell": "result.withheld.prohibited×natural", "value": 0, "raw": "\xa000"}
     ]
     gone = data["files"][2]
     assert gone["status"] == "unreadable" and gone["findings"][0]["code"] == "DL901"

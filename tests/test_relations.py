@@ -127,7 +127,7 @@ def test_placeholder_operand_is_not_assessable_never_zero(load, check, check_all
     findings = check(load(doctor_seed(seed_text, 110, "/"), "slash.txt"))
     assert arithmetic(findings) == []  # neither computed as 0 nor listed one by one
     (blank,) = [f for f in findings if f.code == "DL204"]
-    assert {b["code"] for b in blank.data["blocks"]} == {"DL101", "DL103"}
+    assert set(blank.data["blocks"]) == {"DL101", "DL103"}
     assert "不能视为 0" in blank.message() and "因此无法核对：DL101" in blank.message()
     assert blank.data["as_zero"] == 0
     # --show-not-assessable lists them as well, each naming the placeholder
@@ -145,7 +145,7 @@ def test_blank_operand_is_not_assessable(load, check, check_all, seed_text) -> N
     findings = check(load(doctor_seed(seed_text, 116, ""), "blank.txt"))
     assert arithmetic(findings) == []
     (blank,) = [f for f in findings if f.code == "DL204"]
-    assert {b["code"] for b in blank.data["blocks"]} == {"DL101", "DL103"}
+    assert set(blank.data["blocks"]) == {"DL101", "DL103"}
     shown = check_all(load(doctor_seed(seed_text, 116, ""), "blank.txt"))
     outcomes = {(f.code, f.outcome) for f in shown if f.code in ARITHMETIC}
     assert outcomes == {("DL101", Outcome.NOT_ASSESSABLE), ("DL103", Outcome.NOT_ASSESSABLE)}

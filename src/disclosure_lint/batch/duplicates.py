@@ -22,8 +22,9 @@ from ..core.rules import Rule, Text
 from .prints import body_key
 
 CHECKS = ("identical-file", "same-body-year")
-#: other files named in a message (all of them are related locations)
+#: other files named in a message, and given as related locations and data
 NAMED = 3
+LINKED = 3
 
 
 class DuplicateKind(RuleKind):
@@ -122,9 +123,9 @@ class DuplicateCheck(BatchCheck):
             what = Text("同一单位同一年度的另一份报告", "another report of the same body and year")
         related = [
             Related(Location(source=SourceLocation(o.path)), {"zh": what.zh, "en": what.en})
-            for o in others
+            for o in others[:LINKED]
         ]
-        data = {"others": [o.path for o in others], "count": count}
+        data = {"others": [o.path for o in others[:LINKED]], "count": count}
         return self.context.finding(
             rule,
             Location(source=SourceLocation(entry.path)),

@@ -4,7 +4,8 @@ A relation that cannot be computed because a cell is blank, text or unreadable i
 its own: the cell is. Each not-assessable finding names what blocks it (:attr:`Finding.blocked_by`,
 by default its operand cells that hold no number). It is recorded on the finding about that
 cause — the blank-cell finding of the table, the text-cell finding, the loader's finding about a
-row or cell it could not read — as ``data["blocks"]`` and a sentence added to its message, and is
+row or cell it could not read — as ``data["blocks"]`` (rule code -> the lines it is checked on)
+and a sentence added to its message, and is
 not listed on its own. Not-assessable findings whose cause was not reported (its rule is not
 selected) are kept, one per cause, the others recorded on it. Findings about cells the loader
 could not read and whose loader finding is not selected are dropped, as before: the loader
@@ -142,13 +143,11 @@ def fold_not_assessable(findings: list[Finding], keep: bool = False) -> list[Fin
 
 def _record(cause: Finding, blocked: list[Finding]) -> None:
     """Write what ``cause`` blocks into its data and its message."""
-    entries = cause.data.setdefault("blocks", [])
-    by_code: dict[str, list[str]] = {}
+    by_code: dict[str, list[str]] = cause.data.setdefault("blocks", {})
     for finding in blocked:
         label = line_label(finding)
-        entries.append({"code": finding.code, "line": label})
         labels = by_code.setdefault(finding.code, [])
-        if label not in labels:
+        if label not in labels:  # a relation checked on one line is named once
             labels.append(label)
     zh_parts: list[str] = []
     en_parts: list[str] = []

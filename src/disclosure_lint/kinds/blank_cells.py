@@ -155,11 +155,7 @@ def describe(fmt: FormatDef, table_key: str, cells: Sequence[Cell]) -> tuple[Tex
             counts = [f"{name} {n}" for name, n in per_column.items()]
             zh.append(f"另有 {len(rest)} 个，按列：" + "、".join(counts))
             en.append(f"{len(rest)} more, by column: " + "; ".join(counts))
-    data = {
-        "blank_columns": columns,
-        "blank_rows": rows,
-        "blank_cells": [f"{c.row}×{c.column}" for c in rest],
-    }
+    data = {"blank_columns": columns, "blank_rows": rows}  # the other blanks: the cells
     return Text("；".join(zh), "; ".join(en)), data
 
 

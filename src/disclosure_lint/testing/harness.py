@@ -63,10 +63,7 @@ class LintResult:
     def blocked(self) -> list[str]:
         """Codes of the relations recorded as not assessable on the finding about their cause."""
         return [
-            entry["code"]
-            for f in self.findings
-            if not f.suppressed
-            for entry in f.data.get("blocks", [])
+            code for f in self.findings if not f.suppressed for code in f.data.get("blocks", {})
         ]
 
     def assert_blocked(self, codes: Iterable[str]) -> None:

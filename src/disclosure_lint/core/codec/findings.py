@@ -25,18 +25,25 @@ from .parts import (
     encode_value,
 )
 
+#: between the row and column keys of a cell reference (keys never contain it)
+CELL_SEPARATOR = "×"
+#: cells a finding lists in the check output. Beyond that, cells holding 0 are left out and
+#: counted (``cells_zero``: in a sum they say nothing), then the rest (``cells_more``); a finding
+#: about many cells describes them in its data (the blank-cell finding: whole rows and columns)
+LISTED_CELLS = 12
+
 
 def encode_cell_ref(ref: CellRef, table: str | None = None) -> PlainData:
-    """``{table?, row, column, value, raw?, value_reason?}``: ``table`` when it is not
-    ``table`` (the finding's), ``raw`` when the text is not just the value, ``value_reason``
-    when there is no value."""
+    """``{table?, cell: "row×column", value?, raw?, value_reason?}``: ``table`` when it is not
+    ``table`` (the finding's), ``value`` when there is one, ``raw`` when the text is not just the
+    value, ``value_reason`` when there is no value."""
     loc = ref.location
     data: PlainData = {}
     if loc.table and loc.table != table:
         data["table"] = loc.table
-    data["row"] = loc.row
-    data["column"] = loc.column
-    data["value"] = encode_value(ref.value)
+    data["cell"] = f"{loc.row}{CELL_SEPARATOR}{loc.column}"
+    if ref.value is not None:
+        data["value"] = encode_value(ref.value)
     raw = ref.raw.strip() if ref.raw is not None else None
     if raw and (ref.value is None or raw != _canonical(ref.value)):
         data["raw"] = ref.raw
@@ -51,13 +58,29 @@ def _canonical(value: int | Decimal) -> str:
 
 def decode_cell_ref(data: Mapping[str, Any], table: str | None) -> CellRef:
     """A cell reference read back (its label paths and source are not kept)."""
-    value = decode_value(data["value"])
+    value = decode_value(data.get("value"))
     reason = ValueReason(data.get("value_reason", ValueReason.NUMBER.value))
     raw = data.get("raw")
     if raw is None and value is not None:
         raw = _canonical(value)
-    location = Location(table=data.get("table", table), row=data["row"], column=data["column"])
+    row, _, column = data["cell"].partition(CELL_SEPARATOR)
+    location = Location(table=data.get("table", table), row=row, column=column)
     return CellRef(location, raw, value, reason)
+
+
+def encode_cell_list(cells: tuple[CellRef, ...], table: str | None) -> PlainData:
+    """``cells`` (and ``cells_zero``, ``cells_more``) of a finding in the check output."""
+    shown = list(cells)
+    data: PlainData = {}
+    if len(shown) > LISTED_CELLS:
+        kept = [c for c in shown if c.value is None or c.value != 0]
+        if len(kept) < len(shown):
+            data["cells_zero"] = len(shown) - len(kept)
+        shown = kept
+    if len(shown) > LISTED_CELLS:
+        data["cells_more"] = len(shown) - LISTED_CELLS
+        shown = shown[:LISTED_CELLS]
+    return {"cells": [encode_cell_ref(c, table) for c in shown], **data}
 
 
 def encode_related(related: Related, lang: str = "zh", file: str | None = None) -> PlainData:
@@ -78,8 +101,7 @@ def encode_finding(finding: Finding, lang: str = "zh", file: str | None = None) 
         "location": encode_location_ref(finding.location, file),
     }
     if finding.cells:
-        table = finding.location.table
-        data["cells"] = [encode_cell_ref(c, table) for c in finding.cells]
+        data.update(encode_cell_list(finding.cells, finding.location.table))
     if finding.related:
         data["related"] = [encode_related(r, lang, file) for r in finding.related]
     if finding.data:
