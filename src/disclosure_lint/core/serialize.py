@@ -17,7 +17,7 @@ from .codec.findings import decode_finding_record, encode_finding_record
 from .findings import Finding
 from .results import FileResult, FileStatus
 
-#: 2: sections keep the location of each paragraph; 3: findings' cells are references
+#: 2: sections keep the location of each paragraph; 3: findings record their file's digest
 RECORD_VERSION = 3
 
 

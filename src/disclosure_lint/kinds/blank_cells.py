@@ -219,10 +219,11 @@ def blank_finding_parts(
     if len(cells) == 1:
         location = Location.of_cell(cells[0], tdef.name)
     else:
+        # the table, found in the file at its first blank cell
         location = Location(
             table=tdef.key,
             table_name=tdef.name,
-            source=table.location or cells[0].location,
+            source=cells[0].location or table.location,
         )
     args = {
         "table": tdef.name,

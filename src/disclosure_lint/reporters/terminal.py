@@ -26,6 +26,7 @@ _LABELS = {
         "checked": "已检查",
         "not-checkable": "无法按格式检查",
         "unreadable": "无法读取",
+        "config": "配置文件",
         "findings": "问题",
         "rules": "规则",
         "from": "来自",
@@ -56,6 +57,7 @@ _LABELS = {
         "checked": "checked",
         "not-checkable": "not checkable",
         "unreadable": "unreadable",
+        "config": "configuration",
         "findings": "findings",
         "rules": "rules",
         "from": "from",
@@ -168,7 +170,11 @@ class RichReporter(Reporter):
     def finish(self, summary: RunSummary) -> None:
         w = self.words
         sep = "、" if self.options.lang != "en" else ", "
-        status = sep.join(f"{w[k]} {v}" for k, v in sorted(summary.by_status.items()))
+        status = sep.join(
+            f"{w.get(k, k)} {v}"
+            for k, v in sorted(summary.by_status.items())
+            if k != FileStatus.CONFIG.value  # not an input: its findings are counted below
+        )
         self._row(w["files"], Text(f"{summary.files}" + (f" ({status})" if status else "")))
         counts = Text()
         for key in ("error", "warning", "info"):

@@ -3,8 +3,9 @@
 The check output (``disclosure-lint/check/2``) keeps a finding small: its location as a
 reference (keys, the human path, the source), the cells it involves as references (keys,
 value, and the raw text or reason only where they say more than the value), its message in the
-run's language and its data. The cache record keeps every language and the full location, so
-that suppressions and baselines (applied after the cache) see what the rule saw.
+run's language and its data. The cache record keeps every language and the full locations of
+the finding and its cells, so that suppressions and baselines (applied after the cache) and the
+outputs that draw cells (HTML report, review app) see what the rule saw.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 from ..findings import CellRef, Finding, Outcome, Related, Severity
-from ..model import Location
 from ..values import ValueReason
 from .parts import (
     PlainData,
@@ -56,16 +56,24 @@ def _canonical(value: int | Decimal) -> str:
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
-def decode_cell_ref(data: Mapping[str, Any], table: str | None) -> CellRef:
-    """A cell reference read back (its label paths and source are not kept)."""
-    value = decode_value(data.get("value"))
-    reason = ValueReason(data.get("value_reason", ValueReason.NUMBER.value))
-    raw = data.get("raw")
-    if raw is None and value is not None:
-        raw = _canonical(value)
-    row, _, column = data["cell"].partition(CELL_SEPARATOR)
-    location = Location(table=data.get("table", table), row=row, column=column)
-    return CellRef(location, raw, value, reason)
+def encode_cell_record(ref: CellRef) -> PlainData:
+    """A cell of a finding as the cache keeps it: the full location (labels and source, which
+    the review app's page view and the HTML report use), raw text, value and reason."""
+    return {
+        "location": encode_location(ref.location),
+        "raw": ref.raw,
+        "value": encode_value(ref.value),
+        "value_reason": ref.reason.value,
+    }
+
+
+def decode_cell_record(data: Mapping[str, Any]) -> CellRef:
+    return CellRef(
+        decode_location(data["location"]),
+        data["raw"],
+        decode_value(data["value"]),
+        ValueReason(data["value_reason"]),
+    )
 
 
 def encode_cell_list(cells: tuple[CellRef, ...], table: str | None) -> PlainData:
@@ -123,8 +131,7 @@ def encode_finding_record(finding: Finding) -> PlainData:
         "source": finding.source,
     }
     if finding.cells:
-        table = finding.location.table
-        data["cells"] = [encode_cell_ref(c, table) for c in finding.cells]
+        data["cells"] = [encode_cell_record(c) for c in finding.cells]
     if finding.related:
         data["related"] = [
             {"messages": dict(r.messages), "location": encode_location(r.location)}
@@ -144,7 +151,7 @@ def decode_finding_record(data: Mapping[str, Any]) -> Finding:
         messages=dict(data["messages"]),
         location=location,
         outcome=Outcome(data["outcome"]),
-        cells=tuple(decode_cell_ref(c, location.table) for c in data.get("cells", [])),
+        cells=tuple(decode_cell_record(c) for c in data.get("cells", [])),
         data=dict(data.get("data", {})),
         source=data.get("source"),
         related=tuple(
