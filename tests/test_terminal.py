@@ -101,3 +101,17 @@ def test_accepted_findings_are_counted_not_listed(tmp_path: Path) -> None:
     shown = run("check", str(report), "--no-color", *TABLE_RULES_ONLY, "--show-accepted")
     text = shown.stdout.decode()
     assert "DL205" in text and "原件如此" in text
+
+
+def test_show_not_assessable_lists_what_a_cell_blocks(tmp_path: Path) -> None:
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    lines[109] = "\t/"  # 表三 一、本年新收 × 自然人, in a column that prints its zeros
+    report = tmp_path / "slash.txt"
+    report.write_text("\n".join(lines), encoding="utf-8")
+    folded = run("check", str(report), "--no-color", *TABLE_RULES_ONLY).stdout.decode()
+    assert "DL101" not in folded.replace("因此无法核对：DL101", "")  # named on DL204 only
+    assert "DL204" in folded and "因此无法核对：DL101" in folded
+    shown = run("check", str(report), "--no-color", *TABLE_RULES_ONLY, "--show-not-assessable")
+    text = shown.stdout.decode()
+    assert " DL101 table3-column-balance (无法核对)" in text
+    assert " DL103 table3-applicant-total (无法核对)" in text
