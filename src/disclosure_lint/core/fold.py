@@ -5,11 +5,10 @@ its own: the cell is. Each not-assessable finding names what blocks it (:attr:`F
 by default its operand cells that hold no number). It is recorded on the finding about that
 cause — the blank-cell finding of the table, the text-cell finding, the loader's finding about a
 row or cell it could not read — as ``data["blocks"]`` (rule code -> the lines it is checked on)
-and a sentence added to its message, and is
-not listed on its own. Not-assessable findings whose cause was not reported (its rule is not
-selected) are kept, one per cause, the others recorded on it. Findings about cells the loader
-could not read and whose loader finding is not selected are dropped, as before: the loader
-reports unread rows and cells itself.
+and a sentence added to its message, and is not listed on its own. Not-assessable findings whose
+cause was not reported (its rule is not selected) are kept, one per cause, the others recorded
+on it. Findings about cells the loader could not read and whose loader finding is not selected
+are dropped, as before: the loader reports unread rows and cells itself.
 """
 
 from __future__ import annotations
@@ -70,8 +69,8 @@ class _Causes:
         table, row, column = blocker.table, blocker.row, blocker.column
         if column is not None:
             found = self.by_cell.get((table, row, column, blocker.reason))
-            if found:
-                return _worst(found)
+            if found:  # a finding about such cells first (not a relation that names the cell)
+                return max(found, key=lambda f: (_about_cells(f), f.severity.rank))
         if blocker.reason == "assumed":
             places = [(table, row, None)]
         elif blocker.reason == ValueReason.MISSING.value:
@@ -83,6 +82,10 @@ class _Causes:
             if found:
                 return _worst(found)
         return None
+
+
+def _about_cells(finding: Finding) -> bool:
+    return all(c.reason is not ValueReason.NUMBER for c in finding.cells)
 
 
 def _worst(findings: list[Finding]) -> Finding:
