@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ..core.baseline import Baseline
 from ..core.batch import BatchOptions, load_reports
-from ..core.cache import ResultCache, code_files, run_fingerprint
-from ..core.config import SUPPRESSIONS_NAME, Config
+from ..core.cache import ResultCache, environment_fingerprint
+from ..core.config import SUPPRESSIONS_NAME, Config, Setting
 from ..core.engine import Engine, Selection
-from ..core.errors import UsageError
+from ..core.errors import RunAborted, UsageError
 from ..core.findings import Severity
 from ..core.inputs import InputSource, LoadContext
 from ..core.plugins import Environment
@@ -43,7 +45,7 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option(
     "--format",
     "fmt",
@@ -162,6 +164,27 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
     default=None,
     help="Seconds a file may take to load and check (default 120; 0: no limit).",
 )
+@click.option(
+    "--files-from",
+    "files_from",
+    type=click.File("r", encoding="utf-8"),
+    default=None,
+    metavar="FILE",
+    help="Also check the files listed in FILE, one path a line ('-': standard input).",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default=None,
+    help="Where files are checked: local worker processes (default) or a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Dask scheduler for --executor dask, e.g. tcp://host:8786 (default: "
+    "$DISCLOSURE_LINT_SCHEDULER, the configuration, else a local cluster).",
+)
 @click.option("--no-cache", is_flag=True, help="Do not reuse or store results of earlier runs.")
 @click.option(
     "--cache-dir",
@@ -204,6 +227,9 @@ def check(
     quiet,
     jobs,
     timeout,
+    files_from,
+    executor,
+    scheduler,
     no_cache,
     cache_dir,
     rules_doc_url,
@@ -211,15 +237,22 @@ def check(
 ) -> None:
     """Check report files and folders."""
     config = setup.config
+    if not paths and files_from is None:
+        raise click.UsageError("give files or folders to check, or --files-from FILE")
     apply_run_options(
         config, jobs, timeout, no_cache, cache_dir, fail_on, select, extend_select, ignore
     )
+    apply_executor_options(config, executor, scheduler)
     if baseline_path is not None:
         config.set_from_cli("baseline", str(baseline_path))
     if show_not_assessable:
         config.set_from_cli("show-not-assessable", True)
     env = setup.environment()
     runner = build_runner(env, config)
+    if config.get("executor") == "dask":
+        from ..distributed import dask_executor
+
+        runner.executor = dask_executor(config.get("scheduler"), int(config.get("jobs")) or None)
     specs = _parse_outputs(fmt, outputs)
     options = ReporterOptions(
         lang=setup.lang(lang),
@@ -239,6 +272,8 @@ def check(
             data = click.get_binary_stream("stdin").read()
             sources.append(InputSource.from_bytes(data, stdin_filename or "stdin.txt"))
     file_paths = [p for p in paths if p != "-"]
+    if files_from is not None:
+        file_paths.extend(listed_files(files_from))
     if affected:
         file_paths, folders = affected_paths(file_paths, config)
         file_paths += [s.name for s in runner.discover(folders) if may_be_report(s.name)]
@@ -271,7 +306,19 @@ def check(
         else (not quiet and human_on_stdout and sys.stderr.isatty())
     )
     bar = ProgressBar() if show_progress and not quiet else None
-    summary = runner.run_batch(sources, reporters, config.get("fail-on"), progress=bar)
+    try:
+        summary = runner.run_batch(sources, reporters, config.get("fail-on"), progress=bar)
+    except RunAborted as exc:
+        if bar is not None:
+            bar.stop()
+        if runner.cache is not None:
+            runner.cache.close()  # what was checked so far stays in the cache
+        click.echo(f"disclosure-lint: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    finally:
+        close = getattr(runner.executor, "close", None)
+        if close is not None:
+            close()
     for stream in streams:
         stream.close()
     if runner.cache is not None:
@@ -288,6 +335,41 @@ def check(
             click.echo(f"  not archived (no issuing body or report year): {path}", err=True)
         archive.close()
     sys.exit(summary.exit_code)
+
+
+SCHEDULER_ENV = "DISCLOSURE_LINT_SCHEDULER"
+_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://\S+$")
+
+
+def apply_executor_options(config: Config, executor: str | None, scheduler: str | None) -> None:
+    """``--executor`` and ``--scheduler`` over $DISCLOSURE_LINT_SCHEDULER over the
+    configuration; a scheduler address is checked like the configuration's."""
+    if executor is not None:
+        config.set_from_cli("executor", executor)
+    if scheduler is not None:
+        config.set_from_cli("scheduler", scheduler)
+    elif os.environ.get(SCHEDULER_ENV):
+        config.settings["scheduler"] = Setting(os.environ[SCHEDULER_ENV], f"${SCHEDULER_ENV}")
+    address = config.get("scheduler")
+    source = config.settings["scheduler"].source
+    if address is not None and not _ADDRESS.match(address):
+        raise UsageError(
+            f"scheduler {address!r} ({source}) is not a Dask scheduler address "
+            "such as tcp://host:8786"
+        )
+    if scheduler is not None and config.get("executor") != "dask":
+        raise UsageError(
+            "--scheduler needs --executor dask (or executor: dask in the configuration)"
+        )
+
+
+def listed_files(stream: Any) -> list[str]:
+    """The paths listed one a line in ``--files-from`` (blank lines and # comments skipped)."""
+    return [
+        line.strip()
+        for line in stream.read().splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 def apply_run_options(
@@ -346,9 +428,13 @@ def build_runner(env: Environment, config: Config) -> Runner:
     selected = list(config.get("select"))
     if selected and config.get("extend-select"):
         selected += config.get("extend-select")
-    selection = Selection(select=selected, ignore=list(config.get("ignore")), severity=severity)
+    selection = Selection(
+        select=selected,
+        ignore=list(config.get("ignore")),
+        severity=severity,
+        show_not_assessable=bool(config.get("show-not-assessable")),
+    )
     engine = Engine(env.rules, env.kinds, env.formats, selection, env.kind_owner)
-    engine.show_not_assessable = bool(config.get("show-not-assessable"))
     suppression_files = [Path(p) for p in config.get("suppressions")]
     default = config.root / SUPPRESSIONS_NAME
     if config.settings["suppressions"].source == "default" and default.is_file():
@@ -381,15 +467,5 @@ def open_cache(env: Environment, config: Config) -> ResultCache:
         from platformdirs import user_cache_dir
 
         folder = user_cache_dir("disclosure-lint", appauthor=False)
-    fingerprint = run_fingerprint(
-        pack_files=[p.file for p in env.rules.packs],
-        format_files=[f.source for f in env.formats.formats.values()],
-        plugins=[(p.name, p.version) for p in env.plugins],
-        code=code_files([p.module for p in env.plugins]),
-        config={
-            k: s.value
-            for k, s in config.settings.items()
-            if k not in ("jobs", "cache", "cache-dir", "suppressions", "baseline")
-        },
-    )
+    fingerprint = environment_fingerprint(env, config)
     return ResultCache(Path(folder) / "results.sqlite3", fingerprint)

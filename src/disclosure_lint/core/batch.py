@@ -21,12 +21,12 @@ import pickle
 import traceback
 import zlib
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
 from .engine import Engine
-from .errors import LoadError
+from .errors import LoadError, RunAborted
 from .findings import CellRef, Finding, Outcome, Related, Severity
 from .formats import FormatRegistry
 from .inputs import InputSource, LoadContext
@@ -187,6 +187,32 @@ class BatchCheck:
         """Called once after the last input: findings per file path (``FileResult.path``)."""
         return {}
 
+    # --- on a cluster (optional; see docs/plugins.md, "Batch checks on a cluster") ----------
+    #: grouping rounds the check runs on a cluster; 0: it runs where the results are gathered,
+    #: through ``collect`` and ``finish``, and gets every report there
+    rounds: ClassVar[int] = 0
+
+    def extract(self, report: Report, result: FileResult, index: int) -> Iterable[Any]:
+        """Records of one report (``index``: its place in the input), made where the report was
+        read. With the extracted records of every report as input, each round ``route`` s every
+        record, groups the values by key, and ``reduce`` s each group; the records a round
+        makes are the next round's input together with the extracted ones."""
+        return ()
+
+    def route(self, round: int, record: Any) -> Iterable[tuple[Hashable, Any]]:
+        """(key, value) pairs of a record in round ``round`` (none: the record is not used)."""
+        return ()
+
+    def reduce(self, round: int, key: Hashable, values: list[Any]) -> Iterable[Any]:
+        """Records made from one group of a round. ``values`` come in no particular order; a
+        check that needs an order sorts them (by the input index it put in its records)."""
+        return ()
+
+    def gather(self, records: Iterable[Any]) -> Mapping[str, Sequence[Finding]]:
+        """Findings per file path from the last round's records; runs where the results are
+        gathered (like ``finish``)."""
+        return {}
+
 
 @dataclass
 class ReportStub(Report):
@@ -218,6 +244,12 @@ def stub_of(report: Report, findings: Iterable[Finding], keep_tables: bool = Fal
     )
 
 
+class RemoteRounds(Protocol):
+    """Runs a check's rounds where its records are (a cluster) and returns its findings."""
+
+    def findings(self, check: BatchCheck) -> Mapping[str, Sequence[Finding]]: ...
+
+
 class BatchPhase:
     """Runs the active batch checks over a stream of results (see the module docstring)."""
 
@@ -230,6 +262,9 @@ class BatchPhase:
         self.keep_reports = False
         #: failures of whole checks (``create`` or ``finish`` raised), shown in the run summary
         self.problems: list[str] = []
+        #: runs the checks with ``rounds`` on a cluster (set by a distributed executor): their
+        #: records were extracted where the reports were read, so ``collect`` is not called
+        self.remote: RemoteRounds | None = None
 
     @classmethod
     def start(
@@ -260,7 +295,7 @@ class BatchPhase:
         for result in results:
             report = result.report
             if report is not None:
-                for check in self.checks:
+                for check in self.local_checks:
                     try:
                         check.collect(report, result)
                     except Exception as exc:
@@ -271,7 +306,12 @@ class BatchPhase:
         extra: dict[str, list[Finding]] = {}
         for check in self.checks:
             try:
-                found = check.finish()
+                if self.remote is not None and check.rounds:
+                    found = self.remote.findings(check)
+                else:
+                    found = check.finish()
+            except RunAborted:
+                raise
             except Exception as exc:
                 self.problems.append(f"batch check {check.name} (finish): {_describe(exc)}")
                 continue
@@ -289,10 +329,32 @@ class BatchPhase:
                 result.findings.sort(key=Finding.sort_key)
             yield result
 
+    @property
+    def local_checks(self) -> list[BatchCheck]:
+        """The checks that collect the reports here (all of them without a cluster)."""
+        if self.remote is None:
+            return self.checks
+        return [check for check in self.checks if not check.rounds]
+
     def _crash(self, check: BatchCheck, stage: str, exc: BaseException) -> Finding:
         return self.engine._internal(
             f"batch check {check.name} ({stage})", type(check).__module__, _describe(exc)
         )
+
+
+def run_rounds(check: BatchCheck, records: Iterable[Any]) -> Mapping[str, Sequence[Finding]]:
+    """A check's rounds in this process, as a cluster runs them (a reference for tests and for
+    plugin authors): ``records`` are what ``extract`` made of every report."""
+    extracted = list(records)
+    current = extracted
+    for number in range(check.rounds):
+        groups: dict[Hashable, list[Any]] = {}
+        for record in current:
+            for key, value in check.route(number, record):
+                groups.setdefault(key, []).append(value)
+        made = [out for key, values in groups.items() for out in check.reduce(number, key, values)]
+        current = made if number == check.rounds - 1 else [*extracted, *made]
+    return check.gather(current)
 
 
 def _describe(exc: BaseException) -> str:

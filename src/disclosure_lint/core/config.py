@@ -60,6 +60,8 @@ DEFAULTS: dict[str, Any] = {
     "cache": True,
     "cache-dir": None,
     "show-not-assessable": False,
+    "executor": "local",
+    "scheduler": None,
 }
 
 #: keys whose values are paths, resolved against the directory of the file that sets them

@@ -25,6 +25,8 @@ class Selection:
     select: list[str] = field(default_factory=list)  # empty: every rule
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, Severity] = field(default_factory=dict)  # code -> severity
+    #: list not-assessable findings one by one too, not only on their cause's finding
+    show_not_assessable: bool = False
 
     def chosen(self, rules: RuleSet) -> list[Rule]:
         chosen = rules.select(self.select) if self.select else list(rules)
@@ -51,7 +53,7 @@ class Engine:
         self.selection = selection or Selection()
         self.active = self.selection.chosen(rules)
         #: list not-assessable findings one by one too, not only on their cause's finding
-        self.show_not_assessable = False
+        self.show_not_assessable = self.selection.show_not_assessable
 
     def check(self, report: Report, settings: Mapping[str, Any] | None = None) -> list[Finding]:
         """Run every active rule over ``report``; ``settings`` are the file's configuration."""

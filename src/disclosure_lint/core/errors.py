@@ -70,3 +70,13 @@ class LoadError(Exception):
         super().__init__(message)
         self.code = code
         self.args_dict = {"detail": message, **args}
+
+
+class RunAborted(Exception):
+    """A run that cannot go on (the cluster it runs on went away); what was checked so far is
+    kept in the result cache. ``exit_code``: 3 by default (2: the cluster is not set up for
+    the run, e.g. a worker lacks a plugin)."""
+
+    def __init__(self, message: str, exit_code: int = 3) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code

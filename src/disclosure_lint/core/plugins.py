@@ -8,6 +8,7 @@ own: one that fails is recorded with its name and error, and the run goes on wit
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 import sys
@@ -80,6 +81,9 @@ class Environment:
     config_defaults: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     #: batch-check classes (``disclosure_lint_batch_checks``), in registration order
     batch_checks: list[type[BatchCheck]] = field(default_factory=list)
+    #: the arguments of :func:`build_environment` that made it (a cluster's workers build the
+    #: same environment from them)
+    build_args: dict[str, Any] = field(default_factory=dict)
 
     def load_report(self, source, context):
         return self.pm.hook.disclosure_lint_load_report(source=source, context=context)
@@ -99,7 +103,9 @@ def _import_path(spec: str) -> ModuleType:
             path = path / "__init__.py"
         if not path.is_file():
             raise ImportError(f"no such plugin file: {spec}")
-        name = f"disclosure_lint_local_{path.stem}_{abs(hash(str(path.resolve())))}"
+        # the same name in every process (workers of a cluster import it under the same name)
+        digest = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogateescape"))
+        name = f"disclosure_lint_local_{path.stem}_{digest.hexdigest()[:16]}"
         module_spec = importlib.util.spec_from_file_location(name, path)
         if module_spec is None or module_spec.loader is None:
             raise ImportError(f"cannot import {spec}")
@@ -201,6 +207,13 @@ def build_environment(
         config_schema,
         config_defaults,
         batch_checks=batch_checks,
+        build_args={
+            "extra_plugins": list(extra_plugins or []),
+            "disabled": sorted(disabled_set),
+            "autoload": autoload,
+            "extra_packs": [Path(p) for p in extra_packs or []],
+            "extra_formats": [Path(p) for p in extra_formats or []],
+        },
     )
 
 

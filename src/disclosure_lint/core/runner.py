@@ -7,18 +7,18 @@ import contextlib
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from .baseline import Baseline
-from .batch import BatchContext, BatchOptions, BatchPhase
+from .batch import BatchCheck, BatchContext, BatchOptions, BatchPhase
 from .cache import ResultCache
 from .config import Config
 from .engine import INTERNAL_ERROR_CODE, Engine
 from .errors import LoadError
-from .findings import Severity
+from .findings import Finding, Severity
 from .inputs import InputSource, LoadContext
 from .model import Issue, Location, Report, SourceLocation
 from .plugins import Environment
@@ -48,6 +48,21 @@ class Progress(Protocol):
     def stop(self) -> None: ...
 
 
+class Executor(Protocol):
+    """Checks a run's files somewhere else (a cluster) and runs the batch checks' rounds there
+    (``disclosure_lint.distributed``)."""
+
+    def checked(
+        self, runner: Runner, sources: Iterable[InputSource], phase: BatchPhase | None
+    ) -> Iterator[FileResult]:
+        """Raw results in input order (cache hits included), as ``Runner`` makes them."""
+        ...
+
+    def findings(self, check: BatchCheck) -> Mapping[str, Sequence[Finding]]:
+        """The findings of a batch check with rounds, after the last result."""
+        ...
+
+
 @dataclass
 class Runner:
     """Checks inputs one by one; applies per-path ignores, suppressions and the baseline."""
@@ -73,6 +88,8 @@ class Runner:
     timeout: float | None = 120.0
     #: results of earlier runs, reused when nothing that decides them changed
     cache: ResultCache | None = None
+    #: checks the files elsewhere (``--executor dask``); None: worker processes or this one
+    executor: Executor | None = None
 
     @property
     def max_bytes(self) -> int:
@@ -117,11 +134,16 @@ class Runner:
         With batch checks active, results are held (compactly) until the batch phase has added
         its findings; ignores, suppressions and the baseline apply to those findings too.
         """
-        results = self._checked(sources)
         self._phase = self.batch_phase()
+        if self.executor is not None:
+            results = self.executor.checked(self, sources, self._phase)
+        else:
+            results = self._checked(sources)
         if self._phase is not None:
             self._phase.keep_tables = self.keep_tables
             self._phase.keep_reports = self.keep_reports
+            if self.executor is not None:
+                self._phase.remote = self.executor
             results = self._phase.process(results)
         for result in results:
             yield self.postprocess(result)
