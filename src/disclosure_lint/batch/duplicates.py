@@ -4,12 +4,13 @@ body for one year.
 A supervisor collecting a year's reports gets one report per body; the same file sent twice, or
 two versions of one body's report, must be sorted out before the batch is judged. Each file of
 such a group gets one finding naming the others (as related locations). Files with the same
-bytes are reported as identical only, not also as two reports of one body and year.
+bytes are reported as identical only, not also as two reports of one body and year. On a cluster
+the files are grouped in one round, by digest and by body and year.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -54,9 +55,17 @@ class DuplicateKind(RuleKind):
 @dataclass(frozen=True)
 class _Entry:
     path: str
+    index: int  # place in the input
     digest: str | None
     body: str | None  # as written
     key: tuple[str, int] | None  # (normalised body, year)
+
+
+def _entry(report: Report, result: FileResult, index: int) -> _Entry:
+    meta = report.metadata
+    body = body_key(meta.body)
+    key = (body, meta.year) if body is not None and meta.year is not None else None
+    return _Entry(result.path, index, result.digest, meta.body, key)
 
 
 class DuplicateCheck(BatchCheck):
@@ -69,10 +78,7 @@ class DuplicateCheck(BatchCheck):
         self.entries: list[_Entry] = []
 
     def collect(self, report: Report, result: FileResult) -> None:
-        meta = report.metadata
-        body = body_key(meta.body)
-        key = (body, meta.year) if body is not None and meta.year is not None else None
-        self.entries.append(_Entry(result.path, result.digest, meta.body, key))
+        self.entries.append(_entry(report, result, len(self.entries)))
 
     def finish(self) -> Mapping[str, Sequence[Finding]]:
         by_digest: dict[str, list[_Entry]] = {}
@@ -82,21 +88,59 @@ class DuplicateCheck(BatchCheck):
                 by_digest.setdefault(entry.digest, []).append(entry)
             if entry.key is not None:
                 by_key.setdefault(entry.key, []).append(entry)
-        findings: dict[str, list[Finding]] = {}
-        for rule, bindings in self.rules:
-            if rule.params["check"] == "identical-file":
-                groups = [(g, None) for g in by_digest.values() if len(g) > 1]
-            else:
-                groups = [(g, key) for key, g in by_key.items() if len(g) > 1]
-            for group, key in groups:
-                for entry in group:
-                    others = [o for o in group if o.path != entry.path]
-                    if key is not None:  # the same bytes are reported as identical only
-                        others = [o for o in others if o.digest is None or o.digest != entry.digest]
-                    if others:
-                        finding = self._finding(rule, bindings, entry, others, len(group), key)
-                        findings.setdefault(entry.path, []).append(finding)
-        return findings
+        made = [
+            *(r for group in by_digest.values() for r in self._judge(group, None)),
+            *(r for key, group in by_key.items() for r in self._judge(group, key)),
+        ]
+        return self.gather(made)
+
+    def _judge(self, group: list[_Entry], key: tuple[str, int] | None) -> Iterator[tuple]:
+        """("finding", path, order, finding) records for one group of files: the same bytes
+        (``key`` None) or one body and year."""
+        if len(group) < 2:
+            return
+        group = sorted(group, key=lambda e: e.index)
+        for number, (rule, bindings) in enumerate(self.rules):
+            if (rule.params["check"] == "identical-file") != (key is None):
+                continue
+            for entry in group:
+                others = [o for o in group if o.path != entry.path]
+                if key is not None:  # the same bytes are reported as identical only
+                    others = [o for o in others if o.digest is None or o.digest != entry.digest]
+                if others:
+                    finding = self._finding(rule, bindings, entry, others, len(group), key)
+                    yield ("finding", entry.path, (number, entry.index), finding)
+
+    # --- on a cluster: one round, files grouped by digest and by body and year -------------
+    rounds: ClassVar[int] = 1
+
+    def extract(self, report: Report, result: FileResult, index: int) -> Iterable[Any]:
+        yield ("entry", _entry(report, result, index))
+
+    def route(self, round: int, record: Any) -> Iterable[tuple[Hashable, Any]]:
+        if record[0] != "entry":
+            return
+        entry: _Entry = record[1]
+        if entry.digest is not None:
+            yield ("digest", entry.digest), entry
+        if entry.key is not None:
+            yield ("key", entry.key), entry
+
+    def reduce(self, round: int, key: Hashable, values: list[Any]) -> Iterable[Any]:
+        kind, value = key  # type: ignore[misc]
+        return self._judge(values, value if kind == "key" else None)
+
+    def gather(self, records: Iterable[Any]) -> Mapping[str, Sequence[Finding]]:
+        by_path: dict[str, list[tuple[tuple[int, int], Finding]]] = {}
+        for record in records:
+            if record[0] == "finding":
+                by_path.setdefault(record[1], []).append((record[2], record[3]))
+        return {
+            path: [finding for _, finding in sorted(found, key=lambda item: item[0])]
+            for path, found in sorted(
+                by_path.items(), key=lambda item: min(order for order, _ in item[1])[1]
+            )
+        }
 
     def _finding(
         self,

@@ -161,7 +161,8 @@ class NearDuplicateCheck(BatchCheck):
         return rounds_.reduce(self, round, key, values, MAX_CANDIDATES)
 
     def gather(self, records: Iterable[Any]) -> Mapping[str, Sequence[Finding]]:
-        return rounds_.gather(records)
+        found = rounds_.gather(records)
+        return {path: fold_pairs(list(findings)) for path, findings in found.items()}
 
     def signatures(self, view: ReportPrint) -> dict[Slot, np.ndarray]:
         """The MinHash signature of each text of ``view`` that a rule compares, by slot (rule
