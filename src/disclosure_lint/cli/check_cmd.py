@@ -19,13 +19,13 @@ from ..core.errors import RunAborted, UsageError
 from ..core.findings import Severity
 from ..core.inputs import InputSource, LoadContext
 from ..core.plugins import Environment
-from ..core.reporting import DEFAULT_RULES_DOC_URL, ReporterOptions
+from ..core.reporting import ReporterOptions
 from ..core.runner import Runner
 from ..core.suppressions import SuppressionSet
 from .affected import affected_paths, may_be_report
-from .common import FAIL_ON, Setup, env_options, lang_option
-from .outputs import ReporterListOption, open_reporters
-from .progress import ProgressBar
+from .common import FAIL_ON, Setup, env_options, lang_option, say
+from .outputs import ReporterListOption, display_options, open_reporters
+from .progress import ProgressBar, progress_label
 
 
 def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -124,25 +124,7 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
     help="Like --archive, with the default archive (user data directory, or "
     "$DISCLOSURE_LINT_ARCHIVE).",
 )
-@click.option("--no-source", is_flag=True, help="Do not show source lines under findings.")
-@click.option(
-    "--show-not-assessable",
-    is_flag=True,
-    help="Also list each relation that a blank or unreadable cell blocks, one by one (by "
-    "default they are named on the finding about that cell).",
-)
-@click.option(
-    "--show-accepted",
-    is_flag=True,
-    help="List findings accepted by a suppression or the baseline (terminal; default: counted).",
-)
-@click.option("--statistics", is_flag=True, help="Summary: the number of findings of each rule.")
-@click.option(
-    "--summary-only",
-    is_flag=True,
-    help="Terminal: one line per file and the summary, no findings (large batches).",
-)
-@click.option("--verbose", "-v", is_flag=True, help="Terminal: also list the rule packs that ran.")
+@display_options
 @click.option("--color/--no-color", default=None, help="Force colour on or off.")
 @click.option(
     "--progress/--no-progress",
@@ -194,11 +176,11 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
 )
 @click.option(
     "--rules-doc-url",
-    default=DEFAULT_RULES_DOC_URL,
+    default=None,
     envvar="DISCLOSURE_LINT_RULES_DOC_URL",
-    show_default=True,
     metavar="URL",
-    help="Rule reference linked from SARIF and HTML outputs (a rule is URL#dl101).",
+    help="Where you publish the rule reference (docs/rules.md): SARIF and HTML outputs link a "
+    "rule to URL#dl101. Default: no web link (the HTML report carries the rule reference).",
 )
 @env_options
 def check(
@@ -216,12 +198,7 @@ def check(
     previous,
     archive_path,
     use_archive,
-    no_source,
-    show_not_assessable,
-    show_accepted,
-    statistics,
-    summary_only,
-    verbose,
+    display,
     color,
     progress,
     quiet,
@@ -245,7 +222,7 @@ def check(
     apply_executor_options(config, executor, scheduler)
     if baseline_path is not None:
         config.set_from_cli("baseline", str(baseline_path))
-    if show_not_assessable:
+    if display.pop("show_not_assessable"):
         config.set_from_cli("show-not-assessable", True)
     env = setup.environment()
     runner = build_runner(env, config)
@@ -254,16 +231,14 @@ def check(
 
         runner.executor = dask_executor(config.get("scheduler"), int(config.get("jobs")) or None)
     specs = _parse_outputs(fmt, outputs)
+    run_lang = "en" if setup.lang(lang) == "en" else "zh"  # of the outputs and of these notes
     options = ReporterOptions(
-        lang=setup.lang(lang),
+        lang=run_lang,
         color=color,
-        show_source=not no_source,
-        verbose=verbose,
-        show_accepted=show_accepted,
-        statistics=statistics,
-        summary_only=summary_only,
+        **display,
         rules=env.rules,
         rules_doc_url=rules_doc_url,
+        formats=env.formats,
     )
     reporters, streams = open_reporters(env, specs, options)
     sources = []
@@ -288,13 +263,16 @@ def check(
             context = LoadContext(env.formats, runner.max_bytes)
             reports, problems = load_reports(runner.discover(previous), env.load_report, context)
             if problems:
-                raise UsageError("cannot use --previous: " + "; ".join(problems))
+                raise UsageError(
+                    "cannot use --previous: " + "; ".join(p.en for p in problems),
+                    zh="无法使用 --previous：" + "；".join(p.zh for p in problems),
+                )
             options.previous = reports
         if archive_path is not None or use_archive:
             try:
                 archive = Archive(archive_path or default_path())
             except ArchiveError as exc:
-                raise UsageError(str(exc)) from exc
+                raise UsageError(exc.text.en, zh=exc.text.zh) from exc
             options.archive = archive
             options.archive_add = True
         runner.batch_options = options
@@ -305,7 +283,7 @@ def check(
         if progress is not None
         else (not quiet and human_on_stdout and sys.stderr.isatty())
     )
-    bar = ProgressBar() if show_progress and not quiet else None
+    bar = ProgressBar(progress_label(run_lang)) if show_progress and not quiet else None
     try:
         summary = runner.run_batch(sources, reporters, config.get("fail-on"), progress=bar)
     except RunAborted as exc:
@@ -324,15 +302,36 @@ def check(
     if runner.cache is not None:
         if runner.cache.disabled_reason and not quiet:
             # a cache that cannot be used is ignored, never trusted; the run is complete
+            why = runner.cache.disabled_reason
             click.echo(
-                f"disclosure-lint: result cache not used: {runner.cache.disabled_reason}", err=True
+                say(
+                    run_lang,
+                    f"disclosure-lint：未使用结果缓存：{why}",
+                    f"disclosure-lint: result cache not used: {why}",
+                ),
+                err=True,
             )
         runner.cache.close()
     if archive is not None and not quiet:
         stats = runner.batch_options.archive_stats
-        click.echo(f"archive {archive.path}: {len(stats.added)} report(s) added", err=True)
+        lang, added = run_lang, len(stats.added)
+        click.echo(
+            say(
+                lang,
+                f"归档库 {archive.path}：已归档 {added} 份报告",
+                f"archive {archive.path}: {added} report(s) added",
+            ),
+            err=True,
+        )
         for path in stats.skipped:
-            click.echo(f"  not archived (no issuing body or report year): {path}", err=True)
+            click.echo(
+                say(
+                    lang,
+                    f"  未归档（缺少发布机关或报告年度）：{path}",
+                    f"  not archived (no issuing body or report year): {path}",
+                ),
+                err=True,
+            )
         archive.close()
     sys.exit(summary.exit_code)
 
@@ -408,20 +407,26 @@ def build_runner(env: Environment, config: Config) -> Runner:
     for key in ("select", "extend-select", "ignore"):
         for sel in config.get(key):
             if not rules.select([sel]):
+                where = config.settings[key].source
                 raise UsageError(
-                    f"{key} {sel!r} ({config.settings[key].source}) matches no rule "
-                    "(see: disclosure-lint rules)"
+                    f"{key} {sel!r} ({where}) matches no rule (see: disclosure-lint rules)",
+                    zh=f"{key} {sel!r}（{where}）不匹配任何规则（见：disclosure-lint rules）",
                 )
     for pattern, selectors in config.get("per-path-ignores").items():
         for sel in selectors:
             if not rules.select([sel]):
-                raise UsageError(f"per-path-ignores {pattern!r}: {sel!r} matches no rule")
+                raise UsageError(
+                    f"per-path-ignores {pattern!r}: {sel!r} matches no rule",
+                    zh=f"per-path-ignores {pattern!r}：{sel!r} 不匹配任何规则",
+                )
     severity: dict[str, Severity] = {}
     for sel, level in config.get("severity").items():
         chosen = rules.select([sel])
         if not chosen:
+            where = config.settings["severity"].source
             raise UsageError(
-                f"severity {sel!r} ({config.settings['severity'].source}) matches no rule"
+                f"severity {sel!r} ({where}) matches no rule",
+                zh=f"severity {sel!r}（{where}）不匹配任何规则",
             )
         for rule in chosen:
             severity[rule.code] = Severity(level)
@@ -441,7 +446,7 @@ def build_runner(env: Environment, config: Config) -> Runner:
         suppression_files.append(default)
     for path in suppression_files:
         if not path.is_file():
-            raise UsageError(f"no such suppression file: {path}")
+            raise UsageError(f"no such suppression file: {path}", zh=f"没有这个抑制文件：{path}")
     suppressions = SuppressionSet.from_files(suppression_files)
     baseline = None
     if config.get("baseline"):
@@ -449,7 +454,9 @@ def build_runner(env: Environment, config: Config) -> Runner:
         if not baseline_path.is_file():
             raise UsageError(
                 f"no such baseline file: {baseline_path} "
-                "(create one with: disclosure-lint baseline create)"
+                "(create one with: disclosure-lint baseline create)",
+                zh=f"没有这个基线文件：{baseline_path}"
+                "（可用 disclosure-lint baseline create 创建）",
             )
         baseline = Baseline.load(baseline_path)
     runner = Runner(env, engine, config, suppressions, baseline)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
 from .engine import Engine
-from .errors import LoadError, RunAborted
+from .errors import LoadError, RunAborted, os_error_text
 from .findings import CellRef, Finding, Outcome, Related, Severity
 from .formats import FormatRegistry
 from .inputs import InputSource, LoadContext
@@ -83,25 +83,27 @@ def load_reports(
     sources: Iterable[InputSource],
     load: Callable[[InputSource, LoadContext], Report | None],
     context: LoadContext,
-) -> tuple[list[Report], list[str]]:
+) -> tuple[list[Report], list[Text]]:
     """Read reports for :attr:`BatchOptions.previous`; returns the reports and the problems,
     one per file that could not be read or names no issuing body or year."""
     reports: list[Report] = []
-    problems: list[str] = []
+    problems: list[Text] = []
     for source in sources:
+        why: Text | None = None
         try:
             report = load(source, context)
         except LoadError as exc:
-            problems.append(f"{source.name}: {exc}")
-            continue
+            detail = exc.args_dict["detail"]
+            why = detail if isinstance(detail, Text) else Text(str(detail), str(detail))
         except OSError as exc:
-            problems.append(f"{source.name}: {exc.strerror or exc}")
-            continue
-        if report is None:
-            problems.append(f"{source.name}: no loader reads this file")
-            continue
-        if not report.metadata.body or report.metadata.year is None:
-            problems.append(f"{source.name}: issuing body or report year not found")
+            why = os_error_text(exc)
+        else:
+            if report is None:
+                why = Text("没有读取器能识别此文件", "no loader reads this file")
+            elif not report.metadata.body or report.metadata.year is None:
+                why = Text("未找到发布机关或报告年度", "issuing body or report year not found")
+        if why is not None:
+            problems.append(Text(f"{source.name}：", f"{source.name}: ") + why)
             continue
         reports.append(report)
     return reports, problems
@@ -261,7 +263,7 @@ class BatchPhase:
         #: keep held reports whole (a reporter reads them, e.g. the review app)
         self.keep_reports = False
         #: failures of whole checks (``create`` or ``finish`` raised), shown in the run summary
-        self.problems: list[str] = []
+        self.problems: list[Text] = []
         #: runs the checks with ``rounds`` on a cluster (set by a distributed executor): their
         #: records were extracted where the reports were read, so ``collect`` is not called
         self.remote: RemoteRounds | None = None
@@ -272,12 +274,12 @@ class BatchPhase:
     ) -> BatchPhase | None:
         """The phase for this run, or ``None`` when no batch check is active."""
         checks: list[BatchCheck] = []
-        problems: list[str] = []
+        problems: list[Text] = []
         for check_class in check_classes:
             try:
                 check = check_class.create(context)
             except Exception as exc:  # a broken check must not stop the run
-                problems.append(f"batch check {check_class.name} (create): {_describe(exc)}")
+                problems.append(_problem(check_class.name, "create", exc))
                 continue
             if check is not None:
                 checks.append(check)
@@ -313,7 +315,7 @@ class BatchPhase:
             except RunAborted:
                 raise
             except Exception as exc:
-                self.problems.append(f"batch check {check.name} (finish): {_describe(exc)}")
+                self.problems.append(_problem(check.name, "finish", exc))
                 continue
             for path, findings in found.items():
                 extra.setdefault(path, []).extend(findings)
@@ -338,8 +340,27 @@ class BatchPhase:
 
     def _crash(self, check: BatchCheck, stage: str, exc: BaseException) -> Finding:
         return self.engine._internal(
-            f"batch check {check.name} ({stage})", type(check).__module__, _describe(exc)
+            _what(check.name, stage), type(check).__module__, _describe(exc)
         )
+
+
+_STAGES = {
+    "create": Text("创建", "create"),
+    "collect": Text("收集", "collect"),
+    "finish": Text("汇总", "finish"),
+}
+
+
+def _what(name: str, stage: str) -> Text:
+    """``batch check NAME (STAGE)`` in both languages."""
+    return Text("批量检查 {n}（{s}）", "batch check {n} ({s})").format(
+        n=name, s=_STAGES.get(stage, Text(stage, stage))
+    )
+
+
+def _problem(name: str, stage: str, exc: BaseException) -> Text:
+    """A whole batch check failed: a problem of the run."""
+    return _what(name, stage) + f": {_describe(exc)}"
 
 
 def run_rounds(check: BatchCheck, records: Iterable[Any]) -> Mapping[str, Sequence[Finding]]:

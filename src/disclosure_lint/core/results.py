@@ -9,6 +9,7 @@ from typing import Any
 
 from .codec import encode_format_info
 from .findings import Finding, Severity
+from .i18n import Text, localize
 from .model import Report
 
 #: version of the JSON output of ``check`` (see docs/json-output.md; ``parse``: core/codec)
@@ -67,7 +68,7 @@ class RunSummary:
     plugins: list[str]
     failed: bool
     fail_on: str
-    problems: list[str] = field(default_factory=list)  # plugin problems, as text
+    problems: list[Text] = field(default_factory=list)  # plugin problems, in both languages
     exit_code: int = 0
     cache_hits: int | None = None  # results served by the result cache; None: no cache used
     accepted: int = 0  # findings accepted by a suppression or the baseline (not counted above)
@@ -75,7 +76,7 @@ class RunSummary:
     by_rule: Counter[str] = field(default_factory=Counter)
     rule_names: dict[str, str] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {
             "files": self.files,
             "by_status": dict(self.by_status),
@@ -85,7 +86,7 @@ class RunSummary:
             "plugins": self.plugins,
             "failed": self.failed,
             "fail_on": self.fail_on,
-            "plugin_problems": self.problems,
+            "plugin_problems": [localize(p, lang) for p in self.problems],
             "exit_code": self.exit_code,
             "cache_hits": self.cache_hits,
             "accepted": self.accepted,

@@ -17,8 +17,9 @@ from .batch import BatchCheck, BatchContext, BatchOptions, BatchPhase
 from .cache import ResultCache
 from .config import Config
 from .engine import INTERNAL_ERROR_CODE, Engine
-from .errors import LoadError
+from .errors import LoadError, os_error_text
 from .findings import Finding, Severity
+from .i18n import Text
 from .inputs import InputSource, LoadContext
 from .model import Issue, Location, Report, SourceLocation
 from .plugins import Environment
@@ -208,7 +209,9 @@ class Runner:
         """The result of a file whose check killed the worker process twice."""
         where = Location(source=SourceLocation(source.name))
         finding = self.engine.loader_crash(
-            "worker", where, RuntimeError("checking this file ended the worker process")
+            "worker",
+            where,
+            Text("检查此文件时工作进程意外退出", "checking this file ended the worker process"),
         )
         return FileResult(source.name, FileStatus.UNREADABLE, [finding])
 
@@ -277,12 +280,12 @@ class Runner:
                 where = Location(source=SourceLocation(source.name, line=line))
             return self._failed(source, exc.code, exc.args_dict, where)
         except OSError as exc:
-            return self._failed(source, UNREADABLE, {"detail": exc.strerror or str(exc)}, where)
+            return self._failed(source, UNREADABLE, {"detail": os_error_text(exc)}, where)
         except Exception as exc:  # a loader bug must not stop the batch
             finding = self.engine.loader_crash("loader", where, exc)
             return FileResult(source.name, FileStatus.UNREADABLE, [finding])
         if report is None:
-            detail = source.suffix or "no extension"
+            detail = source.suffix or Text("没有扩展名", "no extension")
             return self._failed(source, UNSUPPORTED, {"detail": detail}, where)
         return report
 
@@ -342,7 +345,7 @@ class Runner:
         phase_problems = self._phase.problems if self._phase is not None else []
         if progress is not None:
             progress.stop()
-        problems = [str(p) for p in self.env.problems] + phase_problems
+        problems = [p.as_text() for p in self.env.problems] + phase_problems
         exit_code = 3 if internal or problems else 1 if failed else 0
         summary = RunSummary(
             files=by_status.total() - by_status.get(FileStatus.CONFIG.value, 0),

@@ -115,7 +115,8 @@ def encode_finding(finding: Finding, lang: str = "zh", file: str | None = None) 
     if finding.data:
         data["data"] = plain(finding.data)
     if finding.suppressed:
-        data["suppressed"] = finding.suppressed
+        data["suppressed"] = finding.suppressed.text(lang)
+        data["accepted_by"] = finding.suppressed.by
     return data
 
 

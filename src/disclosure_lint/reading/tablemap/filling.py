@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...core.formats import Block, Leaf, Node, TableDef
+from ...core.i18n import join
 from ...core.model import Cell, Issue, Location, SourceLocation, Table
 from ...core.values import clean_cell_text
 from ..runon import is_value_run, split_run, total_relations
@@ -112,9 +113,7 @@ class TableFiller:
                 if not cell
             ]
             self.issues.append(
-                run_issue(
-                    RUN_NOT_SPLIT, self.tdef, leaf, location, written, shown, "、".join(unread)
-                )
+                run_issue(RUN_NOT_SPLIT, self.tdef, leaf, location, written, shown, join(unread))
             )
         if split is None or not split.any:
             return None
