@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .findings import Finding, Severity
-from .fold import fold_not_assessable
+from .fold import fold_consequences, fold_not_assessable
 from .formats import FormatRegistry
 from .i18n import Text, localize
 from .kinds import CheckContext, RuleKind
@@ -77,6 +77,7 @@ class Engine:
             kind = self.kinds[rule.kind]
             findings.extend(self._run(rule, kind, report, fmt, settings or {}))
         findings = fold_not_assessable(findings, keep=self.show_not_assessable)
+        findings = fold_consequences(findings)
         for finding in findings:
             override = self.selection.severity.get(finding.code)
             if override is not None:

@@ -61,6 +61,28 @@ class Blocker:
 
 
 @dataclass(frozen=True)
+class Claimed:
+    """A number of the report's text that another finding may report as wrong: ``value`` as
+    written, on a line from ``first_line`` to ``last_line`` of ``section``."""
+
+    section: str | None
+    first_line: int | None
+    last_line: int | None
+    value: str
+
+
+@dataclass(frozen=True)
+class Consequence:
+    """A finding that the text's own numbers do not add up (``parts`` against ``total``): when
+    other findings report some of them as wrong and their corrected values add up, it is only a
+    consequence of those, recorded on them with ``note`` (per language)."""
+
+    total: Claimed
+    parts: tuple[Claimed, ...]
+    note: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Related:
     """Another place a finding is about: the statement a narrative contradicts, the report a
     passage was copied from, last year's report. Outputs link it (SARIF ``relatedLocations``)."""
@@ -113,6 +135,9 @@ class Finding:
     #: for a not-assessable finding: what blocks it (default: its operands without a number);
     #: used to record it on the finding about that cause (core/fold.py), never written out
     blocked_by: tuple[Blocker, ...] = field(default=(), compare=False)
+    #: numbers of the text whose being wrong explains this finding: when each is reported by
+    #: another finding, this one is recorded on them instead (core/fold.py), never written out
+    explained_by: Consequence | None = field(default=None, compare=False)
 
     def message(self, lang: str = "zh") -> str:
         return (

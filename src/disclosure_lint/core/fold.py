@@ -1,5 +1,9 @@
 """One cause, one finding: not-assessable findings folded into the finding about their cause.
 
+(Also: a finding that is only a consequence of a wrong number of the text — the text's own
+breakdown not adding up because one of its numbers disagrees with the table — is recorded on the
+finding that reports that number, see :func:`fold_consequences`.)
+
 A relation that cannot be computed because a cell is blank, text or unreadable is not a defect of
 its own: the cell is. Each not-assessable finding names what blocks it (:attr:`Finding.blocked_by`,
 by default its operand cells that hold no number). It is recorded on the finding about that
@@ -14,8 +18,9 @@ are dropped, as before: the loader reports unread rows and cells itself.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
-from .findings import Blocker, Finding, Outcome
+from .findings import Blocker, Claimed, Finding, Outcome
 from .rules import Text
 from .values import ValueReason
 
@@ -163,3 +168,67 @@ def _record(cause: Finding, blocked: list[Finding]) -> None:
     note = ALSO if cause.outcome is Outcome.NOT_ASSESSABLE else FOLDED
     for lang in list(cause.messages):
         cause.messages[lang] += note.get(lang).format(relations=relations.get(lang))
+
+
+def fold_consequences(findings: list[Finding]) -> list[Finding]:
+    """``findings`` without those whose cause other findings report: the text's own numbers
+    not adding up (:attr:`Finding.explained_by`) when some of them are reported as wrong (a
+    failing finding quoting that number with another value) and the reported values add up.
+    Each is recorded on those findings (``data["explains"]`` and a sentence of their message);
+    kept when no finding reports a number (its rule not selected, or none compares it) or the
+    corrected numbers still do not add up."""
+    pending = [f for f in findings if f.explained_by and f.outcome is Outcome.FAIL]
+    if not pending:
+        return findings
+    dropped: set[int] = set()
+    for finding in pending:
+        consequence = finding.explained_by
+        assert consequence is not None
+        reporters: list[Finding] = []
+        values: list[Decimal] = []
+        for claimed in (consequence.total, *consequence.parts):
+            reporter = _reporter(findings, finding, claimed)
+            if reporter is None:
+                values.append(Decimal(claimed.value))
+            else:
+                reporters.append(reporter)
+                values.append(Decimal(str(reporter.data["value"])))
+        if not reporters or sum(values[1:], Decimal(0)) != values[0]:
+            continue
+        for reporter in {id(r): r for r in reporters}.values():
+            reporter.data.setdefault("explains", []).append(finding.code)
+            for lang in list(reporter.messages):
+                reporter.messages[lang] += consequence.note.get(lang) or consequence.note["zh"]
+        dropped.add(id(finding))
+    return [f for f in findings if id(f) not in dropped]
+
+
+def _reporter(findings: list[Finding], consequence: Finding, claimed: Claimed) -> Finding | None:
+    """The failing finding that quotes the number ``claimed`` (same section, on a line of the
+    consequence's span) and gives the table's other value for it, if any."""
+    for finding in findings:
+        if finding is consequence or finding.outcome is not Outcome.FAIL:
+            continue
+        data = finding.data
+        if str(data.get("claimed")) != claimed.value or not _number(data.get("value")):
+            continue
+        if str(data["value"]) == claimed.value:
+            continue  # agrees on another counting basis: not reported as wrong
+        loc = finding.location
+        line = loc.source.line if loc.source else None
+        if loc.section != claimed.section or line is None:
+            continue
+        if claimed.first_line is not None and line < claimed.first_line:
+            continue
+        if claimed.last_line is not None and line > claimed.last_line:
+            continue
+        return finding
+    return None
+
+
+def _number(value: object) -> bool:
+    try:
+        Decimal(str(value))
+    except ArithmeticError:
+        return False
+    return value is not None
