@@ -64,6 +64,14 @@ def check(engine: Engine) -> Callable[[Report], list[Finding]]:
 
 
 @pytest.fixture(scope="session")
+def check_all(env: Environment) -> Callable[[Report], list[Finding]]:
+    """``check`` that also lists each not-assessable relation (``--show-not-assessable``)."""
+    engine = Engine(env.rules, env.kinds, env.formats, owners=env.kind_owner)
+    engine.show_not_assessable = True
+    return engine.check
+
+
+@pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 

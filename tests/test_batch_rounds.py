@@ -132,3 +132,36 @@ def test_rounds_keep_the_candidate_limit_and_the_closest_matches(env, load, tmp_
 @pytest.mark.parametrize("rounds_of", ["near-duplicates", "year-over-year"])
 def test_checks_with_rounds_are_built_in(env, rounds_of):
     assert any(c.name == rounds_of and c.rounds for c in _checks(env))
+
+
+def test_duplicate_rounds_match_one_process(env, load, tmp_path) -> None:
+    """The same file twice and two reports of one body and year, grouped in one round."""
+    import hashlib
+    import shutil
+
+    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    shutil.copy(CORPUS / "r013.html", first)
+    shutil.copy(CORPUS / "r013.html", second)
+    draft = tmp_path / "draft.txt"
+    text = (CORPUS / "r004.txt").read_text(encoding="utf-8")
+    draft.write_text(text.replace("予以公开 | 290", "予以公开 | 291"), encoding="utf-8")
+    paths = [first, CORPUS / "r004.txt", SEED, second, draft]
+    results = []
+    for path in paths:
+        report = load(path)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        results.append(
+            (report, FileResult(str(path), FileStatus.CHECKED, [], report, digest=digest))
+        )
+
+    def check() -> BatchCheck:
+        return next(c for c in _checks(env) if c.name == "duplicates")
+
+    in_process = check()
+    for report, result in results:
+        in_process.collect(report, result)
+    expected = _as_json(in_process.finish())
+    assert expected.count('"DL412"') == 2 and expected.count('"DL413"') == 2
+    records = [r for i, (rep, res) in enumerate(results) for r in check().extract(rep, res, i)]
+    assert _as_json(run_rounds(check(), records)) == expected
+    assert _as_json(_shuffled_rounds(check(), records, 3)) == expected

@@ -171,13 +171,18 @@ def test_blank_total_is_read_as_the_sum_of_its_parts(load, check) -> None:
     assert finding.data["blank_totals_derived"] is True
 
 
-def test_blank_cell_makes_a_claim_not_assessable_never_zero(load, check) -> None:
+def test_blank_cell_makes_a_claim_not_assessable_never_zero(load, check, check_all) -> None:
     # the 总计 "/" and a part written as text: nothing to add up, never 0
     row = "| 一、本年新收政府信息公开申请数量 | 1259 | 36 | 0 | 0 | 0 | 0 | 1295 |"
     text = doctored(R003, row, row.replace("| 1295 |", "| / |").replace("| 1259 |", "| 见附表 |"))
-    (finding,) = [f for f in check(load(text, "r003.md")) if f.code == "DL320"]
+    (finding,) = [f for f in check_all(load(text, "r003.md")) if f.code == "DL320"]
     assert finding.outcome is Outcome.NOT_ASSESSABLE
     assert "不是数字" in finding.message() and "1295" in finding.message()
+    # by default it is recorded on the finding about the "/" (the cell it reads), not listed
+    findings = check(load(text, "r003.md"))
+    assert [f for f in findings if f.code == "DL320"] == []
+    (blank,) = [f for f in findings if f.code == "DL204"]
+    assert "DL320" in blank.data["blocks"]
 
 
 def test_seed_has_no_number_claims(load, check) -> None:

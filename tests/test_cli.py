@@ -33,7 +33,10 @@ def test_check_the_shipped_example() -> None:
     assert "DL205" in out and "L161" in out  # the "00" cell, with its line
     assert "表三 › 三、本年度办理结果 › （三）不予公开 › 2.其他法律行政法规禁止公开 × 自然人" in out
     assert "161 │" in out  # the source line is shown
-    assert "national-arithmetic" in out  # rules loaded and from where
+    assert "national-arithmetic" not in out  # the packs only with --verbose
+    verbose = run("check", "examples/", "--verbose").stdout.decode()
+    assert "national-arithmetic (4) (内置)" in verbose  # rules loaded and from where
+    assert str(Path.cwd().resolve()) not in verbose  # no absolute paths
 
 
 def test_fail_on_threshold() -> None:
@@ -54,7 +57,7 @@ def test_json_output_is_valid_and_complete(tmp_path: Path) -> None:
     assert result.returncode == 1  # the missing file is an error
     data = json.loads(result.stdout)
     validate("check-output", data)
-    assert data["schema"] == "disclosure-lint/check/1"
+    assert data["schema"] == "disclosure-lint/check/2"
     assert [f["path"] for f in data["files"]] == [str(SEED), str(SHUYANG_DATA), str(missing)]
     seed = data["files"][0]
     assert seed["status"] == "checked" and seed["format"]["used"] == "2019"
@@ -70,12 +73,14 @@ def test_json_output_is_valid_and_complete(tmp_path: Path) -> None:
     assert {"DL401", "DL402", "DL403"} <= {f["code"] for f in seed["findings"]}
     loc = finding["location"]
     assert loc["table"] == "table3" and loc["row"] == "result.withheld.prohibited"
-    assert loc["row_labels"] == [
-        "三、本年度办理结果",
-        "（三）不予公开",
-        "2.其他法律行政法规禁止公开",
+    assert loc["column"] == "natural" and loc["source"] == {"line": 161}  # the file is the file's
+    assert (
+        loc["path"]
+        == "表三 › 三、本年度办理结果 › （三）不予公开 › 2.其他法律行政法规禁止公开 × 自然人"
+    )
+    assert finding["cells"] == [
+        {"cell": "result.withheld.prohibited×natural", "value": 0, "raw": "\xa000"}
     ]
-    assert loc["column_labels"] == ["自然人"] and loc["source"]["line"] == 161
     gone = data["files"][2]
     assert gone["status"] == "unreadable" and gone["findings"][0]["code"] == "DL901"
     assert data["summary"]["files"] == 3 and data["summary"]["exit_code"] == 1

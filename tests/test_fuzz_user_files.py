@@ -185,7 +185,7 @@ def config_doc(draw: st.DrawFn) -> dict[str, Any]:
         ),
         "body-types": st.just({"*街道*": "township"}),
         "deadlines": st.builds(
-            lambda d: {"township": d}, st.sampled_from(["02-20", "01-31", "02-29"])
+            lambda d: {"township": d}, st.sampled_from(["02-20", "01-31", "03-31"])
         ),
         "files": st.builds(
             lambda published, year: {"*gongren*": {"published": published, "year": year}},

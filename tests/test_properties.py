@@ -10,7 +10,13 @@ from disclosure_lint.core.codec import report_to_data
 from disclosure_lint.core.findings import Outcome
 from disclosure_lint.core.rules import expand
 from disclosure_lint.testing.builders import build_report
-from disclosure_lint.testing.strategies import BODIES, balanced_values, raw_cells, section_texts
+from disclosure_lint.testing.strategies import (
+    BODIES,
+    balanced_values,
+    raw_cells,
+    section_texts,
+    zeros_written_blank,
+)
 from disclosure_lint.writers.text import render_as_text
 
 FORMATS = st.sampled_from(["2019", "2021"])
@@ -47,6 +53,23 @@ def test_balanced_tables_give_no_arithmetic_finding(env, check, data, format_id)
     values = data.draw(balanced_values(fmt))
     findings = check(build_report(fmt, values, year=2020 if format_id == "2019" else 2022))
     assert [f for f in findings if f.code.startswith("DL1")] == []
+
+
+@SETTINGS
+@given(data=st.data(), format_id=FORMATS)
+def test_zeros_written_blank_give_one_blank_finding_per_table(env, check, data, format_id):
+    """Balanced tables whose zeros (all, or some beside printed zeros) are left blank: no
+    arithmetic finding, nothing listed as not assessable, and one blank-cell finding for each
+    table that has blanks."""
+    fmt = env.formats.get(format_id)
+    values = data.draw(balanced_values(fmt))
+    cells = data.draw(zeros_written_blank(values))
+    findings = check(build_report(fmt, cells, year=2020 if format_id == "2019" else 2022))
+    assert [f for f in findings if f.code.startswith("DL1")] == []
+    assert [f for f in findings if f.outcome is Outcome.NOT_ASSESSABLE] == []
+    with_blanks = {table for (table, _, _), raw in cells.items() if raw in ("", "/", "-", "—")}
+    blank_findings = [f.location.table for f in findings if f.code == "DL204"]
+    assert sorted(blank_findings) == sorted(with_blanks)
 
 
 @SETTINGS

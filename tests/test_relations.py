@@ -122,22 +122,32 @@ def test_negative_change_is_allowed_in_2019_table2(load, check, seed_text) -> No
     assert "DL201" in codes(findings)
 
 
-def test_placeholder_operand_is_not_assessable_never_zero(load, check, seed_text) -> None:
+def test_placeholder_operand_is_not_assessable_never_zero(load, check, check_all, seed_text):
+    # line 110: 表三 一、本年新收 × 自然人, in a column that prints its zeros: "/" is not a 0
     findings = check(load(doctor_seed(seed_text, 110, "/"), "slash.txt"))
-    assert arithmetic([f for f in findings if f.outcome is Outcome.FAIL]) == []
-    not_assessable = [f for f in findings if f.outcome is Outcome.NOT_ASSESSABLE]
+    assert arithmetic(findings) == []  # neither computed as 0 nor listed one by one
+    (blank,) = [f for f in findings if f.code == "DL204"]
+    assert set(blank.data["blocks"]) == {"DL101", "DL103"}
+    assert "不能视为 0" in blank.message() and "因此无法核对：DL101" in blank.message()
+    assert blank.data["as_zero"] == 0
+    # --show-not-assessable lists them as well, each naming the placeholder
+    not_assessable = [f for f in check_all(load(doctor_seed(seed_text, 110, "/"), "s.txt"))]
+    not_assessable = [f for f in not_assessable if f.outcome is Outcome.NOT_ASSESSABLE]
     assert {f.code for f in not_assessable} == {"DL101", "DL103"}
     for finding in not_assessable:
         assert "一、本年新收政府信息公开申请数量" in finding.message()
         assert "占位符" in finding.message()
         assert any(c.raw == "/" for c in finding.cells)
-    assert "DL204" in codes(findings)
 
 
-def test_blank_operand_is_not_assessable(load, check, seed_text) -> None:
-    # a blank 总计 cell must not be read as 0 (which would balance)
+def test_blank_operand_is_not_assessable(load, check, check_all, seed_text) -> None:
+    # a blank 总计 cell must not be read as 0 (which would balance): the column prints its 0s
     findings = check(load(doctor_seed(seed_text, 116, ""), "blank.txt"))
-    outcomes = {(f.code, f.outcome) for f in findings if f.code in ARITHMETIC}
+    assert arithmetic(findings) == []
+    (blank,) = [f for f in findings if f.code == "DL204"]
+    assert set(blank.data["blocks"]) == {"DL101", "DL103"}
+    shown = check_all(load(doctor_seed(seed_text, 116, ""), "blank.txt"))
+    outcomes = {(f.code, f.outcome) for f in shown if f.code in ARITHMETIC}
     assert outcomes == {("DL101", Outcome.NOT_ASSESSABLE), ("DL103", Outcome.NOT_ASSESSABLE)}
 
 

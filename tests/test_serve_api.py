@@ -227,8 +227,9 @@ def test_html_cell_is_highlighted_where_the_loader_read_it(client) -> None:
 
     data = results(client)
     entry = file_of(data, "r013.html")
+    # the table's blank cells (DL204), found at the first: 一、本年新收 × 商业企业
     cell = next(
-        f for f in entry["findings"] if f["code"] == "DL103" and f["location"].get("row") == "new"
+        f for f in entry["findings"] if f["code"] == "DL204" and f["location"]["table"] == "table3"
     )
     source = client.get(f"/reports/{entry['key']}/source.html?f={cell['id']}")
     root = lxml_html.fromstring(source.content)
@@ -276,9 +277,9 @@ def test_docx_source_shows_paragraph_and_cell(client) -> None:
         r'<p class="para hl-target" id="P(\d+)"><span class="ln">¶\d+</span>([^<]*)</p>', page
     )
     assert match and match.group(1) == "65" and match.group(2).startswith("（二）整改措施")
-    # a blank cell of 表三 (DL204): the fifth grid column of the 本年新收 row
+    # the blank cells of 表三 (DL204), found at the first: the 本年新收 row
     blank = next(
-        f for f in entry["findings"] if f["code"] == "DL204" and f["location"]["row"] == "new"
+        f for f in entry["findings"] if f["code"] == "DL204" and f["location"]["table"] == "table3"
     )
     page = client.get(f"/reports/{entry['key']}?f={blank['id']}").text
     row = next(r for r in re.findall(r"<tr>.*?</tr>", page) if "hl-target" in r)

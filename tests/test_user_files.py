@@ -277,6 +277,11 @@ def test_configuration_date_and_month_day_are_checked(project) -> None:
     assert result.exit_code == 2
     assert f"{config}:2: files.*gongren*.published: “2025-02-30”不是有效的日期" in result.output
     assert f"{config}:4: deadlines.township: “02-30”不是有效的月日" in result.output
+    # a deadline recurs every year: 29 February is refused here, not left to fail the rule
+    config.write_text("deadlines:\n  township: 02-29\n", encoding="utf-8")
+    result = invoke("check", "reports", *BASE)
+    assert result.exit_code == 2
+    assert f"{config}:2: deadlines.township: “02-29”不是有效的月日" in result.output
     config.write_text("files:\n  '*gongren*': {published: 2020-01-20}\n", encoding="utf-8")
     assert invoke("check", "reports", *BASE).exit_code in (0, 1)
 

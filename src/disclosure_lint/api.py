@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .core.batch import BatchCheck, BatchContext, BatchOptions
 from .core.errors import LoadError
-from .core.findings import CellRef, Finding, Outcome, Related, Severity
+from .core.findings import Blocker, CellRef, Finding, Outcome, Related, Severity
 from .core.formats import FormatDef, FormatRegistry, SectionDef, SelectorError, TableDef
 from .core.hookspecs import hookimpl
 from .core.inputs import InputSource, LoadContext
@@ -59,6 +59,7 @@ __all__ = [
     "BatchCheck",
     "BatchContext",
     "BatchOptions",
+    "Blocker",
     "Cell",
     "CellRef",
     "CheckContext",

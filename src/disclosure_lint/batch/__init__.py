@@ -1,4 +1,5 @@
-"""Built-in plugin: the batch checks (near-duplicates across bodies, year over year) and the
+"""Built-in plugin: the batch checks (duplicate submissions, near-duplicates across bodies, year
+over year) and the
 recorder that adds checked reports to the archive (``check --archive``).
 
 Their rules are in ``rules/packs/national-batch.yaml``; how they compare is described in
@@ -17,6 +18,7 @@ from ..core.hookspecs import hookimpl
 from ..core.kinds import RuleKind
 from ..core.model import Report
 from ..core.results import FileResult
+from .duplicates import DuplicateCheck, DuplicateKind
 from .neardup import NearDuplicateCheck, NearDuplicateKind
 from .yoy import YearOverYearCheck, YearOverYearKind
 
@@ -55,16 +57,17 @@ class ArchiveRecorder(BatchCheck):
 
 @hookimpl
 def disclosure_lint_rule_kinds() -> list[type[RuleKind]]:
-    return [NearDuplicateKind, YearOverYearKind]
+    return [NearDuplicateKind, YearOverYearKind, DuplicateKind]
 
 
 @hookimpl
 def disclosure_lint_batch_checks() -> list[type[BatchCheck]]:
-    return [NearDuplicateCheck, YearOverYearCheck, ArchiveRecorder]
+    return [NearDuplicateCheck, YearOverYearCheck, DuplicateCheck, ArchiveRecorder]
 
 
 __all__ = [
     "ArchiveRecorder",
+    "DuplicateCheck",
     "NearDuplicateCheck",
     "YearOverYearCheck",
 ]

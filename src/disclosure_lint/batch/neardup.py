@@ -161,7 +161,8 @@ class NearDuplicateCheck(BatchCheck):
         return rounds_.reduce(self, round, key, values, MAX_CANDIDATES)
 
     def gather(self, records: Iterable[Any]) -> Mapping[str, Sequence[Finding]]:
-        return rounds_.gather(records)
+        found = rounds_.gather(records)
+        return {path: fold_pairs(list(findings)) for path, findings in found.items()}
 
     def signatures(self, view: ReportPrint) -> dict[Slot, np.ndarray]:
         """The MinHash signature of each text of ``view`` that a rule compares, by slot (rule
@@ -302,7 +303,43 @@ class NearDuplicateCheck(BatchCheck):
             findings.setdefault(this.path, []).append(finding)
 
     def finish(self) -> Mapping[str, Sequence[Finding]]:
-        return self.findings
+        return {path: fold_pairs(found) for path, found in self.findings.items()}
+
+
+#: other reports named in a folded finding's message, and linked (related locations, data)
+NAMED = 3
+LINKED = 3
+ALSO = Text(
+    zh="；另有 {count} 份报告与此雷同：{names}",
+    en="; {count} more reports are also similar: {names}",
+)
+
+
+def fold_pairs(findings: list[Finding]) -> list[Finding]:
+    """One finding per rule and section of a report: a report copied by many others (the first
+    of a batch of copies) gets its closest match, and the others named on it, not a finding
+    per copy."""
+    groups: dict[tuple[str, str | None], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.code, finding.location.section), []).append(finding)
+    kept: list[Finding] = []
+    for group in groups.values():
+        group.sort(key=lambda f: -float(f.data.get("similarity", 0)))
+        first, rest = group[0], group[1:]
+        if rest:
+            others = [f.data["other"] for f in rest]
+            first.data["also"] = [
+                {"path": other["path"], "similarity": f.data["similarity"]}
+                for other, f in zip(others[:LINKED], rest, strict=False)
+            ]
+            first.data["matches"] = len(group)
+            first.related = first.related + tuple(r for f in rest[: LINKED - 1] for r in f.related)
+            names = [f"{o.get('body') or o['path']}（{o.get('year') or '?'}）" for o in others]
+            shown = "、".join(names[:NAMED]) + (" 等" if len(names) > NAMED else "")
+            for lang in list(first.messages):
+                first.messages[lang] += ALSO.get(lang).format(count=len(rest), names=shown)
+        kept.append(first)
+    return kept
 
 
 #: LSH candidates verified per report or section, and earlier matches reported for it. A batch

@@ -24,7 +24,7 @@ from ..core.runner import Runner
 from ..core.suppressions import SuppressionSet
 from .affected import affected_paths, may_be_report
 from .common import FAIL_ON, Setup, env_options, lang_option, say
-from .outputs import ReporterListOption, open_reporters
+from .outputs import ReporterListOption, display_options, open_reporters
 from .progress import ProgressBar, progress_label
 
 
@@ -124,7 +124,7 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
     help="Like --archive, with the default archive (user data directory, or "
     "$DISCLOSURE_LINT_ARCHIVE).",
 )
-@click.option("--no-source", is_flag=True, help="Do not show source lines under findings.")
+@display_options
 @click.option("--color/--no-color", default=None, help="Force colour on or off.")
 @click.option(
     "--progress/--no-progress",
@@ -198,7 +198,7 @@ def check(
     previous,
     archive_path,
     use_archive,
-    no_source,
+    display,
     color,
     progress,
     quiet,
@@ -222,6 +222,8 @@ def check(
     apply_executor_options(config, executor, scheduler)
     if baseline_path is not None:
         config.set_from_cli("baseline", str(baseline_path))
+    if display.pop("show_not_assessable"):
+        config.set_from_cli("show-not-assessable", True)
     env = setup.environment()
     runner = build_runner(env, config)
     if config.get("executor") == "dask":
@@ -233,7 +235,7 @@ def check(
     options = ReporterOptions(
         lang=run_lang,
         color=color,
-        show_source=not no_source,
+        **display,
         rules=env.rules,
         rules_doc_url=rules_doc_url,
         formats=env.formats,
@@ -431,7 +433,12 @@ def build_runner(env: Environment, config: Config) -> Runner:
     selected = list(config.get("select"))
     if selected and config.get("extend-select"):
         selected += config.get("extend-select")
-    selection = Selection(select=selected, ignore=list(config.get("ignore")), severity=severity)
+    selection = Selection(
+        select=selected,
+        ignore=list(config.get("ignore")),
+        severity=severity,
+        show_not_assessable=bool(config.get("show-not-assessable")),
+    )
     engine = Engine(env.rules, env.kinds, env.formats, selection, env.kind_owner)
     suppression_files = [Path(p) for p in config.get("suppressions")]
     default = config.root / SUPPRESSIONS_NAME

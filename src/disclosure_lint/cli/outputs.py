@@ -6,7 +6,9 @@ Text reporters write to stdout or to a UTF-8 file; binary reporters (``Reporter.
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -89,3 +91,55 @@ def open_reporters(
         streams.append(stream)
         reporters.append(cls(stream, options))
     return reporters, streams
+
+
+_DISPLAY_KEYS = (
+    "no_source",
+    "show_not_assessable",
+    "show_accepted",
+    "statistics",
+    "summary_only",
+    "verbose",
+)
+
+
+def display_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """What the outputs show (source lines, accepted and not-assessable findings, statistics,
+    packs). The command receives one ``display`` argument: the keyword arguments of
+    :class:`ReporterOptions`, and ``show_not_assessable`` (a setting of the run)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        values = {key: kwargs.pop(key) for key in _DISPLAY_KEYS}
+        display = {"show_source": not values.pop("no_source"), **values}
+        return func(*args, display=display, **kwargs)
+
+    options = [
+        click.option("--no-source", is_flag=True, help="Do not show source lines under findings."),
+        click.option(
+            "--show-not-assessable",
+            is_flag=True,
+            help="Also list each relation that a blank or unreadable cell blocks, one by one "
+            "(by default they are named on the finding about that cell).",
+        ),
+        click.option(
+            "--show-accepted",
+            is_flag=True,
+            help="List findings accepted by a suppression or the baseline (terminal; "
+            "default: counted).",
+        ),
+        click.option(
+            "--statistics", is_flag=True, help="Summary: the number of findings of each rule."
+        ),
+        click.option(
+            "--summary-only",
+            is_flag=True,
+            help="Terminal: one line per file and the summary, no findings (large batches).",
+        ),
+        click.option(
+            "--verbose", "-v", is_flag=True, help="Terminal: also list the rule packs that ran."
+        ),
+    ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper

@@ -59,6 +59,7 @@ DEFAULTS: dict[str, Any] = {
     "file-timeout": 120,
     "cache": True,
     "cache-dir": None,
+    "show-not-assessable": False,
     "executor": "local",
     "scheduler": None,
 }

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .findings import Finding, Severity
+from .fold import fold_consequences, fold_not_assessable
 from .formats import FormatRegistry
 from .i18n import Text, localize
 from .kinds import CheckContext, RuleKind
@@ -25,6 +26,8 @@ class Selection:
     select: list[str] = field(default_factory=list)  # empty: every rule
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, Severity] = field(default_factory=dict)  # code -> severity
+    #: list not-assessable findings one by one too, not only on their cause's finding
+    show_not_assessable: bool = False
 
     def chosen(self, rules: RuleSet) -> list[Rule]:
         chosen = rules.select(self.select) if self.select else list(rules)
@@ -50,6 +53,8 @@ class Engine:
         self.formats = formats
         self.selection = selection or Selection()
         self.active = self.selection.chosen(rules)
+        #: list not-assessable findings one by one too, not only on their cause's finding
+        self.show_not_assessable = self.selection.show_not_assessable
 
     def check(self, report: Report, settings: Mapping[str, Any] | None = None) -> list[Finding]:
         """Run every active rule over ``report``; ``settings`` are the file's configuration."""
@@ -71,6 +76,8 @@ class Engine:
         for rule in self.applicable(report):
             kind = self.kinds[rule.kind]
             findings.extend(self._run(rule, kind, report, fmt, settings or {}))
+        findings = fold_not_assessable(findings, keep=self.show_not_assessable)
+        findings = fold_consequences(findings)
         for finding in findings:
             override = self.selection.severity.get(finding.code)
             if override is not None:

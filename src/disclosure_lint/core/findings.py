@@ -7,7 +7,6 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from .codec.parts import encode_location, encode_value
 from .model import Cell, Location
 from .values import ValueReason
 
@@ -44,12 +43,43 @@ class CellRef:
         return cls(Location.of_cell(cell, table_name), cell.raw, cell.value, cell.reason)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "location": encode_location(self.location),
-            "raw": self.raw,
-            "value": encode_value(self.value),
-            "value_reason": self.reason.value,
-        }
+        """The check output's cell reference (see :func:`..codec.findings.encode_cell_ref`)."""
+        from .codec.findings import encode_cell_ref
+
+        return encode_cell_ref(self)
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """What makes a relation not assessable: a cell (``reason`` blank, placeholder, text or
+    missing) or a row whose numbers were split assuming the relation (``reason`` "assumed")."""
+
+    table: str
+    row: str | None
+    column: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A number of the report's text that another finding may report as wrong: ``value`` as
+    written, on a line from ``first_line`` to ``last_line`` of ``section``."""
+
+    section: str | None
+    first_line: int | None
+    last_line: int | None
+    value: str
+
+
+@dataclass(frozen=True)
+class Consequence:
+    """A finding that the text's own numbers do not add up (``parts`` against ``total``): when
+    other findings report some of them as wrong and their corrected values add up, it is only a
+    consequence of those, recorded on them with ``note`` (per language)."""
+
+    total: Claimed
+    parts: tuple[Claimed, ...]
+    note: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -64,7 +94,9 @@ class Related:
         return self.messages.get(lang) or self.messages.get("zh") or ""
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        return {"message": self.message(lang), "location": encode_location(self.location)}
+        from .codec.findings import encode_related
+
+        return encode_related(self, lang)
 
 
 @dataclass(frozen=True)
@@ -100,6 +132,12 @@ class Finding:
     source: str | None = None  # the rule pack file the rule came from
     suppressed: Acceptance | None = None  # when accepted by a suppression or the baseline
     related: tuple[Related, ...] = ()  # other places the finding compares with
+    #: for a not-assessable finding: what blocks it (default: its operands without a number);
+    #: used to record it on the finding about that cause (core/fold.py), never written out
+    blocked_by: tuple[Blocker, ...] = field(default=(), compare=False)
+    #: numbers of the text whose being wrong explains this finding: when each is reported by
+    #: another finding, this one is recorded on them instead (core/fold.py), never written out
+    explained_by: Consequence | None = field(default=None, compare=False)
 
     def message(self, lang: str = "zh") -> str:
         return (
@@ -119,32 +157,8 @@ class Finding:
             self.code,
         )
 
-    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "code": self.code,
-            "name": self.name,
-            "severity": self.severity.value,
-            "outcome": self.outcome.value,
-            "message": self.message(lang),
-            "location": encode_location(self.location),
-        }
-        if self.cells:
-            data["cells"] = [c.to_dict() for c in self.cells]
-        if self.related:
-            data["related"] = [r.to_dict(lang) for r in self.related]
-        if self.data:
-            data["data"] = _jsonable(self.data)
-        if self.suppressed:
-            data["suppressed"] = self.suppressed.text(lang)
-            data["accepted_by"] = self.suppressed.by
-        return data
+    def to_dict(self, lang: str = "zh", path: str | None = None) -> dict[str, Any]:
+        """The check output's form of the finding (:func:`..codec.findings.encode_finding`)."""
+        from .codec.findings import encode_finding
 
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
+        return encode_finding(self, lang, path)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from .findings import CellRef, Finding, Outcome, Related, Severity
+from .findings import Blocker, CellRef, Finding, Outcome, Related, Severity
 from .formats import FormatDef, FormatRegistry, SelectorError, TableDef
 from .model import Location, Report
 from .rules import Rule, Text
@@ -124,6 +124,7 @@ class CheckContext:
         data: dict[str, Any] | None = None,
         message: Text | None = None,
         related: Iterable[Related] = (),
+        blocked_by: Iterable[Blocker] = (),
     ) -> Finding:
         """A finding of ``rule`` with its message filled from ``args`` in every language."""
         return make_finding(
@@ -136,6 +137,7 @@ class CheckContext:
             data=data,
             message=message,
             related=related,
+            blocked_by=blocked_by,
         )
 
 
@@ -150,10 +152,12 @@ def make_finding(
     data: dict[str, Any] | None = None,
     message: Text | None = None,
     related: Iterable[Related] = (),
+    blocked_by: Iterable[Blocker] = (),
 ) -> Finding:
     """A finding of ``rule`` at ``location``, its message filled from ``args`` in every language
     (``message`` replaces the rule's own template, for a kind's secondary outcomes); ``related``
-    are the other places it compares with."""
+    are the other places it compares with; ``blocked_by``, for a not-assessable finding, what
+    keeps it from being computed (default: its cells without a number)."""
     return Finding(
         code=rule.code,
         name=rule.name,
@@ -165,4 +169,5 @@ def make_finding(
         data=data or {},
         source=rule.file,
         related=tuple(related),
+        blocked_by=tuple(blocked_by),
     )

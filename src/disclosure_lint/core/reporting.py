@@ -25,8 +25,11 @@ if TYPE_CHECKING:
 class ReporterOptions:
     lang: str = "zh"
     color: bool | None = None  # None: decide from the terminal
-    verbose: bool = False
+    verbose: bool = False  # terminal: list the rule packs that ran
     show_source: bool = True
+    show_accepted: bool = False  # terminal: list suppressed and baselined findings too
+    statistics: bool = False  # summary: the number of findings of each rule
+    summary_only: bool = False  # terminal: no findings, one line per file
     #: every rule loaded for the run (None when a reporter is used outside a run)
     rules: RuleSet | None = None
     #: where the user publishes the rule reference (``--rules-doc-url``); links are

@@ -13,7 +13,7 @@ from .i18n import Text, localize
 from .model import Report
 
 #: version of the JSON output of ``check`` (see docs/json-output.md; ``parse``: core/codec)
-CHECK_OUTPUT_SCHEMA = "disclosure-lint/check/1"
+CHECK_OUTPUT_SCHEMA = "disclosure-lint/check/2"
 
 
 class FileStatus(StrEnum):
@@ -32,6 +32,8 @@ class FileResult:
     loader: str | None = None
     #: codes of the rules that ran over the report (None: unknown, e.g. the file was unreadable)
     rules_run: tuple[str, ...] | None = None
+    #: SHA-256 of the file's bytes, when it was read (batch checks find the same file twice)
+    digest: str | None = None
 
     def counts(self) -> Counter[str]:
         return Counter(f.severity.value for f in self.findings if not f.suppressed)
@@ -52,7 +54,7 @@ class FileResult:
             "year": meta.year if meta else None,
             "format": encode_format_info(fmt) if fmt else None,
             "counts": {s.value: self.counts().get(s.value, 0) for s in Severity},
-            "findings": [f.to_dict(lang) for f in self.findings],
+            "findings": [f.to_dict(lang, self.path) for f in self.findings],
         }
 
 
@@ -62,13 +64,17 @@ class RunSummary:
     by_status: Counter[str]
     by_severity: Counter[str]
     rules_loaded: int
-    packs: list[tuple[str, str, int]]  # (pack name, file, rule count)
+    packs: list[tuple[str, str, int]]  # (pack name, file, rules of it that ran), packs that ran
     plugins: list[str]
     failed: bool
     fail_on: str
     problems: list[Text] = field(default_factory=list)  # plugin problems, in both languages
     exit_code: int = 0
     cache_hits: int | None = None  # results served by the result cache; None: no cache used
+    accepted: int = 0  # findings accepted by a suppression or the baseline (not counted above)
+    #: findings per rule code (not counting accepted ones), and the rules' names
+    by_rule: Counter[str] = field(default_factory=Counter)
+    rule_names: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {
@@ -83,4 +89,6 @@ class RunSummary:
             "plugin_problems": [localize(p, lang) for p in self.problems],
             "exit_code": self.exit_code,
             "cache_hits": self.cache_hits,
+            "accepted": self.accepted,
+            "by_rule": dict(sorted(self.by_rule.items(), key=lambda item: (-item[1], item[0]))),
         }

@@ -3,6 +3,8 @@ one :class:`FileResult` per input — whatever happened to it."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -255,7 +257,10 @@ class Runner:
         loaded = self.load_source(source, context)
         if isinstance(loaded, FileResult):
             return loaded
-        return self.check_report(source.name, loaded)
+        result = self.check_report(source.name, loaded)
+        with contextlib.suppress(OSError):  # plain data has no bytes: not compared byte for byte
+            result.digest = hashlib.sha256(source.read_bytes()).hexdigest()
+        return result
 
     def load_source(self, source: InputSource, context: LoadContext) -> Report | FileResult:
         """The report of one input, read through the loader hook without running any rule; or,
@@ -311,6 +316,9 @@ class Runner:
         threshold = None if fail_on == "never" else Severity(fail_on)
         by_status: Counter[str] = Counter()
         by_severity: Counter[str] = Counter()
+        by_rule: Counter[str] = Counter()
+        names: dict[str, str] = {}
+        accepted = 0
         failed = internal = False
         for reporter in reporters:
             reporter.start()
@@ -323,8 +331,11 @@ class Runner:
             by_status[result.status.value] += 1
             for finding in result.findings:
                 if finding.suppressed:
+                    accepted += 1
                     continue
                 by_severity[finding.severity.value] += 1
+                by_rule[finding.code] += 1
+                names.setdefault(finding.code, finding.name)
                 if finding.code == INTERNAL_ERROR_CODE:
                     internal = True
                 if threshold is not None and finding.severity.at_least(threshold):
@@ -341,17 +352,30 @@ class Runner:
             by_status=by_status,
             by_severity=by_severity,
             rules_loaded=len(self.engine.active),
-            packs=[(p.name, p.file, len(p.rules)) for p in self.env.rules.packs],
+            packs=self._active_packs(),
             plugins=[p.name for p in self.env.plugins if p.origin != "builtin"],
             failed=failed,
             fail_on=fail_on,
             problems=problems,
             exit_code=exit_code,
             cache_hits=self.cache.hits if self.cache is not None else None,
+            accepted=accepted,
+            by_rule=by_rule,
+            rule_names=names,
         )
         for reporter in reporters:
             reporter.finish(summary)
         return summary
+
+    def _active_packs(self) -> list[tuple[str, str, int]]:
+        """(pack, file, rules that ran) of every pack with an active rule."""
+        active = {rule.code for rule in self.engine.active}
+        packs = []
+        for pack in self.env.rules.packs:
+            count = sum(1 for rule in pack.rules if rule.code in active)
+            if count:
+                packs.append((pack.name, pack.file, count))
+        return packs
 
     def batch_phase(self) -> BatchPhase | None:
         """The batch phase of a run, or None when no batch check is active."""

@@ -65,11 +65,12 @@ def _is_date(value: object) -> bool:
 
 @FORMATS.checks("month-day", raises=ValueError)
 def _is_month_day(value: object) -> bool:
-    """MM-DD of a day that exists in some year (02-29 does, 02-30 does not)."""
+    """MM-DD of a day that exists in every year: a deadline recurs yearly, so 02-29 (and 02-30)
+    are refused here rather than failing the deadline rule in three years of four."""
     if not isinstance(value, str):
         return True
     match = re.fullmatch(r"([0-9]{2})-([0-9]{2})", value)
-    return bool(match) and bool(dt.date(2000, int(match.group(1)), int(match.group(2))))
+    return bool(match) and bool(dt.date(2001, int(match.group(1)), int(match.group(2))))
 
 
 @cache

@@ -12,62 +12,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .codec import (
-    decode_location,
-    decode_value,
-    encode_location,
-    report_from_record,
-    report_to_record,
-)
-from .findings import CellRef, Finding, Outcome, Related, Severity
+from .codec import report_from_record, report_to_record
+from .codec.findings import decode_finding_record, encode_finding_record
+from .findings import Finding
 from .results import FileResult, FileStatus
-from .values import ValueReason
 
-#: 2: sections keep the location of each paragraph
-RECORD_VERSION = 2
+#: 2: sections keep the location of each paragraph; 3: findings record their file's digest
+RECORD_VERSION = 3
 
 
 def finding_to_record(finding: Finding) -> dict[str, Any]:
-    """The check-output form of a finding, with every language's message and its rule file
-    (suppressions and baselines are applied after the cache, so not their verdict)."""
-    data = finding.to_dict()
-    data["messages"] = dict(finding.messages)
-    data.pop("message", None)
-    data["source"] = finding.source
-    data.pop("suppressed", None)  # suppressions and baselines are applied after the cache
-    data.pop("accepted_by", None)
-    if finding.related:
-        data["related"] = [
-            {"messages": dict(r.messages), "location": encode_location(r.location)}
-            for r in finding.related
-        ]
-    return data
+    """A finding as the cache keeps it (every language; suppressions and baselines are applied
+    after the cache, so not their verdict)."""
+    return encode_finding_record(finding)
 
 
 def finding_from_record(data: Mapping[str, Any]) -> Finding:
-    return Finding(
-        code=data["code"],
-        name=data["name"],
-        severity=Severity(data["severity"]),
-        messages=dict(data["messages"]),
-        location=decode_location(data["location"]),
-        outcome=Outcome(data["outcome"]),
-        cells=tuple(
-            CellRef(
-                decode_location(c["location"]),
-                c["raw"],
-                decode_value(c["value"]),
-                ValueReason(c["value_reason"]),
-            )
-            for c in data.get("cells", [])
-        ),
-        data=dict(data.get("data", {})),
-        source=data.get("source"),
-        related=tuple(
-            Related(decode_location(r["location"]), dict(r["messages"]))
-            for r in data.get("related", [])
-        ),
-    )
+    return decode_finding_record(data)
 
 
 def result_to_record(result: FileResult) -> dict[str, Any]:
@@ -78,6 +39,7 @@ def result_to_record(result: FileResult) -> dict[str, Any]:
         "loader": result.loader,
         "rules_run": list(result.rules_run) if result.rules_run is not None else None,
         "findings": [finding_to_record(f) for f in result.findings],
+        "digest": result.digest,
         **report_to_record(result.report),
     }
 
@@ -93,4 +55,5 @@ def result_from_record(data: Mapping[str, Any]) -> FileResult:
         report_from_record(data),
         data["loader"],
         tuple(rules_run) if rules_run is not None else None,
+        data.get("digest"),
     )

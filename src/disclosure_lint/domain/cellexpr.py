@@ -3,8 +3,10 @@
 A rule names cells as a list of terms, each ``{table, rows, columns}`` (rows and columns are
 selectors as in every rule: keys, group keys, globs; omitted means all). The value is the sum of
 every cell the terms select. An expression is only evaluated when every selected cell holds a
-number: a blank, placeholder or text cell makes it "not a number" (never 0), and cells the
-loader did not read at all make it "missing" (the loader has reported that already).
+number: a blank, placeholder or text cell makes it "not a number" (never 0) — except a blank
+that the report's table uses for 0 (:mod:`.blanks`), counted as 0 and listed in
+``zero_blanks`` — and cells the loader did not read at all make it "missing" (the loader has
+reported that already).
 
 With ``derive_totals``, a blank 总计 (a ``total`` column or row of the format) is taken as the sum
 of the parts it totals when they hold numbers: a report that leaves the 总计 column blank still
@@ -26,6 +28,7 @@ from ..core.kinds import check_table_selectors
 from ..core.model import Cell, Report, Table
 from ..core.rules import Rule, Text
 from ..core.values import ValueReason
+from .blanks import blank_reading
 
 _SELECTORS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 
@@ -62,6 +65,7 @@ class ExprValue:
     value: int | Decimal = 0
     cells: list[tuple[str, Cell]] = field(default_factory=list)  # (table name, cell)
     bad: list[tuple[str, Cell]] = field(default_factory=list)  # non-numeric cells
+    zero_blanks: list[tuple[str, Cell]] = field(default_factory=list)  # blanks counted as 0
     #: blank totals read as the sum of their parts: (table name, cell, its parts' cells)
     derived: list[tuple[str, Cell, list[Cell]]] = field(default_factory=list)
 
@@ -176,6 +180,10 @@ def evaluate(
             result.cells.append((tdef.name, cell))
             if cell.is_number:
                 total += cell.value  # type: ignore[operator]
+                continue
+            reading = blank_reading(report, fmt, tdef.key)
+            if reading is not None and reading.is_zero(cell):
+                result.zero_blanks.append((tdef.name, cell))
                 continue
             derived = (
                 _derive(tdef, table, cell) if derive_totals and cell.reason in _BLANKS else None

@@ -36,6 +36,10 @@ SETTING_PHRASES = "stock_phrases"
 SETTING_FILES = "stock_phrase_files"
 
 
+#: stock-phrase matches listed in a finding's data (all are counted, the message quotes some)
+MATCHES_LISTED = 10
+
+
 def builtin_catalogue_path() -> Path:
     return rules_dir() / BUILTIN_CATALOGUE
 
@@ -200,16 +204,19 @@ class BoilerplateKind(RuleKind):
             },
             data={
                 "coverage": round(coverage, 4),
+                # the catalogue files once; a match names its file only when there are several
+                "catalogues": (origins := list(dict.fromkeys(m.phrase.origin for m in matches))),
                 "matches": [
                     {
                         "quote": q,
                         "phrase": m.phrase.text,
                         "score": round(m.score, 3),
-                        "catalogue": m.phrase.origin,
                         "line": _line_at(report, section, m.start, q),
+                        **({"catalogue": m.phrase.origin} if len(origins) > 1 else {}),
                     }
-                    for q, m in zip(quoted, matches, strict=True)
+                    for q, m in list(zip(quoted, matches, strict=True))[:MATCHES_LISTED]
                 ],
+                "matched": len(matches),
             },
         )
 

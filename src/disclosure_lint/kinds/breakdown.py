@@ -6,6 +6,10 @@ kind reads the counts of a paragraph with their subjects (``domain/subjects.py``
 of the rule's ``total`` it gathers the counts of its ``parts`` until the next total. Only when they
 name every part exactly once (combined parts counting for each they name) is their sum compared
 with the total: a text that leaves a part out, or names one twice, is not read as a breakdown.
+
+A breakdown that does not add up only because of numbers that claim findings report as differing
+from the table (their table values add up) is a consequence of those
+(:class:`~..core.findings.Consequence`): it is recorded on them, not listed beside them.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from ..core.findings import Finding
+from ..core.findings import Claimed, Consequence, Finding
 from ..core.kinds import CheckContext, RuleKind
 from ..core.model import Location, Report
 from ..core.rules import Rule, Text
@@ -92,7 +96,11 @@ class BreakdownKind(RuleKind):
                 counts = counts_in(text, lo, hi) if hi > lo else []
                 for item in rule.params["breakdowns"]:
                     for total, parts in _breakdowns(counts, item):
-                        yield _finding(rule, ctx, section, prose, item, total, parts)
+                        finding = _finding(rule, ctx, section, prose, item, total, parts)
+                        finding.explained_by = _consequence(
+                            rule, item, section.key, prose, total, parts
+                        )
+                        yield finding
                 lo = hi + 1
 
 
@@ -174,3 +182,27 @@ def _label(count: Count, lang: str) -> str:
     keys = [k for k in BY_KEY if k in (count.subject or ())]
     joiner = "＋" if lang == "zh" else " + "
     return joiner.join(BY_KEY[k].label.get(lang) for k in keys)
+
+
+def _consequence(
+    rule: Rule, item: dict[str, Any], section: str, prose: Prose, total: Count, parts: list[Count]
+) -> Consequence:
+    """The breakdown's numbers (placed in ``section``, between the lines of its first and last
+    number) and the note recorded on the findings that report some of them as wrong."""
+    lo, hi = prose.location_at(total.start).line, prose.location_at(parts[-1].end).line
+
+    def claimed(count: Count) -> Claimed:
+        return Claimed(section, lo, hi, format_decimal(count.quantity.value))
+
+    values = [p.quantity.value for p in parts]
+    detail = "+".join(format_decimal(v) for v in values)
+    summed = format_decimal(sum(values, Decimal(0)))
+    stated = format_decimal(total.quantity.value)
+    label = item["label"]
+    note = {
+        "zh": f"；正文所列各项之和因此也与其所述{label['zh']}不符（{rule.code}：{detail} = "
+        f"{summed}，所述 {stated}）",
+        "en": f"; so the parts the text lists do not add up to the {label['en']} it states "
+        f"either ({rule.code}: {detail} = {summed}, stated {stated})",
+    }
+    return Consequence(claimed(total), tuple(claimed(p) for p in parts), note)

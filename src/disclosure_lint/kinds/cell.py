@@ -5,7 +5,8 @@ One rule per ``check``:
 - ``negative``: a negative number where the format does not allow one (only 2019 本年增/减 does);
 - ``decimal``: a fraction where the format expects a count (only amounts such as 2021 收费金额);
 - ``text``: non-numeric text in a numeric cell;
-- ``blank``: blank cells and placeholders ("/", "-", "—", "无"), grouped per row;
+- ``blank``: blank cells and placeholders ("/", "-", "—", "无"), one finding per table,
+  saying which are counted as 0 (:mod:`..domain.blanks`);
 - ``irregular``: numbers written non-canonically ("00", "+3", "1,234", full-width digits, units);
 - ``unit``: a unit written in a cell that differs from the unit of its column (元 in a 万元 column).
 """
@@ -17,11 +18,11 @@ from typing import Any, ClassVar
 
 from ..core.findings import CellRef, Finding
 from ..core.formats import FormatRegistry
-from ..core.i18n import join
 from ..core.kinds import CheckContext, RuleKind, check_table_selectors, formats_of
 from ..core.model import Cell, Location, Report
 from ..core.rules import Rule, Text
 from ..core.values import Irregularity, ValueReason
+from .blank_cells import blank_finding_parts
 
 IRREGULARITY_TEXT = {
     Irregularity.LEADING_ZERO: ("前导零", "leading zero"),
@@ -44,7 +45,7 @@ class CellKind(RuleKind):
     name: ClassVar[str] = "cell"
     description: ClassVar[str] = (
         "Value hygiene of table cells: `negative` (only where the format allows), `decimal` "
-        "(only amounts), `text`, `blank` (blanks and placeholders, one finding per row), "
+        "(only amounts), `text`, `blank` (blanks and placeholders, one finding per table), "
         '`irregular` ("00", "+3", "1,234", full-width digits), `unit` (cell unit differs '
         "from the column unit)."
     )
@@ -78,7 +79,18 @@ class CellKind(RuleKind):
         },
     }
     message_args: ClassVar[frozenset[str]] = frozenset(
-        {"table", "cell", "raw", "value", "what", "count", "columns", "unit", "expected_unit"}
+        {
+            "table",
+            "cell",
+            "raw",
+            "value",
+            "what",
+            "count",
+            "cells",
+            "reading",
+            "unit",
+            "expected_unit",
+        }
     )
 
     def validate(self, rule: Rule, formats: FormatRegistry):
@@ -178,38 +190,21 @@ class CellKind(RuleKind):
         return None
 
     def _blank(self, rule: Rule, report: Report, ctx: CheckContext) -> Iterable[Finding]:
-        by_row: dict[tuple[str, str], list[tuple[str, Cell]]] = {}
-        for table_name, cell in self._cells(rule, report, ctx):
+        """One finding per table with blank or placeholder cells (see :mod:`.blank_cells`)."""
+        fmt = ctx.format
+        assert fmt is not None
+        by_table: dict[str, list[Cell]] = {}
+        for _, cell in self._cells(rule, report, ctx):
             if cell.reason in (ValueReason.BLANK, ValueReason.PLACEHOLDER):
-                by_row.setdefault((cell.table, cell.row), []).append((table_name, cell))
-        for (_, _), cells in by_row.items():
-            table_name, first = cells[0]
-            columns = join(
-                [
-                    " › ".join(c.column_labels)
-                    + ("" if c.reason is ValueReason.BLANK else f"「{(c.raw or '').strip()}」")
-                    for _, c in cells
-                ]
-            )
-            location = Location(
-                table=first.table,
-                table_name=table_name,
-                row=first.row,
-                row_labels=first.row_labels,
-                source=first.location,
-            )
-            if len(cells) == 1:
-                location = Location.of_cell(first, table_name)
+                by_table.setdefault(cell.table, []).append(cell)
+        for table_key, cells in by_table.items():
+            parts = blank_finding_parts(report, fmt, table_key, cells)
+            if parts is None:
+                continue
+            location, args, data = parts
+            name = args["table"]
             yield ctx.finding(
-                rule,
-                location,
-                {
-                    "table": table_name,
-                    "cell": " › ".join(first.row_labels) or table_name,
-                    "count": len(cells),
-                    "columns": columns,
-                },
-                cells=[CellRef.of(c, table_name) for _, c in cells],
+                rule, location, args, cells=[CellRef.of(c, name) for c in cells], data=data
             )
 
 

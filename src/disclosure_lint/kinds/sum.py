@@ -4,7 +4,10 @@ Footing and cross-footing over a table. ``sum_over: rows`` means ``left`` and ``
 and the relation is checked once per column (e.g. 表三 R1, per applicant column); ``sum_over:
 columns`` names columns and checks once per row (表三 R4, 表四 R5). A group key stands for all the
 leaves under it. An operand that is blank, a placeholder, text or missing makes that instance
-"not assessable": it is reported naming the operand and never computed as 0.
+"not assessable" and never computed as 0 — except a blank the report uses for 0 (see
+:mod:`..domain.blanks`): the relation is then computed with it as 0 and a failure says so. A
+not-assessable instance names what blocks it, so that it is recorded on the finding about that
+cause (core/fold.py) rather than listed on its own.
 """
 
 from __future__ import annotations
@@ -13,18 +16,23 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from ..core.findings import CellRef, Finding, Outcome, Severity
+from ..core.findings import Blocker, CellRef, Finding, Outcome, Severity
 from ..core.formats import FormatRegistry, TableDef
 from ..core.kinds import CheckContext, RuleKind, check_table_selectors
 from ..core.model import Cell, Location, Report
 from ..core.rules import Rule, Text
-from ..core.values import ValueReason
+from ..domain.blanks import blank_reading, short_label, value_of
 
 _SELECTORS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 
 NOT_ASSESSABLE = Text(
     zh="{table}「{line}」无法核对 {relation}：{operands}不是数字",
     en="{table} '{line}': cannot check {relation}: not a number: {operands}",
+)
+
+BLANK_AS_ZERO = Text(
+    zh="（空白按 0 计：{cells}）",
+    en=" (blanks counted as 0: {cells})",
 )
 
 ASSUMED = Text(
@@ -169,51 +177,36 @@ class SumKind(RuleKind):
         p = rule.params
         tdef = ctx.table_def(p["table"])
         table = report.table(p["table"])
-        if tdef is None or table is None or not table.present:
+        if tdef is None or table is None or not table.present or ctx.format is None:
             return  # the missing table is reported once by the loader (DL020)
+        blanks = blank_reading(report, ctx.format, tdef.key)
         by_rows = p["sum_over"] == "rows"
         axis = "row" if by_rows else "column"
         left_terms = describe_terms(tdef, p["left"], axis)
         right_terms = describe_terms(tdef, p["right"], axis)
         relation = f"{left_terms} = {right_terms}"
         tolerance = Decimal(str(p.get("tolerance", 0)))
+        na_severity = Severity(p.get("not_assessable_severity", "warning"))
         for line, lk, rk in self.instances(rule, tdef):
             left_cells = [table.cell(r, c) for r, c in lk]
             right_cells = [table.cell(r, c) for r, c in rk]
             operands = [c for c in left_cells + right_cells if c is not None]
             if len(operands) != len(lk) + len(rk):
                 continue  # not produced by the loader at all; nothing to say about this line
-            line_labels = operands[0].column_labels if by_rows else operands[0].row_labels
-            line_text = " › ".join(line_labels) or tdef.name
-            bad = [c for c in operands if not c.is_number]
+            left_values = [value_of(c, blanks) for c in left_cells]  # type: ignore[arg-type]
+            right_values = [value_of(c, blanks) for c in right_cells]  # type: ignore[arg-type]
+            bad = [c for c in operands if value_of(c, blanks) is None]
             # a total the loader used to split numbers written together cannot confirm them
             assumed = not by_rows and _assumed(table.assumed_relations.get(line, ()), lk + rk)
             if not bad and not assumed:
-                left_value = sum((c.value for c in left_cells), start=0)  # type: ignore[misc]
-                right_value = sum((c.value for c in right_cells), start=0)  # type: ignore[misc]
+                left_value = sum(left_values, start=0)  # type: ignore[arg-type]
+                right_value = sum(right_values, start=0)  # type: ignore[arg-type]
                 if abs(Decimal(left_value - right_value)) <= tolerance:
                     continue  # the usual case: balanced, nothing to build
-            elif bad and all(c.reason is ValueReason.MISSING for c in bad):
-                continue  # rows not read are reported once by the loader (DL021/DL022)
+            line_labels = operands[0].column_labels if by_rows else operands[0].row_labels
+            line_text = " › ".join(line_labels) or tdef.name
             refs = [CellRef.of(c, tdef.name) for c in operands]
-            if len(left_cells) == 1:
-                location = Location.of_cell(left_cells[0], tdef.name)
-            elif by_rows:
-                location = Location(
-                    table=tdef.key,
-                    table_name=tdef.name,
-                    column=line,
-                    column_labels=operands[0].column_labels,
-                    source=operands[0].location,
-                )
-            else:
-                location = Location(
-                    table=tdef.key,
-                    table_name=tdef.name,
-                    row=line,
-                    row_labels=operands[0].row_labels,
-                    source=operands[0].location,
-                )
+            location = _location(tdef, line, by_rows, left_cells, operands)  # type: ignore[arg-type]
             args: dict[str, Any] = {
                 "table": tdef.name,
                 "line": line_text,
@@ -222,18 +215,6 @@ class SumKind(RuleKind):
                 "right_terms": right_terms,
                 "left_cell": cell_label(left_cells[0]) if len(left_cells) == 1 else line_text,
             }
-            if assumed and not bad:
-                yield ctx.finding(
-                    rule,
-                    location,
-                    args,
-                    outcome=Outcome.NOT_ASSESSABLE,
-                    cells=refs,
-                    severity=Severity(p.get("not_assessable_severity", "warning")),
-                    data={"line": line, "assumed": True},
-                    message=ASSUMED,
-                )
-                continue
             if bad:
                 yield ctx.finding(
                     rule,
@@ -241,34 +222,77 @@ class SumKind(RuleKind):
                     {**args, "operands": describe_operands(bad)},
                     outcome=Outcome.NOT_ASSESSABLE,
                     cells=refs,
-                    severity=Severity(p.get("not_assessable_severity", "warning")),
-                    data={"line": line, "operands": [f"{c.row}×{c.column}" for c in bad]},
+                    severity=na_severity,
+                    data={
+                        "line": line,
+                        "line_label": short_label(line_labels[-1]) if line_labels else line_text,
+                        "operands": [f"{c.row}×{c.column}" for c in bad],
+                    },
                     message=NOT_ASSESSABLE,
+                    blocked_by=[Blocker(c.table, c.row, c.column, c.reason.value) for c in bad],
                 )
                 continue
-            left_value = sum((c.value for c in left_cells), start=0)  # type: ignore[misc]
-            right_value = sum((c.value for c in right_cells), start=0)  # type: ignore[misc]
-            difference = left_value - right_value
-            if abs(Decimal(difference)) <= tolerance:
+            if assumed:
+                yield ctx.finding(
+                    rule,
+                    location,
+                    args,
+                    outcome=Outcome.NOT_ASSESSABLE,
+                    cells=refs,
+                    severity=na_severity,
+                    data={
+                        "line": line,
+                        "line_label": short_label(line_labels[-1]) if line_labels else line_text,
+                        "assumed": True,
+                    },
+                    message=ASSUMED,
+                    blocked_by=[Blocker(tdef.key, line, None, "assumed")],
+                )
                 continue
+            left_value = sum(left_values, start=0)  # type: ignore[arg-type]
+            right_value = sum(right_values, start=0)  # type: ignore[arg-type]
+            difference = left_value - right_value
             args.update(
                 left_value=_fmt(left_value),
                 right_value=_fmt(right_value),
                 difference=_fmt(difference),
             )
-            yield ctx.finding(
-                rule,
-                location,
-                args,
-                cells=refs,
-                data={
-                    "line": line,
-                    "left": [f"{r}×{c}" for r, c in lk],
-                    "right": [f"{r}×{c}" for r, c in rk],
-                    "left_value": left_value,
-                    "right_value": right_value,
-                },
-            )
+            zero = [c for c in operands if not c.is_number]
+            data: dict[str, Any] = {
+                "line": line,
+                "left_value": left_value,
+                "right_value": right_value,
+            }
+            finding = ctx.finding(rule, location, args, cells=refs, data=data)
+            if zero:
+                data["blank_as_zero"] = [f"{c.row}×{c.column}" for c in zero]
+                note = describe_operands(zero)
+                for lang in list(finding.messages):
+                    finding.messages[lang] += BLANK_AS_ZERO.get(lang).format(cells=note.get(lang))
+            yield finding
+
+
+def _location(
+    tdef: TableDef, line: str, by_rows: bool, left_cells: list[Cell], operands: list[Cell]
+) -> Location:
+    """A relation's place: its single left cell, else the column (or row) it is checked on."""
+    if len(left_cells) == 1:
+        return Location.of_cell(left_cells[0], tdef.name)
+    if by_rows:
+        return Location(
+            table=tdef.key,
+            table_name=tdef.name,
+            column=line,
+            column_labels=operands[0].column_labels,
+            source=operands[0].location,
+        )
+    return Location(
+        table=tdef.key,
+        table_name=tdef.name,
+        row=line,
+        row_labels=operands[0].row_labels,
+        source=operands[0].location,
+    )
 
 
 def _assumed(relations: Iterable[frozenset[str]], keys: list[tuple[str, str]]) -> bool:

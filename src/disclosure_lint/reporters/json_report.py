@@ -12,10 +12,12 @@ from .. import __version__
 from ..core.reporting import Reporter
 from ..core.results import CHECK_OUTPUT_SCHEMA, FileResult, RunSummary
 
+SEP = (",", ":")
+
 
 class JsonReporter(Reporter):
     name = "json"
-    description = "Versioned JSON document (schema disclosure-lint/check/1)."
+    description = "Versioned JSON document (schema disclosure-lint/check/2)."
 
     def start(self) -> None:
         self._first = True
@@ -31,9 +33,9 @@ class JsonReporter(Reporter):
         if not self._first:
             self.stream.write(",")
         self._first = False
-        self.stream.write(
-            "\n  " + json.dumps(result.to_dict(self.options.lang), ensure_ascii=False)
-        )
+        # one line per file, without spaces after separators: a batch's document stays small
+        text = json.dumps(result.to_dict(self.options.lang), ensure_ascii=False, separators=SEP)
+        self.stream.write("\n  " + text)
 
     def finish(self, summary: RunSummary) -> None:
         self.stream.write('\n], "summary": ')

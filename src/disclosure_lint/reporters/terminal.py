@@ -3,15 +3,19 @@ semantic location and the source line, then a summary of the run."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from ..builtin_rules import rules_dir
 from ..core.findings import Finding, Outcome
 from ..core.i18n import localize
 from ..core.reporting import Reporter, ReporterOptions
 from ..core.results import FileResult, FileStatus, RunSummary
 from .common import related_where, word
+from .excerpt import window
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _LABELS = {
@@ -40,6 +44,11 @@ _LABELS = {
         "cache": "缓存",
         "see_also": "另见",
         "cache_hits": "{n} 个文件的结果取自缓存",
+        "accepted": "已接受",
+        "accepted_note": "{n} 个已被抑制或基线接受（--show-accepted 列出）",
+        "statistics": "按规则",
+        "packs": "规则包",
+        "builtin": "内置",
     },
     "en": {
         "error": "error",
@@ -66,6 +75,11 @@ _LABELS = {
         "cache": "cache",
         "see_also": "see also",
         "cache_hits": "{n} results taken from the cache",
+        "accepted": "accepted",
+        "accepted_note": "{n} accepted by a suppression or the baseline (--show-accepted)",
+        "statistics": "by rule",
+        "packs": "packs",
+        "builtin": "built-in",
     },
 }
 
@@ -102,12 +116,24 @@ class RichReporter(Reporter):
             if report.format.used or report.format.detected:
                 bits.append(f"{w['format']} {report.format.used or report.format.detected}")
         bits.append(w.get(result.status.value, result.status.value))
+        shown = [f for f in result.findings if self.options.show_accepted or not f.suppressed]
+        accepted = sum(1 for f in result.findings if f.suppressed)
+        if self.options.summary_only:
+            counts = result.counts()
+            bits.append(
+                " ".join(f"{w[k]} {counts[k]}" for k in ("error", "warning", "info") if counts[k])
+                or w["no_findings"]
+            )
+        if accepted and not self.options.show_accepted:
+            bits.append(f"{w['accepted']} {accepted}")
         header.append("  " + " · ".join(bits), style="dim")
         self.console.print(header)
-        if not result.findings:
+        if self.options.summary_only:
+            return
+        if not shown:
             self.console.print(f"  [green]✓ {w['no_findings']}[/green]")
             return
-        for finding in result.findings:
+        for finding in shown:
             self._finding(finding, result)
         self.console.print()
 
@@ -139,9 +165,7 @@ class RichReporter(Reporter):
         if self.options.show_source and result.report is not None and src is not None:
             source_line = result.report.source_line(src.line)
             if source_line is not None:
-                shown = source_line.replace("\t", "→").rstrip()
-                if len(shown) > 100:
-                    shown = shown[:100] + "…"
+                shown = window(source_line.replace("\t", "→").rstrip(), finding)
                 self.console.print(Text(f"      {src.line:>5} │ {shown}", style="dim"))
 
     def finish(self, summary: RunSummary) -> None:
@@ -158,9 +182,20 @@ class RichReporter(Reporter):
         for key in ("error", "warning", "info"):
             counts.append(f"{w[key]} {summary.by_severity.get(key, 0)}  ", style=_STYLE[key])
         self._row(w["findings"], counts)
+        if summary.accepted:
+            note = w["accepted_note"].format(n=summary.accepted)
+            self._row(
+                w["accepted"],
+                Text(
+                    note if not self.options.show_accepted else str(summary.accepted), style="dim"
+                ),
+            )
+        if self.options.statistics and summary.by_rule:
+            self._statistics(summary)
         self._row(w["rules"], Text(str(summary.rules_loaded)))
-        for name, file, count in summary.packs:
-            self._row("", Text(f"{name} ({count}) {w['from']} {file}", style="dim"))
+        if self.options.verbose:
+            for name, file, count in summary.packs:
+                self._row("", Text(f"{name} ({count}) {self._pack_file(file)}", style="dim"))
         if summary.plugins:
             self._row(w["plugins"], Text(", ".join(summary.plugins)))
         if summary.cache_hits:
@@ -173,6 +208,31 @@ class RichReporter(Reporter):
         )
         verdict.append(f"  ({w['fail_on']}: {word(lang, summary.fail_on)})", style="dim")
         self._row(w["result"], verdict)
+
+    def _statistics(self, summary: RunSummary) -> None:
+        """Findings per rule, most frequent first (``--statistics``)."""
+        ranked = sorted(summary.by_rule.items(), key=lambda item: (-item[1], item[0]))
+        width = len(str(ranked[0][1]))
+        for index, (code, count) in enumerate(ranked):
+            line = Text(f"{count:>{width}}  ", style="bold")
+            line.append(code, style="bold")
+            name = summary.rule_names.get(code, "")
+            if name:
+                line.append(f"  {name}", style="dim")
+            self._row(self.words["statistics"] if index == 0 else "", line)
+
+    def _pack_file(self, file: str) -> str:
+        """A pack's file for people: "built-in", or relative to the working directory."""
+        path = Path(file)
+        try:
+            path.resolve().relative_to(rules_dir().resolve())
+            return f"({self.words['builtin']})"
+        except (ValueError, OSError):
+            pass
+        try:
+            return str(path.resolve().relative_to(Path.cwd().resolve()))
+        except (ValueError, OSError):
+            return str(path)
 
     def _row(self, label: str, value: Text) -> None:
         line = Text(label + " " * max(1, 10 - cell_len(label)), style="bold")

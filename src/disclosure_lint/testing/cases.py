@@ -33,6 +33,7 @@ class RuleCase:
     settings: dict[str, Any] = field(default_factory=dict)
     expect: list[str] = field(default_factory=list)
     silent: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -52,6 +53,7 @@ class RuleCase:
             assert self.data is not None
             result = linter.lint_data(self.data, self.settings)
         result.assert_codes(self.expect, self.silent)
+        result.assert_blocked(self.blocked)
         return result
 
 
@@ -77,6 +79,7 @@ def load_cases(path: str | Path) -> list[RuleCase]:
                 settings=item.get("settings", {}),
                 expect=list(item.get("expect", [])),
                 silent=list(item.get("silent", [])),
+                blocked=list(item.get("blocked", [])),
             )
         )
     return cases

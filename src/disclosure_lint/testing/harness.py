@@ -59,6 +59,18 @@ class LintResult:
             present = [c for c in silent if c in codes]
             assert not present, f"expected silence from {present}:\n{self.describe()}"
 
+    @property
+    def blocked(self) -> list[str]:
+        """Codes of the relations recorded as not assessable on the finding about their cause."""
+        return [
+            code for f in self.findings if not f.suppressed for code in f.data.get("blocks", {})
+        ]
+
+    def assert_blocked(self, codes: Iterable[str]) -> None:
+        """Every code in ``codes`` is recorded as blocked by some finding's cause."""
+        missing = [c for c in codes if c not in self.blocked]
+        assert not missing, f"expected {missing} blocked, found {self.blocked}:\n{self.describe()}"
+
     def describe(self) -> str:
         return (
             "\n".join(
@@ -153,6 +165,7 @@ def edit_report(
     """A copy of ``report`` with some cells (table -> row -> column -> raw text) and section texts
     replaced. Locations are kept, so findings still point at the original lines."""
     edited = copy.deepcopy(report)
+    edited._memo.clear()  # derived views of the old cells
     for table_key, rows in (cells or {}).items():
         table = edited.tables[table_key]
         for row, columns in rows.items():

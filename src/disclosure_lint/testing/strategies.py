@@ -80,6 +80,19 @@ def balanced_values(draw, fmt: FormatDef) -> dict[CellKey, int]:
 
 
 @st.composite
+def zeros_written_blank(draw, values: dict[CellKey, int]) -> dict[CellKey, str]:
+    """``values`` as cell text with zeros left blank, as many reports do: every zero, or some
+    of them (the others printed as 0), written as nothing, "/", "-" or "—"."""
+    mark = draw(st.sampled_from(["", "", "/", "-", "—"]))
+    every = draw(st.booleans())
+    cells: dict[CellKey, str] = {}
+    for key, value in values.items():
+        blank = value == 0 and (every or draw(st.booleans()))
+        cells[key] = mark if blank else str(value)
+    return cells
+
+
+@st.composite
 def raw_cells(draw, fmt: FormatDef) -> dict[CellKey, str]:
     """Cells as written in real reports: numbers mostly, sometimes blank, "/", "-" or "00"."""
     values: dict[CellKey, str] = {}

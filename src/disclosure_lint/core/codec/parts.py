@@ -72,6 +72,26 @@ def encode_location(loc: Location) -> PlainData:
     return data
 
 
+def encode_location_ref(loc: Location, file: str | None = None) -> PlainData:
+    """A location as the check output refers to it: the keys (section, or table › row ›
+    column), the human ``path`` and the source, whose ``file`` is left out when it is ``file``
+    (the file the finding is about). The label lists are in ``path``; ``parse`` has them."""
+    data: PlainData = {}
+    for name in ("section", "table", "row", "column"):
+        value = getattr(loc, name)
+        if value:
+            data[name] = value
+    data["path"] = loc.path()
+    if loc.source is not None:
+        source = encode_source(loc.source)
+        if file is not None and source["file"] == file:
+            del source["file"]
+        data["source"] = source
+    else:
+        data["source"] = None
+    return data
+
+
 def decode_location(data: Mapping[str, Any]) -> Location:
     return Location(
         section=data.get("section"),
