@@ -152,6 +152,27 @@ def test_2019_single_row_in_a_2021_report_is_named(load, check, name: str) -> No
     assert cells[("result.other_handling.other", "natural")].reason is ValueReason.MISSING
 
 
+@pytest.mark.parametrize(
+    ("name", "missing"),
+    [
+        ("d01_hongze_2023", "工作考核、社会评议、责任追究结果"),
+        ("d02_hongze_2024", "社会评议、责任追究结果"),  # "纳入全区高质量发展考核内容"
+        ("d03_huaian_2024", "工作考核、社会评议、责任追究结果"),
+    ],
+)
+def test_government_reports_without_evaluation_results(load, check, name, missing) -> None:
+    """The three are reports of 人民政府 (条例第五十条（四）) and their text, read by PDFium
+    alone, never names 社会评议 or 责任追究: DL352 is a real defect of each, not a misreading."""
+    with pdfium.PdfDocument(str(CORPUS / f"{name}.pdf")) as document:
+        text = "".join(page.get_textpage().get_text_range() for page in document)
+    text = "".join(text.split())
+    assert "社会评议" not in text and "责任追究" not in text
+    assert ("考核" in text) == (name == "d02_hongze_2024")
+    [finding] = [f for f in check(load(CORPUS / f"{name}.pdf")) if f.code == "DL352"]
+    assert finding.severity.value == "error"
+    assert f"未报告{missing}" in finding.message("zh")
+
+
 def test_clean_report_has_no_table_findings(load, check) -> None:
     found = codes(check(load(CORPUS / "d03_huaian_2024.pdf")))
     assert not {c for c in found if c.startswith(("DL02", "DL1", "DL92"))}, found

@@ -196,22 +196,45 @@ def _clean_title(text: str) -> str:
     return re.sub(r"\s+", "", text.lstrip("#").strip())
 
 
+#: a title ends with the report's name, perhaps with a short note in brackets ("（全文）")
+_TITLE_SHAPE = re.compile(r"(?:报告|年报)(?:[（(][^（）()]{0,12}[）)])?$")
+_TITLE_SUBJECT = re.compile(r"政府信息|信息公开|政务公开")
+#: how many paragraphs before the first section are searched for a title (site chrome of a saved
+#: page, printed or converted, can fill dozens of lines before it)
+_TITLE_WINDOW = 200
+
+
+def _title_rank(text: str) -> int:
+    """2 for a full report title (year, subject, ends with 报告), 1 for a report name that may
+    be broken over lines, 0 for anything else: sentences, menus, links to other pages."""
+    if not text or len(text) > 60 or any(mark in text for mark in "。；？！"):
+        return 0
+    if not _TITLE_SHAPE.search(text):
+        return 0
+    return 2 if _YEAR_IN_TITLE.search(text) and _TITLE_SUBJECT.search(text) else 1
+
+
 def find_title(paragraphs: Sequence[Paragraph], limit: int = 12) -> tuple[str | None, int | None]:
     """The report title from the first paragraphs, joining a title broken over lines.
 
-    Returns the title and the index of its last paragraph.
+    A full title (year, 政府信息公开, ending in 报告) is preferred wherever it stands among
+    them, so navigation, breadcrumbs and menus of a saved page (which name 政府工作报告 or
+    政府信息公开年报 but not the report) never become the title. Returns the title and the
+    index of its last paragraph.
     """
-    window = [p for p in paragraphs[:limit]]
-    for index, paragraph in enumerate(window):
-        text = _clean_title(paragraph.text)
-        if not text or len(text) > 60 or text.endswith(("。", "；")):
-            continue
-        if "报告" in text and ("政府信息" in text or "信息公开" in text or _TITLE_END.search(text)):
+    window = [_clean_title(p.text) for p in paragraphs[:limit]]
+    for index, text in enumerate(window):
+        if _title_rank(text) == 2:
+            return text, index
+    for index, text in enumerate(window):
+        if _title_rank(text) == 1:
             title = text
             # join a title broken over two or three lines ("…2019年度政府信息工作" + "年度报告")
             back = index - 1
-            while back >= 0 and (len(title) <= 8 or not _YEAR_IN_TITLE.search(title)):
-                previous = _clean_title(window[back].text)
+            while back >= max(0, index - 2) and (
+                len(title) <= 8 or not _YEAR_IN_TITLE.search(title)
+            ):
+                previous = window[back]
                 if not previous or previous.endswith(("：", ":", "。")) or len(previous) > 50:
                     break
                 title = previous + title
@@ -220,13 +243,29 @@ def find_title(paragraphs: Sequence[Paragraph], limit: int = 12) -> tuple[str | 
         # a title line followed by a continuation line ending in 报告
         if (
             index + 1 < len(window)
+            and len(text) <= 60
             and _YEAR_IN_TITLE.search(text)
-            and ("政府信息" in text or "信息公开" in text)
+            and _TITLE_SUBJECT.search(text)
+            and "。" not in text
         ):
-            following = _clean_title(window[index + 1].text)
-            if following and len(following) <= 12 and "报告" in following:
+            following = window[index + 1]
+            if following and len(following) <= 12 and _title_rank(following):
                 return text + following, index + 1
     return None, None
+
+
+def _with_body_line(
+    head: Sequence[Paragraph], at: int | None, title: str | None, text: str
+) -> str | None:
+    """A title that starts with the year, set under a line of its own naming the body
+    ("平潭综合实验区海坛片区管理局" / "2023年度政府信息公开工作年度报告"): the two lines, when
+    the opening sentence names the report with that same body."""
+    if not title or not at or _clean_title(head[at].text) != title:
+        return title
+    if not _YEAR_IN_TITLE.match(title):
+        return title
+    above = _clean_title(head[at - 1].text)
+    return above + title if above and above == body_from_opening(text) else title
 
 
 def body_from_title(title: str | None) -> str | None:
@@ -286,11 +325,12 @@ def extract_metadata(
     """
     head = list(paragraphs[: first_section if first_section is not None else 12])
     title = _clean_title(fields["标题"]) if fields.get("标题") else None
+    text = "\n".join(p.text for p in paragraphs[: (first_section or 0) + 40])
     if not title:
-        title, _ = find_title(head)
+        title, at = find_title(head, _TITLE_WINDOW)
+        title = _with_body_line(head, at, title, text)
     if not title and first_section is None:
         title, _ = find_title(paragraphs)
-    text = "\n".join(p.text for p in paragraphs[: (first_section or 0) + 40])
     year, year_source = find_year(title, text)
     body = body_from_title(title)
     if not body:

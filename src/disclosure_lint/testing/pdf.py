@@ -48,6 +48,8 @@ class PdfLayout:
     align: str = "center"  # numbers "center" or "left" in their cells
     number_font: str = "Helvetica"  # or "STSong-Light"
     char_space: float = 0.0  # extra space between the characters of numbers (split digits)
+    table_gap: float = 16.0  # space (points) between a table and the heading after it
+    label_width: float = 130.0  # 表二's label column (points): 67.5 is filled by its longest label
 
 
 @dataclass
@@ -176,7 +178,7 @@ def _raw(values: Mapping[CellKey, str | int | None], key: CellKey) -> str:
 
 
 def _table2(flow: _Flow, tdef: TableDef, values, layout: PdfLayout) -> None:
-    label_w = 130.0
+    label_w = layout.label_width
     for block in tdef.blocks:
         n = len(block.leaf_columns)
         col_w = (WIDTH - label_w) / n
@@ -212,7 +214,7 @@ def _table2(flow: _Flow, tdef: TableDef, values, layout: PdfLayout) -> None:
                 _draw_box(c, cell, layout.rules)
                 _draw_value(c, cell, _raw(values, (tdef.key, row.key, column.key)), layout)
             flow.y += height
-    flow.y += 16
+    flow.y += layout.table_gap
 
 
 _T3_LABEL = (22.0, 58.0, 150.0)  # label columns by depth: vertical group, group, leaf
@@ -329,7 +331,7 @@ def _table3(flow: _Flow, tdef: TableDef, values, layout: PdfLayout) -> None:
         leaves_seen += 1
     for open_depth in sorted(open_groups, reverse=True):
         close_group(open_depth)
-    flow.y += 16
+    flow.y += layout.table_gap
 
 
 def _ancestors(items: list[tuple[int, Node]], position: int) -> dict[int, Node]:
@@ -388,7 +390,7 @@ def _table4(flow: _Flow, tdef: TableDef, values, layout: PdfLayout) -> None:
         cell = _Cell(x0, flow.y, x0 + col_w, flow.y + height)
         _draw_box(c, cell, layout.rules)
         _draw_value(c, cell, _raw(values, (tdef.key, "cases", leaf.key)), layout)
-    flow.y += height + 16
+    flow.y += height + layout.table_gap
 
 
 # ---------------------------------------------------------------------------------------------

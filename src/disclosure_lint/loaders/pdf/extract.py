@@ -17,9 +17,11 @@ findings: ``x0, top, x1, bottom`` in PDF points, ``top`` growing down the page.
 from __future__ import annotations
 
 import ctypes
+import functools
 import io
 import logging
 import math
+import operator
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,6 +56,7 @@ _MAX_RULES = 5000
 _PUNCT_FOLD = str.maketrans({",": ".", ":": ".", ";": "."})
 
 
+@functools.lru_cache(maxsize=8192)
 def match_key(char: str) -> str:
     """Matching form of one character (may be empty or longer than one character)."""
     return normalize(char).translate(_PUNCT_FOLD)
@@ -79,9 +82,8 @@ class Glyph:
     baseline: float
     size: float  # effective font size in points
 
-    @property
-    def em(self) -> float:
-        return self.size
+    #: the em of the glyph: its font size (a C-level getter: read for every glyph comparison)
+    em = property(operator.attrgetter("size"))
 
     @property
     def cx(self) -> float:
@@ -108,6 +110,8 @@ class PageText:
     failed: bool = False  # PDFium could not read the page
     #: vertical ruled lines (x, top, bottom): thin paths and the sides of drawn boxes
     rules: list[tuple[float, float, float]] = field(default_factory=list)
+    #: horizontal ruled lines (y, x0, x1): thin paths and the top and bottom of drawn boxes
+    hrules: list[tuple[float, float, float]] = field(default_factory=list)
     fallback: bool = False  # characters read with pdfplumber (see the module docstring)
 
     @property
@@ -261,7 +265,7 @@ def _read_page(
 
 
 def _scan_objects(page: pdfium.PdfPage, result: PageText) -> bool:
-    """Count images and collect vertical rules; True if the page has text objects without any
+    """Count images and collect ruled lines; True if the page has text objects without any
     width (possibly lost)."""
     state = {"area": 0.0, "lost": False}
     left, bottom = ctypes.c_float(), ctypes.c_float()
@@ -285,14 +289,21 @@ def _scan_objects(page: pdfium.PdfPage, result: PageText) -> bool:
                 continue
             width, tall = right.value - left.value, top.value - bottom.value
             if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                if len(result.rules) >= _MAX_RULES or tall < 3:
+                if len(result.rules) + len(result.hrules) >= _MAX_RULES:
                     continue
                 y0, y1 = height - top.value, height - bottom.value
+                if tall <= _RULE_WIDTH and width >= 3:
+                    result.hrules.append(((y0 + y1) / 2, left.value, right.value))
+                    continue
+                if tall < 3:
+                    continue
                 if width <= _RULE_WIDTH:
                     result.rules.append(((left.value + right.value) / 2, y0, y1))
-                elif width > 3 * _RULE_WIDTH:  # a drawn box: its two sides
+                elif width > 3 * _RULE_WIDTH:  # a drawn box: its four sides
                     result.rules.append((left.value, y0, y1))
                     result.rules.append((right.value, y0, y1))
+                    result.hrules.append((y0, left.value, right.value))
+                    result.hrules.append((y1, left.value, right.value))
             elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 result.image_count += 1
                 state["area"] += max(0.0, width) * max(0.0, tall)

@@ -58,7 +58,10 @@ def load_pdf(source: InputSource, context: LoadContext) -> Report:
         report.issues.append(
             Issue(problem.code, Location(source=SourceLocation(source.name)), dict(problem.args))
         )
-    pages = {page.index: PageLines(group_lines(page.glyphs)) for page in pdf.pages}
+    pages = {
+        page.index: PageLines(group_lines(page.glyphs), page.rules, page.height, page.hrules)
+        for page in pdf.pages
+    }
     glyphs = {g.seq: g for page in pdf.pages for g in page.glyphs}
     lines = _text_lines(pdf, pages)
 
@@ -68,7 +71,9 @@ def load_pdf(source: InputSource, context: LoadContext) -> Report:
     paragraphs = [_paragraph(source.name, [ln]) for ln in lines]
     spans = find_sections(paragraphs, provisional, None)
     first = spans[0].start if spans else None
-    head = _title_paragraphs(source.name, lines[: first if first is not None else 12])
+    head = _title_paragraphs(
+        source.name, lines[: first if first is not None else 12], _margins(lines)
+    )
     report.metadata = extract_metadata(head, len(head) if first is not None else None, {})
     full_text = "\n".join(ln.text for ln in lines)
     fmt = resolve_format(report, formats, full_text)
@@ -131,29 +136,44 @@ def _paragraph(file: str, lines: list[_TextLine]) -> Paragraph:
     return Paragraph("".join(ln.text for ln in lines), _location(file, lines))
 
 
-def _title_paragraphs(file: str, lines: list[_TextLine]) -> list[Paragraph]:
-    """Lines before the first section; the title set in a larger font over several lines is
-    joined into one paragraph ("洪泽区人民政府" / "2023 年政府信息公开工作年度报告")."""
+def _title_paragraphs(
+    file: str, lines: list[_TextLine], margins: dict[int, tuple[float, float]]
+) -> list[Paragraph]:
+    """Lines before the first section as paragraphs: the title set in a larger font over several
+    lines is joined into one ("洪泽区人民政府" / "2023 年政府信息公开工作年度报告"), and so are the
+    lines of running text (a line broken after "…年度报告" is not a title)."""
     if not lines:
         return []
     body_em = statistics.median(ln.line.em for ln in lines)
-    out: list[Paragraph] = []
-    group: list[_TextLine] = []
+    groups: list[list[_TextLine]] = []
+    large_group = False
     for line in lines:
         large = line.page == lines[0].page and line.line.em >= 1.15 * body_em
-        if large and group and (line.line.top - group[-1].line.bottom) <= 2.0 * line.line.em:
-            group.append(line)
-            continue
-        if group:
-            out.append(_paragraph(file, group))
-            group = []
-        if large:
-            group = [line]
-        else:
-            out.append(_paragraph(file, [line]))
-    if group:
-        out.append(_paragraph(file, group))
-    return out
+        if groups:
+            last = groups[-1][-1]
+            if large and large_group and line.line.top - last.line.bottom <= 2.0 * line.line.em:
+                groups[-1].append(line)
+                continue
+            if not large and not large_group and _runs_on(last, line, margins):
+                groups[-1].append(line)
+                continue
+        groups.append([line])
+        large_group = large
+    return [_paragraph(file, group) for group in groups]
+
+
+def _runs_on(previous: _TextLine, line: _TextLine, margins: dict[int, tuple[float, float]]) -> bool:
+    """``line`` continues the running text of ``previous``: that one runs to the right margin and
+    this one starts at the left margin, just below, in the same size."""
+    em = max(line.line.em, previous.line.em)
+    if abs(line.line.em - previous.line.em) > 0.25 * em or line.page != previous.page:
+        return False
+    left, right = margins[line.page]
+    return (
+        previous.line.x1 >= right - 1.5 * em
+        and line.line.x0 <= left + 1.0 * em
+        and 0 <= line.line.top - previous.line.bottom <= 1.5 * em
+    )
 
 
 def _margins(lines: list[_TextLine]) -> dict[int, tuple[float, float]]:
@@ -216,9 +236,10 @@ def _in_table(line: _TextLine, consumed: set[int], boxes: list[Box]) -> bool:
     glyphs = line.line.glyphs
     if any(g.seq in consumed for g in glyphs):
         return True
+    baseline, em = line.line.baseline, line.line.em
     for box in boxes:
-        if box.page != line.page:
-            continue
+        if box.page != line.page or baseline < box.top - 1 or baseline - 2 * em > box.bottom + 1:
+            continue  # the line is above or below the table: no character can be inside
         inside = [
             g
             for g in glyphs
@@ -257,6 +278,7 @@ def _read_tables(
         bounds.setdefault(key, (position, end))
 
     all_seqs = set(glyphs)
+    where = {s: (g.page, g.cy) for s, g in glyphs.items()}
     consumed: set[int] = set()
     boxes: list[Box] = []
     reads = []
@@ -265,9 +287,7 @@ def _read_tables(
     for index, tdef in ordered:
         if tdef.section in bounds:
             (start, end) = bounds[tdef.section]
-            region = {
-                s for s in all_seqs - consumed if start <= (glyphs[s].page, glyphs[s].cy) < end
-            }
+            region = {s for s in all_seqs - consumed if start <= where[s] < end}
         else:
             region = all_seqs - consumed
         reader = TableReader(tdef, index, pages, region, glyphs, file, rules)

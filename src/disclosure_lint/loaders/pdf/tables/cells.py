@@ -72,6 +72,11 @@ def letter_spacing(rows_lines: list[list[Glyph]]) -> float | None:
     return statistics.median(found) if found else None
 
 
+def _numeric(char: str) -> bool:
+    """A character of a written number: a digit, a sign or a separator."""
+    return char.isdigit() or char in ".,，．。+-－—/%％"
+
+
 def cell_text(glyphs: list[Glyph], spacing: float | None) -> tuple[str, Text | None]:
     """The text of one cell and, if it cannot be read as one value, why.
 
@@ -79,22 +84,39 @@ def cell_text(glyphs: list[Glyph], spacing: float | None) -> tuple[str, Text | N
     evenly letter-spaced: several equal gaps, or gaps equal to the letter spacing seen in
     other cells of the table (``spacing``, in ems). "3 5" is two numbers as much as "35".
     """
-    lines = group_lines(glyphs)
+    # a cell that a page break splits goes on at the top of the next page
+    lines = [
+        line
+        for page in sorted({g.page for g in glyphs})
+        for line in group_lines([g for g in glyphs if g.page == page])
+    ]
     problem: Text | None = None
     parts: list[str] = []
     for index, line in enumerate(lines):
-        if index and line.baseline - lines[index - 1].baseline > WRAP_GAP * line.em:
+        previous = lines[index - 1] if index else None
+        if (
+            previous is not None
+            and previous.page == line.page
+            and line.baseline - previous.baseline > WRAP_GAP * line.em
+        ):
             problem = Text(
                 "单元格内的文字分散在相距较远的几行，无法确定为一个数值",
                 "the text of the cell is spread over distant lines and is not one value",
             )
         gaps = [gap(a, b) for a, b in itertools.pairwise(line.glyphs)]
+        # a gap next to a written unit ("75394432.52 元": the space set between digits and
+        # ideographs) does not part two numbers; a gap between two digits may
+        inner = [
+            g
+            for (a, b), g in zip(itertools.pairwise(line.glyphs), gaps, strict=True)
+            if _numeric(a.char) and _numeric(b.char)
+        ]
         if any(g > SPLIT_GAP for g in gaps):
             problem = problem or Text(
                 "单元格内有两处分开的文字，无法确定为一个数值",
                 "the cell holds two separate pieces of text and is not one value",
             )
-        elif any(g > TOUCH_GAP for g in gaps) and not evenly_spaced(gaps, spacing):
+        elif any(g > TOUCH_GAP for g in inner) and not evenly_spaced(inner, spacing):
             problem = problem or Text(
                 "单元格内的数字之间有空隙，无法确定是一个数还是几个数",
                 "the digits in the cell are set apart: one number or several cannot be told",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import math
 
 from ....core.formats import Leaf, TableDef
 from ....core.labels import ordinal_of, strip_ordinal
 from ....core.model import Issue, Location
 from ..extract import Glyph, text_key
-from ..layout import LabelFinder, Match
+from ..finder import LabelFinder
+from ..layout import Match
 from .cells import touching_runs
 from .model import LABEL_VARIANT, VALUE_CHARS, Caption, Header, ReadState, Row, RowKind, header_of
 
@@ -25,9 +27,21 @@ def find_rows(state: ReadState) -> tuple[list[Row], list[Match]]:
     Rows are found by their official labels (and variants); a row whose label is misspelt is
     then looked for between its neighbours (see :func:`misspelt_rows`).
     """
-    labels = LabelFinder(state.pages, state.available).find(row_targets(state.tdef))
+    targets = row_targets(state.tdef)
+    finder = LabelFinder(state.pages, state.available)
+    labels = finder.find(targets)
     for match in labels:
         state.consume(match.glyphs)
+    # a label set close to another label found (a group label wrapped beside it, no rule
+    # between): found once the other is taken
+    found = {m.payload.node.key for m in labels if isinstance(m.payload, RowKind)}
+    rest = [t for t in targets if isinstance(t[1], RowKind) and t[1].node.key not in found]
+    if rest:
+        finder.bounded = True
+        more = finder.find(rest)
+        for match in more:
+            state.consume(match.glyphs)
+        labels.extend(more)
     rows = [Row(m, m.payload) for m in labels if isinstance(m.payload, RowKind)]
     captions = [m for m in labels if isinstance(m.payload, Caption)]
     rows.extend(misspelt_rows(state, rows))
@@ -45,7 +59,72 @@ def find_headers(state: ReadState, rows: list[Row]) -> list[Match]:
     headers = finder.find(header_targets(state.tdef), suffix=True, loose=True)
     for match in headers:
         state.consume(match.glyphs)
+    headers.extend(misspelt_headers(state, headers))
     return [m for m in headers if header_of(m).leaf and not _inside_block(m, rows)]
+
+
+def misspelt_headers(state: ReadState, headers: list[Match]) -> list[Match]:
+    """Column headers written with a wrong character ("先行有效件数"): the one text similar to a
+    block's missing header, on the line of its neighbours' headers, between them (or right of
+    the last). Read by position; the header row passes the written text on, so the mapper
+    reports the label as it does for HTML and Word tables."""
+    added: list[Match] = []
+    leaf_headers = [m for m in headers if header_of(m).leaf]
+    for block in state.tdef.blocks:
+        columns = [leaf for leaf in block.leaf_columns if leaf.label]
+        keys = [text_key(leaf.label) for leaf in columns]
+        found = _header_matches(leaf_headers, keys)
+        if all(found) or not any(found):
+            continue
+        for index, leaf in enumerate(columns):
+            if found[index] is not None:
+                continue
+            before = found[index - 1] if index > 0 else None
+            after = found[index + 1] if index + 1 < len(found) else None
+            if before is None or (after is None and index + 1 < len(found)):
+                continue
+            candidate = _header_between(state, before, after)
+            if candidate is None or not _similar(_joined(candidate), leaf.label):
+                continue
+            header = Header(keys[index], _joined(candidate), True)
+            match = Match(keys[index], tuple(candidate), header)
+            state.consume(candidate)
+            added.append(match)
+            found[index] = match
+    return added
+
+
+def _header_matches(headers: list[Match], keys: list[str]) -> list[Match | None]:
+    """For each key, the one header found for it (None when none or several)."""
+    by_key: dict[str, list[Match]] = {}
+    for match in headers:
+        by_key.setdefault(header_of(match).key, []).append(match)
+    return [by_key[k][0] if len(by_key.get(k, ())) == 1 else None for k in keys]
+
+
+def _joined(glyphs: list[Glyph]) -> str:
+    return "".join(g.char for g in glyphs)
+
+
+def _header_between(state: ReadState, before: Match, after: Match | None) -> list[Glyph] | None:
+    """The one run of free characters on ``before``'s line right of it and left of ``after``."""
+    if after is not None and after.page != before.page:
+        return None
+    box = before.box
+    page = state.pages[before.page]
+    right = after.box.x0 if after is not None else math.inf
+    runs = []
+    for line in page.lines:
+        if not (line.top < box.bottom and box.top < line.bottom):
+            continue
+        free = [
+            g for g in line.glyphs if g.seq in state.available and box.x1 < g.x0 and g.x1 <= right
+        ]
+        runs.extend(_split_at_rules(touching_runs(free), page.ruled))
+    runs = [run for run in runs if not VALUE_CHARS.match(_joined(run))]
+    if after is None and runs:
+        runs = runs[:1]  # the nearest text right of the last header found
+    return runs[0] if len(runs) == 1 else None
 
 
 def row_targets(tdef: TableDef) -> list[Target]:
@@ -183,7 +262,7 @@ def _label_between(state: ReadState, before: Match, after: Match) -> list[Glyph]
         free = [g for g in line.glyphs if g.seq in state.available]
         if not free:
             continue
-        for run in touching_runs(free):
+        for run in _split_at_rules(touching_runs(free), page.ruled):
             if not any(abs(run[0].x0 - x) <= 2 * em for x in x_starts):
                 continue
             text = "".join(g.char for g in run)
@@ -197,6 +276,18 @@ def _label_between(state: ReadState, before: Match, after: Match) -> list[Glyph]
         if 0 < second[0].baseline - first[0].baseline <= 2.6 * em:
             return first + second
     return None
+
+
+def _split_at_rules(runs: list[list[Glyph]], ruled: set[int]) -> list[list[Glyph]]:
+    """Runs of characters cut where a ruled line separates two of them (different cells)."""
+    out: list[list[Glyph]] = []
+    for run in runs:
+        out.append([])
+        for glyph in run:
+            out[-1].append(glyph)
+            if glyph.seq in ruled and glyph is not run[-1]:
+                out.append([])
+    return out
 
 
 def _core(text: str) -> str:

@@ -141,7 +141,7 @@ class TableReader:
         if not picked:
             return None
         glyphs = [g for ln in picked for g in ln.glyphs]
-        box = Box.of(glyphs)
+        box = Box.of([g for g in glyphs if g.page == glyphs[0].page])  # where the row starts
         row = Row(Match("", tuple(glyphs), None), RowKind(0, block.rows[0], block.leaf_rows[0]))
         row.values = glyphs
         row.lines = [ln.glyphs for ln in picked]
