@@ -123,6 +123,10 @@ class Table:
     #: row key -> column-key sets of the row totals (总计 = sum of the other columns) that the
     #: loader assumed to split numbers written together in that row; rules cannot check them there
     assumed_relations: dict[str, list[frozenset[str]]] = field(default_factory=dict)
+    #: column key -> row-key sets of the relations between rows (（七）总计 = the outcome rows,
+    #: 新收 + 上年结转 = （七）总计 + 结转下年度) the loader assumed in that column to split numbers
+    #: written together; rules cannot check them there
+    assumed_column_relations: dict[str, list[frozenset[str]]] = field(default_factory=dict)
 
     def cell(self, row: str, column: str) -> Cell | None:
         return self.cells.get((row, column))

@@ -34,6 +34,13 @@ ASSUMED = Text(
     "were split assuming this relation, so it cannot be checked on this row",
 )
 
+ASSUMED_IN_COLUMN = Text(
+    zh="{table}「{line}」无法核对 {relation}：表中有数字连写在一起的行，"
+    "读取时已按此关系拆分，不能再用它核对",
+    en="{table} '{line}': cannot check {relation}: rows of the table were written together and "
+    "were split assuming this relation, so it cannot be checked in this column",
+)
+
 
 def describe_terms(tdef: TableDef, selectors: list[str], axis: str) -> str:
     """Short description of one side: the labels of the selected nodes joined by ' + '."""
@@ -187,7 +194,11 @@ class SumKind(RuleKind):
             line_text = " › ".join(line_labels) or tdef.name
             bad = [c for c in operands if not c.is_number]
             # a total the loader used to split numbers written together cannot confirm them
-            assumed = not by_rows and _assumed(table.assumed_relations.get(line, ()), lk + rk)
+            if by_rows:
+                rows = frozenset(row for row, _ in lk + rk)
+                assumed = rows in table.assumed_column_relations.get(line, ())
+            else:
+                assumed = _assumed(table.assumed_relations.get(line, ()), lk + rk)
             if not bad and not assumed:
                 left_value = sum((c.value for c in left_cells), start=0)  # type: ignore[misc]
                 right_value = sum((c.value for c in right_cells), start=0)  # type: ignore[misc]
@@ -231,7 +242,7 @@ class SumKind(RuleKind):
                     cells=refs,
                     severity=Severity(p.get("not_assessable_severity", "warning")),
                     data={"line": line, "assumed": True},
-                    message=ASSUMED,
+                    message=ASSUMED_IN_COLUMN if by_rows else ASSUMED,
                 )
                 continue
             if bad:

@@ -104,7 +104,61 @@ class _Run:
     ) -> tuple[int, tuple[str | None, ...]] | None:
         """(number of cuts in which the relations hold, capped at 2**20; each cell's text where
         all of them agree), or None when the graph grows beyond ``limit`` states."""
+        built = self._layers(relations, limit)
+        if built is None:
+            return None
+        layers, frontier = built
         length = len(self.text)
+        zero: tuple[int | Decimal | None, ...] = tuple(0 for _ in relations)
+        # ways[i][state]: cuts of cells i.. from ``state`` that reach the end
+        ways: dict[_State, int] = {s: 1 for s in frontier if s[0] == length}
+        texts: list[set[str]] = [set() for _ in range(self.count)]
+        for i in range(self.count - 1, -1, -1):
+            previous: dict[_State, int] = {}
+            for state, outgoing in layers[i].items():
+                total = 0
+                for text, target in outgoing:
+                    if target in ways:
+                        total += ways[target]
+                        texts[i].add(text)
+                if total:
+                    previous[state] = min(total, 1 << 20)
+            ways = previous
+        count = ways.get((0, zero), 0)
+        if count == 0:
+            return 0, tuple([None] * self.count)
+        # a text seen on an edge into a finishing state but not from the start is impossible:
+        # recompute the texts along paths from the start only
+        return count, self._agreed_from_start(layers, relations)
+
+    def cuts(self, relations: tuple[Relation, ...], limit: int) -> list[tuple[str, ...]] | None:
+        """Every cut in which the relations hold, or None when there are more than ``limit``
+        (or the graph grows beyond :data:`_MAX_STATES` states)."""
+        built = self._layers(relations, _MAX_STATES)
+        if built is None:
+            return None
+        layers, _ = built
+        alive = self._alive(layers)
+        zero: tuple[int | Decimal | None, ...] = tuple(0 for _ in relations)
+        found: list[tuple[str, ...]] = []
+        stack: list[tuple[int, _State, tuple[str, ...]]] = [(0, (0, zero), ())]
+        while stack:
+            i, state, texts = stack.pop()
+            if i == self.count:
+                found.append(texts)
+                if len(found) > limit:
+                    return None
+                continue
+            for text, target in layers[i].get(state, ()):
+                if target in alive[i + 1]:
+                    stack.append((i + 1, target, (*texts, text)))
+        return found
+
+    def _layers(
+        self, relations: tuple[Relation, ...], limit: int
+    ) -> tuple[list[dict[_State, list[tuple[str, _State]]]], set[_State]] | None:
+        """The graph of cuts, layer by layer (cell i's edges), and the states after the last
+        cell; None when it grows beyond ``limit`` states."""
         closing = {max(r.total, *r.parts): n for n, r in enumerate(relations)}
         zero: tuple[int | Decimal | None, ...] = tuple(0 for _ in relations)
         layers: list[dict[_State, list[tuple[str, _State]]]] = []
@@ -130,33 +184,11 @@ class _Run:
                 return None
             layers.append(edges)
             frontier = following
-        # ways[i][state]: cuts of cells i.. from ``state`` that reach the end
-        ways: dict[_State, int] = {s: 1 for s in frontier if s[0] == length}
-        texts: list[set[str]] = [set() for _ in range(self.count)]
-        for i in range(self.count - 1, -1, -1):
-            previous: dict[_State, int] = {}
-            for state, outgoing in layers[i].items():
-                total = 0
-                for text, target in outgoing:
-                    if target in ways:
-                        total += ways[target]
-                        texts[i].add(text)
-                if total:
-                    previous[state] = min(total, 1 << 20)
-            ways = previous
-        count = ways.get((0, zero), 0)
-        if count == 0:
-            return 0, tuple([None] * self.count)
-        # a text seen on an edge into a finishing state but not from the start is impossible:
-        # recompute the texts along paths from the start only
-        return count, self._agreed_from_start(layers, relations)
+        return layers, frontier
 
-    def _agreed_from_start(
-        self, layers: list[dict[_State, list[tuple[str, _State]]]], relations: tuple[Relation, ...]
-    ) -> tuple[str | None, ...]:
+    def _alive(self, layers: list[dict[_State, list[tuple[str, _State]]]]) -> list[set[_State]]:
+        """The states of each layer from which the end of the run can be reached."""
         length = len(self.text)
-        zero: tuple[int | Decimal | None, ...] = tuple(0 for _ in relations)
-        # co-reachable states, layer by layer from the end
         alive: list[set[_State]] = [set() for _ in range(self.count + 1)]
         alive[self.count] = {
             target
@@ -170,6 +202,13 @@ class _Run:
                 for state, outgoing in layers[i].items()
                 if any(target in alive[i + 1] for _, target in outgoing)
             }
+        return alive
+
+    def _agreed_from_start(
+        self, layers: list[dict[_State, list[tuple[str, _State]]]], relations: tuple[Relation, ...]
+    ) -> tuple[str | None, ...]:
+        zero: tuple[int | Decimal | None, ...] = tuple(0 for _ in relations)
+        alive = self._alive(layers)
         reached: set[_State] = {(0, zero)}
         cells: list[str | None] = []
         for i in range(self.count):
@@ -241,6 +280,19 @@ class _Run:
                 return None
             out[closed] = 0  # balanced: states merge again
         return tuple(out)
+
+
+def list_cuts(
+    pieces: list[str],
+    kinds: tuple[ValueKind, ...],
+    relations: tuple[Relation, ...] = (),
+    limit: int = 256,
+) -> list[tuple[str, ...]] | None:
+    """Every way to split numbers written together into ``len(kinds)`` cells with the row
+    ``relations`` holding; None when there are more than ``limit`` or too many to try."""
+    if sum(len(p) for p in pieces) > _MAX_RUN:
+        return None
+    return _Run(pieces, kinds).cuts(relations, limit)
 
 
 def split_run(

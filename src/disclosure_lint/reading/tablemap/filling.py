@@ -2,21 +2,44 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ...core.formats import Block, Leaf, Node, TableDef
 from ...core.model import Cell, Issue, Location, SourceLocation, Table
 from ...core.values import clean_cell_text
 from ..runon import is_value_run, split_run, total_relations
+from ..runon.split import list_cuts
+from ..runon.table import OpenRow, solve_rows
+from ..runon.totals import column_relations
 from .issues import (
     RUN_NOT_SPLIT,
-    RUN_SPLIT_BY_COUNT,
+    RUN_SPLIT_BY_TABLE,
     RUN_SPLIT_BY_TOTAL,
     cell_count,
     group_cell_count,
     row_location,
     row_missing,
     run_issue,
+    runs_split_by_count,
 )
 from .source import Token, fit, is_blank
+
+#: cuts of one row tried against the whole table
+_MAX_CUTS = 256
+
+
+@dataclass
+class _Open:
+    """A row written together whose own text left cells open, waiting for the whole table."""
+
+    block: Block
+    leaf: Leaf
+    location: Location
+    anchor: SourceLocation
+    written: str
+    cuts: tuple[tuple[str, ...], ...]
+    cells: tuple[str | None, ...]  # what the row alone decided
+    issue: Issue  # its DL932, replaced when the table decides more
 
 
 class TableFiller:
@@ -31,6 +54,8 @@ class TableFiller:
         self.table = table
         self.issues = issues
         self.present = present
+        self.open: list[_Open] = []
+        self.by_count: list[tuple[Leaf, Location, str, str]] = []  # rows split one way only
 
     def fill_row(
         self,
@@ -99,27 +124,100 @@ class TableFiller:
         written = " ".join(v.text.strip() for v in pieces)
         cells = split.cells if split is not None else tuple([None] * len(kinds))
         shown = " | ".join(c if c is not None else "?" for c in cells)
-        if split is not None and split.any:
-            code = RUN_SPLIT_BY_TOTAL if split.used_totals else RUN_SPLIT_BY_COUNT
-            self.issues.append(run_issue(code, self.tdef, leaf, location, written, shown))
-            if split.used_totals:
-                used = [r.keys(block.leaf_columns) for r in relations]
-                self.table.assumed_relations.setdefault(leaf.key, []).extend(used)
-        if split is None or not split.complete:
-            unread = [
-                column.label
-                for column, cell in zip(block.leaf_columns, cells, strict=True)
-                if not cell
-            ]
+        if split is not None and split.used_totals:
             self.issues.append(
-                run_issue(
-                    RUN_NOT_SPLIT, self.tdef, leaf, location, written, shown, "、".join(unread)
-                )
+                run_issue(RUN_SPLIT_BY_TOTAL, self.tdef, leaf, location, written, shown)
             )
+            used = [r.keys(block.leaf_columns) for r in relations]
+            self.table.assumed_relations.setdefault(leaf.key, []).extend(used)
+        elif split is not None and split.complete:
+            self.by_count.append((leaf, location, written, shown))
+        anchor = pieces[0].location
+        if split is None or not split.complete:
+            issue = self._not_split(block, leaf, location, written, cells)
+            self.issues.append(issue)
+            cuts = None
+            if split is not None and column_relations(self.tdef):
+                texts = [clean_cell_text(v.text) for v in pieces]
+                cuts = list_cuts(texts, kinds, relations, _MAX_CUTS)
+            if cuts:
+                self.open.append(
+                    _Open(block, leaf, location, anchor, written, tuple(cuts), cells, issue)
+                )
         if split is None or not split.any:
             return None
-        anchor = pieces[0].location
         return [Token(c, anchor, joined=True) if c is not None else None for c in cells]
+
+    def _not_split(
+        self,
+        block: Block,
+        leaf: Leaf,
+        location: Location,
+        written: str,
+        cells: tuple[str | None, ...],
+    ) -> Issue:
+        """One issue for a row whose cells were not all read, naming the cells not read."""
+        shown = " | ".join(c if c is not None else "?" for c in cells)
+        unread = [
+            column.label for column, cell in zip(block.leaf_columns, cells, strict=True) if not cell
+        ]
+        return run_issue(
+            RUN_NOT_SPLIT, self.tdef, leaf, location, written, shown, "、".join(unread)
+        )
+
+    def finish(self) -> None:
+        """After every row: rows left open decided by the whole table, and the rows split one
+        way only reported once for the table."""
+        self._decide_open_rows()
+        if self.by_count:
+            self.issues.append(runs_split_by_count(self.tdef, self.by_count))
+
+    def _decide_open_rows(self) -> None:
+        """Cells the table's relations fix in rows their own text left open (DL936)."""
+        relations = column_relations(self.tdef)
+        if not self.open or not relations or len(self.tdef.blocks) != 1:
+            return
+        block = self.tdef.blocks[0]
+        columns = block.leaf_columns
+        pending = {row.leaf.key: row for row in self.open}
+        known = {}
+        for leaf in block.leaf_rows:
+            if leaf.key in pending:
+                continue
+            for position, column in enumerate(columns):
+                cell = self.table.cells.get((leaf.key, column.key))
+                known[(leaf.key, position)] = cell.value if cell and cell.is_number else None
+        rows = [OpenRow(row.leaf.key, row.cuts) for row in self.open]
+        decided = solve_rows(rows, known, len(columns), relations)
+        if decided is None or decided.solutions == 0:
+            return
+        for row in self.open:
+            cells = decided.cells[row.leaf.key]
+            if cells == row.cells:
+                continue
+            for position, column in enumerate(columns):
+                if cells[position] is not None:
+                    token = Token(cells[position], row.anchor, joined=True)
+                    self._put(row.leaf, column, token, row.anchor)
+            self.issues.remove(row.issue)
+            shown = " | ".join(c if c is not None else "?" for c in cells)
+            if all(c is not None for c in cells):
+                self.issues.append(
+                    run_issue(
+                        RUN_SPLIT_BY_TABLE, self.tdef, row.leaf, row.location, row.written, shown
+                    )
+                )
+            else:
+                self.issues.append(
+                    self._not_split(row.block, row.leaf, row.location, row.written, cells)
+                )
+            row_totals = [r.keys(columns) for r in total_relations(block)]
+            self.table.assumed_relations.setdefault(row.leaf.key, []).extend(row_totals)
+        for instance in decided.used:
+            column = columns[instance.column].key
+            assumed = self.table.assumed_column_relations.setdefault(column, [])
+            if instance.relation.rows not in assumed:
+                assumed.append(instance.relation.rows)
 
 
 def _run_together(values: list[Token], expected: int) -> bool:

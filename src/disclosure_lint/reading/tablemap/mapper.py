@@ -291,6 +291,7 @@ class TableMapper:
                     filler.fill_row(block, leaf, None, self.first_location)
                 else:
                     filler.fill_row(block, leaf, segment.values, segment.label.location)
+        filler.finish()
         issues = self.issues
         if present and self.group_rows and self.earlier:
             issues = group_rows_of_earlier_layouts(

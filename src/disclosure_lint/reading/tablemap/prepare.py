@@ -8,11 +8,11 @@ from ...core.formats import TableDef
 from ..runon import LabelScanner, Piece
 from .source import CELLS, PROSE, SourceRow, Token, is_value
 
-
 #: labels a stretch of table text inside a paragraph has at least (a caption, its header, a row)
 _MIN_STRETCH_LABELS = 3
 #: numbers at the start of a paragraph's words, ended by a space: the last cells of a table
-_LEADING_VALUES = re.compile(r"^\s*((?:[+\-]?\d[\d.,]*(?:万元|元)?\s+)*[+\-]?\d[\d.,]*(?:万元|元)?)\s")
+_NUMBER = r"[+\-]?\d[\d.,]*(?:万元|元)?"
+_LEADING_VALUES = re.compile(rf"^\s*((?:{_NUMBER}\s+)*{_NUMBER})\s")
 
 
 def prepare_rows(tdef: TableDef, rows: list[SourceRow]) -> list[SourceRow]:
@@ -36,7 +36,7 @@ def prepare_rows(tdef: TableDef, rows: list[SourceRow]) -> list[SourceRow]:
             continue
         stretches = _table_stretches(pieces)
         if stretches:
-            # a table written inside a paragraph: "…其他类信息49条。第二十条第（一）项信息内容…规章000…"
+            # a table inside a paragraph: "…信息49条。第二十条第（一）项信息内容…规章000…"
             out.extend(_table_text(stretch, token) for stretch in stretches)
             continue
         # a row label broken over two or three lines ("（二）部分公开（区分…这一情" / "形，…）")
