@@ -144,7 +144,10 @@ class SectionsKind(RuleKind):
             body = section.heading.split("、", 1)[-1]
             zh: list[str] = []
             en: list[str] = []
-            if ordinal is not None and ordinal != sdef.number:
+            if ordinal is None:
+                zh.append("没有本部分的标题（从小标题开始）")
+                en.append("it has no heading of its own (it starts at a sub-heading)")
+            elif ordinal != sdef.number:
                 written = _CN_ORDINALS[ordinal - 1] if 0 < ordinal <= 10 else str(ordinal)
                 zh.append(f"序号为“{written}”")
                 en.append(f"it is numbered {written}")

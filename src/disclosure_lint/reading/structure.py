@@ -173,6 +173,55 @@ def find_sections(
         if spans:
             spans[-1].end = index
         spans.append(SectionSpan(definition, paragraph, index, len(paragraphs)))
+    return _headless_sections(paragraphs, defs, spans, narrative)
+
+
+_SUB_HEADING = re.compile(r"^\s*[（(]一[)）]\s*(?P<text>\S.*?)\s*$")
+
+
+def _headless_sections(
+    paragraphs: Sequence[Paragraph],
+    defs: Sequence[SectionDef],
+    spans: list[SectionSpan],
+    narrative: Sequence[bool] | None,
+) -> list[SectionSpan]:
+    """Sections whose heading is lost, found by their first sub-heading.
+
+    A PDF extraction can drop a heading and keep the sub-headings under it ("（一）主要问题"
+    right after 表四): when a section of the format was not found, the first paragraph between
+    the sections around it that is a （一） sub-heading carrying the section's keywords starts it.
+    """
+    found = {span.definition.key for span in spans}
+    for definition in defs:
+        if definition.extra or definition.key in found or not spans:
+            continue
+        before = [
+            s for s in spans if not s.definition.extra and s.definition.number < definition.number
+        ]
+        after = [
+            s for s in spans if not s.definition.extra and s.definition.number > definition.number
+        ]
+        if not before:
+            continue
+        start = before[-1].start + 1
+        end = after[0].start if after else len(paragraphs)
+        for index in range(start, end):
+            if narrative is not None and not narrative[index]:
+                continue
+            match = _SUB_HEADING.match(paragraphs[index].text)
+            text = match.group("text") if match else ""
+            if (
+                match
+                and len(normalize(text)) <= _MAX_HEADING_CHARS
+                and not text.endswith(("。", "；"))
+                and definition.matches(text)
+                and not any(s.start == index for s in spans)
+            ):
+                spans.append(SectionSpan(definition, paragraphs[index], index, end))
+                break
+    spans.sort(key=lambda s: s.start)
+    for position, span in enumerate(spans[:-1]):
+        span.end = spans[position + 1].start
     return spans
 
 

@@ -117,9 +117,15 @@ def unknown_row(tdef: TableDef, token: Token) -> Issue:
 
 
 def row_by_position(
-    tdef: TableDef, leaf: Leaf, anchor: Token, orphan: Orphan, before: Leaf, after: Leaf
+    tdef: TableDef,
+    leaf: Leaf,
+    anchor: Token,
+    orphan: Orphan,
+    before: Leaf | None,
+    after: Leaf | None,
 ) -> Issue:
-    """Numbers without a label read as the one row missing between the rows found around them."""
+    """Numbers without a label read as the one row missing between the rows found around them
+    (the table's start or end where no row was found before or after)."""
     return Issue(
         ROW_BY_POSITION,
         row_location(tdef, leaf, anchor.location),
@@ -127,8 +133,8 @@ def row_by_position(
             "table": tdef.name,
             "row": " › ".join(leaf.labels),
             "found": "".join(t.text.strip() for t in orphan.fragments) or "—",
-            "label": before.label,
-            "detail": after.label,
+            "label": before.label if before is not None else f"{tdef.name}开头",
+            "detail": after.label if after is not None else f"{tdef.name}结尾",
         },
     )
 
