@@ -39,7 +39,7 @@ class _Open:
     written: str
     cuts: tuple[tuple[str, ...], ...]
     cells: tuple[str | None, ...]  # what the row alone decided
-    issue: Issue  # its DL932, replaced when the table decides more
+    issues: tuple[Issue, ...]  # its DL932 (and DL931), replaced when the table decides more
 
 
 class TableFiller:
@@ -124,10 +124,10 @@ class TableFiller:
         written = " ".join(v.text.strip() for v in pieces)
         cells = split.cells if split is not None else tuple([None] * len(kinds))
         shown = " | ".join(c if c is not None else "?" for c in cells)
+        by_total: Issue | None = None
         if split is not None and split.used_totals:
-            self.issues.append(
-                run_issue(RUN_SPLIT_BY_TOTAL, self.tdef, leaf, location, written, shown)
-            )
+            by_total = run_issue(RUN_SPLIT_BY_TOTAL, self.tdef, leaf, location, written, shown)
+            self.issues.append(by_total)
             used = [r.keys(block.leaf_columns) for r in relations]
             self.table.assumed_relations.setdefault(leaf.key, []).extend(used)
         elif split is not None and split.complete:
@@ -141,8 +141,10 @@ class TableFiller:
                 texts = [clean_cell_text(v.text) for v in pieces]
                 cuts = list_cuts(texts, kinds, relations, _MAX_CUTS)
             if cuts:
+                found = tuple(cuts)
+                issues = (issue, by_total) if by_total is not None else (issue,)
                 self.open.append(
-                    _Open(block, leaf, location, anchor, written, tuple(cuts), cells, issue)
+                    _Open(block, leaf, location, anchor, written, found, cells, issues)
                 )
         if split is None or not split.any:
             return None
@@ -199,7 +201,8 @@ class TableFiller:
                 if cells[position] is not None:
                     token = Token(cells[position], row.anchor, joined=True)
                     self._put(row.leaf, column, token, row.anchor)
-            self.issues.remove(row.issue)
+            for issue in row.issues:
+                self.issues.remove(issue)
             shown = " | ".join(c if c is not None else "?" for c in cells)
             if all(c is not None for c in cells):
                 self.issues.append(
