@@ -50,3 +50,26 @@ def test_bundled_plugin_and_scaffold_use_only_the_public_api() -> None:
         assert imports <= {"disclosure_lint.api"}, f"{path.relative_to(ROOT)} imports {imports}"
         seen |= imports
     assert seen == {"disclosure_lint.api"}
+
+
+def _modules() -> list[Path]:
+    return sorted(p for p in SRC.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def test_no_module_is_longer_than_500_lines() -> None:
+    long = {
+        str(p.relative_to(SRC)): n
+        for p in _modules()
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert not long, f"modules over {MAX_MODULE_LINES} lines (split them by job): {long}"
+
+
+def test_every_module_opens_with_a_docstring_saying_what_it_is_for() -> None:
+    missing = []
+    for path in _modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        doc = ast.get_docstring(tree)
+        if not doc or len(doc.splitlines()[0].strip()) < 10:
+            missing.append(str(path.relative_to(SRC)))
+    assert not missing, f"modules without an opening docstring: {missing}"

@@ -1,0 +1,1 @@
+"""The click command line: check, parse, rules, explain, plugins, config, baseline, archive."""

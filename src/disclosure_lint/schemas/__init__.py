@@ -1,0 +1,1 @@
+"""The published JSON Schemas of every file disclosure-lint reads or writes."""
