@@ -193,10 +193,14 @@ class TableFiller:
         decided = solve_rows(rows, known, len(columns), relations)
         if decided is None or decided.solutions == 0:
             return
+        changed: set[tuple[str, int]] = set()  # (row, column position) read by the table
         for row in self.open:
             cells = decided.cells[row.leaf.key]
             if cells == row.cells:
                 continue
+            changed.update(
+                (row.leaf.key, p) for p, c in enumerate(cells) if c is not None and not row.cells[p]
+            )
             for position, column in enumerate(columns):
                 if cells[position] is not None:
                     token = Token(cells[position], row.anchor, joined=True)
@@ -214,11 +218,17 @@ class TableFiller:
                 self.issues.append(
                     self._not_split(row.block, row.leaf, row.location, row.written, cells)
                 )
-            row_totals = [r.keys(columns) for r in total_relations(block)]
-            self.table.assumed_relations.setdefault(row.leaf.key, []).extend(row_totals)
+            assumed_here = self.table.assumed_relations.setdefault(row.leaf.key, [])
+            for relation in total_relations(block):
+                if relation.keys(columns) not in assumed_here:
+                    assumed_here.append(relation.keys(columns))
+        # the relations the rows read here were tried against cannot confirm them any more
         for instance in decided.used:
-            column = columns[instance.column].key
-            assumed = self.table.assumed_column_relations.setdefault(column, [])
+            if not any((r, instance.column) in changed for r in instance.relation.rows):
+                continue
+            assumed = self.table.assumed_column_relations.setdefault(
+                columns[instance.column].key, []
+            )
             if instance.relation.rows not in assumed:
                 assumed.append(instance.relation.rows)
 
