@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -38,6 +38,8 @@ class Split:
     candidates: int  # admissible cuts before any row total was used
     kept: int  # cuts that remained
     used_totals: bool  # a row total was needed to decide
+    #: when cells are left open and cuts were asked for: every cut in which the row totals hold
+    cuts: tuple[tuple[str, ...], ...] | None = None
 
     @property
     def complete(self) -> bool:
@@ -89,6 +91,10 @@ class _Run:
                     if _admissible(self.text[start:end], kind):
                         table.setdefault(start, []).append(end)
             self.ends.append(table)
+        self._built: dict[
+            tuple[Relation, ...],
+            tuple[list[dict[_State, list[tuple[str, _State]]]], set[_State]] | None,
+        ] = {}
         # the value of each suffix of the run that is one plain number (a total in last place)
         self._suffix_values: list[int | None] = [
             int(self.text[q:]) if self.text[q:].isdigit() else None for q in range(length)
@@ -158,7 +164,14 @@ class _Run:
         self, relations: tuple[Relation, ...], limit: int
     ) -> tuple[list[dict[_State, list[tuple[str, _State]]]], set[_State]] | None:
         """The graph of cuts, layer by layer (cell i's edges), and the states after the last
-        cell; None when it grows beyond ``limit`` states."""
+        cell; None when it grows beyond ``limit`` states (built once per set of relations)."""
+        if relations not in self._built:
+            self._built[relations] = self._build(relations, limit)
+        return self._built[relations]
+
+    def _build(
+        self, relations: tuple[Relation, ...], limit: int
+    ) -> tuple[list[dict[_State, list[tuple[str, _State]]]], set[_State]] | None:
         closing = {max(r.total, *r.parts): n for n, r in enumerate(relations)}
         zero: tuple[int | Decimal | None, ...] = tuple(0 for _ in relations)
         layers: list[dict[_State, list[tuple[str, _State]]]] = []
@@ -282,24 +295,19 @@ class _Run:
         return tuple(out)
 
 
-def list_cuts(
+def split_run(
     pieces: list[str],
     kinds: tuple[ValueKind, ...],
     relations: tuple[Relation, ...] = (),
-    limit: int = 256,
-) -> list[tuple[str, ...]] | None:
-    """Every way to split numbers written together into ``len(kinds)`` cells with the row
-    ``relations`` holding; None when there are more than ``limit`` or too many to try."""
-    if sum(len(p) for p in pieces) > _MAX_RUN:
-        return None
-    return _Run(pieces, kinds).cuts(relations, limit)
-
-
-def split_run(
-    pieces: list[str], kinds: tuple[ValueKind, ...], relations: tuple[Relation, ...] = ()
+    cut_limit: int = 0,
 ) -> Split | None:
     """Split numbers written together into ``len(kinds)`` cells; None when there are too many
-    ways to try. ``pieces`` are the run's whitespace-separated parts, each one cell or more."""
+    ways to try. ``pieces`` are the run's whitespace-separated parts, each one cell or more.
+
+    With ``cut_limit``, a split that leaves cells open also lists the cuts in which the
+    relations hold (:attr:`Split.cuts`), when there are no more than ``cut_limit``, for the
+    whole table to decide between them.
+    """
     if sum(len(p) for p in pieces) > _MAX_RUN:
         return None
     run = _Run(pieces, kinds)
@@ -307,8 +315,10 @@ def split_run(
     if plain is None:
         return None
     total, alone = plain
-    if total <= 1 or not relations or all(c is not None for c in alone):
+    if total <= 1 or all(c is not None for c in alone):
         return Split(alone, total, total, False)
+    if not relations:
+        return Split(alone, total, total, False, _cuts(run, (), cut_limit))
     checked = run.solve(relations, _MAX_STATES)
     if checked is None:
         return None
@@ -316,4 +326,16 @@ def split_run(
     used = any(cells[i] is not None and alone[i] is None for i in range(len(kinds)))
     if not used:
         cells = alone  # the relation decided nothing: read only what the digits fix
-    return Split(cells, total, kept, used)
+    split = Split(cells, total, kept, used)
+    if not split.complete:
+        split = replace(split, cuts=_cuts(run, relations, cut_limit))
+    return split
+
+
+def _cuts(
+    run: _Run, relations: tuple[Relation, ...], limit: int
+) -> tuple[tuple[str, ...], ...] | None:
+    if limit <= 0:
+        return None
+    found = run.cuts(relations, limit)
+    return tuple(found) if found is not None else None

@@ -8,7 +8,6 @@ from ...core.formats import Block, Leaf, Node, TableDef
 from ...core.model import Cell, Issue, Location, SourceLocation, Table
 from ...core.values import clean_cell_text
 from ..runon import is_value_run, split_run, total_relations
-from ..runon.split import list_cuts
 from ..runon.table import OpenRow, solve_rows
 from ..runon.totals import column_relations
 from .issues import (
@@ -120,7 +119,9 @@ class TableFiller:
         pieces = [v for v in values if not is_blank(v)]
         kinds = tuple(column.value for column in block.leaf_columns)
         relations = total_relations(block)
-        split = split_run([clean_cell_text(v.text) for v in pieces], kinds, relations)
+        limit = _MAX_CUTS if column_relations(self.tdef) else 0
+        texts = [clean_cell_text(v.text) for v in pieces]
+        split = split_run(texts, kinds, relations, limit)
         written = " ".join(v.text.strip() for v in pieces)
         cells = split.cells if split is not None else tuple([None] * len(kinds))
         shown = " | ".join(c if c is not None else "?" for c in cells)
@@ -136,15 +137,10 @@ class TableFiller:
         if split is None or not split.complete:
             issue = self._not_split(block, leaf, location, written, cells)
             self.issues.append(issue)
-            cuts = None
-            if split is not None and column_relations(self.tdef):
-                texts = [clean_cell_text(v.text) for v in pieces]
-                cuts = list_cuts(texts, kinds, relations, _MAX_CUTS)
-            if cuts:
-                found = tuple(cuts)
+            if split is not None and split.cuts:
                 issues = (issue, by_total) if by_total is not None else (issue,)
                 self.open.append(
-                    _Open(block, leaf, location, anchor, written, found, cells, issues)
+                    _Open(block, leaf, location, anchor, written, split.cuts, cells, issues)
                 )
         if split is None or not split.any:
             return None
