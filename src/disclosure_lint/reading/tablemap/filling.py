@@ -53,6 +53,9 @@ class TableFiller:
         self.table = table
         self.issues = issues
         self.present = present
+        #: the relations between rows in every column, and each block's row totals (by position)
+        self.column_relations = column_relations(tdef)
+        self.row_totals = {id(block): total_relations(block) for block in tdef.blocks}
         self.open: list[_Open] = []
         self.by_count: list[tuple[Leaf, Location, str, str]] = []  # rows split one way only
 
@@ -118,8 +121,8 @@ class TableFiller:
         """Split a row's numbers written together into its cells; report how (DL930–DL932)."""
         pieces = [v for v in values if not is_blank(v)]
         kinds = tuple(column.value for column in block.leaf_columns)
-        relations = total_relations(block)
-        limit = _MAX_CUTS if column_relations(self.tdef) else 0
+        relations = self.row_totals[id(block)]
+        limit = _MAX_CUTS if self.column_relations else 0
         texts = [clean_cell_text(v.text) for v in pieces]
         split = split_run(texts, kinds, relations, limit)
         written = " ".join(v.text.strip() for v in pieces)
@@ -172,7 +175,7 @@ class TableFiller:
 
     def _decide_open_rows(self) -> None:
         """Cells the table's relations fix in rows their own text left open (DL936)."""
-        relations = column_relations(self.tdef)
+        relations = self.column_relations
         if not self.open or not relations or len(self.tdef.blocks) != 1:
             return
         block = self.tdef.blocks[0]
@@ -215,7 +218,7 @@ class TableFiller:
                     self._not_split(row.block, row.leaf, row.location, row.written, cells)
                 )
             assumed_here = self.table.assumed_relations.setdefault(row.leaf.key, [])
-            for relation in total_relations(block):
+            for relation in self.row_totals[id(block)]:
                 if relation.keys(columns) not in assumed_here:
                     assumed_here.append(relation.keys(columns))
         # the relations the rows read here were tried against cannot confirm them any more
