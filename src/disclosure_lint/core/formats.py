@@ -14,6 +14,7 @@ import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -242,13 +243,21 @@ class SectionDef:
     def matches(self, heading_text: str) -> bool:
         """True when a heading (without its ordinal) carries one of the keyword sets."""
         norm = normalize(heading_text)
-        groups = (*self.keywords, *self.variants)
-        return any(all(normalize(k) in norm for k in group) for group in groups)
+        return any(all(k in norm for k in group) for group in self._all_groups)
 
     def worded_as_format(self, heading_text: str) -> bool:
         """True when the heading carries one of the format's own keyword sets (not a variant)."""
         norm = normalize(heading_text)
-        return any(all(normalize(k) in norm for k in group) for group in self.keywords)
+        return any(all(k in norm for k in group) for group in self._groups)
+
+    @cached_property
+    def _groups(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(normalize(k) for k in group) for group in self.keywords)
+
+    @cached_property
+    def _all_groups(self) -> tuple[tuple[str, ...], ...]:
+        variants = tuple(tuple(normalize(k) for k in group) for group in self.variants)
+        return (*self._groups, *variants)
 
 
 @dataclass(frozen=True)

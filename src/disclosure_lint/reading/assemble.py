@@ -162,7 +162,11 @@ def table_regions(
     for tdef in fmt.tables:
         if tdef.section in bounds:
             spans_of = bounds[tdef.section]
-            inside = [(k, r) for k, r in rows if any(a <= k < b for a, b in spans_of)]
+            if len(spans_of) == 1:
+                ((a, b),) = spans_of
+                inside = [(k, r) for k, r in rows if a <= k < b]
+            else:
+                inside = [(k, r) for k, r in rows if any(a <= k < b for a, b in spans_of)]
             regions[tdef.key] = [row for _, row in inside]
             claimed.update(key for key, _ in inside)
     for tdef in fmt.tables:
