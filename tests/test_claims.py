@@ -57,20 +57,31 @@ def test_r003_doctored_carried_over_across_a_line_break(load, check) -> None:
     assert "180" in finding.message() and "189" in finding.message()
 
 
-def test_r003_doctored_outcome_and_its_share(load, check) -> None:
+def test_r003_doctored_outcome_count_its_share_still_matches_the_table(load, check) -> None:
+    # the count changed, the share left as printed: 564 / 1191 = 47.36% is the table's share,
+    # so only the count is wrong
     text = doctored(R003, "无法提供 564 件（47.36%）", "无法提供 560 件（47.36%）")
-    found = claims(check(load(text, "r003.md")))
-    assert sorted(codes(found)) == ["DL325", "DL326"]
-    outcome = next(f for f in found if f.code == "DL325")
+    (outcome,) = claims(check(load(text, "r003.md")))
+    assert outcome.code == "DL325"
     assert "560" in outcome.message() and "564" in outcome.message()
-    share = next(f for f in found if f.code == "DL326")
-    assert "47.02%" in share.message() and "47.36%" in share.message()
 
 
-def test_r003_doctored_share_alone(load, check) -> None:
+def test_r003_doctored_share_matching_neither_the_table_nor_the_count(load, check) -> None:
     text = doctored(R003, "208 件（17.46%）", "208 件（17.56%）")
     (finding,) = claims(check(load(text, "r003.md")))
     assert finding.code == "DL326" and "17.46%" in finding.message()
+    # "予以公开和部分公开 208 件": the share of both rows together
+    assert "予以公开" in finding.message() and "部分公开" in finding.message()
+
+
+def test_r003_shares_are_read_to_the_digits_written(load, check) -> None:
+    # 20 / 1191 = 1.679…%: "1.68%" rounds, "1.67%" cuts, "1.7%" rounds to one decimal
+    for written in ("1.67%", "1.7%"):
+        text = doctored(R003, "不予公开 20 件（1.68%）", f"不予公开 20 件（{written}）")
+        assert claims(check(load(text, "r003.md"))) == [], written
+    text = doctored(R003, "不予公开 20 件（1.68%）", "不予公开 20 件（1.66%）")
+    (finding,) = claims(check(load(text, "r003.md")))
+    assert finding.code == "DL326" and "1.68%" in finding.message()
 
 
 def test_r003_doctored_review_correction(load, check) -> None:
@@ -141,9 +152,29 @@ def test_data_report_completed_and_carried_forward(load, check) -> None:
     assert {"DL323", "DL324"} <= set(codes(found))
 
 
+def test_blank_total_is_read_as_the_sum_of_its_parts(load, check) -> None:
+    # the 表三 new × total cell of r003 (line 115) written "/" instead of 1295: the applicant
+    # columns (1259 + 36) still say how many applications came in
+    row = "| 一、本年新收政府信息公开申请数量 | 1259 | 36 | 0 | 0 | 0 | 0 | 1295 |"
+    blank_total = row.replace("| 1295 |", "| / |")
+    assert [
+        f for f in check(load(doctored(R003, row, blank_total), "r003.md")) if f.code == "DL320"
+    ] == []
+    # with a part changed, the claim is checked against their sum and says how it was read
+    changed = blank_total.replace("| 1259 |", "| 1250 |")
+    (finding,) = [
+        f for f in check(load(doctored(R003, row, changed), "r003.md")) if f.code == "DL320"
+    ]
+    assert finding.outcome is Outcome.FAIL
+    assert "1286" in finding.message() and "“总计”空白，按其各组成项之和计" in finding.message()
+    assert "blank “总计” taken as the sum of its parts" in finding.message("en")
+    assert finding.data["blank_totals_derived"] is True
+
+
 def test_blank_cell_makes_a_claim_not_assessable_never_zero(load, check) -> None:
-    # the 表三 new × total cell of r003 (line 110) written "/" instead of 1295
-    text = doctored(R003, "| 0 | 0 | 0 | 1295 |", "| 0 | 0 | 0 | / |")
+    # the 总计 "/" and a part written as text: nothing to add up, never 0
+    row = "| 一、本年新收政府信息公开申请数量 | 1259 | 36 | 0 | 0 | 0 | 0 | 1295 |"
+    text = doctored(R003, row, row.replace("| 1295 |", "| / |").replace("| 1259 |", "| 见附表 |"))
     (finding,) = [f for f in check(load(text, "r003.md")) if f.code == "DL320"]
     assert finding.outcome is Outcome.NOT_ASSESSABLE
     assert "不是数字" in finding.message() and "1295" in finding.message()

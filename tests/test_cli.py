@@ -89,6 +89,36 @@ def test_several_outputs_in_one_run(tmp_path: Path) -> None:
     validate("check-output", json.loads(target.read_text(encoding="utf-8")))
 
 
+def test_short_output_option_and_the_formats_in_help(tmp_path: Path) -> None:
+    target = tmp_path / "out.sarif"
+    result = run("check", str(SEED), "-o", f"sarif={target}", "-o", "json")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["files"] and json.loads(target.read_text("utf-8"))["runs"]
+    shown = " ".join(run("check", "--help").stdout.decode().split())
+    assert "-o, --output NAME[=FILE]" in shown
+    assert "rich (default) or json" not in shown
+    for name in ("rich", "json", "sarif", "junit", "github", "csv", "html", "xlsx"):
+        assert name in shown.split("Output format on stdout:")[1].split("--lang")[0], name
+
+
+def test_an_uncaught_exception_is_exit_3_with_one_line(tmp_path: Path) -> None:
+    plugin = FIXTURES / "plugins" / "crashing_reporter.py"
+    args = ("check", str(SEED), "--plugin", str(plugin), "--format", "crashes")
+    result = run(*args)
+    err = result.stderr.decode()
+    assert result.returncode == 3 and "Traceback" not in err
+    assert err.count("\n") == 1, err
+    assert err.startswith("disclosure-lint：内部错误") and "KeyError: 'no-such-label'" in err
+    assert "--debug" in err
+    english = run(*args, "--lang", "en").stderr.decode()
+    assert english.startswith("disclosure-lint: internal error") and english.count("\n") == 1
+    for debug in (run("--debug", *args), run(*args, env={"DISCLOSURE_LINT_DEBUG": "1"})):
+        assert debug.returncode == 3
+        shown = debug.stderr.decode()
+        assert "Traceback (most recent call last)" in shown and "crashing_reporter.py" in shown
+        assert shown.rstrip().split("\n")[-1].startswith("disclosure-lint：内部错误")
+
+
 def test_parse_prints_every_cell_with_keys_labels_and_location() -> None:
     result = run("parse", str(SEED))
     assert result.returncode == 0
@@ -152,7 +182,8 @@ def test_rules_list_and_explain() -> None:
     assert "第一项加第二项之和" in explained and "示例" in explained
     assert "R1" in run("explain", "DL101", "--lang", "en").stdout.decode()
     assert run("explain", "table3-column-balance").returncode == 0
-    assert run("explain", "DL777").returncode == 2
+    missing = run("explain", "DL777")
+    assert missing.returncode == 2 and "没有规则 'DL777'" in missing.stderr.decode()
 
 
 def test_select_and_ignore() -> None:

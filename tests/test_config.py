@@ -87,10 +87,27 @@ def test_unknown_key_names_file_line_and_key(project: Path) -> None:
         config.apply_plugins({}, [])
     (problem,) = info.value.problems
     assert (problem.line, problem.key) == (2, "ignroe")
-    assert "known:" in problem.message and "per-path-ignores" in problem.message
+    assert problem.message == "unknown key 'ignroe' (did you mean 'ignore'?)"
+    assert problem.zh == "未知的键“ignroe”（是否应为“ignore”？）"
     result = run("check", "reports", *TABLE_RULES_ONLY, cwd=project)
     assert result.returncode == 2
-    assert ".disclosure-lint.yaml:2: ignroe: unknown key 'ignroe'" in result.stderr.decode()
+    assert ".disclosure-lint.yaml:2: ignroe: 未知的键“ignroe”（是否应为“ignore”？）" in (
+        result.stderr.decode()
+    )
+    result = run("check", "reports", "--lang", "en", *TABLE_RULES_ONLY, cwd=project)
+    assert result.returncode == 2
+    assert ".disclosure-lint.yaml:2: ignroe: unknown key 'ignroe' (did you mean" in (
+        result.stderr.decode()
+    )
+
+
+def test_unknown_key_far_from_any_lists_the_known_keys(project: Path) -> None:
+    (project / ".disclosure-lint.yaml").write_text("zzzz: 1\n", encoding="utf-8")
+    config = load_config(project)
+    with pytest.raises(DataFileError) as info:
+        config.apply_plugins({}, [])
+    (problem,) = info.value.problems
+    assert "allowed keys:" in problem.message and "per-path-ignores" in problem.message
 
 
 def test_unknown_key_in_pyproject_has_its_line(project: Path) -> None:

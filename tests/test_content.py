@@ -185,6 +185,19 @@ def test_period_not_a_calendar_year(load, check) -> None:
     assert "DL306" in codes(check(load(text, "r006.txt")))
 
 
+def test_period_in_the_preamble_of_an_html_report_is_checked(load, check) -> None:
+    """HTML, DOCX and PDF reports have no source lines: the document prose must still include
+    the text before the first section, where r013 states its 统计时限."""
+    html = (CORPUS / "r013.html").read_text(encoding="utf-8")
+    assert not {"DL305", "DL306"} & set(codes(check(load(html.encode(), "r013.html"))))
+    start = '统计时限为</font>20</span><span style="font-family: 微软雅黑;">23'
+    assert html.count(start) == 1
+    doctored_html = html.replace(start, start[:-2] + "22")  # 2022年1月1日至2023年12月31日
+    (finding,) = [f for f in check(load(doctored_html.encode(), "r013.html")) if f.code == "DL306"]
+    assert "2022年1月1日至2023年12月31日" in finding.message()
+    assert finding.location.source.paragraph == 1
+
+
 def test_overview_opening_year(load, check, seed_text) -> None:
     text = seed_text.replace("2019年在区政府的正确领导下", "2018年在区政府的正确领导下")
     (finding,) = [f for f in check(load(text, "seed.txt")) if f.code == "DL307"]

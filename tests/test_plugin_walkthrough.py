@@ -75,7 +75,7 @@ def test_the_documented_walkthrough_works(venv: Path, tmp_path: Path) -> None:
     assert re.search(r"\d+ passed", out)  # the plugin's own test cases ran
     assert "myorg 0.1.0 (entry-point)" in out  # listed by `disclosure-lint plugins`
     assert "rule kinds: myorg.required_statement" in out
-    assert "ok, pack myorg, 1 rules" in out  # rules validate
+    assert "有效，规则包 myorg，1 条规则" in out  # rules validate
     assert "MY001" in out and "DL205" in out  # the new rule ran beside the national rules
 
 
@@ -101,6 +101,14 @@ def test_example_policy_plugin(venv: Path, tmp_path: Path) -> None:
     assert plugin["overrides"] == ["blank-cell: error"]
     assert plugin["rule_kinds"] == ["huaihua.required_statement"]
     assert plugin["config_keys"] == ["huaihua-required-statements"]
+
+    # explain gives the effective severity of the rule the plugin made stricter, and who did
+    explained = bash(venv, "disclosure-lint explain DL204", tmp_path).stdout
+    severity = "严重程度: error（由插件 huaihua 设置；原为 warning；理由：本地要求表格数据完整"
+    assert severity in explained
+    assert "（以上说明针对规则本身的严重程度 warning；插件 huaihua 已将其设为 error。）" in (
+        explained
+    )
 
     shown = json.loads(bash(venv, "disclosure-lint config show --format json", tmp_path).stdout)
     assert shown["settings"]["deadlines"] == {

@@ -66,6 +66,49 @@ def test_plugin_pack_with_an_override(tmp_path: Path) -> None:
     explained = run("rules", "--plugin", str(plugin), "--format", "json").stdout
     rule = next(r for r in json.loads(explained) if r["code"] == "DL205")
     assert rule["severity"] == "error" and "local" in rule["overridden"]
+    assert rule["severity_change"] == {
+        "severity": "error",
+        "was": "warning",
+        "by": "plugin",
+        "name": str(plugin),
+        "reason": "本地要求",
+        "where": f"{tmp_path / 'local.yaml'}:13",
+    }
+
+
+def test_explain_and_rules_say_who_set_the_severity(tmp_path: Path) -> None:
+    """After a plugin's pack raised DL205 to error, explain and rules say so, and the rationale
+    that calls it a warning is marked as describing the rule's own severity."""
+    (tmp_path / "local.yaml").write_text(VALID_PACK, encoding="utf-8")
+    plugin = plugin_file(
+        tmp_path,
+        "localpack",
+        "@hookimpl\n"
+        "def disclosure_lint_rule_packs():\n"
+        "    return [Path(__file__).with_name('local.yaml')]\n",
+    )
+    explained = run("explain", "DL205", "--plugin", str(plugin), cwd=tmp_path).stdout.decode()
+    assert f"严重程度: error（由插件 {plugin} 设置；原为 warning；理由：本地要求）" in explained
+    assert f"（以上说明针对规则本身的严重程度 warning；插件 {plugin} 已将其设为 error。）" in (
+        explained
+    )
+    english = run("explain", "DL205", "--plugin", str(plugin), "--lang", "en", cwd=tmp_path)
+    assert f"severity: error (set by plugin {plugin}; was warning; reason: 本地要求)" in (
+        english.stdout.decode()
+    )
+    listed = run("rules", "--plugin", str(plugin), cwd=tmp_path).stdout.decode()
+    line = next(x for x in listed.splitlines() if x.startswith("DL205"))
+    assert line.split()[1] == "error" and f"［由插件 {plugin} 设置；原为 warning" in line
+    plain = run("explain", "DL205", cwd=tmp_path).stdout.decode()
+    assert "严重程度: warning    类型: cell" in plain and "设置" not in plain
+    # the configuration's severity setting wins, and says where it is
+    config = tmp_path / ".disclosure-lint.yaml"
+    config.write_text("fail-on: error\nseverity:\n  DL205: info\n", encoding="utf-8")
+    configured = run("explain", "DL205", "--plugin", str(plugin), cwd=tmp_path).stdout.decode()
+    assert f"严重程度: info（由配置 {config}:2 设置；原为 warning）" in configured
+    listing = json.loads(run("rules", "--format", "json", cwd=tmp_path).stdout)
+    rule = next(r for r in listing if r["code"] == "DL205")
+    assert rule["severity"] == "info" and rule["severity_change"]["by"] == "config"
 
 
 def test_invalid_rule_file_in_a_plugin(tmp_path: Path) -> None:
@@ -159,7 +202,7 @@ def test_a_key_no_plugin_knows(tmp_path: Path) -> None:
     config = tmp_path / ".disclosure-lint.yaml"
     config.write_text("local-threshold: 3\n", encoding="utf-8")
     result = run("check", str(SEED), *QUIET, cwd=tmp_path)
-    assert result.returncode == 2 and "unknown key 'local-threshold'" in result.stderr.decode()
+    assert result.returncode == 2 and "未知的键“local-threshold”" in result.stderr.decode()
 
 
 def test_disable_a_plugin_by_name(tmp_path: Path) -> None:

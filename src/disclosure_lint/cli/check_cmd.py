@@ -20,8 +20,9 @@ from ..core.plugins import Environment
 from ..core.reporting import DEFAULT_RULES_DOC_URL, ReporterOptions
 from ..core.runner import Runner
 from ..core.suppressions import SuppressionSet
+from .affected import affected_paths, may_be_report
 from .common import FAIL_ON, Setup, env_options, lang_option
-from .outputs import open_reporters
+from .outputs import ReporterListOption, open_reporters
 from .progress import ProgressBar
 
 
@@ -46,13 +47,16 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
 @click.option(
     "--format",
     "fmt",
+    cls=ReporterListOption,
     default=None,
     metavar="NAME",
-    help="Output format on stdout: rich (default) or json, or a plugin's reporter.",
+    help="Output format on stdout (the installed reporters are listed in --help).",
 )
 @click.option(
     "--output",
+    "-o",
     "outputs",
+    cls=ReporterListOption,
     multiple=True,
     metavar="NAME[=FILE]",
     help="Add an output; NAME=FILE writes it to a file (repeatable).",
@@ -88,6 +92,12 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
     type=click.Path(path_type=Path),
     default=None,
     help="Findings recorded in this baseline file do not fail the run.",
+)
+@click.option(
+    "--affected",
+    is_flag=True,
+    help="For pre-commit: a suppression, sidecar, baseline or configuration file among PATHS is "
+    "validated and stands for the reports it affects (docs/usage.md).",
 )
 @click.option(
     "--stdin-filename", default=None, help="Name (and so file type) of the report read from '-'."
@@ -130,7 +140,7 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
 @click.option(
     "--timeout",
     "timeout",
-    type=click.FloatRange(min=0),
+    type=click.FloatRange(min=0, max=1_000_000),
     default=None,
     help="Seconds a file may take to load and check (default 120; 0: no limit).",
 )
@@ -160,6 +170,7 @@ def check(
     extend_select,
     ignore,
     baseline_path,
+    affected,
     stdin_filename,
     previous,
     archive_path,
@@ -177,22 +188,9 @@ def check(
 ) -> None:
     """Check report files and folders."""
     config = setup.config
-    if jobs is not None:
-        config.set_from_cli("jobs", jobs)
-    if timeout is not None:
-        config.set_from_cli("file-timeout", timeout)
-    if no_cache:
-        config.set_from_cli("cache", False)
-    if cache_dir is not None:
-        config.set_from_cli("cache-dir", str(cache_dir))
-    if fail_on is not None:
-        config.set_from_cli("fail-on", fail_on)
-    if select:
-        config.set_from_cli("select", list(select))
-    if extend_select:
-        config.set_from_cli("extend-select", [*config.get("extend-select"), *extend_select])
-    if ignore:
-        config.set_from_cli("ignore", [*config.get("ignore"), *ignore])
+    apply_run_options(
+        config, jobs, timeout, no_cache, cache_dir, fail_on, select, extend_select, ignore
+    )
     if baseline_path is not None:
         config.set_from_cli("baseline", str(baseline_path))
     env = setup.environment()
@@ -212,6 +210,9 @@ def check(
             data = click.get_binary_stream("stdin").read()
             sources.append(InputSource.from_bytes(data, stdin_filename or "stdin.txt"))
     file_paths = [p for p in paths if p != "-"]
+    if affected:
+        file_paths, folders = affected_paths(file_paths, config)
+        file_paths += [s.name for s in runner.discover(folders) if may_be_report(s.name)]
     sources.extend(runner.discover(file_paths))
 
     archive = None
@@ -258,6 +259,36 @@ def check(
             click.echo(f"  not archived (no issuing body or report year): {path}", err=True)
         archive.close()
     sys.exit(summary.exit_code)
+
+
+def apply_run_options(
+    config: Config,
+    jobs: int | None,
+    timeout: float | None,
+    no_cache: bool,
+    cache_dir: Path | None,
+    fail_on: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> None:
+    """Command-line options of a run over configuration values (``check`` and ``serve``)."""
+    if jobs is not None:
+        config.set_from_cli("jobs", jobs)
+    if timeout is not None:
+        config.set_from_cli("file-timeout", timeout)
+    if no_cache:
+        config.set_from_cli("cache", False)
+    if cache_dir is not None:
+        config.set_from_cli("cache-dir", str(cache_dir))
+    if fail_on is not None:
+        config.set_from_cli("fail-on", fail_on)
+    if select:
+        config.set_from_cli("select", list(select))
+    if extend_select:
+        config.set_from_cli("extend-select", [*config.get("extend-select"), *extend_select])
+    if ignore:
+        config.set_from_cli("ignore", [*config.get("ignore"), *ignore])
 
 
 def build_runner(env: Environment, config: Config) -> Runner:

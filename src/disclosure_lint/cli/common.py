@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import importlib.util
 import os
+import sys
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +20,8 @@ from ..core.errors import UsageError
 from ..core.plugins import Environment, build_environment
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+#: a shell's code for a program ended by SIGPIPE (128 + 13)
+EXIT_BROKEN_PIPE = 141
 FAIL_ON = ("error", "warning", "info", "never")
 
 
@@ -70,9 +76,15 @@ class Setup:
             config.set_from_cli("plugin-autoload", False)
         packs = [Path(p) for p in config.get("rules")]
         formats = [Path(p) for p in config.get("formats")]
-        for path in [*packs, *formats]:
-            if not path.exists():
-                raise UsageError(f"no such file or folder: {path}")
+        for key, paths in (("rules", packs), ("formats", formats)):
+            for path in paths:
+                if not path.exists():
+                    source = config.settings[key].source
+                    raise UsageError(
+                        f"no such file or folder: {path} ({key}, {source})",
+                        zh=f"没有这个文件或文件夹：{path}（{key}，{source}）",
+                    )
+        _check_plugin_specs(config)
         self._env = build_environment(
             extra_plugins=list(config.get("plugins")),
             disabled=disabled,
@@ -82,6 +94,29 @@ class Setup:
         )
         config.apply_plugins(self._env.config_schema, self._env.config_defaults)
         return self._env
+
+
+def _check_plugin_specs(config: Config) -> None:
+    """A plugin named in the configuration or with --plugin that does not exist is the user's
+    error (exit 2, naming where it was given), not a plugin failure."""
+    source = config.settings["plugins"].source
+    for spec in config.get("plugins"):
+        if spec.endswith(".py") or "/" in spec or os.sep in spec:
+            if not Path(spec).exists():
+                raise UsageError(
+                    f"no such plugin file: {spec} (plugins, {source})",
+                    zh=f"没有这个插件文件：{spec}（plugins，{source}）",
+                )
+            continue
+        try:
+            found = importlib.util.find_spec(spec)
+        except (ImportError, ValueError):
+            found = None
+        if found is None:
+            raise UsageError(
+                f"no plugin module {spec!r} is installed (plugins, {source})",
+                zh=f"未安装插件模块 {spec!r}（plugins，{source}）",
+            )
 
 
 _SETUP_KEYS = (
@@ -159,19 +194,90 @@ def env_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+_LANG_KEY = "disclosure_lint.lang"
+_DEBUG_KEY = "disclosure_lint.debug"
+
+
+def _remember_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        ctx.meta[_LANG_KEY] = value  # ctx.meta is shared by every context of the invocation
+    return value
+
+
 def lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--lang",
         type=click.Choice(["zh", "en"]),
         default=None,
+        callback=_remember_lang,
         help="Language of messages (default: configuration, DISCLOSURE_LINT_LANG, else zh).",
     )(func)
 
 
+def error_lang(ctx: click.Context) -> str:
+    """The language of an error message: --lang, else DISCLOSURE_LINT_LANG, else Chinese (the
+    configuration may be the file that could not be read)."""
+    lang = ctx.meta.get(_LANG_KEY) or os.environ.get("DISCLOSURE_LINT_LANG") or "zh"
+    return "en" if lang == "en" else "zh"
+
+
+def remember_debug(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta[_DEBUG_KEY] = True
+    return value
+
+
+def debug_wanted(ctx: click.Context) -> bool:
+    flag = os.environ.get("DISCLOSURE_LINT_DEBUG", "")
+    return bool(ctx.meta.get(_DEBUG_KEY)) or flag not in ("", "0")
+
+
+def internal_error_line(exc: BaseException, lang: str) -> str:
+    """One line for an unexpected exception: its type, message and where in our code it rose."""
+    where = ""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        parts = Path(frame.filename).parts
+        if "disclosure_lint" in parts:
+            inner = "/".join(parts[len(parts) - parts[::-1].index("disclosure_lint") :])
+            where = f"{inner}:{frame.lineno}"
+            break
+    detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+    detail = " ".join(detail.split())
+    if len(detail) > 300:
+        detail = detail[:299] + "…"
+    if lang == "en":
+        at = f" at {where}" if where else ""
+        return (
+            f"disclosure-lint: internal error{at}: {detail} (please report it; run with --debug "
+            "or DISCLOSURE_LINT_DEBUG=1 for the traceback)"
+        )
+    at = f"（{where}）" if where else ""
+    return (
+        f"disclosure-lint：内部错误{at}：{detail}（请报告此问题；加 --debug 或设置 "
+        "DISCLOSURE_LINT_DEBUG=1 可显示完整回溯）"
+    )
+
+
 class Group(click.Group):
+    """The command group: a user's error is exit 2 with its message; anything unexpected is exit
+    3 with one line (the traceback only with --debug or DISCLOSURE_LINT_DEBUG=1)."""
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except UsageError as exc:
-            click.echo(f"disclosure-lint: {exc}", err=True)
+            click.echo(f"disclosure-lint: {exc.render(error_lang(ctx))}", err=True)
             ctx.exit(EXIT_USAGE)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except BrokenPipeError:
+            # the reader of our output went away (``disclosure-lint rules | head``): not an error
+            # of ours; stop quietly, as a program ended by SIGPIPE does
+            with contextlib.suppress(OSError):
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more is written
+            ctx.exit(EXIT_BROKEN_PIPE)
+        except Exception as exc:
+            if debug_wanted(ctx):
+                click.echo(traceback.format_exc().rstrip(), err=True)
+            click.echo(internal_error_line(exc, error_lang(ctx)), err=True)
+            ctx.exit(EXIT_INTERNAL)

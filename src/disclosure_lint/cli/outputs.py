@@ -6,14 +6,46 @@ Text reporters write to stdout or to a UTF-8 file; binary reporters (``Reporter.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import IO, Any
 
 import click
 
 from ..core.errors import UsageError
-from ..core.plugins import Environment
+from ..core.plugins import Environment, installed_reporters
 from ..core.reporting import Reporter, ReporterOptions
+
+
+def reporter_names() -> tuple[list[str], list[str]]:
+    """Names of the installed reporters: those that can write to stdout, and binary ones."""
+    autoload = not os.environ.get("DISCLOSURE_LINT_DISABLE_PLUGIN_AUTOLOAD")
+    try:
+        reporters = installed_reporters(autoload)
+    except Exception:  # help must never fail; the run itself reports a broken plugin
+        return ["rich", "json"], []
+    text = ["rich", *sorted(n for n, c in reporters.items() if not c.binary and n != "rich")]
+    binary = sorted(n for n, c in reporters.items() if c.binary)
+    return [n for n in text if n in reporters], binary
+
+
+class ReporterListOption(click.Option):
+    """An option whose help lists the installed reporters, computed when help is shown."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        text, binary = reporter_names()
+        listed = ", ".join(text)
+        if self.name == "fmt":
+            self.help = f"Output format on stdout: {listed} (rich is the default). " + (
+                f"Binary ones ({', '.join(binary)}) need --output NAME=FILE." if binary else ""
+            )
+        else:
+            self.help = (
+                "Add an output; NAME=FILE writes it to a file (repeatable). NAME: "
+                + ", ".join([*text, *binary])
+                + "."
+            )
+        return super().get_help_record(ctx)
 
 
 def open_reporters(

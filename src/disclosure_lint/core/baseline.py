@@ -17,11 +17,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .. import __version__
-from .errors import DataFileError
 from .findings import Finding
 from .model import Report
-from .schemas import validate_with_schema, validator_for
-from .yamlsource import load_sourced
+from .schemas import load_checked
 
 SCHEMA = "disclosure-lint/baseline/1"
 
@@ -58,14 +56,7 @@ class Baseline:
 
     @classmethod
     def load(cls, path: Path) -> Baseline:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise DataFileError(f"{path}: cannot read baseline: {exc.strerror}") from exc
-        doc = load_sourced(text, str(path))
-        problems = validate_with_schema(validator_for("baseline"), doc)
-        if problems:
-            raise DataFileError(f"{path}: invalid baseline", problems)
+        doc = load_checked(path, "baseline")
         baseline = cls(path)
         for entry in doc.data["entries"]:
             outcome = entry.get("outcome", "fail")

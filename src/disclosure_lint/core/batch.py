@@ -226,6 +226,8 @@ class BatchPhase:
         self.engine = engine
         #: keep the tables of held reports (a reporter renders them, e.g. the HTML report)
         self.keep_tables = False
+        #: keep held reports whole (a reporter reads them, e.g. the review app)
+        self.keep_reports = False
         #: failures of whole checks (``create`` or ``finish`` raised), shown in the run summary
         self.problems: list[str] = []
 
@@ -263,7 +265,8 @@ class BatchPhase:
                         check.collect(report, result)
                     except Exception as exc:
                         result.findings.append(self._crash(check, "collect", exc))
-                result.report = stub_of(report, result.findings, self.keep_tables)
+                if not self.keep_reports:
+                    result.report = stub_of(report, result.findings, self.keep_tables)
             held.append(zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1))
         extra: dict[str, list[Finding]] = {}
         for check in self.checks:

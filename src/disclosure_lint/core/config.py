@@ -11,6 +11,7 @@ file, the line and the key.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import fnmatch
 import functools
 import re
@@ -20,8 +21,15 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import DataFileError, FileProblem
-from .schemas import validate_with_schema, validator_for
-from .yamlsource import SourcedData, load_sourced
+from .schemas import (
+    check_document,
+    describe_error,
+    invalid,
+    unknown_key,
+    validator,
+    validator_for,
+)
+from .yamlsource import SourcedData, format_path, load_sourced_file, read_text
 
 YAML_NAMES = (".disclosure-lint.yaml", ".disclosure-lint.yml")
 TOML_TABLE = ("tool", "disclosure-lint")
@@ -115,8 +123,6 @@ class Config:
 
         Raises :class:`DataFileError` for keys that neither disclosure-lint nor a plugin knows.
         """
-        from jsonschema import Draft202012Validator
-
         problems: list[FileProblem] = []
         for key, (plugin, schema) in schemas.items():
             self.plugin_keys.add(key)
@@ -126,18 +132,17 @@ class Config:
                 )
         for key, (value, file, line) in self.unknown.items():
             if key not in schemas:
-                known = sorted([*DEFAULTS, *schemas])
                 problems.append(
-                    FileProblem(file, line, key, f"unknown key '{key}' (known: {', '.join(known)})")
+                    FileProblem(file, line, key, *unknown_key(key, {*DEFAULTS, *schemas}))
                 )
                 continue
             plugin, schema = schemas[key]
-            for error in Draft202012Validator(schema).iter_errors(value):
-                path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.path)
-                problems.append(FileProblem(file, line, key + path, error.message))
+            for error in validator(schema).iter_errors(value):
+                where = format_path((key, *error.absolute_path))
+                problems.append(FileProblem(file, line, where, *describe_error(error)))
             self.settings[key] = Setting(value, f"{file}:{line}" if line else file)
         if problems:
-            raise DataFileError("invalid configuration", problems)
+            raise invalid(problems[0].file, "config", problems)
         for plugin, values in defaults:
             for key, value in values.items():
                 if key not in self.settings:
@@ -190,23 +195,40 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
+    """True when ``path`` has a ``[tool.disclosure-lint]`` table — or seems to, but is not valid
+    TOML (loading it then reports the error instead of ignoring the configuration)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return False
-    return isinstance(data.get("tool", {}).get("disclosure-lint"), dict)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return "tool.disclosure-lint" in text
+    tool = data.get("tool")
+    return isinstance(tool, dict) and isinstance(tool.get("disclosure-lint"), dict)
 
 
 def _toml_sourced(path: Path) -> SourcedData:
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
+        # Python 3.11's error has no line attribute; its message ends "(at line N, column M)"
+        found = re.search(r"at line (\d+)", str(exc))
+        line = getattr(exc, "lineno", None) or (int(found.group(1)) if found else None)
+        en, zh = str(exc), f"TOML 语法错误：{exc}"
+        bad = _impossible_dates(text.split("\n")[line - 1]) if line else []
+        if bad:  # tomllib says only "invalid date" or less; name the date
+            en += f"; {', '.join(bad)} is not a real date"
+            zh += f"；{'、'.join(bad)} 不是有效的日期"
         raise DataFileError(
-            f"{path}: not valid TOML", [FileProblem(str(path), line, None, str(exc))]
+            f"{path}: not valid TOML",
+            [FileProblem(str(path), line, None, en, zh)],
+            zh=f"{path}：不是有效的 TOML",
         ) from exc
-    table = data.get("tool", {}).get("disclosure-lint", {})
+    tool = data.get("tool")
+    table = tool.get("disclosure-lint", {}) if isinstance(tool, dict) else {}
     lines: dict[tuple[str | int, ...], int] = {}
     # tomllib keeps no positions: find each top-level key's line inside [tool.disclosure-lint]
     in_table = False
@@ -228,8 +250,20 @@ def _toml_sourced(path: Path) -> SourcedData:
     return SourcedData(table, str(path), lines)
 
 
+def _impossible_dates(line: str) -> list[str]:
+    """Dates written on ``line`` (YYYY-MM-DD) that do not exist."""
+    bad = []
+    for match in re.finditer(r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])", line):
+        try:
+            dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            bad.append(match.group(0))
+    return bad
+
+
 def _plain(value: Any) -> Any:
-    """Dates (TOML and YAML both parse 2024-01-20 as a date) become ISO strings."""
+    """TOML dates and times (``published = 2024-01-20``) become ISO strings, as YAML dates are
+    kept as the text written; the schema then checks them the same way."""
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -243,24 +277,21 @@ def _plain(value: Any) -> Any:
 def _relaxed_validator() -> Any:
     """The published schema, but letting unknown top-level keys through (plugins may add keys;
     they are checked once plugins are loaded)."""
-    from jsonschema import Draft202012Validator
-
     schema = dict(validator_for("config").schema)
     schema["additionalProperties"] = True
-    return Draft202012Validator(schema)
+    return validator(schema)
 
 
 def load_config_file(path: Path) -> SourcedData:
+    """Read and validate one configuration file (keys added by plugins are checked later)."""
     if path.suffix == ".toml":
         doc = _toml_sourced(path)
     else:
-        doc = load_sourced(path.read_text(encoding="utf-8-sig"), str(path))
+        doc = load_sourced_file(path)
         if doc.data is None:
             doc = SourcedData({}, str(path), {(): 1})
     doc.data = _plain(doc.data)
-    problems = validate_with_schema(_relaxed_validator(), doc)
-    if problems:
-        raise DataFileError(f"{path}: invalid configuration", problems)
+    check_document(doc, _relaxed_validator(), "config")
     return doc
 
 

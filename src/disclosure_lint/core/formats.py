@@ -20,7 +20,7 @@ from typing import Any
 
 from .errors import DataFileError, FileProblem
 from .labels import match_keys, normalize
-from .schemas import validate_with_schema, validator_for
+from .schemas import check_document, invalid
 from .yamlsource import SourcedData, load_sourced_file
 
 
@@ -397,9 +397,8 @@ def _block(raw: dict[str, Any]) -> Block:
 
 def format_from_data(doc: SourcedData) -> FormatDef:
     """Build a :class:`FormatDef` from a validated document; semantic errors name file/line/key."""
-    problems = validate_with_schema(validator_for("format"), doc)
-    if problems:
-        raise DataFileError(f"{doc.file}: invalid format definition", problems)
+    check_document(doc, "format")
+    problems: list[FileProblem] = []
     raw = doc.data
     years = raw.get("report_years", {})
     sections = tuple(
@@ -424,7 +423,7 @@ def format_from_data(doc: SourcedData) -> FormatDef:
         if keys.index(key) != index:
             problems.append(doc.problem(("sections", index, "key"), f"duplicate section '{key}'"))
     if problems:
-        raise DataFileError(f"{doc.file}: invalid format definition", problems)
+        raise invalid(doc.file, "format", problems)
     return FormatDef(
         id=str(raw["id"]),
         name=raw["name"],

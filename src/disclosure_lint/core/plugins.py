@@ -204,6 +204,20 @@ def build_environment(
     )
 
 
+def installed_reporters(autoload: bool = True) -> dict[str, type[Reporter]]:
+    """The reporters built in and those of installed plugins (entry points), without loading
+    rules or formats: what ``--help`` lists. Plugins that fail to load are left out."""
+    pm = _new_manager()
+    pm.register(
+        importlib.import_module("disclosure_lint.reporters"), name="disclosure_lint.reporters"
+    )
+    problems: list[PluginProblem] = []
+    if autoload:
+        for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            _register(pm, ep.name, lambda ep=ep: ep.load(), "entry-point", None, [], problems)
+    return _collect_reporters(pm, problems)
+
+
 def _name_of(pm: pluggy.PluginManager, plugin: object) -> str:
     return pm.get_name(plugin) or repr(plugin)
 

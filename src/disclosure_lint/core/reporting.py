@@ -49,6 +49,9 @@ class Reporter:
     binary: ClassVar[bool] = False
     #: True when the reporter reads ``result.report``'s tables (kept for it in batch runs)
     needs_tables: ClassVar[bool] = False
+    #: True when the reporter reads the whole report (sections, every source line): batch runs
+    #: then hold it whole instead of a stub (more memory; the review app needs it)
+    needs_reports: ClassVar[bool] = False
 
     def __init__(self, stream: IO[Any], options: ReporterOptions) -> None:
         self.stream = stream

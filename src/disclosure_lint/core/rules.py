@@ -15,12 +15,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-
 from .errors import DataFileError, FileProblem
 from .findings import Severity
 from .formats import FormatRegistry
-from .schemas import validate_with_schema, validator_for
+from .schemas import check_document, invalid, suggestion, validate_with_schema, validator
 from .yamlsource import SourcedData, load_sourced_file
 
 if TYPE_CHECKING:
@@ -50,6 +48,49 @@ class Text:
 
 
 @dataclass(frozen=True)
+class SeverityChange:
+    """Who changed a rule's severity from the one its own pack gives, and why.
+
+    ``by`` is ``"plugin"`` (a plugin's rule pack ``overrides``), ``"pack"`` (a pack given with
+    ``--rules`` or in the configuration's ``rules``) or ``"config"`` (the ``severity`` setting);
+    ``name`` is the plugin's name, the pack's name or the configuration file and line.
+    """
+
+    severity: Severity
+    was: Severity
+    by: str
+    name: str
+    reason: str = ""
+    where: str = ""
+
+    def describe_who(self, lang: str) -> str:
+        """ "plugin huaihua" / "插件 huaihua"."""
+        if lang == "en":
+            who = {"plugin": "plugin", "pack": "rule pack", "config": "the configuration"}
+            return f"{who.get(self.by, self.by)} {self.name}"
+        who_zh = {"plugin": "插件", "pack": "规则包", "config": "配置"}
+        return f"{who_zh.get(self.by, self.by)} {self.name}"
+
+    def describe(self, lang: str) -> str:
+        """ "set by plugin huaihua; was warning" in ``lang``, with the reason when one is given."""
+        if lang == "en":
+            text = f"set by {self.describe_who(lang)}; was {self.was.value}"
+            return text + (f"; reason: {self.reason}" if self.reason else "")
+        text = f"由{self.describe_who(lang)} 设置；原为 {self.was.value}"
+        return text + (f"；理由：{self.reason}" if self.reason else "")
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "severity": self.severity.value,
+            "was": self.was.value,
+            "by": self.by,
+            "name": self.name,
+            "reason": self.reason,
+            "where": self.where,
+        }
+
+
+@dataclass(frozen=True)
 class Rule:
     code: str
     name: str
@@ -69,6 +110,8 @@ class Rule:
     status: str = "stable"
     foreach: dict[str, list[str]] = field(default_factory=dict)
     overridden: str | None = None  # set when another pack changed the severity
+    #: who changed the severity (a plugin's or a given pack's ``overrides``), if anyone did
+    severity_change: SeverityChange | None = None
 
     def applies_to(self, format_id: str | None) -> bool:
         if self.formats is None:
@@ -78,15 +121,13 @@ class Rule:
     def render(self, args: dict[str, Any], template: Text | None = None) -> dict[str, str]:
         """The message in every language, with ``args`` filled in.
 
-        An argument may itself be a :class:`Text`, filled in the matching language. ``template``
-        replaces the rule's own message (kinds use it for secondary outcomes).
+        An argument may itself be a :class:`Text` (or a ``{"zh", "en"}`` mapping), filled in the
+        matching language. ``template`` replaces the rule's own message (kinds use it for
+        secondary outcomes).
         """
         message = template or self.message
         return {
-            lang: _fill(
-                message.get(lang),
-                {k: v.get(lang) if isinstance(v, Text) else v for k, v in args.items()},
-            )
+            lang: _fill(message.get(lang), {k: localised(v, lang) for k, v in args.items()})
             for lang in LANGUAGES
         }
 
@@ -108,10 +149,23 @@ class Rule:
             "line": self.line,
             "status": self.status,
             "overridden": self.overridden,
+            "severity_change": (
+                self.severity_change.to_dict() if self.severity_change is not None else None
+            ),
         }
         if self.example is not None:
             data["example"] = self.example.to_dict()
         return data
+
+
+def localised(value: Any, lang: str) -> Any:
+    """A message argument in ``lang``: a :class:`Text`, or a ``{"zh": …, "en": …}`` mapping (the
+    form that survives JSON, used by loaders for details in both languages), else as it is."""
+    if isinstance(value, Text):
+        return value.get(lang)
+    if isinstance(value, dict) and set(value) == {"zh", "en"}:
+        return value["en"] if lang == "en" else value["zh"]
+    return value
 
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -203,11 +257,28 @@ class RuleSet:
                         f"no loaded rule '{override.target}' to override",
                     )
                 )
+            if (
+                pack.plugin
+                and pack.plugin != "command-line"
+                and not pack.plugin.startswith("disclosure_lint.")
+            ):
+                by, name = "plugin", pack.plugin
+            else:
+                by, name = "pack", pack.name
             for rule in targets:
+                first = rule.severity_change.was if rule.severity_change else rule.severity
                 self.rules[rule.code] = replace(
                     rule,
                     severity=override.severity,
                     overridden=f"{override.severity.value} ({pack.name}: {override.reason})",
+                    severity_change=SeverityChange(
+                        override.severity,
+                        first,
+                        by,
+                        name,
+                        override.reason,
+                        f"{override.file}:{override.line}" if override.line else override.file,
+                    ),
                 )
         return problems
 
@@ -253,9 +324,8 @@ def load_rule_pack(
 def rule_pack_from_data(
     doc: SourcedData, kinds: dict[str, RuleKind], formats: FormatRegistry
 ) -> RulePack:
-    problems = validate_with_schema(validator_for("rule-pack"), doc)
-    if problems:
-        raise DataFileError(f"{doc.file}: invalid rule pack", problems)
+    check_document(doc, "rule-pack")
+    problems: list[FileProblem] = []
     raw = doc.data
     rules: list[Rule] = []
     codes: dict[str, int] = {}
@@ -266,8 +336,15 @@ def rule_pack_from_data(
         kind = kinds.get(kind_name)
         if kind is None:
             known = ", ".join(sorted(kinds)) or "none"
+            close = suggestion(str(kind_name), set(kinds))
+            hint_en = f"did you mean '{close}'? " if close else ""
+            hint_zh = f"是否应为“{close}”？" if close else ""
             problems.append(
-                doc.problem((*path, "kind"), f"unknown rule kind '{kind_name}' (known: {known})")
+                doc.problem(
+                    (*path, "kind"),
+                    f"unknown rule kind '{kind_name}' ({hint_en}known: {known})",
+                    f"未知的规则类型“{kind_name}”（{hint_zh}已有：{known}）",
+                )
             )
             continue
         if item["code"] in codes:
@@ -275,14 +352,13 @@ def rule_pack_from_data(
                 doc.problem(
                     (*path, "code"),
                     f"duplicate code {item['code']} (also rules[{codes[item['code']]}])",
+                    f"代码 {item['code']} 重复（另见 rules[{codes[item['code']]}]）",
                 )
             )
         codes[item["code"]] = index
         params = item.get("params", {})
         problems.extend(
-            validate_with_schema(
-                Draft202012Validator(kind.params_schema), doc, (*path, "params"), params
-            )
+            validate_with_schema(validator(kind.params_schema), doc, (*path, "params"), params)
         )
         rule_formats = tuple(str(f) for f in item["formats"]) if "formats" in item else None
         for f_index, fmt in enumerate(rule_formats or ()):
@@ -291,6 +367,7 @@ def rule_pack_from_data(
                     doc.problem(
                         (*path, "formats", f_index),
                         f"unknown format '{fmt}' (known: {', '.join(formats.ids())})",
+                        f"未知的格式“{fmt}”（已有：{', '.join(formats.ids())}）",
                     )
                 )
         example = item.get("example")
@@ -322,6 +399,8 @@ def rule_pack_from_data(
                         (*path, "message", lang),
                         f"unknown placeholder {{{name}}} (kind '{kind_name}' provides: "
                         f"{', '.join(sorted(allowed))})",
+                        f"未知的占位符 {{{name}}}（类型“{kind_name}”提供："
+                        f"{', '.join(sorted(allowed))}）",
                     )
                 )
         if len(problems) == problems_before:
@@ -340,7 +419,7 @@ def rule_pack_from_data(
         for index, item in enumerate(raw.get("overrides", []))
     ]
     if problems:
-        raise DataFileError(f"{doc.file}: invalid rule pack", problems)
+        raise invalid(doc.file, "rule-pack", problems)
     return RulePack(raw["pack"], doc.file, raw.get("description", ""), rules, overrides)
 
 

@@ -63,6 +63,8 @@ class Runner:
     _phase: BatchPhase | None = field(default=None, repr=False)
     #: held batch results keep their tables (set when a reporter renders them)
     keep_tables: bool = False
+    #: held batch results keep their whole report (set when a reporter reads it)
+    keep_reports: bool = False
     #: worker processes (1: check in this process)
     jobs: int = 1
     #: seconds a file may take to load and check (None: no limit)
@@ -117,6 +119,7 @@ class Runner:
         self._phase = self.batch_phase()
         if self._phase is not None:
             self._phase.keep_tables = self.keep_tables
+            self._phase.keep_reports = self.keep_reports
             results = self._phase.process(results)
         for result in results:
             yield self.postprocess(result)
@@ -242,6 +245,9 @@ class Runner:
                     )
             report = self.env.load_report(source, context)
         except LoadError as exc:
+            line = exc.args_dict.get("line")
+            if isinstance(line, int):  # e.g. the line of a YAML error
+                where = Location(source=SourceLocation(source.name, line=line))
             return self._failed(source, exc.code, exc.args_dict, where)
         except OSError as exc:
             return self._failed(source, UNREADABLE, {"detail": exc.strerror or str(exc)}, where)
@@ -276,6 +282,7 @@ class Runner:
         if self.suppressions is not None:
             self.suppressions.preload([s.name for s in sources])
         self.keep_tables = any(r.needs_tables for r in reporters)
+        self.keep_reports = any(r.needs_reports for r in reporters)
         threshold = None if fail_on == "never" else Severity(fail_on)
         by_status: Counter[str] = Counter()
         by_severity: Counter[str] = Counter()

@@ -15,11 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .errors import DataFileError
 from .findings import Finding
 from .model import Issue, Location, SourceLocation
-from .schemas import validate_with_schema, validator_for
-from .yamlsource import load_sourced_file
+from .schemas import load_checked
 
 UNUSED = "DL950"
 EXPIRED = "DL951"
@@ -90,10 +88,7 @@ def _relative(name: str, base: Path) -> str:
 
 def load_suppressions(path: Path) -> list[Suppression]:
     """Read a suppression file; invalid files raise :class:`DataFileError` (file, line, key)."""
-    doc = load_sourced_file(path)
-    problems = validate_with_schema(validator_for("suppressions"), doc)
-    if problems:
-        raise DataFileError(f"{path}: invalid suppression file", problems)
+    doc = load_checked(path, "suppressions")
     out: list[Suppression] = []
     for index, item in enumerate(doc.data["suppressions"]):
         expires = item.get("expires")

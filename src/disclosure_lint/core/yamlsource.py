@@ -1,8 +1,13 @@
 """YAML (and JSON) loading that remembers where every key and value came from.
 
-Rule packs, format definitions and report data files are validated after loading; errors must
-name the file, the line and the key. PyYAML's composer keeps marks on nodes; we construct plain
-Python data from the node tree and keep a map from each data path to its 1-based line.
+Every file a user writes (configuration, suppressions, baselines, report data, rule packs, format
+definitions, rule test cases) is read here and then validated (core/schemas.py); errors name the
+file, the line and the key. Only plain YAML is read: text, numbers, true/false, null, lists and
+mappings. A date written without quotes (``expires: 2027-03-01``) is kept as the text written —
+whether it is a real date is the schema's question, asked the same way for quoted dates. Any
+other tag (``!!python/object:…``, ``!!binary``, ``!local``) is refused with its line, never
+constructed; so are merge keys, aliases that contain themselves, nesting deeper than
+:data:`MAX_DEPTH` and aliases that expand to far more values than the file holds.
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ import yaml
 from .errors import DataFileError, FileProblem
 
 PathKey = tuple[str | int, ...]
+
+#: deepest nesting of lists and mappings read (real files need fewer than ten levels)
+MAX_DEPTH = 100
 
 
 @dataclass
@@ -36,8 +44,8 @@ class SourcedData:
                 return None
             probe = probe[:-1]
 
-    def problem(self, path: PathKey, message: str) -> FileProblem:
-        return FileProblem(self.file, self.line_of(path), format_path(path), message)
+    def problem(self, path: PathKey, message: str, zh: str | None = None) -> FileProblem:
+        return FileProblem(self.file, self.line_of(path), format_path(path), message, zh)
 
 
 def format_path(path: PathKey) -> str:
@@ -53,86 +61,205 @@ def format_path(path: PathKey) -> str:
 #: libyaml's safe loader when PyYAML was built with it (about ten times faster), else PyYAML's
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+_CORE = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL = (_CORE + t for t in ("str", "int", "float", "bool", "null"))
+_MAP, _SEQ, _TIMESTAMP, _VALUE = (_CORE + t for t in ("map", "seq", "timestamp", "value"))
+_MERGE = _CORE + "merge"
+#: scalars kept as the text written: dates (checked by the schema) and a lone "="
+_AS_TEXT = (_STR, _TIMESTAMP, _VALUE)
+_TYPE_NAMES = {
+    _INT: ("an integer", "整数"),
+    _FLOAT: ("a number", "数字"),
+    _BOOL: ("true/false", "true/false"),
+}
+
+
+def shown_tag(tag: str) -> str:
+    """A tag as it is written in YAML (``!!python/name:os.system``, ``!mine``)."""
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+
 
 class _Constructor(yaml.constructor.SafeConstructor):
     pass
 
 
-def _build(node: yaml.Node, path: PathKey, out: dict[PathKey, int], file: str) -> Any:
-    if isinstance(node, yaml.MappingNode):
+_SCALARS = _Constructor()
+
+
+class _Builder:
+    """Plain data from a composed node tree, with the line of every key and item."""
+
+    def __init__(self, file: str, lines: dict[PathKey, int], budget: int) -> None:
+        self.file = file
+        self.lines = lines
+        self.budget = budget
+        self.open: set[int] = set()  # collection nodes being built (an alias inside itself)
+
+    def fail(self, node: yaml.Node, path: PathKey, en: str, zh: str) -> DataFileError:
+        problem = FileProblem(
+            self.file, node.start_mark.line + 1, format_path(path) or None, en, zh
+        )
+        return DataFileError(
+            f"{self.file}: not plain YAML/JSON", [problem], zh=f"{self.file}：不是普通的 YAML/JSON"
+        )
+
+    def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise self.fail(
+                node,
+                path,
+                "aliases (*name) expand to far more values than the file holds",
+                "别名（*name）展开后的值远多于文件本身所含",
+            )
+        if depth > MAX_DEPTH:
+            raise self.fail(
+                node,
+                path,
+                f"lists and mappings nested deeper than {MAX_DEPTH} levels",
+                f"列表和映射嵌套超过 {MAX_DEPTH} 层",
+            )
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        expected = _MAP if isinstance(node, yaml.MappingNode) else _SEQ
+        if node.tag != expected:
+            raise self.tag_error(node, path)
+        if id(node) in self.open:
+            raise self.fail(
+                node,
+                path,
+                "an alias (*name) refers to a value it is part of",
+                "别名（*name）引用了包含它自身的值",
+            )
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node, path, depth)
+            items = []
+            for index, item in enumerate(node.value):
+                self.lines[(*path, index)] = item.start_mark.line + 1
+                items.append(self.build(item, (*path, index), depth + 1))
+            return items
+        finally:
+            self.open.discard(id(node))
+
+    def mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise DataFileError(
-                    f"{file}: YAML merge keys (<<) are not supported",
-                    [FileProblem(file, key_node.start_mark.line + 1, "<<", "merge key")],
+            if key_node.tag == _MERGE:
+                raise self.fail(
+                    key_node,
+                    (*path, "<<"),
+                    "YAML merge keys (<<) are not supported; write the keys out",
+                    "不支持 YAML 合并键（<<），请直接写出各个键",
                 )
-            key = _Constructor().construct_object(key_node)
-            if not isinstance(key, str | int | float | bool) or key is None:
-                raise DataFileError(
-                    f"{file}: mapping keys must be scalars",
-                    [FileProblem(file, key_node.start_mark.line + 1, str(key), "bad key")],
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(
+                    key_node, path, "a mapping key must be plain text", "映射的键必须是普通文本"
                 )
-            key = str(key)
+            if key_node.tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL, *_AS_TEXT):
+                raise self.tag_error(key_node, path)
+            key = str(key_node.value)
             if key in result:
-                raise DataFileError(
-                    f"{file}: duplicate key",
-                    [
-                        FileProblem(
-                            file,
-                            key_node.start_mark.line + 1,
-                            format_path((*path, key)),
-                            "this key appears twice in the same mapping",
-                        )
-                    ],
+                raise self.fail(
+                    key_node,
+                    (*path, key),
+                    "this key appears twice in the same mapping",
+                    "同一映射中此键出现了两次",
                 )
-            out[(*path, key)] = key_node.start_mark.line + 1
-            result[key] = _build(value_node, (*path, key), out, file)
+            self.lines[(*path, key)] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for index, item in enumerate(node.value):
-            out[(*path, index)] = item.start_mark.line + 1
-            items.append(_build(item, (*path, index), out, file))
-        return items
-    return _Constructor().construct_object(node)
+
+    def scalar(self, node: yaml.ScalarNode, path: PathKey) -> Any:
+        tag = node.tag
+        if tag in _AS_TEXT:
+            return node.value
+        if tag == _NULL:
+            return None
+        if tag not in _TYPE_NAMES:
+            raise self.tag_error(node, path)
+        try:
+            if tag == _INT:
+                return _SCALARS.construct_yaml_int(node)
+            if tag == _FLOAT:
+                return _SCALARS.construct_yaml_float(node)
+            return _SCALARS.construct_yaml_bool(node)
+        except (ValueError, KeyError, TypeError, ArithmeticError):
+            en, zh = _TYPE_NAMES[tag]
+            raise self.fail(
+                node,
+                path,
+                f"{node.value!r} cannot be read as {en} ({shown_tag(tag)})",
+                f"“{node.value}”无法按{zh}读取（{shown_tag(tag)}）",
+            ) from None
+
+    def tag_error(self, node: yaml.Node, path: PathKey) -> DataFileError:
+        tag = shown_tag(node.tag)
+        return self.fail(
+            node,
+            path,
+            f"the YAML tag {tag} is not allowed: only plain values are read "
+            "(text, numbers, true/false, null, dates, lists, mappings)",
+            f"不允许使用 YAML 标签 {tag}：只读取普通的值"
+            "（文本、数字、true/false、null、日期、列表、映射）",
+        )
 
 
 def load_sourced(text: str, file: str) -> SourcedData:
     """Parse YAML or JSON ``text``; raise :class:`DataFileError` naming file and line on error."""
+    head, head_zh = f"{file}: not valid YAML/JSON", f"{file}：不是有效的 YAML/JSON"
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise DataFileError(
-            f"{file}: not valid YAML/JSON",
-            [FileProblem(file, line, None, str(exc.problem or exc))],
-        ) from exc
-    except yaml.YAMLError as exc:
-        raise DataFileError(
-            f"{file}: not valid YAML/JSON", [FileProblem(file, None, None, str(exc))]
-        ) from exc
+        detail = str(exc.problem or exc)
+        if exc.context:
+            detail = f"{exc.context}: {detail}"
+        problem = FileProblem(file, line, None, detail, f"语法错误：{detail}")
+        raise DataFileError(head, [problem], zh=head_zh) from exc
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        # ValueError: e.g. characters YAML does not allow; RecursionError: the pure-Python parser
+        # on deeply nested text
+        detail = str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
+        problem = FileProblem(file, None, None, detail, f"无法解析：{detail}")
+        raise DataFileError(head, [problem], zh=head_zh) from exc
     lines: dict[PathKey, int] = {}
     if node is None:
         return SourcedData(None, file, lines)
     lines[()] = node.start_mark.line + 1
-    try:
-        data = _build(node, (), lines, file)
-    except yaml.constructor.ConstructorError as exc:
-        mark = exc.problem_mark
-        raise DataFileError(
-            f"{file}: unsupported YAML value",
-            [FileProblem(file, mark.line + 1 if mark else None, None, str(exc.problem))],
-        ) from exc
+    builder = _Builder(file, lines, budget=10 * len(text) + 10_000)
+    data = builder.build(node, (), 0)
     return SourcedData(data, file, lines)
 
 
-def load_sourced_file(path: Path) -> SourcedData:
+def read_text(path: Path) -> str:
+    """A user's file as text (UTF-8, a BOM allowed); :class:`DataFileError` when it cannot be."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise DataFileError(
-            f"{path}: cannot read file", [FileProblem(str(path), None, None, str(exc))]
+            f"{path}: cannot read file",
+            [
+                FileProblem(
+                    str(path),
+                    None,
+                    None,
+                    f"not UTF-8 text (byte {exc.start})",
+                    f"不是 UTF-8 文本（第 {exc.start} 字节）",
+                )
+            ],
+            zh=f"{path}：无法读取文件",
         ) from exc
-    return load_sourced(text, str(path))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise DataFileError(
+            f"{path}: cannot read file",
+            [FileProblem(str(path), None, None, reason, f"无法读取：{reason}")],
+            zh=f"{path}：无法读取文件",
+        ) from exc
+
+
+def load_sourced_file(path: Path) -> SourcedData:
+    return load_sourced(read_text(path), str(path))

@@ -5,6 +5,11 @@ selectors as in every rule: keys, group keys, globs; omitted means all). The val
 every cell the terms select. An expression is only evaluated when every selected cell holds a
 number: a blank, placeholder or text cell makes it "not a number" (never 0), and cells the
 loader did not read at all make it "missing" (the loader has reported that already).
+
+With ``derive_totals``, a blank 总计 (a ``total`` column or row of the format) is taken as the sum
+of the parts it totals when they hold numbers: a report that leaves the 总计 column blank still
+states 予以公开 in its applicant columns. Blank parts beside numbered ones count as 0 then, and the
+value says so (:attr:`ExprValue.derived`).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Any
 from ..core.findings import CellRef
 from ..core.formats import FormatDef, FormatRegistry, Node, TableDef
 from ..core.kinds import check_table_selectors
-from ..core.model import Cell, Report
+from ..core.model import Cell, Report, Table
 from ..core.rules import Rule, Text
 from ..core.values import ValueReason
 
@@ -57,6 +62,8 @@ class ExprValue:
     value: int | Decimal = 0
     cells: list[tuple[str, Cell]] = field(default_factory=list)  # (table name, cell)
     bad: list[tuple[str, Cell]] = field(default_factory=list)  # non-numeric cells
+    #: blank totals read as the sum of their parts: (table name, cell, its parts' cells)
+    derived: list[tuple[str, Cell, list[Cell]]] = field(default_factory=list)
 
     @property
     def is_number(self) -> bool:
@@ -97,8 +104,64 @@ def _keys(tdef: TableDef, term: dict[str, Any]) -> Iterator[tuple[str, str]]:
                 yield row, column
 
 
-def evaluate(report: Report, fmt: FormatDef, terms: Sequence[dict[str, Any]]) -> ExprValue:
-    """The sum of the selected cells, or why there is none."""
+_BLANKS = frozenset({ValueReason.BLANK, ValueReason.PLACEHOLDER})
+
+
+def _total_parts(tdef: TableDef, key: str, axis: str) -> list[str]:
+    """The leaf keys a ``total`` row or column sums (its siblings), or [] for other keys."""
+    if key.rsplit(".", 1)[-1] != "total":
+        return []
+    parent = key.rsplit(".", 1)[0] if "." in key else None
+    if parent is None:
+        if axis == "row":
+            return []
+        leaves = tdef.all_column_keys()
+    else:
+        node = tdef.node(parent, axis)
+        leaves = [leaf.key for leaf in node.leaves()] if node is not None else []
+    return [k for k in leaves if k != key]
+
+
+def _derive(
+    tdef: TableDef, table: Table, cell: Cell, depth: int = 0
+) -> tuple[int | Decimal, list[Cell]] | None:
+    """A blank total as the sum of its parts (column parts first, then row parts)."""
+    for axis in ("column", "row"):
+        keys = _total_parts(tdef, cell.column if axis == "column" else cell.row, axis)
+        if not keys:
+            continue
+        parts: list[Cell] = []
+        total: int | Decimal = 0
+        numbered = 0
+        for key in keys:
+            row, column = (cell.row, key) if axis == "column" else (key, cell.column)
+            if tdef.column_leaf(row, column) is None:
+                continue
+            part = table.cell(row, column)
+            if part is None or part.reason is ValueReason.MISSING:
+                break
+            if part.is_number:
+                total += part.value  # type: ignore[operator]
+                numbered += 1
+            elif part.reason in _BLANKS and depth == 0:
+                inner = _derive(tdef, table, part, depth + 1)
+                if inner is not None:
+                    total += inner[0]
+                    numbered += 1
+            elif part.reason not in _BLANKS:
+                break
+            parts.append(part)
+        else:
+            if numbered:
+                return total, parts
+    return None
+
+
+def evaluate(
+    report: Report, fmt: FormatDef, terms: Sequence[dict[str, Any]], derive_totals: bool = False
+) -> ExprValue:
+    """The sum of the selected cells, or why there is none (``derive_totals``: a blank total
+    counts as the sum of its parts when they hold numbers)."""
     result = ExprValue(ExprState.NUMBER)
     total: int | Decimal = 0
     for term in terms:
@@ -113,6 +176,13 @@ def evaluate(report: Report, fmt: FormatDef, terms: Sequence[dict[str, Any]]) ->
             result.cells.append((tdef.name, cell))
             if cell.is_number:
                 total += cell.value  # type: ignore[operator]
+                continue
+            derived = (
+                _derive(tdef, table, cell) if derive_totals and cell.reason in _BLANKS else None
+            )
+            if derived is not None:
+                total += derived[0]
+                result.derived.append((tdef.name, cell, derived[1]))
             else:
                 result.bad.append((tdef.name, cell))
     if result.bad:
@@ -171,6 +241,17 @@ def describe(fmt: FormatDef | None, terms: Sequence[dict[str, Any]]) -> Text:
     return Text(" + ".join(zh_parts), " + ".join(en_parts))
 
 
+def describe_cells(cells: Sequence[tuple[str, Cell]]) -> Text:
+    """Bilingual names of single cells: 表四「行政诉讼 › 复议后起诉 › 尚未审结」＋……"""
+    zh: list[str] = []
+    en: list[str] = []
+    for name, cell in cells:
+        label = " › ".join((*cell.row_labels, *cell.column_labels))
+        zh.append(f"{name}「{label}」")
+        en.append(f"{name} '{label}'")
+    return Text("＋".join(zh), " + ".join(en))
+
+
 def describe_bad(value: ExprValue) -> Text:
     """The non-numeric cells of an expression, with what they hold."""
     reasons = {
@@ -187,6 +268,26 @@ def describe_bad(value: ExprValue) -> Text:
         zh.append(f"{name}「{label}」（{rz}{'“' + raw + '”' if raw else ''}）")
         en.append(f"{name} '{label}' ({re_}{' “' + raw + '”' if raw else ''})")
     return Text("、".join(zh), "; ".join(en))
+
+
+def describe_derived(value: ExprValue) -> Text:
+    """How blank totals were read, for a message (without brackets): empty when none was."""
+    if not value.derived:
+        return Text("", "")
+    labels: list[str] = []
+    blanks_as_zero = False
+    for _, cell, parts in value.derived:
+        label = cell.column_labels[-1] if cell.column.endswith("total") else cell.row_labels[-1]
+        if label not in labels:
+            labels.append(label)
+        blanks_as_zero = blanks_as_zero or any(p.reason in _BLANKS for p in parts)
+    names = "、".join(f"“{label}”" for label in labels)
+    zero_zh = "，其中空白按 0 计" if blanks_as_zero else ""
+    zero_en = ", blanks among them as 0" if blanks_as_zero else ""
+    return Text(
+        f"{names}空白，按其各组成项之和计{zero_zh}",
+        f"blank {names} taken as the sum of its parts{zero_en}",
+    )
 
 
 def format_value(value: int | Decimal) -> str:

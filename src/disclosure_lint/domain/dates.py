@@ -52,6 +52,21 @@ def parse_date(value: object) -> dt.date | None:
         return None
 
 
+def impossible_date(value: str) -> bool:
+    """True when ``value`` is written as a date that does not exist (2025-02-30, 2025年13月1日)."""
+    match = _DATE.search(unicodedata.normalize("NFKC", value))
+    if not match:
+        return False
+    year, month, day = (_int(match.group(g)) for g in ("y", "m", "d"))
+    if year is None or month is None or day is None:
+        return False
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return True
+    return False
+
+
 def document_dates(report: Report) -> list[tuple[dt.date, int]]:
     """Dates standing alone on a line of the report (under the title or the signature), with
     their line numbers, in document order. Empty when the report has no source lines."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..core.model import Report, Section, SourceLocation
 
@@ -196,9 +196,9 @@ def _section_prose(report: Report, section: Section) -> Prose:
 
 
 def document_prose(report: Report) -> Prose:
-    """The whole document as prose: its source lines when it has them (so the text before the
-    first section, with the 统计期限 sentence and the citations, is included), else the title
-    followed by the sections. Computed once per report."""
+    """The whole document as prose: its source lines when it has them, else the title, the
+    preamble (the text before the first section, with the 统计期限 sentence and the citations)
+    and the sections. Computed once per report."""
     key = ("document_prose", tuple((s.key, s.text) for s in report.sections))
     return report.memo(key, lambda: _document_prose(report))
 
@@ -210,8 +210,25 @@ def _document_prose(report: Report) -> Prose:
             report.source,
         )
     pieces: list[Piece] = []
-    if report.metadata.title:
-        pieces.append(Piece(report.metadata.title, None))
+    title = report.metadata.title
+    preamble = [text for text in report.preamble.split("\n") if text.strip()]
+    if title and not any(title in text for text in preamble):
+        pieces.append(Piece(title, None))
+    span = report.preamble_location
+    first = span.line if span else None
+    # one line number per preamble paragraph when the span has exactly as many lines
+    numbered = (
+        first is not None
+        and span is not None
+        and ((span.end_line or first) - first + 1 == len(preamble))
+    )
+    for index, text in enumerate(preamble):
+        if numbered and span is not None and first is not None:
+            pieces.append(
+                Piece(text, first + index, replace(span, line=first + index, end_line=None))
+            )
+        else:
+            pieces.append(Piece(text, first, span))
     for section in report.sections:
         line = section.location.line if section.location else None
         pieces.append(Piece(section.heading, line, section.location))

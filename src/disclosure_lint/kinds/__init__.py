@@ -6,6 +6,7 @@ from ..core.hookspecs import hookimpl
 from ..core.kinds import RuleKind
 from .activity import ActivityKind
 from .boilerplate import BoilerplateKind
+from .breakdown import BreakdownKind
 from .cell import CellKind
 from .claims import ClaimsKind
 from .deadline import DeadlineKind
@@ -24,6 +25,7 @@ BUILTIN_KINDS: tuple[type[RuleKind], ...] = (
     FormatVersionKind,
     InputKind,
     ClaimsKind,
+    BreakdownKind,
     ActivityKind,
     TitleKind,
     MetadataKind,

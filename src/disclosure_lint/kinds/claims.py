@@ -2,11 +2,16 @@
 
 A claim is a set of regular expressions over the prose of named sections. ``{N}`` in a pattern
 stands for a number as written (749, 1,295, 一千二百, 1.2万, 约500, 1200余…, see
-``domain/numbers.py``) and ``{P}`` for a share (17.46%, 百分之十七, 八成). The number is compared
-with a sum of cells (``cells``) by ``relation``; an approximate number is compared as an
-approximation. A pattern without ``{N}`` is a statement that there was none (未发生…), compared
-with the cells as 0. With ``{P}`` and ``percent_of``, the share is checked against the number
-and the base (N / base × 100, to the precision written).
+``domain/numbers.py``), ``{P}`` for a share (17.46%, 百分之十七, 八成) and ``{S}`` for one or more
+categories of ``parts`` joined by 及/和/、 ("予以公开及部分公开": the sum of both). The number is
+compared with a sum of cells (``cells``, or the parts named) by ``relation``; an approximate
+number is compared as an approximation. A pattern without ``{N}`` is a statement that there was
+none (未发生…), compared with the cells as 0. With ``{P}`` and ``percent_of``, the share is checked
+against the table's share and the text's own number over the base, to the digits written.
+
+A number is only read as the claim's when the sentence says it counts that: its subject
+(``domain/subjects.py``) is the category named nearest before it, so "办结的申请中同意公开答复
+9 件" is 予以公开, not 办结. A blank 总计 is read as the sum of the cells it totals.
 
 Reports count differently: 受理 749 件 may be 新收 713 plus 上年结转 36. ``alternatives`` name
 such other countings with a note; a number that matches one of them is not a mismatch, and is
@@ -18,33 +23,20 @@ Every finding points at the line of the sentence and names the cells compared.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from decimal import Decimal
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any, ClassVar
 
-from ..core.findings import Finding, Outcome, Severity
+from ..core.findings import Finding
 from ..core.formats import FormatRegistry
 from ..core.kinds import CheckContext, RuleKind
 from ..core.model import Location, Report, Section
 from ..core.rules import Rule, Text
-from ..domain.cellexpr import (
-    CELLS_SCHEMA,
-    ExprState,
-    ExprValue,
-    describe,
-    describe_bad,
-    evaluate,
-    format_value,
-    validate_cells,
-)
-from ..domain.numbers import (
-    DEFAULT_TOLERANCE,
-    NUMBER_PATTERN,
-    PERCENT_PATTERN,
-    Quantity,
-    parse_quantity,
-)
+from ..domain.cellexpr import CELLS_SCHEMA, validate_cells
+from ..domain.numbers import NUMBER_PATTERN, PERCENT_PATTERN, parse_quantity
 from ..domain.prose import Prose, sections_prose
+from ..domain.subjects import BY_KEY, parts_of, subject_of, subject_phrase
+from .claims_compare import Target, compare_count, compare_share
 
 _TEXT = {
     "type": "object",
@@ -53,54 +45,27 @@ _TEXT = {
     "properties": {"zh": {"type": "string"}, "en": {"type": "string"}},
 }
 _SEVERITY_OR_OFF = {"enum": ["error", "warning", "info", "off"]}
-
-NOT_ASSESSABLE = Text(
-    zh="正文“{quote}”所述{claim}无法与{cells}核对：{operands}不是数字",
-    en="'{quote}': {claim} cannot be checked against {cells}: not a number: {operands}",
-)
-ALTERNATIVE = Text(
-    zh="正文“{quote}”中{claim} {claimed} 与{cells}（{value}）不同，但等于{alternative}"
-    "（{alternative_value}）：{note}，与表格一致",
-    en="'{quote}': {claim} {claimed} differs from {cells} ({value}) but equals {alternative} "
-    "({alternative_value}): {note}; consistent with the table",
-)
-
-RELATIONS = {"=": ("等于", "equal to"), ">=": ("不少于", "at least"), "<=": ("不多于", "at most")}
+_SUBJECT = {"enum": sorted(BY_KEY)}
 
 
-def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """A claim pattern with ``{N}`` and ``{P}`` expanded to named groups ``n`` and ``p``."""
+@lru_cache(maxsize=512)
+def compile_pattern(pattern: str, parts: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """A claim pattern with ``{N}``, ``{P}`` and ``{S}`` expanded to groups ``n``, ``p``, ``s``
+    (``{S}``: one or more of the categories ``parts``, joined by 及/和/、)."""
     expanded = pattern.replace("{N}", f"(?P<n>{NUMBER_PATTERN})").replace(
         "{P}", f"(?P<p>{PERCENT_PATTERN})"
     )
+    if "{S}" in pattern:
+        expanded = expanded.replace("{S}", f"(?P<s>{subject_phrase(parts)})")
     return re.compile(expanded)
-
-
-def holds(claimed: Quantity, relation: str, actual: int | Decimal, tolerance: Decimal) -> bool:
-    """Whether the text's number stands in ``relation`` (text REL cells) to the cells' value."""
-    if relation == "=":
-        return claimed.admits(actual, tolerance)
-    low, high = claimed.bounds(tolerance)
-    if relation == ">=":
-        return high is None or high >= actual
-    return low is None or low <= actual
-
-
-def percent_holds(percent: Quantity, expected: Decimal, tolerance: Decimal) -> bool:
-    """Whether a written share matches ``expected`` (in percent) to the precision written."""
-    if not percent.exact:
-        return percent.admits(expected, tolerance)
-    exponent = percent.value.as_tuple().exponent
-    places = -int(exponent) if isinstance(exponent, int) and exponent < 0 else 0
-    half_unit = Decimal(5) * Decimal(10) ** (-(places + 1))
-    return abs(expected - percent.value) <= half_unit + Decimal("1e-9")
 
 
 class ClaimsKind(RuleKind):
     name: ClassVar[str] = "claims"
     description: ClassVar[str] = (
-        "Numbers and 'none' statements in the narrative against sums of table cells; "
-        "approximate numbers compare as approximations; shares against number and base; "
+        "Numbers and 'none' statements in the narrative against sums of table cells; a number "
+        "is read as the category its sentence names; combined categories are summed; "
+        "approximate numbers compare as approximations; shares against the table's share; "
         "other countings (受理 = 新收 + 上年结转) are recognised and named."
     )
     params_schema: ClassVar[dict[str, Any]] = {
@@ -126,6 +91,11 @@ class ClaimsKind(RuleKind):
                 "description": "severity when a compared cell is blank, a placeholder or text "
                 "(default warning; off: say nothing)",
             },
+            "scope_severity": {
+                **_SEVERITY_OR_OFF,
+                "description": "severity of a number below the table's that the sentence "
+                "gives for a narrower scope (a claim's scope; default info)",
+            },
             "alternative_severity": {
                 **_SEVERITY_OR_OFF,
                 "description": "severity of the note that a number follows an alternative "
@@ -145,12 +115,34 @@ class ClaimsKind(RuleKind):
                             "type": "array",
                             "minItems": 1,
                             "items": {"type": "string", "minLength": 1},
-                            "description": "regular expressions; {N} a number, {P} a share; "
-                            "a pattern without {N} states that there was none",
+                            "description": "regular expressions; {N} a number, {P} a share, "
+                            "{S} categories of parts; a pattern without {N} states that there "
+                            "was none",
+                        },
+                        "subject": {
+                            "type": "array",
+                            "minItems": 1,
+                            "items": _SUBJECT,
+                            "description": "the categories the number counts (as "
+                            "domain/subjects.py reads the sentence); a number the sentence "
+                            "says counts something else is not this claim's",
+                        },
+                        "parts": {
+                            "type": "object",
+                            "minProperties": 1,
+                            "propertyNames": _SUBJECT,
+                            "additionalProperties": CELLS_SCHEMA,
+                            "description": "with {S}: the cells of each category the phrase "
+                            "may name; a combined phrase sums them",
                         },
                         "context": {
                             "type": "string",
                             "description": "regex the sentence must also contain",
+                        },
+                        "context_scope": {
+                            "enum": ["sentence", "paragraph"],
+                            "description": "where context is looked for (default sentence; "
+                            "paragraph: a list of outcomes after the sentence with its total)",
                         },
                         "exclude": {
                             "type": "string",
@@ -160,10 +152,25 @@ class ClaimsKind(RuleKind):
                             "enum": ["=", ">=", "<="],
                             "description": "text REL cells (default =)",
                         },
-                        "cells": {**CELLS_SCHEMA, "description": "cells compared with {N}"},
+                        "cells": {
+                            **CELLS_SCHEMA,
+                            "description": "cells compared with {N} (unless {S} names parts)",
+                        },
                         "percent_of": {
                             **CELLS_SCHEMA,
                             "description": "base of the share {P}: N / base × 100",
+                        },
+                        "scope": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["pattern", "note"],
+                            "properties": {
+                                "pattern": {"type": "string"},
+                                "note": _TEXT,
+                            },
+                            "description": "a narrower scope the sentence may give before the "
+                            "number (区政府办代表区政府): a number below the table's is then "
+                            "reported with scope_severity",
                         },
                         "alternatives": {
                             "type": "array",
@@ -197,6 +204,7 @@ class ClaimsKind(RuleKind):
             "line",
             "percent",
             "expected_percent",
+            "table_share",
             "base",
             "base_cells",
             "operands",
@@ -210,28 +218,36 @@ class ClaimsKind(RuleKind):
         problems: list[tuple[tuple[Any, ...], str]] = []
         for index, claim in enumerate(rule.params["claims"]):
             path = ("claims", index)
-            has_percent = False
+            parts = tuple(claim.get("parts", {}))
+            has_percent = has_parts = False
             for p_index, pattern in enumerate(claim["patterns"]):
+                where = (*path, "patterns", p_index)
+                if "{S}" in pattern and not parts:
+                    problems.append((where, "{S} needs parts"))
+                    continue
                 try:
-                    compile_pattern(pattern)
+                    compile_pattern(pattern, parts)
                 except re.error as exc:
-                    problems.append(((*path, "patterns", p_index), f"invalid regex: {exc}"))
+                    problems.append((where, f"invalid regex: {exc}"))
                 has_percent = has_percent or "{P}" in pattern
+                has_parts = has_parts or "{S}" in pattern
                 if "{P}" in pattern and "{N}" not in pattern:
-                    problems.append(((*path, "patterns", p_index), "{P} needs {N} as well"))
-            for key in ("context", "exclude"):
+                    problems.append((where, "{P} needs {N} as well"))
+            for key in ("context", "exclude", "scope"):
                 if key in claim:
                     try:
-                        re.compile(claim[key])
+                        re.compile(claim[key]["pattern"] if key == "scope" else claim[key])
                     except re.error as exc:
                         problems.append(((*path, key), f"invalid regex: {exc}"))
             if has_percent and "percent_of" not in claim:
                 problems.append((path, "a pattern with {P} needs percent_of"))
-            if not has_percent and "cells" not in claim:
+            if not has_percent and not has_parts and "cells" not in claim:
                 problems.append((path, "cells are required"))
             for key in ("cells", "percent_of"):
                 if key in claim:
                     problems.extend(validate_cells(rule, formats, claim[key], (*path, key)))
+            for part, terms in claim.get("parts", {}).items():
+                problems.extend(validate_cells(rule, formats, terms, (*path, "parts", part)))
             for a_index, alternative in enumerate(claim.get("alternatives", [])):
                 problems.extend(
                     validate_cells(
@@ -260,25 +276,30 @@ class ClaimsKind(RuleKind):
     ) -> Iterable[Finding]:
         context = re.compile(claim["context"]) if "context" in claim else None
         exclude = re.compile(claim["exclude"]) if "exclude" in claim else None
+        parts = tuple(claim.get("parts", {}))
         taken: list[tuple[int, int]] = []
         for pattern in claim["patterns"]:
-            for match in compile_pattern(pattern).finditer(prose.text):
+            for match in compile_pattern(pattern, parts).finditer(prose.text):
                 start, end = match.span()
                 if any(start < b and a < end for a, b in taken):
                     continue  # another pattern of this claim already read this text
                 s_start, s_end = prose.sentence(start, end)
-                if context is not None and not context.search(prose.text[s_start:s_end]):
+                if context is not None and not context.search(
+                    prose.text[slice(*_scope(prose, claim, start, end, (s_start, s_end)))]
+                ):
                     continue
                 c_start, c_end = prose.clause(start, end)
                 if exclude is not None and exclude.search(prose.text[c_start:c_end]):
                     continue
                 groups = match.re.groupindex
+                claimed = None  # a "none" statement
                 if "n" in groups:
                     claimed = parse_quantity(match.group("n"))
                     if claimed is None or claimed.percent:
                         continue
-                else:
-                    claimed = None  # "none"
+                target = _target(claim, match)
+                if target is None or not _reads_as(prose, match, target):
+                    continue
                 taken.append((start, end))
                 anchor = match.start("n") if "n" in groups else start
                 location = Location(
@@ -287,169 +308,82 @@ class ClaimsKind(RuleKind):
                     source=prose.location_at(anchor),
                 )
                 base_args: dict[str, Any] = {
-                    "claim": Text(claim["label"]["zh"], claim["label"]["en"]),
+                    "claim": target.label,
                     "quote": prose.excerpt(c_start, c_end),
                     "section": section.heading,
                     "line": location.source.line if location.source else "",
+                    "before": prose.text[s_start:anchor],
                 }
                 if "p" in groups:
-                    if claimed is not None:
-                        yield from self._percent(
-                            rule, ctx, report, claim, match, claimed, location, base_args
+                    percent = parse_quantity(match.group("p"))
+                    if claimed is not None and percent is not None:
+                        yield from compare_share(
+                            rule, ctx, report, claim, target, claimed, percent, location, base_args
                         )
                     continue
-                yield from self._count(
-                    rule, ctx, report, claim, claimed, location, base_args, prose, start
+                yield from compare_count(
+                    rule, ctx, report, claim, target, claimed, location, base_args
                 )
 
-    def _count(
-        self,
-        rule: Rule,
-        ctx: CheckContext,
-        report: Report,
-        claim: dict[str, Any],
-        claimed: Quantity | None,
-        location: Location,
-        base_args: dict[str, Any],
-        prose: Prose,
-        start: int,
-    ) -> Iterable[Finding]:
-        fmt = ctx.format
-        assert fmt is not None
-        params = rule.params
-        tolerance = Decimal(str(params.get("tolerance", DEFAULT_TOLERANCE)))
-        relation = claim.get("relation", "=")
-        number = claimed if claimed is not None else Quantity(Decimal(0))
-        value = evaluate(report, fmt, claim["cells"])
-        args = {
-            **base_args,
-            "claimed": number.describe() if claimed is not None else Text("无", "none"),
-            "cells": describe(fmt, claim["cells"]),
-            "relation": Text(*RELATIONS[relation]),
-        }
-        if value.state is ExprState.MISSING:
-            return  # the loader has reported the cells it could not read
-        if value.state is ExprState.NOT_NUMBER:
-            severity = params.get("not_assessable_severity", "warning")
-            if severity != "off":
-                yield ctx.finding(
-                    rule,
-                    location,
-                    {**args, "operands": describe_bad(value)},
-                    outcome=Outcome.NOT_ASSESSABLE,
-                    cells=value.refs(),
-                    severity=Severity(severity),
-                    message=NOT_ASSESSABLE,
-                    data=_data(claim, args, None),
-                )
-            return
-        if holds(number, relation, value.value, tolerance):
-            return
-        tried: list[tuple[dict[str, Any], ExprValue]] = []
-        for alternative in claim.get("alternatives", []):
-            alt_value = evaluate(report, fmt, alternative["cells"])
-            if not alt_value.is_number:
-                continue
-            if holds(number, relation, alt_value.value, tolerance):
-                severity = params.get("alternative_severity", "info")
-                if severity != "off":
-                    note = alternative["note"]
-                    yield ctx.finding(
-                        rule,
-                        location,
-                        {
-                            **args,
-                            "value": format_value(value.value),
-                            "alternative": describe(fmt, alternative["cells"]),
-                            "alternative_value": format_value(alt_value.value),
-                            "note": Text(note["zh"], note["en"]),
-                        },
-                        cells=alt_value.refs(),
-                        severity=Severity(severity),
-                        message=ALTERNATIVE,
-                        data={**_data(claim, args, alt_value.value), "counting": note["en"]},
-                    )
-                return
-            tried.append((alternative, alt_value))
-        alternatives = Text(
-            "".join(
-                f"；若{a['note']['zh']}，则为{describe(fmt, a['cells']).zh} = "
-                f"{format_value(v.value)}，亦不符"
-                for a, v in tried
-            ),
-            "".join(
-                f"; {a['note']['en']}, it would be {describe(fmt, a['cells']).en} = "
-                f"{format_value(v.value)}, which does not match either"
-                for a, v in tried
-            ),
-        )
-        yield ctx.finding(
-            rule,
-            location,
-            {**args, "value": format_value(value.value), "alternatives": alternatives},
-            cells=value.nonzero_refs() if claimed is None else value.refs(),
-            data=_data(claim, args, value.value),
-        )
 
-    def _percent(
-        self,
-        rule: Rule,
-        ctx: CheckContext,
-        report: Report,
-        claim: dict[str, Any],
-        match: re.Match[str],
-        claimed: Quantity,
-        location: Location,
-        base_args: dict[str, Any],
-    ) -> Iterable[Finding]:
-        fmt = ctx.format
-        assert fmt is not None
-        percent = parse_quantity(match.group("p"))
-        if percent is None or not percent.percent or not claimed.exact:
-            return
-        tolerance = Decimal(str(rule.params.get("tolerance", DEFAULT_TOLERANCE)))
-        base = evaluate(report, fmt, claim["percent_of"])
-        if not base.is_number or base.value == 0:
-            return  # nothing to divide by; blank bases are reported by the count claims
-        expected = claimed.value * 100 / Decimal(base.value)
-        if percent_holds(percent, expected, tolerance):
-            return
-        for alternative in claim.get("alternatives", []):
-            alt = evaluate(report, fmt, alternative["cells"])
-            if (
-                alt.is_number
-                and alt.value
-                and percent_holds(percent, claimed.value * 100 / Decimal(alt.value), tolerance)
-            ):
-                return
-        places = max(0, -int(percent.value.as_tuple().exponent))  # type: ignore[arg-type]
-        args = {
-            **base_args,
-            "claimed": claimed.describe(),
-            "percent": percent.describe(),
-            "expected_percent": f"{round(expected, max(places, 2)):f}%",
-            "base": format_value(base.value),
-            "base_cells": describe(fmt, claim["percent_of"]),
-        }
-        yield ctx.finding(
-            rule,
-            location,
-            args,
-            cells=base.refs(),
-            data={
-                "claim": claim["label"]["en"],
-                "text": args["quote"],
-                "percent": str(percent.value),
-                "expected_percent": str(round(expected, 4)),
-            },
-        )
+def _scope(
+    prose: Prose, claim: dict[str, Any], start: int, end: int, sentence: tuple[int, int]
+) -> tuple[int, int]:
+    """Where a claim's context is looked for: the sentence, or the paragraph around it."""
+    if claim.get("context_scope") != "paragraph":
+        return sentence
+    lo = prose.text.rfind("\n", 0, start) + 1
+    hi = prose.text.find("\n", end)
+    return lo, len(prose.text) if hi < 0 else hi
 
 
-def _data(claim: dict[str, Any], args: dict[str, Any], value: Any) -> dict[str, Any]:
-    claimed = args["claimed"]
-    return {
-        "claim": claim["label"]["en"],
-        "text": args["quote"],
-        "claimed": claimed.en if isinstance(claimed, Text) else str(claimed),
-        "value": None if value is None else format_value(value),
-    }
+def _target(claim: dict[str, Any], match: re.Match[str]) -> Target | None:
+    """What the match is about: the parts its {S} phrase names, else the claim's cells."""
+    label = Text(claim["label"]["zh"], claim["label"]["en"])
+    subject = frozenset(claim["subject"]) if "subject" in claim else None
+    if "s" not in match.re.groupindex:
+        return Target(label, claim.get("cells", []), subject)
+    named = parts_of(match.group("s"))
+    parts: dict[str, Sequence[dict[str, Any]]] = claim["parts"]
+    if not named or not named <= set(parts):
+        return None
+    keys = [k for k in parts if k in named]
+    cells = _merged([term for k in keys for term in parts[k]])
+    if len(keys) > 1:
+        label = Text(
+            "＋".join(BY_KEY[k].label.zh for k in keys),
+            " + ".join(BY_KEY[k].label.en for k in keys),
+        )
+    else:
+        label = BY_KEY[keys[0]].label
+    return Target(label, cells, frozenset(keys))
+
+
+def _merged(terms: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Terms of one table and the same columns as one term with their rows (for messages:
+    表三「（一）予以公开＋（二）部分公开」×「总计」)."""
+    merged: list[dict[str, Any]] = []
+    for term in terms:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and "rows" in last
+            and "rows" in term
+            and last["table"] == term["table"]
+            and last.get("columns") == term.get("columns")
+        ):
+            merged[-1] = {**last, "rows": [*last["rows"], *term["rows"]]}
+        else:
+            merged.append(term)
+    return merged
+
+
+def _reads_as(prose: Prose, match: re.Match[str], target: Target) -> bool:
+    """Whether the sentence says the number counts the claim's categories (or says nothing
+    else): "办结的申请中同意公开答复 9 件" is not a count of 办结."""
+    if target.subject is None or "n" not in match.re.groupindex:
+        return True
+    n_start, n_end = match.span("n")
+    lo, hi = prose.clause(n_start, n_end)
+    read = subject_of(prose.text, n_start, n_end, lo, hi)
+    return read is None or read == target.subject

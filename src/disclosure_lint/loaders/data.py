@@ -19,6 +19,7 @@ from ..core.inputs import InputSource, LoadContext
 from ..core.model import Issue, Location, Report, SourceLocation
 from ..core.schemas import validate_with_schema, validator_for
 from ..core.yamlsource import SourcedData, format_path, load_sourced
+from ..domain.dates import impossible_date
 from ..reading.decoding import decode_text
 from ..reading.structure import match_heading, section_defs
 
@@ -42,8 +43,9 @@ def load_data(source: InputSource, context: LoadContext) -> Report | None:
             raise LoadError(
                 INVALID_DATA,
                 problem.message if problem else str(exc),
-                line=problem.line if problem else "?",
-                key="—",
+                detail=_both(problem.message, problem.zh) if problem else str(exc),
+                line=problem.line if problem and problem.line is not None else "?",
+                key=problem.key if problem and problem.key else "—",
             ) from exc
     if not isinstance(doc.data, dict) or doc.data.get("schema") != REPORT_DATA_SCHEMA:
         return None  # some other YAML/JSON file: not ours to read
@@ -51,10 +53,27 @@ def load_data(source: InputSource, context: LoadContext) -> Report | None:
     if problems:
         report = Report(source=source.name, loader="data", lines=lines)
         for problem in problems:
-            report.issues.append(_invalid(source.name, problem.line, problem.key, problem.message))
+            report.issues.append(
+                _invalid(source.name, problem.line, problem.key, _both(problem.message, problem.zh))
+            )
         return report
     raw = doc.data
     issues: list[Issue] = []
+    published = raw.get("published")
+    if published is not None and impossible_date(published):
+        # a finding at its line; the report is checked as if no date were given
+        issues.append(
+            _invalid(
+                source.name,
+                doc.line_of(("published",)),
+                "published",
+                {
+                    "zh": f"“{published}”不是有效的日期，不用作发布日期",
+                    "en": f"'{published}' is not a real date; not used as the publication date",
+                },
+            )
+        )
+        raw = {key: value for key, value in raw.items() if key != "published"}
     fmt = _choose_format(source.name, raw, context.formats, doc, issues)
     sections = _section_defs(source.name, raw, doc, context.formats, fmt, issues) if fmt else None
     report = report_from_data(
@@ -72,7 +91,12 @@ def load_data(source: InputSource, context: LoadContext) -> Report | None:
     return report
 
 
-def _invalid(file: str, line: int | None, key: str | None, message: str) -> Issue:
+def _both(en: str, zh: str | None) -> dict[str, str] | str:
+    """A detail in both languages (the form message arguments take), or English alone."""
+    return {"zh": zh, "en": en} if zh else en
+
+
+def _invalid(file: str, line: int | None, key: str | None, message: str | dict[str, str]) -> Issue:
     return Issue(
         INVALID_DATA,
         Location(source=SourceLocation(file, line=line)),

@@ -22,6 +22,7 @@ _LABELS = {
         "checked": "已检查",
         "not-checkable": "无法按格式检查",
         "unreadable": "无法读取",
+        "config": "配置文件",
         "findings": "问题",
         "rules": "规则",
         "from": "来自",
@@ -47,6 +48,7 @@ _LABELS = {
         "checked": "checked",
         "not-checkable": "not checkable",
         "unreadable": "unreadable",
+        "config": "configuration",
         "findings": "findings",
         "rules": "rules",
         "from": "from",
@@ -98,7 +100,7 @@ class RichReporter(Reporter):
                 bits.append(f"{w['year']} {meta.year}")
             if report.format.used or report.format.detected:
                 bits.append(f"{w['format']} {report.format.used or report.format.detected}")
-        bits.append(w[result.status.value])
+        bits.append(w.get(result.status.value, result.status.value))
         header.append("  " + " · ".join(bits), style="dim")
         self.console.print(header)
         if not result.findings:
@@ -144,7 +146,11 @@ class RichReporter(Reporter):
     def finish(self, summary: RunSummary) -> None:
         w = self.words
         sep = "、" if self.options.lang != "en" else ", "
-        status = sep.join(f"{w[k]} {v}" for k, v in sorted(summary.by_status.items()))
+        status = sep.join(
+            f"{w.get(k, k)} {v}"
+            for k, v in sorted(summary.by_status.items())
+            if k != FileStatus.CONFIG.value  # not an input: its findings are counted below
+        )
         self._row(w["files"], Text(f"{summary.files}" + (f" ({status})" if status else "")))
         counts = Text()
         for key in ("error", "warning", "info"):

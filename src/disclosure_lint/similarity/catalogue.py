@@ -14,9 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..core.errors import DataFileError
-from ..core.schemas import validate_with_schema, validator_for
-from ..core.yamlsource import load_sourced_file
+from ..core.schemas import load_checked
 from .text import Normalised, normalise, shingle_hashes
 
 CATALOGUE_SCHEMA = "disclosure-lint/stock-phrases/1"
@@ -42,10 +40,7 @@ class Match:
 @cache
 def load_catalogue(path: Path) -> tuple[Phrase, ...]:
     """Phrases of one catalogue file; :class:`DataFileError` names file, line and key."""
-    doc = load_sourced_file(path)
-    problems = validate_with_schema(validator_for("stock-phrases"), doc)
-    if problems:
-        raise DataFileError(f"{path}: invalid stock-phrase catalogue", problems)
+    doc = load_checked(path, "stock-phrases")
     return tuple(
         Phrase(
             item["text"],

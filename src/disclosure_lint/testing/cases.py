@@ -16,9 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import DataFileError
-from ..core.schemas import validate_with_schema, validator_for
-from ..core.yamlsource import load_sourced_file
+from ..core.schemas import load_checked
 from .harness import Linter, LintResult, edit_report
 
 
@@ -60,10 +58,7 @@ class RuleCase:
 def load_cases(path: str | Path) -> list[RuleCase]:
     """The cases of one ``*.tests.yaml`` file (validated; errors name file, line and key)."""
     path = Path(path)
-    doc = load_sourced_file(path)
-    problems = validate_with_schema(validator_for("rule-tests"), doc)
-    if problems:
-        raise DataFileError(f"{path}: invalid rule test cases", problems)
+    doc = load_checked(path, "rule-tests")
     cases = []
     for index, item in enumerate(doc.data["cases"]):
         data = item.get("data")
