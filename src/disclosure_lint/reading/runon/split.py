@@ -106,11 +106,11 @@ class _Run:
         return end
 
     def solve(
-        self, relations: tuple[Relation, ...], limit: int
+        self, relations: tuple[Relation, ...], limit: int, keep: bool = False
     ) -> tuple[int, tuple[str | None, ...]] | None:
         """(number of cuts in which the relations hold, capped at 2**20; each cell's text where
         all of them agree), or None when the graph grows beyond ``limit`` states."""
-        built = self._layers(relations, limit)
+        built = self._layers(relations, limit, keep)
         if built is None:
             return None
         layers, frontier = built
@@ -161,13 +161,17 @@ class _Run:
         return found
 
     def _layers(
-        self, relations: tuple[Relation, ...], limit: int
+        self, relations: tuple[Relation, ...], limit: int, keep: bool = False
     ) -> tuple[list[dict[_State, list[tuple[str, _State]]]], set[_State]] | None:
         """The graph of cuts, layer by layer (cell i's edges), and the states after the last
-        cell; None when it grows beyond ``limit`` states (built once per set of relations)."""
-        if relations not in self._built:
-            self._built[relations] = self._build(relations, limit)
-        return self._built[relations]
+        cell; None when it grows beyond ``limit`` states. With ``keep`` the graph is kept for
+        :meth:`cuts` (only then: a graph kept alive costs the garbage collector)."""
+        if relations in self._built:
+            return self._built[relations]
+        built = self._build(relations, limit)
+        if keep:
+            self._built[relations] = built
+        return built
 
     def _build(
         self, relations: tuple[Relation, ...], limit: int
@@ -318,8 +322,8 @@ def split_run(
     if total <= 1 or all(c is not None for c in alone):
         return Split(alone, total, total, False)
     if not relations:
-        return Split(alone, total, total, False, _cuts(run, (), cut_limit))
-    checked = run.solve(relations, _MAX_STATES)
+        return Split(alone, total, total, False, _cuts(run, (), cut_limit, total))
+    checked = run.solve(relations, _MAX_STATES, keep=cut_limit > 0)
     if checked is None:
         return None
     kept, cells = checked
@@ -328,14 +332,16 @@ def split_run(
         cells = alone  # the relation decided nothing: read only what the digits fix
     split = Split(cells, total, kept, used)
     if not split.complete:
-        split = replace(split, cuts=_cuts(run, relations, cut_limit))
+        split = replace(split, cuts=_cuts(run, relations, cut_limit, kept))
     return split
 
 
 def _cuts(
-    run: _Run, relations: tuple[Relation, ...], limit: int
+    run: _Run, relations: tuple[Relation, ...], limit: int, count: int
 ) -> tuple[tuple[str, ...], ...] | None:
-    if limit <= 0:
+    """The ``count`` cuts of ``run`` in which ``relations`` hold, when they are at most
+    ``limit``."""
+    if limit <= 0 or count > limit:
         return None
     found = run.cuts(relations, limit)
     return tuple(found) if found is not None else None
