@@ -73,8 +73,9 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
-    with pytest.raises(ArchiveError, match="newer"):
+    with pytest.raises(ArchiveError, match="比本程序所知的版本") as raised:
         Archive(path)
+    assert "newer" in raised.value.text.en
 
 
 def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
@@ -89,7 +90,11 @@ def test_archive_command_and_check_with_archive(tmp_path: Path) -> None:
     runner = CliRunner()
     added = runner.invoke(cli, ["archive", "add", str(HONGZE_2023), "--archive", db])
     assert added.exit_code == 0, added.output
-    assert "淮安市洪泽区人民政府 2023" in added.output
+    assert "已归档 淮安市洪泽区人民政府 2023" in added.output
+    english = runner.invoke(
+        cli, ["archive", "add", str(HONGZE_2023), "--archive", db, "--lang", "en"]
+    )
+    assert "added 淮安市洪泽区人民政府 2023" in english.output
     listed = runner.invoke(cli, ["archive", "list", "--archive", db, "--json"])
     assert [e["year"] for e in json.loads(listed.output)] == [2023]
     shown = runner.invoke(cli, ["archive", "show", "淮安市洪泽区人民政府", "2023", "--archive", db])

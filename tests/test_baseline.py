@@ -41,7 +41,8 @@ def test_baseline_accepts_known_findings_and_fails_new_ones(tmp_path: Path) -> N
     result = run("check", str(report), "--baseline", str(baseline), "--format", "json")
     assert result.returncode == 0
     findings = json.loads(result.stdout)["files"][0]["findings"]
-    assert findings and all(f["suppressed"].startswith("baseline") for f in findings)
+    assert findings and all(f["accepted_by"] == "baseline" for f in findings)
+    assert all(f["suppressed"].startswith("基线（") for f in findings)
     assert {f["location"]["source"]["line"] for f in findings if f["code"] == "DL101"} == {113}
 
     # a new failure (表四 复议 结果维持) fails the run; only it is not baselined

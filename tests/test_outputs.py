@@ -182,7 +182,9 @@ def test_sarif_rules_results_and_locations(batch: Batch) -> None:
     by_id = {r["id"]: r for r in rules}
     dl101 = by_id["DL101"]
     assert dl101["name"] == "table3-column-balance"
-    assert dl101["helpUri"] == "https://disclosure-lint.example/docs/rules.md#dl101"
+    # no web page is linked unless --rules-doc-url names one; the help text is in the log
+    assert "helpUri" not in dl101 and "informationUri" not in run["tool"]["driver"]
+    assert "国办公开办函〔2021〕30号" in dl101["help"]["text"]
     assert dl101["shortDescription"]["text"].startswith("表三每列")
     assert dl101["fullDescription"]["text"] and dl101["defaultConfiguration"]["level"] == "error"
     assert by_id["DL205"]["defaultConfiguration"]["level"] == "warning"
@@ -243,8 +245,10 @@ def test_sarif_rules_results_and_locations(batch: Batch) -> None:
 def test_sarif_help_uri_base_is_configurable(env: Environment) -> None:
     options = ReporterOptions(rules=env.rules, rules_doc_url="https://docs.example.org/r.html")
     text = run_in_process(env, [SEED], "sarif", options)
-    rule = json.loads(text)["runs"][0]["tool"]["driver"]["rules"][0]
+    driver = json.loads(text)["runs"][0]["tool"]["driver"]
+    rule = driver["rules"][0]
     assert rule["helpUri"] == f"https://docs.example.org/r.html#{rule['id'].lower()}"
+    assert driver["informationUri"] == "https://docs.example.org/r.html"
 
 
 # -- JUnit --------------------------------------------------------------------------------------
@@ -432,7 +436,8 @@ def test_output_files_are_checked_before_the_run(batch: Batch) -> None:
         cwd=ROOT,
         env=env,
     )
-    assert done.returncode == 2 and b"cannot write output csv" in done.stderr
+    assert done.returncode == 2 and "无法将输出 csv 写入" in done.stderr.decode()
+    assert "文件不存在" in done.stderr.decode()  # the system's reason, in Chinese too
 
 
 # -- HTML ---------------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ def test_wheel_contains_rules_formats_and_schemas(wheel: Path) -> None:
         "disclosure_lint/schemas/rule-pack.schema.json",
         "disclosure_lint/schemas/check-output.schema.json",
         "disclosure_lint/reporters/html/report.js",
+        "disclosure_lint/reporters/html/tables.js",
         "disclosure_lint/reporters/html/report.css",
     ):
         assert expected in names, expected

@@ -73,8 +73,8 @@ def test_the_documented_walkthrough_works(venv: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     out = result.stdout
     assert re.search(r"\d+ passed", out)  # the plugin's own test cases ran
-    assert "myorg 0.1.0 (entry-point)" in out  # listed by `disclosure-lint plugins`
-    assert "rule kinds: myorg.required_statement" in out
+    assert "myorg 0.1.0（已安装）" in out  # listed by `disclosure-lint plugins`
+    assert "规则类型：myorg.required_statement" in out
     assert "有效，规则包 myorg，1 条规则" in out  # rules validate
     assert "MY001" in out and "DL205" in out  # the new rule ran beside the national rules
 
@@ -104,9 +104,9 @@ def test_example_policy_plugin(venv: Path, tmp_path: Path) -> None:
 
     # explain gives the effective severity of the rule the plugin made stricter, and who did
     explained = bash(venv, "disclosure-lint explain DL204", tmp_path).stdout
-    severity = "严重程度: error（由插件 huaihua 设置；原为 warning；理由：本地要求表格数据完整"
+    severity = "严重程度: 错误（由插件 huaihua 设置；原为“警告”；理由：本地要求表格数据完整"
     assert severity in explained
-    assert "（以上说明针对规则本身的严重程度 warning；插件 huaihua 已将其设为 error。）" in (
+    assert "（以上说明针对规则本身的严重程度“警告”；插件 huaihua 已将其设为“错误”。）" in (
         explained
     )
 

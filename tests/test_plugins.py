@@ -88,8 +88,8 @@ def test_explain_and_rules_say_who_set_the_severity(tmp_path: Path) -> None:
         "    return [Path(__file__).with_name('local.yaml')]\n",
     )
     explained = run("explain", "DL205", "--plugin", str(plugin), cwd=tmp_path).stdout.decode()
-    assert f"严重程度: error（由插件 {plugin} 设置；原为 warning；理由：本地要求）" in explained
-    assert f"（以上说明针对规则本身的严重程度 warning；插件 {plugin} 已将其设为 error。）" in (
+    assert f"严重程度: 错误（由插件 {plugin} 设置；原为“警告”；理由：本地要求）" in explained
+    assert f"（以上说明针对规则本身的严重程度“警告”；插件 {plugin} 已将其设为“错误”。）" in (
         explained
     )
     english = run("explain", "DL205", "--plugin", str(plugin), "--lang", "en", cwd=tmp_path)
@@ -98,14 +98,14 @@ def test_explain_and_rules_say_who_set_the_severity(tmp_path: Path) -> None:
     )
     listed = run("rules", "--plugin", str(plugin), cwd=tmp_path).stdout.decode()
     line = next(x for x in listed.splitlines() if x.startswith("DL205"))
-    assert line.split()[1] == "error" and f"［由插件 {plugin} 设置；原为 warning" in line
+    assert line.split()[1] == "错误" and f"［由插件 {plugin} 设置；原为“警告”" in line
     plain = run("explain", "DL205", cwd=tmp_path).stdout.decode()
-    assert "严重程度: warning    类型: cell" in plain and "设置" not in plain
+    assert "严重程度: 警告    类型: cell" in plain and "设置" not in plain
     # the configuration's severity setting wins, and says where it is
     config = tmp_path / ".disclosure-lint.yaml"
     config.write_text("fail-on: error\nseverity:\n  DL205: info\n", encoding="utf-8")
     configured = run("explain", "DL205", "--plugin", str(plugin), cwd=tmp_path).stdout.decode()
-    assert f"严重程度: info（由配置 {config}:2 设置；原为 warning）" in configured
+    assert f"严重程度: 提示（由配置 {config}:2 设置；原为“警告”）" in configured
     listing = json.loads(run("rules", "--format", "json", cwd=tmp_path).stdout)
     rule = next(r for r in listing if r["code"] == "DL205")
     assert rule["severity"] == "info" and rule["severity_change"]["by"] == "config"
@@ -145,7 +145,7 @@ def test_override_of_an_unknown_rule_is_a_plugin_problem(tmp_path: Path) -> None
     )
     env = build_environment(autoload=False, extra_plugins=[str(plugin)])
     (problem,) = env.problems
-    assert problem.plugin == str(plugin) and "no-such-rule" in problem.message
+    assert problem.plugin == str(plugin) and "no-such-rule" in problem.text("en")
 
 
 def test_misspelled_hook_is_caught(tmp_path: Path) -> None:

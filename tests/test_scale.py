@@ -177,7 +177,7 @@ def test_a_corrupt_cache_is_ignored_not_trusted(tmp_path: Path) -> None:
     result = run("check", str(report), "--format", "json", "--cache-dir", str(cache))
     assert result.returncode == 1  # the title error, as without a cache
     assert "DL205" in codes(files_of(result)[str(report)])
-    assert "result cache not used" in result.stderr.decode()
+    assert "未使用结果缓存" in result.stderr.decode()
     # a cache with a damaged record: that file is checked again
     good = tmp_path / "good"
     run("check", str(report), "--format", "json", "--cache-dir", str(good))

@@ -38,12 +38,15 @@ def test_busy_port_is_refused_before_checking(tmp_path) -> None:
         port = busy.getsockname()[1]
         done = run("serve", str(SEED), "--port", str(port), "--db", str(tmp_path / "db"))
     assert done.returncode == 2
-    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr.decode()
-    assert "checked" not in done.stderr.decode()
+    assert f"无法在 127.0.0.1:{port} 监听" in done.stderr.decode()
+    assert "已检查" not in done.stderr.decode()
 
 
 def test_non_local_host_is_warned_about(tmp_path) -> None:
-    done = run("serve", str(SEED), "--host", "no-such-host.invalid", "--db", str(tmp_path / "db"))
+    args = ("serve", str(SEED), "--host", "no-such-host.invalid", "--db", str(tmp_path / "db"))
+    err = run(*args).stderr.decode()
+    assert "警告" in err and "这不是本机回环地址" in err
+    done = run(*args, "--lang", "en")
     err = done.stderr.decode()
     assert "WARNING" in err and "not a loopback address" in err
     assert done.returncode == 2 and "cannot listen on no-such-host.invalid" in err

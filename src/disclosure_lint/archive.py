@@ -31,6 +31,7 @@ from typing import Any
 
 from .core.codec import CodecError, declared_format, report_from_data, report_to_data
 from .core.formats import FormatRegistry
+from .core.i18n import Text
 from .core.labels import normalize
 from .core.model import Report
 
@@ -106,7 +107,12 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class ArchiveError(Exception):
-    pass
+    """The archive cannot be used, or a report cannot be stored in it; ``text`` says why in both
+    languages."""
+
+    def __init__(self, message: str | Text) -> None:
+        super().__init__(str(message))
+        self.text = message if isinstance(message, Text) else Text(message, message)
 
 
 def version_of(conn: sqlite3.Connection) -> int:
@@ -118,8 +124,12 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
     current = version_of(conn)
     if current > SCHEMA_VERSION:
         raise ArchiveError(
-            f"archive schema version {current} is newer than this disclosure-lint knows "
-            f"({SCHEMA_VERSION}); upgrade disclosure-lint"
+            Text(
+                f"归档库的版本 {current} 比本程序所知的版本（{SCHEMA_VERSION}）新，"
+                "请升级 disclosure-lint",
+                f"archive schema version {current} is newer than this disclosure-lint knows "
+                f"({SCHEMA_VERSION}); upgrade disclosure-lint",
+            )
         )
     if current >= target:
         return current
@@ -167,7 +177,12 @@ class Archive:
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.migrated_from = migrate(self.conn)
         except sqlite3.DatabaseError as exc:
-            raise ArchiveError(f"{self.path}: not a disclosure-lint archive ({exc})") from exc
+            raise ArchiveError(
+                Text(
+                    f"{self.path}：不是 disclosure-lint 归档库",
+                    f"{self.path}: not a disclosure-lint archive ({exc})",
+                )
+            ) from exc
 
     def __enter__(self) -> Archive:
         return self
@@ -182,16 +197,24 @@ class Archive:
         """Store ``report`` (replacing an earlier one of the same body and year)."""
         meta = report.metadata
         if not meta.body or meta.year is None:
+            where = source or report.source
             raise ArchiveError(
-                f"{source or report.source}: the issuing body and the report year are needed "
-                "to archive a report"
+                Text(
+                    f"{where}：归档报告需要发布机关和报告年度",
+                    f"{where}: the issuing body and the report year are needed to archive a report",
+                )
             )
         return self.add_data(report_to_data(report), source or report.source)
 
     def add_data(self, data: dict[str, Any], source: str | None = None) -> Entry:
         body, year = data.get("body"), data.get("year")
         if not body or not isinstance(year, int):
-            raise ArchiveError(f"{source}: report data without body and year")
+            raise ArchiveError(
+                Text(
+                    f"{source}：报告数据缺少机关和年度",
+                    f"{source}: report data without body and year",
+                )
+            )
         text = canonical_json(data)
         entry = Entry(
             body=body,
@@ -240,7 +263,12 @@ class Archive:
                 data, declared_format(data, formats), formats, source=f"archive:{origin}"
             )
         except (CodecError, KeyError, TypeError) as exc:
-            raise ArchiveError(f"{self.path}: the report of {body} for {year}: {exc}") from exc
+            raise ArchiveError(
+                Text(
+                    f"{self.path}：{body} {year}年度的归档报告无法读取",
+                    f"{self.path}: the report of {body} for {year}: {exc}",
+                )
+            ) from exc
 
     def source_of(self, body: str, year: int) -> str | None:
         """The file the archived report of ``body`` for ``year`` was read from."""

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from disclosure_lint.core.findings import Finding, Outcome, Severity
+from disclosure_lint.core.i18n import Text
 from disclosure_lint.core.model import Report
 from disclosure_lint.core.values import ValueReason
 
@@ -87,7 +88,7 @@ def test_cells_the_text_leaves_open_are_one_finding_per_row(
     issues = _issues(report, "DL932")
     assert sorted((i.location.table, i.location.row) for i in issues) == sorted(unread)
     for issue in issues:
-        named = set(issue.args["column"].split("、"))
+        named = set(issue.args["column"].zh.split("、"))
         assert named == unread[(issue.location.table, issue.location.row)]
 
 
@@ -289,7 +290,7 @@ def test_a_row_the_table_cannot_decide_stays_unread(load: Callable[..., Report])
     assert cells["org.business"].reason is ValueReason.MISSING
     assert cells["total"].value == 35
     (issue,) = [i for i in _issues(report, "DL932") if i.location.row == "result.total"]
-    assert issue.args["column"] == "自然人、商业企业"
+    assert issue.args["column"] == Text("自然人、商业企业", "自然人, 商业企业")
     assert "DL936" not in {i.code for i in report.issues}
 
 

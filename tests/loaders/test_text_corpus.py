@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from disclosure_lint.core.codec import report_to_parse_output
+from disclosure_lint.core.i18n import Text
 from disclosure_lint.core.model import Cell, Report
 from disclosure_lint.core.schemas import validator_for
 from disclosure_lint.core.values import ValueReason
@@ -143,7 +144,7 @@ def test_a_2019_single_row_is_named_not_three_missing_rows(load: Callable[..., R
     [issue] = [i for i in report.issues if i.code == "DL025"]
     assert issue.location.row == "result.other_handling"
     assert issue.location.source.line == 146
-    assert issue.args["found"] == "158、1、0、0、0、0、159"
+    assert issue.args["found"] == Text("158、1、0、0、0、0、159", "158, 1, 0, 0, 0, 0, 159")
     assert issue.args["format"] == "2019" and issue.args["label"] == "国办公开办函〔2019〕60号"
     # its numbers are not spread over the sub-rows
     assert report.tables["table3"].cells[("result.other_handling.other", "total")].reason is (

@@ -143,7 +143,7 @@ def test_ambiguous_run_together_cells_are_announced_not_read(load) -> None:
     cells = [report.tables["table2"].cell("regulations", c) for c in ("made", "published")]
     assert all(c is not None and c.reason is ValueReason.MISSING for c in cells)
     (issue,) = [i for i in report.issues if i.code == "DL932" and i.args["row"] == "规章"]
-    assert issue.args["found"] == "1234" and "本年新制作数量" in issue.args["column"]
+    assert issue.args["found"] == "1234" and "本年新制作数量" in issue.args["column"].zh
 
 
 def test_a_row_split_by_its_total_does_not_verify_that_total(load, check) -> None:

@@ -11,7 +11,7 @@ digits are folded before shingling, so a copy with the name and the year changed
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -25,9 +25,13 @@ from ..core.rules import Rule, Text
 from ..domain.prose import where_words
 from ..similarity.minhash import LSHIndex, signature
 from ..similarity.text import jaccard, shared_runs
+from . import neardup_rounds as rounds_
 from .prints import SHINGLE, ReportPrint, SectionPrint, SectionView, view_report
 
 DEFAULT_SECTIONS = ("overview", "problems", "other")
+
+#: what a rule compares: (its number among the check's rules, section key; "" for the report)
+Slot = tuple[int, str]
 
 _PAIR_ARGS = frozenset(
     {
@@ -128,65 +132,100 @@ class NearDuplicateCheck(BatchCheck):
         self.indexes.sort(key=lambda r: r.level != "report")
         self.prints: list[ReportPrint] = []
         self.findings: dict[str, list[Finding]] = {}
-        self.reported: set[tuple[int, int]] = set()
         #: every verified pair: (rule code, earlier index, later index, similarity)
         self.pairs: list[tuple[str, int, int, float]] = []
 
     def collect(self, report: Report, result: FileResult) -> None:
         view = view_report(report, result.path)
         me = len(self.prints)
-        for rule in self.indexes:
-            if rule.level == "report":
-                self._report_level(rule, me, view)
-            else:
-                self._section_level(rule, me, view)
+        signatures = self.signatures(view)
+        candidates = {
+            slot: _candidates(self.indexes[slot[0]].index(slot[1]).query(sig))
+            for slot, sig in signatures.items()
+        }
+        self.judge(me, view, candidates, self.prints.__getitem__, self.findings, self.pairs)
+        for (number, key), sig in signatures.items():
+            self.indexes[number].index(key).add(me, sig)
         self.prints.append(view.compact())
 
-    def _report_level(self, rule: _RuleIndex, me: int, view: ReportPrint) -> None:
-        if view.chars < rule.min_chars:
-            return
-        sig = signature(view.shingles)
-        index = rule.index("")
-        matches = []
-        for other_id in _candidates(index.query(sig)):
-            other = self.prints[other_id]
-            if _same_body(view, other):
-                continue
-            similarity = jaccard(view.shingles, other.shingles)
-            if similarity >= rule.threshold:
-                matches.append((similarity, other_id))
-        for similarity, other_id in _closest(matches):
-            other = self.prints[other_id]
-            self.reported.add((other_id, me))
-            self.pairs.append((rule.rule.code, other_id, me, similarity))
-            self._pair(rule, view, view.sections, other, other.shingles, similarity)
-        index.add(me, sig)
+    # --- on a cluster (neardup_rounds) -------------------------------------------------------
+    rounds: ClassVar[int] = rounds_.ROUNDS
 
-    def _section_level(self, rule: _RuleIndex, me: int, view: ReportPrint) -> None:
-        for key in rule.sections:
-            section = view.section(key)
-            if section is None or section.chars < rule.min_chars:
+    def extract(self, report: Report, result: FileResult, index: int) -> Iterable[Any]:
+        return rounds_.extract(self, report, result, index)
+
+    def route(self, round: int, record: Any) -> Iterable[tuple[Hashable, Any]]:
+        return rounds_.route(round, record)
+
+    def reduce(self, round: int, key: Hashable, values: list[Any]) -> Iterable[Any]:
+        return rounds_.reduce(self, round, key, values, MAX_CANDIDATES)
+
+    def gather(self, records: Iterable[Any]) -> Mapping[str, Sequence[Finding]]:
+        return rounds_.gather(records)
+
+    def signatures(self, view: ReportPrint) -> dict[Slot, np.ndarray]:
+        """The MinHash signature of each text of ``view`` that a rule compares, by slot (rule
+        number, section key; "" for the whole report), in the order the rules judge them."""
+        found: dict[Slot, np.ndarray] = {}
+        whole: np.ndarray | None = None
+        for number, rule in enumerate(self.indexes):
+            if rule.level == "report":
+                if view.chars >= rule.min_chars:
+                    if whole is None:
+                        whole = signature(view.shingles)
+                    found[(number, "")] = whole
                 continue
-            sig = signature(section.shingles)
-            index = rule.index(key)
+            for key in rule.sections:
+                section = view.section(key)
+                if section is not None and section.chars >= rule.min_chars:
+                    found[(number, key)] = signature(section.shingles)
+        return found
+
+    def judge(
+        self,
+        me: int,
+        view: ReportPrint,
+        candidates: Mapping[Slot, Sequence[int]],
+        lookup: Callable[[int], ReportPrint],
+        findings: dict[str, list[Finding]],
+        pairs: list[tuple[str, int, int, float]],
+    ) -> None:
+        """Verify report ``me``'s candidates (earlier reports, by slot) on the exact shingle
+        sets and add the findings of its closest matches to ``findings``."""
+        reported: set[int] = set()  # earlier reports matched at the report level
+        for (number, key), found in candidates.items():
+            rule = self.indexes[number]
+            mine = view.section(key) if key else None
+            if key and mine is None:
+                continue
             matches = []
-            for other_id in _candidates(index.query(sig)):
-                if (other_id, me) in self.reported:
+            for other_id in found:
+                if key and other_id in reported:
                     continue
-                other = self.prints[other_id]
-                other_section = other.section(key)
-                if other_section is None or _same_body(view, other):
+                other = lookup(other_id)
+                if _same_body(view, other):
                     continue
-                similarity = jaccard(section.shingles, other_section.shingles)
+                theirs = other.section(key) if key else None
+                if key and theirs is None:
+                    continue
+                similarity = jaccard(
+                    mine.shingles if mine else view.shingles,
+                    theirs.shingles if theirs else other.shingles,
+                )
                 if similarity >= rule.threshold:
                     matches.append((similarity, other_id))
             for similarity, other_id in _closest(matches):
-                other = self.prints[other_id]
-                other_section = other.section(key)
-                assert other_section is not None
-                self.pairs.append((rule.rule.code, other_id, me, similarity))
-                self._pair(rule, view, [section], other, other_section.shingles, similarity)
-            index.add(me, sig)
+                other = lookup(other_id)
+                pairs.append((rule.rule.code, other_id, me, similarity))
+                if key:
+                    theirs = other.section(key)
+                    assert mine is not None and theirs is not None
+                    self._pair(rule, view, [mine], other, theirs.shingles, similarity, findings)
+                else:
+                    reported.add(other_id)
+                    self._pair(
+                        rule, view, view.sections, other, other.shingles, similarity, findings
+                    )
 
     def _pair(
         self,
@@ -196,6 +235,7 @@ class NearDuplicateCheck(BatchCheck):
         other: ReportPrint,
         other_set: np.ndarray,
         similarity: float,
+        findings: dict[str, list[Finding]],
     ) -> None:
         best: tuple[int, SectionPrint, int, int] | None = None
         for section in mine:
@@ -259,7 +299,7 @@ class NearDuplicateCheck(BatchCheck):
             finding = self.context.finding(
                 rule.rule, location, args, bindings=rule.bindings, data=data, related=[related]
             )
-            self.findings.setdefault(this.path, []).append(finding)
+            findings.setdefault(this.path, []).append(finding)
 
     def finish(self) -> Mapping[str, Sequence[Finding]]:
         return self.findings

@@ -11,7 +11,7 @@ H3 (2019 format) 上一年项目数量 = last year's 上一年项目数量 + las
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -25,7 +25,8 @@ from ..core.results import FileResult
 from ..core.rules import Rule, Text
 from ..domain.prose import where_words
 from ..similarity.text import jaccard, shared_runs
-from .prints import CellNote, ReportPrint, SectionPrint, SectionView, body_key, view_report
+from . import yoy_rounds as rounds_
+from .prints import CellNote, ReportPrint, SectionPrint, SectionView, view_report
 
 CHECKS = ("report-similarity", "section-similarity", "carry-over", "stock-flow", "project-count")
 TABLE3_COLUMNS = (
@@ -148,36 +149,56 @@ class YearOverYearCheck(BatchCheck):
         earlier = self.by_key.get((body, year - 1))
         if earlier is not None and key not in self.paired:
             self.paired.add(key)
-            self._compare(later=view, earlier=earlier, full=view, source="batch")
+            self.compare(later=view, earlier=earlier, full=view, source="batch")
         later = self.by_key.get((body, year + 1))
         if later is not None and (body, year + 1) not in self.paired:
             self.paired.add((body, year + 1))
-            self._compare(later=later, earlier=view, full=view, source="batch")
+            self.compare(later=later, earlier=view, full=view, source="batch")
         if key not in self.by_key:
             self.by_key[key] = view.compact()
             self.order.append(self.by_key[key])
 
     def finish(self) -> Mapping[str, Sequence[Finding]]:
         for later in self.order:
-            key = _key_of(later.body, later.year)
-            if key is None or key in self.paired:
-                continue
-            body, year = key
-            source = "previous"
-            report = self.previous.get((body, year - 1))
-            if report is None and self.archive is not None:
-                source = "archive"
-                report = self.archive.report(later.body or body, year - 1, self.context.formats)
-            if report is None:
-                continue
-            self.paired.add(key)
-            earlier = view_report(report, report.source)
-            self._compare(later=later, earlier=earlier, full=earlier, source=source)
+            self.compare_outside(later)
         return self.findings
+
+    def compare_outside(self, later: ReportPrint) -> None:
+        """Compare a report that has no earlier one in the batch with last year's report from
+        ``--previous`` or the archive, if there is one."""
+        key = _key_of(later.body, later.year)
+        if key is None or key in self.paired:
+            return
+        body, year = key
+        source = "previous"
+        report = self.previous.get((body, year - 1))
+        if report is None and self.archive is not None:
+            source = "archive"
+            report = self.archive.report(later.body or body, year - 1, self.context.formats)
+        if report is None:
+            return
+        self.paired.add(key)
+        earlier = view_report(report, report.source)
+        self.compare(later=later, earlier=earlier, full=earlier, source=source)
+
+    # --- on a cluster (yoy_rounds) -------------------------------------------------------------
+    rounds: ClassVar[int] = rounds_.ROUNDS
+
+    def extract(self, report: Report, result: FileResult, index: int) -> Iterable[Any]:
+        return rounds_.extract(report, result, index)
+
+    def route(self, round: int, record: Any) -> Iterable[tuple[Hashable, Any]]:
+        return rounds_.route(round, record)
+
+    def reduce(self, round: int, key: Hashable, values: list[Any]) -> Iterable[Any]:
+        return rounds_.reduce(self, key, values)
+
+    def gather(self, records: Iterable[Any]) -> Mapping[str, Sequence[Finding]]:
+        return rounds_.gather(self, records)
 
     # --- comparisons ---------------------------------------------------------------------------
 
-    def _compare(
+    def compare(
         self, later: ReportPrint, earlier: ReportPrint, full: ReportPrint, source: str
     ) -> None:
         stored = earlier if full is later else later
@@ -406,8 +427,4 @@ def _cell_location(note: CellNote, path: str) -> Location:
 _EMPTY_SECTION = SectionPrint("", "", None, np.zeros(0, np.uint32), np.zeros(0), np.zeros(0), 0)
 
 
-def _key_of(body: str | None, year: int | None) -> tuple[str, int] | None:
-    key = body_key(body)
-    if key is None or year is None:
-        return None
-    return key, int(year)
+_key_of = rounds_.key_of

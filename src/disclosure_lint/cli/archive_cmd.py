@@ -10,10 +10,11 @@ import click
 
 from ..archive import Archive, ArchiveError, default_path
 from ..core.engine import Engine
-from ..core.errors import LoadError, UsageError
+from ..core.errors import LoadError, UsageError, os_error_text
+from ..core.i18n import localize
 from ..core.inputs import LoadContext
 from ..core.runner import Runner
-from .common import EXIT_FINDINGS, EXIT_OK, Setup, env_options
+from .common import EXIT_FINDINGS, EXIT_OK, Setup, env_options, lang_option, say, ui_lang
 
 archive_option = click.option(
     "--archive",
@@ -28,7 +29,7 @@ def _open(path: Path | None) -> Archive:
     try:
         return Archive(path or default_path())
     except ArchiveError as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(exc.text.en, zh=exc.text.zh) from exc
 
 
 @click.group()
@@ -41,15 +42,18 @@ def archive() -> None:
 @archive_option
 @click.option("--body", default=None, help="Issuing body, when the report does not name it.")
 @click.option("--year", type=int, default=None, help="Report year, when the report lacks it.")
+@lang_option
 @env_options
 def add(
     paths,
     archive_path,
     body,
     year,
+    lang,
     setup: Setup,
 ) -> None:
     """Read reports and store them in the archive (replacing the same body and year)."""
+    lang = ui_lang(lang, setup)
     env = setup.environment()
     runner = Runner(env, Engine(env.rules, env.kinds, env.formats))
     context = LoadContext(env.formats, runner.max_bytes)
@@ -58,12 +62,31 @@ def add(
         for source in runner.discover(paths):
             try:
                 report = env.load_report(source, context)
-            except (LoadError, OSError) as exc:
-                click.echo(f"{source.name}: not added: {exc}", err=True)
+            except LoadError as exc:
+                why = localize(exc.args_dict["detail"], lang)
+                click.echo(
+                    say(lang, f"{source.name}：未归档：{why}", f"{source.name}: not added: {why}"),
+                    err=True,
+                )
+                failed = True
+                continue
+            except OSError as exc:
+                why = os_error_text(exc).get(lang)
+                click.echo(
+                    say(lang, f"{source.name}：未归档：{why}", f"{source.name}: not added: {why}"),
+                    err=True,
+                )
                 failed = True
                 continue
             if report is None:
-                click.echo(f"{source.name}: not added: no loader reads this file", err=True)
+                click.echo(
+                    say(
+                        lang,
+                        f"{source.name}：未归档：没有读取器能识别此文件",
+                        f"{source.name}: not added: no loader reads this file",
+                    ),
+                    err=True,
+                )
                 failed = True
                 continue
             if body:
@@ -73,24 +96,41 @@ def add(
             try:
                 entry = store.add(report, source.name)
             except ArchiveError as exc:
-                click.echo(f"not added: {exc} (give --body/--year)", err=True)
+                why = exc.text.get(lang)
+                click.echo(
+                    say(
+                        lang,
+                        f"未归档：{why}（请用 --body/--year 指定）",
+                        f"not added: {why} (give --body/--year)",
+                    ),
+                    err=True,
+                )
                 failed = True
                 continue
-            click.echo(f"added {entry.body} {entry.year} ← {source.name}")
+            click.echo(
+                say(
+                    lang,
+                    f"已归档 {entry.body} {entry.year} ← {source.name}",
+                    f"added {entry.body} {entry.year} ← {source.name}",
+                )
+            )
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 @archive.command("list")
 @archive_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
-def list_command(archive_path, as_json) -> None:
+@lang_option
+def list_command(archive_path, as_json, lang) -> None:
     """List the archived reports: body, year, title, source file."""
+    lang = ui_lang(lang)
     with _open(archive_path) as store:
         entries = list(store.entries())
         if as_json:
             click.echo(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=2))
             return
-        click.echo(f"{store.path}: {len(entries)} report(s)")
+        count = len(entries)
+        click.echo(say(lang, f"{store.path}：{count} 份报告", f"{store.path}: {count} report(s)"))
         for entry in entries:
             click.echo(f"{entry.body}\t{entry.year}\t{entry.title or ''}\t{entry.source or ''}")
 
@@ -99,10 +139,14 @@ def list_command(archive_path, as_json) -> None:
 @click.argument("body")
 @click.argument("year", type=int)
 @archive_option
-def show(body, year, archive_path) -> None:
+@lang_option
+def show(body, year, archive_path, lang) -> None:
     """Print the archived report of BODY for YEAR (report data format, JSON)."""
+    lang = ui_lang(lang)
     with _open(archive_path) as store:
         data = store.get(body, year)
     if data is None:
-        raise UsageError(f"no archived report of {body} for {year}")
+        raise UsageError(
+            f"no archived report of {body} for {year}", zh=f"归档中没有{body} {year}年度的报告"
+        )
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -10,7 +10,7 @@ import click
 from ..core.baseline import build_baseline, write_baseline
 from ..core.config import Config
 from .check_cmd import build_runner
-from .common import EXIT_OK, Setup, env_options
+from .common import EXIT_OK, Setup, env_options, lang_option, say, ui_lang
 
 
 @click.group("baseline")
@@ -29,8 +29,9 @@ def baseline_group() -> None:
     show_default=True,
     help="Where to write the baseline.",
 )
+@lang_option
 @env_options
-def baseline_create(paths: tuple[str, ...], output: Path, setup: Setup) -> None:
+def baseline_create(paths: tuple[str, ...], output: Path, lang: str | None, setup: Setup) -> None:
     """Check PATHS and write every finding (not already suppressed) to the baseline file."""
     config: Config = setup.config
     config.set_from_cli("baseline", None)  # a new baseline never starts from the old one
@@ -42,5 +43,13 @@ def baseline_create(paths: tuple[str, ...], output: Path, setup: Setup) -> None:
     document = build_baseline(output, entries)
     write_baseline(output, document)
     count = sum(entry["count"] for entry in document["entries"])
-    click.echo(f"{output}: {count} findings in {len(entries)} files recorded")
+    files = len(entries)
+    lang = ui_lang(lang, setup)
+    click.echo(
+        say(
+            lang,
+            f"{output}：已记录 {files} 个文件中的 {count} 个问题",
+            f"{output}: {count} findings in {files} files recorded",
+        )
+    )
     sys.exit(EXIT_OK)

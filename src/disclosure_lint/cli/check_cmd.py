@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ..core.baseline import Baseline
 from ..core.batch import BatchOptions, load_reports
-from ..core.cache import ResultCache, code_files, run_fingerprint
-from ..core.config import SUPPRESSIONS_NAME, Config
+from ..core.cache import ResultCache, environment_fingerprint
+from ..core.config import SUPPRESSIONS_NAME, Config, Setting
 from ..core.engine import Engine, Selection
-from ..core.errors import UsageError
+from ..core.errors import RunAborted, UsageError
 from ..core.findings import Severity
 from ..core.inputs import InputSource, LoadContext
 from ..core.plugins import Environment
-from ..core.reporting import DEFAULT_RULES_DOC_URL, ReporterOptions
+from ..core.reporting import ReporterOptions
 from ..core.runner import Runner
 from ..core.suppressions import SuppressionSet
 from .affected import affected_paths, may_be_report
-from .common import FAIL_ON, Setup, env_options, lang_option
+from .common import FAIL_ON, Setup, env_options, lang_option, say
 from .outputs import ReporterListOption, open_reporters
-from .progress import ProgressBar
+from .progress import ProgressBar, progress_label
 
 
 def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -43,7 +45,7 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option(
     "--format",
     "fmt",
@@ -144,6 +146,27 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
     default=None,
     help="Seconds a file may take to load and check (default 120; 0: no limit).",
 )
+@click.option(
+    "--files-from",
+    "files_from",
+    type=click.File("r", encoding="utf-8"),
+    default=None,
+    metavar="FILE",
+    help="Also check the files listed in FILE, one path a line ('-': standard input).",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default=None,
+    help="Where files are checked: local worker processes (default) or a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Dask scheduler for --executor dask, e.g. tcp://host:8786 (default: "
+    "$DISCLOSURE_LINT_SCHEDULER, the configuration, else a local cluster).",
+)
 @click.option("--no-cache", is_flag=True, help="Do not reuse or store results of earlier runs.")
 @click.option(
     "--cache-dir",
@@ -153,11 +176,11 @@ def _parse_outputs(fmt: str | None, outputs: tuple[str, ...]) -> list[tuple[str,
 )
 @click.option(
     "--rules-doc-url",
-    default=DEFAULT_RULES_DOC_URL,
+    default=None,
     envvar="DISCLOSURE_LINT_RULES_DOC_URL",
-    show_default=True,
     metavar="URL",
-    help="Rule reference linked from SARIF and HTML outputs (a rule is URL#dl101).",
+    help="Where you publish the rule reference (docs/rules.md): SARIF and HTML outputs link a "
+    "rule to URL#dl101. Default: no web link (the HTML report carries the rule reference).",
 )
 @env_options
 def check(
@@ -181,6 +204,9 @@ def check(
     quiet,
     jobs,
     timeout,
+    files_from,
+    executor,
+    scheduler,
     no_cache,
     cache_dir,
     rules_doc_url,
@@ -188,20 +214,29 @@ def check(
 ) -> None:
     """Check report files and folders."""
     config = setup.config
+    if not paths and files_from is None:
+        raise click.UsageError("give files or folders to check, or --files-from FILE")
     apply_run_options(
         config, jobs, timeout, no_cache, cache_dir, fail_on, select, extend_select, ignore
     )
+    apply_executor_options(config, executor, scheduler)
     if baseline_path is not None:
         config.set_from_cli("baseline", str(baseline_path))
     env = setup.environment()
     runner = build_runner(env, config)
+    if config.get("executor") == "dask":
+        from ..distributed import dask_executor
+
+        runner.executor = dask_executor(config.get("scheduler"), int(config.get("jobs")) or None)
     specs = _parse_outputs(fmt, outputs)
+    run_lang = "en" if setup.lang(lang) == "en" else "zh"  # of the outputs and of these notes
     options = ReporterOptions(
-        lang=setup.lang(lang),
+        lang=run_lang,
         color=color,
         show_source=not no_source,
         rules=env.rules,
         rules_doc_url=rules_doc_url,
+        formats=env.formats,
     )
     reporters, streams = open_reporters(env, specs, options)
     sources = []
@@ -210,6 +245,8 @@ def check(
             data = click.get_binary_stream("stdin").read()
             sources.append(InputSource.from_bytes(data, stdin_filename or "stdin.txt"))
     file_paths = [p for p in paths if p != "-"]
+    if files_from is not None:
+        file_paths.extend(listed_files(files_from))
     if affected:
         file_paths, folders = affected_paths(file_paths, config)
         file_paths += [s.name for s in runner.discover(folders) if may_be_report(s.name)]
@@ -224,13 +261,16 @@ def check(
             context = LoadContext(env.formats, runner.max_bytes)
             reports, problems = load_reports(runner.discover(previous), env.load_report, context)
             if problems:
-                raise UsageError("cannot use --previous: " + "; ".join(problems))
+                raise UsageError(
+                    "cannot use --previous: " + "; ".join(p.en for p in problems),
+                    zh="无法使用 --previous：" + "；".join(p.zh for p in problems),
+                )
             options.previous = reports
         if archive_path is not None or use_archive:
             try:
                 archive = Archive(archive_path or default_path())
             except ArchiveError as exc:
-                raise UsageError(str(exc)) from exc
+                raise UsageError(exc.text.en, zh=exc.text.zh) from exc
             options.archive = archive
             options.archive_add = True
         runner.batch_options = options
@@ -241,24 +281,92 @@ def check(
         if progress is not None
         else (not quiet and human_on_stdout and sys.stderr.isatty())
     )
-    bar = ProgressBar() if show_progress and not quiet else None
-    summary = runner.run_batch(sources, reporters, config.get("fail-on"), progress=bar)
+    bar = ProgressBar(progress_label(run_lang)) if show_progress and not quiet else None
+    try:
+        summary = runner.run_batch(sources, reporters, config.get("fail-on"), progress=bar)
+    except RunAborted as exc:
+        if bar is not None:
+            bar.stop()
+        if runner.cache is not None:
+            runner.cache.close()  # what was checked so far stays in the cache
+        click.echo(f"disclosure-lint: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    finally:
+        close = getattr(runner.executor, "close", None)
+        if close is not None:
+            close()
     for stream in streams:
         stream.close()
     if runner.cache is not None:
         if runner.cache.disabled_reason and not quiet:
             # a cache that cannot be used is ignored, never trusted; the run is complete
+            why = runner.cache.disabled_reason
             click.echo(
-                f"disclosure-lint: result cache not used: {runner.cache.disabled_reason}", err=True
+                say(
+                    run_lang,
+                    f"disclosure-lint：未使用结果缓存：{why}",
+                    f"disclosure-lint: result cache not used: {why}",
+                ),
+                err=True,
             )
         runner.cache.close()
     if archive is not None and not quiet:
         stats = runner.batch_options.archive_stats
-        click.echo(f"archive {archive.path}: {len(stats.added)} report(s) added", err=True)
+        lang, added = run_lang, len(stats.added)
+        click.echo(
+            say(
+                lang,
+                f"归档库 {archive.path}：已归档 {added} 份报告",
+                f"archive {archive.path}: {added} report(s) added",
+            ),
+            err=True,
+        )
         for path in stats.skipped:
-            click.echo(f"  not archived (no issuing body or report year): {path}", err=True)
+            click.echo(
+                say(
+                    lang,
+                    f"  未归档（缺少发布机关或报告年度）：{path}",
+                    f"  not archived (no issuing body or report year): {path}",
+                ),
+                err=True,
+            )
         archive.close()
     sys.exit(summary.exit_code)
+
+
+SCHEDULER_ENV = "DISCLOSURE_LINT_SCHEDULER"
+_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://\S+$")
+
+
+def apply_executor_options(config: Config, executor: str | None, scheduler: str | None) -> None:
+    """``--executor`` and ``--scheduler`` over $DISCLOSURE_LINT_SCHEDULER over the
+    configuration; a scheduler address is checked like the configuration's."""
+    if executor is not None:
+        config.set_from_cli("executor", executor)
+    if scheduler is not None:
+        config.set_from_cli("scheduler", scheduler)
+    elif os.environ.get(SCHEDULER_ENV):
+        config.settings["scheduler"] = Setting(os.environ[SCHEDULER_ENV], f"${SCHEDULER_ENV}")
+    address = config.get("scheduler")
+    source = config.settings["scheduler"].source
+    if address is not None and not _ADDRESS.match(address):
+        raise UsageError(
+            f"scheduler {address!r} ({source}) is not a Dask scheduler address "
+            "such as tcp://host:8786"
+        )
+    if scheduler is not None and config.get("executor") != "dask":
+        raise UsageError(
+            "--scheduler needs --executor dask (or executor: dask in the configuration)"
+        )
+
+
+def listed_files(stream: Any) -> list[str]:
+    """The paths listed one a line in ``--files-from`` (blank lines and # comments skipped)."""
+    return [
+        line.strip()
+        for line in stream.read().splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 def apply_run_options(
@@ -297,20 +405,26 @@ def build_runner(env: Environment, config: Config) -> Runner:
     for key in ("select", "extend-select", "ignore"):
         for sel in config.get(key):
             if not rules.select([sel]):
+                where = config.settings[key].source
                 raise UsageError(
-                    f"{key} {sel!r} ({config.settings[key].source}) matches no rule "
-                    "(see: disclosure-lint rules)"
+                    f"{key} {sel!r} ({where}) matches no rule (see: disclosure-lint rules)",
+                    zh=f"{key} {sel!r}（{where}）不匹配任何规则（见：disclosure-lint rules）",
                 )
     for pattern, selectors in config.get("per-path-ignores").items():
         for sel in selectors:
             if not rules.select([sel]):
-                raise UsageError(f"per-path-ignores {pattern!r}: {sel!r} matches no rule")
+                raise UsageError(
+                    f"per-path-ignores {pattern!r}: {sel!r} matches no rule",
+                    zh=f"per-path-ignores {pattern!r}：{sel!r} 不匹配任何规则",
+                )
     severity: dict[str, Severity] = {}
     for sel, level in config.get("severity").items():
         chosen = rules.select([sel])
         if not chosen:
+            where = config.settings["severity"].source
             raise UsageError(
-                f"severity {sel!r} ({config.settings['severity'].source}) matches no rule"
+                f"severity {sel!r} ({where}) matches no rule",
+                zh=f"severity {sel!r}（{where}）不匹配任何规则",
             )
         for rule in chosen:
             severity[rule.code] = Severity(level)
@@ -325,7 +439,7 @@ def build_runner(env: Environment, config: Config) -> Runner:
         suppression_files.append(default)
     for path in suppression_files:
         if not path.is_file():
-            raise UsageError(f"no such suppression file: {path}")
+            raise UsageError(f"no such suppression file: {path}", zh=f"没有这个抑制文件：{path}")
     suppressions = SuppressionSet.from_files(suppression_files)
     baseline = None
     if config.get("baseline"):
@@ -333,7 +447,9 @@ def build_runner(env: Environment, config: Config) -> Runner:
         if not baseline_path.is_file():
             raise UsageError(
                 f"no such baseline file: {baseline_path} "
-                "(create one with: disclosure-lint baseline create)"
+                "(create one with: disclosure-lint baseline create)",
+                zh=f"没有这个基线文件：{baseline_path}"
+                "（可用 disclosure-lint baseline create 创建）",
             )
         baseline = Baseline.load(baseline_path)
     runner = Runner(env, engine, config, suppressions, baseline)
@@ -351,15 +467,5 @@ def open_cache(env: Environment, config: Config) -> ResultCache:
         from platformdirs import user_cache_dir
 
         folder = user_cache_dir("disclosure-lint", appauthor=False)
-    fingerprint = run_fingerprint(
-        pack_files=[p.file for p in env.rules.packs],
-        format_files=[f.source for f in env.formats.formats.values()],
-        plugins=[(p.name, p.version) for p in env.plugins],
-        code=code_files([p.module for p in env.plugins]),
-        config={
-            k: s.value
-            for k, s in config.settings.items()
-            if k not in ("jobs", "cache", "cache-dir", "suppressions", "baseline")
-        },
-    )
+    fingerprint = environment_fingerprint(env, config)
     return ResultCache(Path(folder) / "results.sqlite3", fingerprint)

@@ -50,7 +50,10 @@ class Setup:
                 self._config = Config()
             else:
                 if self.config_path is not None and not self.config_path.is_file():
-                    raise UsageError(f"no such configuration file: {self.config_path}")
+                    raise UsageError(
+                        f"no such configuration file: {self.config_path}",
+                        zh=f"没有这个配置文件：{self.config_path}",
+                    )
                 self._config = load_config(Path.cwd(), self.config_path)
         return self._config
 
@@ -192,6 +195,20 @@ def env_options(func: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(options):
         wrapper = option(wrapper)
     return wrapper
+
+
+def ui_lang(value: str | None = None, setup: Setup | None = None) -> str:
+    """The language of a command's own words: ``--lang``, else ``DISCLOSURE_LINT_LANG``, else the
+    configuration's ``lang`` (when the command reads one), else Chinese."""
+    lang = value or os.environ.get("DISCLOSURE_LINT_LANG")
+    if lang is None and setup is not None:
+        lang = setup.lang(None)
+    return "en" if lang == "en" else "zh"
+
+
+def say(lang: str, zh: str, en: str) -> str:
+    """``zh`` or ``en``, by ``lang``."""
+    return en if lang == "en" else zh
 
 
 _LANG_KEY = "disclosure_lint.lang"

@@ -12,7 +12,7 @@ from typing import IO, Any
 
 import click
 
-from ..core.errors import UsageError
+from ..core.errors import UsageError, os_error_text
 from ..core.plugins import Environment, installed_reporters
 from ..core.reporting import Reporter, ReporterOptions
 
@@ -81,7 +81,11 @@ def open_reporters(
         except OSError as exc:
             for opened in streams:
                 opened.close()
-            raise UsageError(f"cannot write output {name} to {target}: {exc.strerror}") from exc
+            why = os_error_text(exc)
+            raise UsageError(
+                f"cannot write output {name} to {target}: {why.en}",
+                zh=f"无法将输出 {name} 写入 {target}：{why.zh}",
+            ) from exc
         streams.append(stream)
         reporters.append(cls(stream, options))
     return reporters, streams

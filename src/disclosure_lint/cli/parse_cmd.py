@@ -39,7 +39,7 @@ def parse(file, fmt, stdin_filename, setup) -> None:
         )
     else:
         if not Path(file).is_file():
-            raise UsageError(f"no such file: {file}")
+            raise UsageError(f"no such file: {file}", zh=f"没有这个文件：{file}")
         source = InputSource.from_path(Path(file))
     # the engine only turns a file that cannot be read into its finding; no rule runs
     engine = Engine(env.rules, env.kinds, env.formats, owners=env.kind_owner)

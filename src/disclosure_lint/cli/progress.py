@@ -5,26 +5,30 @@ from __future__ import annotations
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TimeRemainingColumn
 
+from ..reporters.common import word
+
 
 class ProgressBar:
     """A transient Rich progress bar on stderr (only for terminals; the caller decides).
 
-    It follows a run as :class:`disclosure_lint.core.runner.Progress` describes.
+    It follows a run as :class:`disclosure_lint.core.runner.Progress` describes; ``label`` is the
+    text before the bar, in the language of the run (:func:`progress_label`).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, label: str, console: Console | None = None) -> None:
+        self._label = label
         self._progress = Progress(
             "{task.description}",
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
-            console=Console(stderr=True),
+            console=console or Console(stderr=True),
             transient=True,
         )
         self._task: TaskID | None = None
 
     def start(self, total: int) -> None:
-        self._task = self._progress.add_task("checking", total=total)
+        self._task = self._progress.add_task(self._label, total=total)
         self._progress.start()
 
     def advance(self) -> None:
@@ -33,3 +37,8 @@ class ProgressBar:
 
     def stop(self) -> None:
         self._progress.stop()
+
+
+def progress_label(lang: str) -> str:
+    """The words beside the bar (``检查中`` / ``checking``)."""
+    return word(lang, "checking")

@@ -13,11 +13,13 @@ import sys
 from pathlib import Path
 
 import click
+from rich.cells import cell_len
 
 from ..core.config import Config
 from ..core.errors import UsageError
 from ..core.findings import Severity
 from ..core.rules import Rule, RuleSet, SeverityChange
+from ..reporters.common import word
 from .common import EXIT_OK, EXIT_USAGE, env_options, error_lang, lang_option
 
 
@@ -64,16 +66,21 @@ def rules(ctx, fmt, lang, setup):
     for rule in env.rules:
         formats = ",".join(rule.formats or ["*"])
         change = changes.get(rule.code)
-        severity = change.severity.value if change else rule.severity.value
+        severity = _pad(word(lang, (change.severity if change else rule.severity).value), 8)
         note = ""
         if change is not None:
             note = (
                 f"  [{change.describe(lang)}]" if lang == "en" else f"  ［{change.describe(lang)}］"
             )
         click.echo(
-            f"{rule.code:<7} {severity:<8} {rule.kind:<15} {formats:<10} "
+            f"{rule.code:<7} {severity} {rule.kind:<15} {formats:<10} "
             f"{rule.name:<26} {rule.title.get(lang)}{note}"
         )
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    return text + " " * max(0, width - cell_len(text))
 
 
 @rules.command("validate")
@@ -141,13 +148,14 @@ def explanation(rule: Rule, change: SeverityChange | None, lang: str) -> str:
     formats = ", ".join(rule.formats or ["*"])
     if change is None:
         out.write(
-            f"{labels[0]}: {rule.severity.value}    {labels[1]}: {rule.kind}    "
+            f"{labels[0]}: {word(lang, rule.severity.value)}    {labels[1]}: {rule.kind}    "
             f"{labels[2]}: {formats}\n"
         )
     else:
         paren = ("（", "）") if lang != "en" else (" (", ")")
         out.write(
-            f"{labels[0]}: {change.severity.value}{paren[0]}{change.describe(lang)}{paren[1]}\n"
+            f"{labels[0]}: {word(lang, change.severity.value)}"
+            f"{paren[0]}{change.describe(lang)}{paren[1]}\n"
         )
         out.write(f"{labels[1]}: {rule.kind}    {labels[2]}: {formats}\n")
     if rule.citation:
@@ -161,8 +169,8 @@ def explanation(rule: Rule, change: SeverityChange | None, lang: str) -> str:
             )
         else:
             out.write(
-                f"  （以上说明针对规则本身的严重程度 {change.was.value}；"
-                f"{change.describe_who(lang)} 已将其设为 {change.severity.value}。）\n"
+                f"  （以上说明针对规则本身的严重程度“{word(lang, change.was.value)}”；"
+                f"{change.describe_who(lang)} 已将其设为“{word(lang, change.severity.value)}”。）\n"
             )
     if rule.example is not None:
         out.write(f"\n{labels[5]}:\n  {rule.example.get(lang)}\n")

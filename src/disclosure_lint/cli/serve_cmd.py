@@ -11,10 +11,11 @@ from pathlib import Path
 
 import click
 
-from ..core.errors import UsageError
+from ..core.errors import UsageError, os_error_text
+from ..core.i18n import localize
 from .check_cmd import apply_run_options, build_runner
-from .common import FAIL_ON, Setup, env_options, lang_option
-from .progress import ProgressBar
+from .common import FAIL_ON, Setup, env_options, lang_option, say
+from .progress import ProgressBar, progress_label
 
 DB_NAME = ".disclosure-lint-review.sqlite3"
 LOCAL_NAMES = ("localhost",)
@@ -45,14 +46,21 @@ def _check_port(host: str, port: int) -> None:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+        raise UsageError(
+            f"cannot listen on {host}:{port}: {exc.strerror}",
+            zh=f"无法在 {host}:{port} 监听：{exc.strerror}",
+        ) from exc
     family, kind, proto, _, address = infos[0]
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(address)
         except OSError as exc:
-            raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+            why = os_error_text(exc)
+            raise UsageError(
+                f"cannot listen on {host}:{port}: {why.en}",
+                zh=f"无法在 {host}:{port} 监听：{why.zh}",
+            ) from exc
 
 
 @click.command()
@@ -130,7 +138,9 @@ def serve(
     except ImportError as exc:  # the 'serve' extra is not installed
         raise UsageError(
             f"serve needs the 'serve' extra (missing: {exc.name}): "
-            "pip install 'disclosure-lint[serve]'"
+            "pip install 'disclosure-lint[serve]'",
+            zh=f"serve 需要安装 serve 附加组件（缺少 {exc.name}）："
+            "pip install 'disclosure-lint[serve]'",
         ) from exc
     config = setup.config
     apply_run_options(
@@ -139,6 +149,7 @@ def serve(
     if baseline_path is not None:
         config.set_from_cli("baseline", str(baseline_path))
     env = setup.environment()
+    lang = "en" if setup.lang(lang) == "en" else "zh"
     runner = build_runner(env, config)
     root = batch_root(list(paths))
     db = db_path or default_db(paths, root)
@@ -148,44 +159,67 @@ def serve(
         raise UsageError(str(exc)) from exc
     if not is_local(host):
         click.echo(
-            f"disclosure-lint serve: WARNING: listening on {host}, not a loopback address: "
-            "anyone who can reach it can read these reports and record decisions (there are no "
-            "accounts). Use --host 127.0.0.1 unless that is intended.",
+            say(
+                lang,
+                f"disclosure-lint serve：警告：正在 {host} 上监听，这不是本机回环地址："
+                "任何能访问它的人都能阅读这些报告并记录审核结论（没有账号）。"
+                "除非确有此意，请使用 --host 127.0.0.1。",
+                f"disclosure-lint serve: WARNING: listening on {host}, not a loopback address: "
+                "anyone who can reach it can read these reports and record decisions (there are "
+                "no accounts). Use --host 127.0.0.1 unless that is intended.",
+            ),
             err=True,
         )
     _check_port(host, port)
     known_root = store.get_meta("root")
     if known_root is not None and known_root != str(root):
         click.echo(
-            f"disclosure-lint serve: note: {db} was used for the batch folder {known_root}; "
-            f"finding ids are relative to the batch folder, now {root}",
+            say(
+                lang,
+                f"disclosure-lint serve：注意：{db} 曾用于批次文件夹 {known_root}；问题编号相对于"
+                f"批次文件夹，现在为 {root}",
+                f"disclosure-lint serve: note: {db} was used for the batch folder {known_root}; "
+                f"finding ids are relative to the batch folder, now {root}",
+            ),
             err=True,
         )
     store.set_meta("root", str(root))
 
     show = progress if progress is not None else sys.stderr.isatty()
-    bar = ProgressBar() if show else None
+    bar = ProgressBar(progress_label(lang)) if show else None
     batch = check_batch(runner, list(paths), config.get("fail-on"), progress=bar)
     summary = batch.summary
     assert summary is not None
     if runner.cache is not None:
         if runner.cache.disabled_reason:
+            why = runner.cache.disabled_reason
             click.echo(
-                f"disclosure-lint: result cache not used: {runner.cache.disabled_reason}", err=True
+                say(
+                    lang,
+                    f"disclosure-lint：未使用结果缓存：{why}",
+                    f"disclosure-lint: result cache not used: {why}",
+                ),
+                err=True,
             )
         runner.cache.close()
     for problem in summary.problems:
-        click.echo(f"disclosure-lint: {problem}", err=True)
-    hits = f", {summary.cache_hits} from the cache" if summary.cache_hits else ""
+        click.echo(f"disclosure-lint: {localize(problem, lang)}", err=True)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(
-        f"disclosure-lint serve: {summary.files} file(s) checked in {batch.seconds:.1f} s{hits}; "
-        f"review database {db}\n"
-        f"serving http://{shown}:{port}/ (Ctrl+C stops)",
-        err=True,
-    )
+    if lang == "en":
+        hits = f", {summary.cache_hits} from the cache" if summary.cache_hits else ""
+        ready = (
+            f"disclosure-lint serve: {summary.files} file(s) checked in {batch.seconds:.1f} s"
+            f"{hits}; review database {db}\nserving http://{shown}:{port}/ (Ctrl+C stops)"
+        )
+    else:
+        hits = f"，其中 {summary.cache_hits} 个取自缓存" if summary.cache_hits else ""
+        ready = (
+            f"disclosure-lint serve：已检查 {summary.files} 个文件，用时 {batch.seconds:.1f} 秒"
+            f"{hits}；审核数据库 {db}\n正在提供 http://{shown}:{port}/（按 Ctrl+C 停止）"
+        )
+    click.echo(ready, err=True)
     allowed = ["127.0.0.1", "localhost", "::1"] if is_local(host) and ":" not in host else None
-    app = create_app(batch, store, setup.lang(lang), allowed_hosts=allowed)
+    app = create_app(batch, store, lang, allowed_hosts=allowed)
     server = uvicorn.Server(
         uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
     )

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .. import __version__
-from .findings import Finding
+from .findings import Acceptance, Finding
 from .model import Report
 from .schemas import load_checked
 
@@ -80,7 +80,7 @@ class Baseline:
                 self.by_report[(ident, *key)] -= 1
             else:
                 continue
-            finding.suppressed = f"baseline ({self.path.name})"
+            finding.suppressed = Acceptance("baseline", "", self.path.name)
 
 
 def build_baseline(

@@ -21,12 +21,12 @@ import pickle
 import traceback
 import zlib
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
 from .engine import Engine
-from .errors import LoadError
+from .errors import LoadError, RunAborted, os_error_text
 from .findings import CellRef, Finding, Outcome, Related, Severity
 from .formats import FormatRegistry
 from .inputs import InputSource, LoadContext
@@ -83,25 +83,27 @@ def load_reports(
     sources: Iterable[InputSource],
     load: Callable[[InputSource, LoadContext], Report | None],
     context: LoadContext,
-) -> tuple[list[Report], list[str]]:
+) -> tuple[list[Report], list[Text]]:
     """Read reports for :attr:`BatchOptions.previous`; returns the reports and the problems,
     one per file that could not be read or names no issuing body or year."""
     reports: list[Report] = []
-    problems: list[str] = []
+    problems: list[Text] = []
     for source in sources:
+        why: Text | None = None
         try:
             report = load(source, context)
         except LoadError as exc:
-            problems.append(f"{source.name}: {exc}")
-            continue
+            detail = exc.args_dict["detail"]
+            why = detail if isinstance(detail, Text) else Text(str(detail), str(detail))
         except OSError as exc:
-            problems.append(f"{source.name}: {exc.strerror or exc}")
-            continue
-        if report is None:
-            problems.append(f"{source.name}: no loader reads this file")
-            continue
-        if not report.metadata.body or report.metadata.year is None:
-            problems.append(f"{source.name}: issuing body or report year not found")
+            why = os_error_text(exc)
+        else:
+            if report is None:
+                why = Text("没有读取器能识别此文件", "no loader reads this file")
+            elif not report.metadata.body or report.metadata.year is None:
+                why = Text("未找到发布机关或报告年度", "issuing body or report year not found")
+        if why is not None:
+            problems.append(Text(f"{source.name}：", f"{source.name}: ") + why)
             continue
         reports.append(report)
     return reports, problems
@@ -187,6 +189,32 @@ class BatchCheck:
         """Called once after the last input: findings per file path (``FileResult.path``)."""
         return {}
 
+    # --- on a cluster (optional; see docs/plugins.md, "Batch checks on a cluster") ----------
+    #: grouping rounds the check runs on a cluster; 0: it runs where the results are gathered,
+    #: through ``collect`` and ``finish``, and gets every report there
+    rounds: ClassVar[int] = 0
+
+    def extract(self, report: Report, result: FileResult, index: int) -> Iterable[Any]:
+        """Records of one report (``index``: its place in the input), made where the report was
+        read. With the extracted records of every report as input, each round ``route`` s every
+        record, groups the values by key, and ``reduce`` s each group; the records a round
+        makes are the next round's input together with the extracted ones."""
+        return ()
+
+    def route(self, round: int, record: Any) -> Iterable[tuple[Hashable, Any]]:
+        """(key, value) pairs of a record in round ``round`` (none: the record is not used)."""
+        return ()
+
+    def reduce(self, round: int, key: Hashable, values: list[Any]) -> Iterable[Any]:
+        """Records made from one group of a round. ``values`` come in no particular order; a
+        check that needs an order sorts them (by the input index it put in its records)."""
+        return ()
+
+    def gather(self, records: Iterable[Any]) -> Mapping[str, Sequence[Finding]]:
+        """Findings per file path from the last round's records; runs where the results are
+        gathered (like ``finish``)."""
+        return {}
+
 
 @dataclass
 class ReportStub(Report):
@@ -218,6 +246,12 @@ def stub_of(report: Report, findings: Iterable[Finding], keep_tables: bool = Fal
     )
 
 
+class RemoteRounds(Protocol):
+    """Runs a check's rounds where its records are (a cluster) and returns its findings."""
+
+    def findings(self, check: BatchCheck) -> Mapping[str, Sequence[Finding]]: ...
+
+
 class BatchPhase:
     """Runs the active batch checks over a stream of results (see the module docstring)."""
 
@@ -229,7 +263,10 @@ class BatchPhase:
         #: keep held reports whole (a reporter reads them, e.g. the review app)
         self.keep_reports = False
         #: failures of whole checks (``create`` or ``finish`` raised), shown in the run summary
-        self.problems: list[str] = []
+        self.problems: list[Text] = []
+        #: runs the checks with ``rounds`` on a cluster (set by a distributed executor): their
+        #: records were extracted where the reports were read, so ``collect`` is not called
+        self.remote: RemoteRounds | None = None
 
     @classmethod
     def start(
@@ -237,12 +274,12 @@ class BatchPhase:
     ) -> BatchPhase | None:
         """The phase for this run, or ``None`` when no batch check is active."""
         checks: list[BatchCheck] = []
-        problems: list[str] = []
+        problems: list[Text] = []
         for check_class in check_classes:
             try:
                 check = check_class.create(context)
             except Exception as exc:  # a broken check must not stop the run
-                problems.append(f"batch check {check_class.name} (create): {_describe(exc)}")
+                problems.append(_problem(check_class.name, "create", exc))
                 continue
             if check is not None:
                 checks.append(check)
@@ -260,7 +297,7 @@ class BatchPhase:
         for result in results:
             report = result.report
             if report is not None:
-                for check in self.checks:
+                for check in self.local_checks:
                     try:
                         check.collect(report, result)
                     except Exception as exc:
@@ -271,9 +308,14 @@ class BatchPhase:
         extra: dict[str, list[Finding]] = {}
         for check in self.checks:
             try:
-                found = check.finish()
+                if self.remote is not None and check.rounds:
+                    found = self.remote.findings(check)
+                else:
+                    found = check.finish()
+            except RunAborted:
+                raise
             except Exception as exc:
-                self.problems.append(f"batch check {check.name} (finish): {_describe(exc)}")
+                self.problems.append(_problem(check.name, "finish", exc))
                 continue
             for path, findings in found.items():
                 extra.setdefault(path, []).extend(findings)
@@ -289,10 +331,51 @@ class BatchPhase:
                 result.findings.sort(key=Finding.sort_key)
             yield result
 
+    @property
+    def local_checks(self) -> list[BatchCheck]:
+        """The checks that collect the reports here (all of them without a cluster)."""
+        if self.remote is None:
+            return self.checks
+        return [check for check in self.checks if not check.rounds]
+
     def _crash(self, check: BatchCheck, stage: str, exc: BaseException) -> Finding:
         return self.engine._internal(
-            f"batch check {check.name} ({stage})", type(check).__module__, _describe(exc)
+            _what(check.name, stage), type(check).__module__, _describe(exc)
         )
+
+
+_STAGES = {
+    "create": Text("创建", "create"),
+    "collect": Text("收集", "collect"),
+    "finish": Text("汇总", "finish"),
+}
+
+
+def _what(name: str, stage: str) -> Text:
+    """``batch check NAME (STAGE)`` in both languages."""
+    return Text("批量检查 {n}（{s}）", "batch check {n} ({s})").format(
+        n=name, s=_STAGES.get(stage, Text(stage, stage))
+    )
+
+
+def _problem(name: str, stage: str, exc: BaseException) -> Text:
+    """A whole batch check failed: a problem of the run."""
+    return _what(name, stage) + f": {_describe(exc)}"
+
+
+def run_rounds(check: BatchCheck, records: Iterable[Any]) -> Mapping[str, Sequence[Finding]]:
+    """A check's rounds in this process, as a cluster runs them (a reference for tests and for
+    plugin authors): ``records`` are what ``extract`` made of every report."""
+    extracted = list(records)
+    current = extracted
+    for number in range(check.rounds):
+        groups: dict[Hashable, list[Any]] = {}
+        for record in current:
+            for key, value in check.route(number, record):
+                groups.setdefault(key, []).append(value)
+        made = [out for key, values in groups.items() for out in check.reduce(number, key, values)]
+        current = made if number == check.rounds - 1 else [*extracted, *made]
+    return check.gather(current)
 
 
 def _describe(exc: BaseException) -> str:

@@ -18,11 +18,15 @@ import sys
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from .results import FileResult, FileStatus
 from .serialize import RECORD_VERSION, result_from_record, result_to_record
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .plugins import Environment
 
 SCHEMA_VERSION = 1
 _CREATE = """
@@ -83,6 +87,39 @@ def run_fingerprint(
     return digest.hexdigest()
 
 
+def environment_fingerprint(env: Environment, config: Config) -> str:
+    """The run fingerprint of an environment and a configuration (see :func:`run_fingerprint`);
+    settings that do not change a result (workers, cache, executor, suppressions, baseline)
+    are left out."""
+    return run_fingerprint(
+        pack_files=[p.file for p in env.rules.packs],
+        format_files=[f.source for f in env.formats.formats.values()],
+        plugins=[(p.name, p.version) for p in env.plugins],
+        code=code_files([p.module for p in env.plugins]),
+        config={k: s.value for k, s in config.settings.items() if k not in RUN_ONLY_KEYS},
+    )
+
+
+#: configuration keys that decide how a run goes, never what a result is
+RUN_ONLY_KEYS = ("jobs", "cache", "cache-dir", "suppressions", "baseline", "executor", "scheduler")
+
+
+def result_key(name: str, data: bytes, fingerprint: str) -> str:
+    """The cache key of a file's bytes and name under a run fingerprint."""
+    digest = hashlib.sha256(data)
+    digest.update(b"\0" + name.encode("utf-8", "surrogateescape"))
+    digest.update(b"\0" + fingerprint.encode())
+    return digest.hexdigest()
+
+
+def encode_result(result: FileResult) -> bytes | None:
+    """The stored form of a result (compressed JSON), or None for one that is not stored."""
+    if result.status is FileStatus.UNREADABLE and not result.findings:
+        return None
+    record = result_to_record(result)
+    return zlib.compress(json.dumps(record, ensure_ascii=False, default=str).encode("utf-8"))
+
+
 @dataclass
 class ResultCache:
     path: Path
@@ -117,10 +154,7 @@ class ResultCache:
         return self._db is not None
 
     def key(self, name: str, data: bytes) -> str:
-        digest = hashlib.sha256(data)
-        digest.update(b"\0" + name.encode("utf-8", "surrogateescape"))
-        digest.update(b"\0" + self.fingerprint.encode())
-        return digest.hexdigest()
+        return result_key(name, data, self.fingerprint)
 
     def get(self, key: str) -> FileResult | None:
         if self._db is None:
@@ -142,14 +176,19 @@ class ResultCache:
         return result
 
     def put(self, key: str, result: FileResult) -> None:
-        if self._db is None or (result.status is FileStatus.UNREADABLE and not result.findings):
+        try:
+            blob = encode_result(result)
+        except (TypeError, ValueError) as exc:
+            self._disable(exc)
+            return
+        if blob is not None:
+            self.put_encoded(key, blob)
+
+    def put_encoded(self, key: str, blob: bytes) -> None:
+        """Store a record made by :func:`encode_result` (possibly in another process)."""
+        if self._db is None:
             return
         try:
-            blob = zlib.compress(
-                json.dumps(result_to_record(result), ensure_ascii=False, default=str).encode(
-                    "utf-8"
-                )
-            )
             self._db.execute(
                 "INSERT OR REPLACE INTO results (key, record) VALUES (?, ?)", (key, blob)
             )
@@ -157,7 +196,7 @@ class ResultCache:
             if self._pending >= 200:  # an interrupted run keeps most of what it checked
                 self._db.commit()
                 self._pending = 0
-        except (sqlite3.Error, TypeError, ValueError) as exc:
+        except sqlite3.Error as exc:
             self._disable(exc)
 
     def close(self) -> None:

@@ -59,6 +59,8 @@ DEFAULTS: dict[str, Any] = {
     "file-timeout": 120,
     "cache": True,
     "cache-dir": None,
+    "executor": "local",
+    "scheduler": None,
 }
 
 #: keys whose values are paths, resolved against the directory of the file that sets them

@@ -9,6 +9,7 @@ from typing import Any
 
 from .findings import Finding, Severity
 from .formats import FormatRegistry
+from .i18n import Text, localize
 from .kinds import CheckContext, RuleKind
 from .model import Issue, Location, Report
 from .rules import Rule, RuleSet, expand
@@ -58,9 +59,12 @@ class Engine:
             if self.rules.get(issue.code) is None:
                 findings.append(
                     self._internal(
-                        f"issue code {issue.code}",
+                        Text(f"问题代码 {issue.code}", f"issue code {issue.code}"),
                         report.loader,
-                        f"no loaded rule defines code {issue.code}",
+                        Text(
+                            f"没有已加载的规则定义代码 {issue.code}",
+                            f"no loaded rule defines code {issue.code}",
+                        ),
                         issue.location,
                     )
                 )
@@ -112,15 +116,24 @@ class Engine:
         return self._internal(f"{rule.code} {rule.name}", f"{owner}, {rule.file}", detail)
 
     def _internal(
-        self, what: str, plugin: str, detail: str, location: Location | None = None
+        self,
+        what: str | Text,
+        plugin: str,
+        detail: str | Text,
+        location: Location | None = None,
     ) -> Finding:
+        """A ``DL999`` finding: ``what`` (a rule, a loader, a batch check) of ``plugin`` failed
+        with ``detail`` (the exception, as Python states it)."""
         internal = self.rules.get(INTERNAL_ERROR_CODE)
         args = {"rule": what, "plugin": plugin, "detail": detail}
         if internal is not None:
             messages = internal.render(args)
             name = internal.name
         else:  # pragma: no cover - the built-in pack always defines DL999
-            messages = {"zh": f"{what} 运行出错：{detail}", "en": f"{what} failed: {detail}"}
+            messages = {
+                "zh": f"{localize(what, 'zh')} 运行出错：{localize(detail, 'zh')}",
+                "en": f"{localize(what, 'en')} failed: {localize(detail, 'en')}",
+            }
             name = "internal-error"
         return Finding(
             code=INTERNAL_ERROR_CODE,
@@ -128,7 +141,11 @@ class Engine:
             severity=Severity.ERROR,
             messages=messages,
             location=location or Location(),
-            data={"rule": what, "plugin": plugin, "exception": detail},
+            data={
+                "rule": localize(what, "en"),
+                "plugin": plugin,
+                "exception": localize(detail, "en"),
+            },
         )
 
     def findings_for_issues(self, issues: Iterable[Issue]) -> list[Finding]:
@@ -140,9 +157,12 @@ class Engine:
             if rule is None:
                 findings.append(
                     self._internal(
-                        f"issue code {issue.code}",
+                        Text(f"问题代码 {issue.code}", f"issue code {issue.code}"),
                         "loader",
-                        f"no loaded rule defines code {issue.code}",
+                        Text(
+                            f"没有已加载的规则定义代码 {issue.code}",
+                            f"no loaded rule defines code {issue.code}",
+                        ),
                         issue.location,
                     )
                 )
@@ -161,6 +181,12 @@ class Engine:
             )
         return findings
 
-    def loader_crash(self, loader: str, location: Location, exc: BaseException) -> Finding:
-        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        return self._internal(f"loader {loader}", loader, detail, location)
+    def loader_crash(self, loader: str, location: Location, exc: BaseException | Text) -> Finding:
+        """A ``DL999`` finding for a loader (or worker) that failed with ``exc`` (or a reason)."""
+        if isinstance(exc, Text):
+            detail: str | Text = exc
+        else:
+            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        return self._internal(
+            Text(f"读取器 {loader}", f"loader {loader}"), loader, detail, location
+        )

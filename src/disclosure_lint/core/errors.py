@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
+
+from .i18n import Text
 
 
 @dataclass
@@ -64,9 +67,41 @@ class DataFileError(UsageError):
 
 
 class LoadError(Exception):
-    """A loader could not read a file. ``code`` names the input rule that reports it."""
+    """A loader could not read a file. ``code`` names the input rule that reports it; ``message``
+    (its ``detail``) says why, in both languages when it is the loader's own words."""
 
-    def __init__(self, code: str, message: str, **args: object) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, message: str | Text, **args: object) -> None:
+        super().__init__(str(message))
         self.code = code
         self.args_dict = {"detail": message, **args}
+
+
+_OS_ERRORS = {
+    errno.ENOENT: Text("文件不存在", "no such file"),
+    errno.EACCES: Text("没有读取权限", "permission denied"),
+    errno.EPERM: Text("操作不被允许", "operation not permitted"),
+    errno.EISDIR: Text("这是一个文件夹", "is a folder"),
+    errno.ELOOP: Text("符号链接循环", "too many levels of symbolic links"),
+    errno.ENAMETOOLONG: Text("文件名过长", "file name too long"),
+    errno.EIO: Text("读写错误", "input/output error"),
+}
+
+
+def os_error_text(exc: OSError) -> Text:
+    """Why a file could not be read, in both languages (the system's own words in English)."""
+    known = _OS_ERRORS.get(exc.errno) if exc.errno is not None else None
+    english = exc.strerror or str(exc)
+    if known is not None:
+        return Text(known.zh, english or known.en)
+    name = errno.errorcode.get(exc.errno, "") if exc.errno is not None else ""
+    return Text(f"系统错误 {name}".strip(), english)
+
+
+class RunAborted(Exception):
+    """A run that cannot go on (the cluster it runs on went away); what was checked so far is
+    kept in the result cache. ``exit_code``: 3 by default (2: the cluster is not set up for
+    the run, e.g. a worker lacks a plugin)."""
+
+    def __init__(self, message: str, exit_code: int = 3) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code

@@ -67,6 +67,26 @@ class Related:
         return {"message": self.message(lang), "location": encode_location(self.location)}
 
 
+@dataclass(frozen=True)
+class Acceptance:
+    """Why a finding does not count: a reviewer's suppression (with its reason) or an entry of
+    the baseline. Outputs show it in the language of the run."""
+
+    by: str  # "suppression" or "baseline"
+    reason: str  # the reviewer's reason; for a baseline, empty
+    where: str  # the suppression's file:line, or the baseline file's name
+
+    def text(self, lang: str = "zh") -> str:
+        if self.by == "baseline":
+            return f"baseline ({self.where})" if lang == "en" else f"基线（{self.where}）"
+        if lang == "en":
+            return f"suppressed: {self.reason} ({self.where})"
+        return f"已抑制：{self.reason}（{self.where}）"
+
+    def __str__(self) -> str:
+        return self.text()
+
+
 @dataclass
 class Finding:
     code: str
@@ -78,7 +98,7 @@ class Finding:
     cells: tuple[CellRef, ...] = ()
     data: dict[str, Any] = field(default_factory=dict)
     source: str | None = None  # the rule pack file the rule came from
-    suppressed: str | None = None  # reason, when accepted by a suppression or baseline
+    suppressed: Acceptance | None = None  # when accepted by a suppression or the baseline
     related: tuple[Related, ...] = ()  # other places the finding compares with
 
     def message(self, lang: str = "zh") -> str:
@@ -115,7 +135,8 @@ class Finding:
         if self.data:
             data["data"] = _jsonable(self.data)
         if self.suppressed:
-            data["suppressed"] = self.suppressed
+            data["suppressed"] = self.suppressed.text(lang)
+            data["accepted_by"] = self.suppressed.by
         return data
 
 

@@ -8,6 +8,7 @@ own: one that fails is recorded with its name and error, and the run goes on wit
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 import sys
@@ -25,6 +26,7 @@ from .batch import BatchCheck
 from .config import DEFAULTS
 from .errors import DataFileError, FileProblem, UsageError
 from .formats import FormatRegistry, load_format_file
+from .i18n import Text, localize
 from .kinds import RuleKind
 from .reporting import Reporter
 from .rules import RuleSet, load_rule_pack
@@ -41,15 +43,38 @@ BUILTIN_PLUGINS = (
 )
 
 
+#: the stages of loading a plugin, as a problem names them
+STAGES = {
+    "import": Text("导入", "import"),
+    "register": Text("注册", "register"),
+    "rule-pack": Text("规则包", "rule-pack"),
+    "format": Text("格式定义", "format"),
+    "rule-kind": Text("规则类型", "rule-kind"),
+    "reporter": Text("输出格式", "reporter"),
+    "batch-check": Text("批量检查", "batch-check"),
+    "config": Text("配置项", "config"),
+}
+
+
 @dataclass
 class PluginProblem:
     plugin: str
-    stage: str  # "import", "register", "rule-pack", "format", "rule-kind", "reporter"
-    message: str
+    stage: str  # "import", "register", "rule-pack", "format", "rule-kind", "reporter", a hook
+    message: str | Text  # an exception as Python states it, or our words in both languages
     detail: str = ""
 
+    def text(self, lang: str = "zh") -> str:
+        stage = localize(STAGES.get(self.stage, self.stage), lang)
+        message = localize(self.message, lang)
+        if lang == "en":
+            return f"plugin {self.plugin} ({stage}): {message}"
+        return f"插件 {self.plugin}（{stage}）：{message}"
+
+    def as_text(self) -> Text:
+        return Text(self.text("zh"), self.text("en"))
+
     def __str__(self) -> str:
-        return f"plugin {self.plugin} ({self.stage}): {self.message}"
+        return self.text()
 
 
 @dataclass
@@ -80,6 +105,9 @@ class Environment:
     config_defaults: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     #: batch-check classes (``disclosure_lint_batch_checks``), in registration order
     batch_checks: list[type[BatchCheck]] = field(default_factory=list)
+    #: the arguments of :func:`build_environment` that made it (a cluster's workers build the
+    #: same environment from them)
+    build_args: dict[str, Any] = field(default_factory=dict)
 
     def load_report(self, source, context):
         return self.pm.hook.disclosure_lint_load_report(source=source, context=context)
@@ -99,7 +127,9 @@ def _import_path(spec: str) -> ModuleType:
             path = path / "__init__.py"
         if not path.is_file():
             raise ImportError(f"no such plugin file: {spec}")
-        name = f"disclosure_lint_local_{path.stem}_{abs(hash(str(path.resolve())))}"
+        # the same name in every process (workers of a cluster import it under the same name)
+        digest = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogateescape"))
+        name = f"disclosure_lint_local_{path.stem}_{digest.hexdigest()[:16]}"
         module_spec = importlib.util.spec_from_file_location(name, path)
         if module_spec is None or module_spec.loader is None:
             raise ImportError(f"cannot import {spec}")
@@ -179,7 +209,14 @@ def build_environment(
             if key in DEFAULTS or key in config_schema:
                 owner = config_schema[key][0] if key in config_schema else "disclosure-lint"
                 problems.append(
-                    PluginProblem(plugin, "config", f"key '{key}' is already defined by {owner}")
+                    PluginProblem(
+                        plugin,
+                        "config",
+                        Text(
+                            f"配置项“{key}”已由 {owner} 定义",
+                            f"key '{key}' is already defined by {owner}",
+                        ),
+                    )
                 )
                 continue
             config_schema[key] = (plugin, schema)
@@ -201,6 +238,13 @@ def build_environment(
         config_schema,
         config_defaults,
         batch_checks=batch_checks,
+        build_args={
+            "extra_plugins": list(extra_plugins or []),
+            "disabled": sorted(disabled_set),
+            "autoload": autoload,
+            "extra_packs": [Path(p) for p in extra_packs or []],
+            "extra_formats": [Path(p) for p in extra_formats or []],
+        },
     )
 
 
@@ -297,7 +341,7 @@ def _collect_formats(pm, extra: list[Path], problems) -> FormatRegistry:
         except DataFileError as exc:
             if _is_builtin(plugin) or plugin == "command-line":
                 raise
-            problems.append(PluginProblem(plugin, "format", str(exc)))
+            problems.append(PluginProblem(plugin, "format", _error_text(exc)))
     return registry
 
 
@@ -308,11 +352,30 @@ def _collect_kinds(pm, problems) -> tuple[dict[str, RuleKind], dict[str, str]]:
         for cls in classes or []:
             try:
                 if not (isinstance(cls, type) and issubclass(cls, RuleKind)) or not cls.name:
-                    raise TypeError(f"{cls!r} is not a RuleKind subclass with a name")
-                if cls.name in kinds:
-                    raise ValueError(
-                        f"rule kind '{cls.name}' is already registered by {owners[cls.name]}"
+                    problems.append(
+                        PluginProblem(
+                            plugin,
+                            "rule-kind",
+                            Text(
+                                f"{cls!r} 不是带名称的 RuleKind 子类",
+                                f"{cls!r} is not a RuleKind subclass with a name",
+                            ),
+                        )
                     )
+                    continue
+                if cls.name in kinds:
+                    problems.append(
+                        PluginProblem(
+                            plugin,
+                            "rule-kind",
+                            Text(
+                                f"规则类型“{cls.name}”已由 {owners[cls.name]} 注册",
+                                f"rule kind '{cls.name}' is already registered by "
+                                f"{owners[cls.name]}",
+                            ),
+                        )
+                    )
+                    continue
                 kinds[cls.name] = cls()
                 owners[cls.name] = plugin
             except Exception as exc:
@@ -336,13 +399,15 @@ def _collect_rules(pm, kinds, formats, extra: list[Path], problems) -> RuleSet:
         except DataFileError as exc:
             if _is_builtin(plugin) or plugin == "command-line":
                 raise
-            problems.append(PluginProblem(plugin, "rule-pack", str(exc)))
+            problems.append(PluginProblem(plugin, "rule-pack", _error_text(exc)))
     for pack in loaded:
         override_problems = rules.apply_overrides(pack)
         if override_problems and (_is_builtin(pack.plugin) or pack.plugin == "command-line"):
             raise DataFileError(f"{pack.file}: invalid overrides", override_problems)
         for problem in override_problems:
-            problems.append(PluginProblem(pack.plugin, "rule-pack", str(problem)))
+            problems.append(
+                PluginProblem(pack.plugin, "rule-pack", Text(problem.render("zh"), str(problem)))
+            )
     return rules
 
 
@@ -351,7 +416,13 @@ def _collect_reporters(pm, problems) -> dict[str, type[Reporter]]:
     for plugin, classes in _call(pm, "disclosure_lint_reporters", problems):
         for cls in classes or []:
             if not (isinstance(cls, type) and issubclass(cls, Reporter)) or not cls.name:
-                problems.append(PluginProblem(plugin, "reporter", f"{cls!r} is not a Reporter"))
+                problems.append(
+                    PluginProblem(
+                        plugin,
+                        "reporter",
+                        Text(f"{cls!r} 不是 Reporter 子类", f"{cls!r} is not a Reporter"),
+                    )
+                )
                 continue
             reporters.setdefault(cls.name, cls)
     return reporters
@@ -364,12 +435,26 @@ def _collect_batch_checks(pm, problems) -> list[type[BatchCheck]]:
         for cls in classes or []:
             if not (isinstance(cls, type) and issubclass(cls, BatchCheck)) or not cls.name:
                 problems.append(
-                    PluginProblem(plugin, "batch-check", f"{cls!r} is not a named BatchCheck")
+                    PluginProblem(
+                        plugin,
+                        "batch-check",
+                        Text(
+                            f"{cls!r} 不是带名称的 BatchCheck 子类",
+                            f"{cls!r} is not a named BatchCheck",
+                        ),
+                    )
                 )
                 continue
             if cls.name in names:
                 problems.append(
-                    PluginProblem(plugin, "batch-check", f"batch check '{cls.name}' is a duplicate")
+                    PluginProblem(
+                        plugin,
+                        "batch-check",
+                        Text(
+                            f"批量检查“{cls.name}”重复",
+                            f"batch check '{cls.name}' is a duplicate",
+                        ),
+                    )
                 )
                 continue
             names.add(cls.name)
@@ -377,8 +462,17 @@ def _collect_batch_checks(pm, problems) -> list[type[BatchCheck]]:
     return checks
 
 
-def describe_problem(problem: PluginProblem) -> dict[str, Any]:
-    return {"plugin": problem.plugin, "stage": problem.stage, "message": problem.message}
+def _error_text(exc: UsageError) -> Text:
+    """A rule pack's or format file's error, with its problems, in both languages."""
+    return Text(exc.render("zh"), exc.render("en"))
+
+
+def describe_problem(problem: PluginProblem, lang: str = "zh") -> dict[str, Any]:
+    return {
+        "plugin": problem.plugin,
+        "stage": problem.stage,
+        "message": localize(problem.message, lang),
+    }
 
 
 __all__ = [

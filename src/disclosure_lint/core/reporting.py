@@ -17,10 +17,8 @@ from typing import IO, TYPE_CHECKING, Any, ClassVar
 from .results import FileResult, RunSummary
 
 if TYPE_CHECKING:
+    from .formats import FormatRegistry
     from .rules import RuleSet
-
-#: where rule documentation lives; a rule's section is ``{url}#dl101`` (see docs/rules.md)
-DEFAULT_RULES_DOC_URL = "https://disclosure-lint.example/docs/rules.md"
 
 
 @dataclass
@@ -31,11 +29,18 @@ class ReporterOptions:
     show_source: bool = True
     #: every rule loaded for the run (None when a reporter is used outside a run)
     rules: RuleSet | None = None
-    #: base URL of the rule reference; links are ``{rules_doc_url}#{code in lower case}``
-    rules_doc_url: str = DEFAULT_RULES_DOC_URL
+    #: where the user publishes the rule reference (``--rules-doc-url``); links are
+    #: ``{rules_doc_url}#{code in lower case}``. None: outputs link no web page (the HTML report
+    #: carries the reference of the rules it shows, SARIF their help text)
+    rules_doc_url: str | None = None
+    #: the format definitions of the run, for outputs that draw the tables as the format does
+    formats: FormatRegistry | None = None
 
-    def rule_doc_url(self, code: str) -> str:
-        """Link to the rule's section of the rule reference (``…/rules.md#dl101``)."""
+    def rule_doc_url(self, code: str) -> str | None:
+        """Link to the rule's section of the published rule reference (``…/rules.md#dl101``), or
+        None when no ``--rules-doc-url`` was given."""
+        if not self.rules_doc_url:
+            return None
         return f"{self.rules_doc_url}#{code.lower()}"
 
 

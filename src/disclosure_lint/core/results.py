@@ -9,6 +9,7 @@ from typing import Any
 
 from .codec import encode_format_info
 from .findings import Finding, Severity
+from .i18n import Text, localize
 from .model import Report
 
 #: version of the JSON output of ``check`` (see docs/json-output.md; ``parse``: core/codec)
@@ -65,11 +66,11 @@ class RunSummary:
     plugins: list[str]
     failed: bool
     fail_on: str
-    problems: list[str] = field(default_factory=list)  # plugin problems, as text
+    problems: list[Text] = field(default_factory=list)  # plugin problems, in both languages
     exit_code: int = 0
     cache_hits: int | None = None  # results served by the result cache; None: no cache used
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {
             "files": self.files,
             "by_status": dict(self.by_status),
@@ -79,7 +80,7 @@ class RunSummary:
             "plugins": self.plugins,
             "failed": self.failed,
             "fail_on": self.fail_on,
-            "plugin_problems": self.problems,
+            "plugin_problems": [localize(p, lang) for p in self.problems],
             "exit_code": self.exit_code,
             "cache_hits": self.cache_hits,
         }

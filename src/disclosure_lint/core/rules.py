@@ -18,33 +18,15 @@ from typing import TYPE_CHECKING, Any
 from .errors import DataFileError, FileProblem
 from .findings import Severity
 from .formats import FormatRegistry
+from .i18n import LANGUAGES, Text, localize
 from .schemas import check_document, invalid, suggestion, validate_with_schema, validator
 from .yamlsource import SourcedData, load_sourced_file
 
 if TYPE_CHECKING:
     from .kinds import RuleKind
 
-LANGUAGES = ("zh", "en")
 
-
-@dataclass(frozen=True)
-class Text:
-    """A bilingual text; Chinese is the default and the fallback."""
-
-    zh: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" and self.en else self.zh
-
-    @classmethod
-    def from_data(cls, data: Any) -> Text:
-        if isinstance(data, str):
-            return cls(data, data)
-        return cls(data.get("zh", ""), data.get("en", ""))
-
-    def to_dict(self) -> dict[str, str]:
-        return {"zh": self.zh, "en": self.en}
+_SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 @dataclass(frozen=True)
@@ -76,7 +58,7 @@ class SeverityChange:
         if lang == "en":
             text = f"set by {self.describe_who(lang)}; was {self.was.value}"
             return text + (f"; reason: {self.reason}" if self.reason else "")
-        text = f"由{self.describe_who(lang)} 设置；原为 {self.was.value}"
+        text = f"由{self.describe_who(lang)} 设置；原为“{_SEVERITY_ZH[self.was.value]}”"
         return text + (f"；理由：{self.reason}" if self.reason else "")
 
     def to_dict(self) -> dict[str, str]:
@@ -127,7 +109,7 @@ class Rule:
         """
         message = template or self.message
         return {
-            lang: _fill(message.get(lang), {k: localised(v, lang) for k, v in args.items()})
+            lang: _fill(message.get(lang), {k: localize(v, lang) for k, v in args.items()})
             for lang in LANGUAGES
         }
 
@@ -156,16 +138,6 @@ class Rule:
         if self.example is not None:
             data["example"] = self.example.to_dict()
         return data
-
-
-def localised(value: Any, lang: str) -> Any:
-    """A message argument in ``lang``: a :class:`Text`, or a ``{"zh": …, "en": …}`` mapping (the
-    form that survives JSON, used by loaders for details in both languages), else as it is."""
-    if isinstance(value, Text):
-        return value.get(lang)
-    if isinstance(value, dict) and set(value) == {"zh", "en"}:
-        return value["en"] if lang == "en" else value["zh"]
-    return value
 
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from .baseline import Baseline
-from .batch import BatchContext, BatchOptions, BatchPhase
+from .batch import BatchCheck, BatchContext, BatchOptions, BatchPhase
 from .cache import ResultCache
 from .config import Config
 from .engine import INTERNAL_ERROR_CODE, Engine
-from .errors import LoadError
-from .findings import Severity
+from .errors import LoadError, os_error_text
+from .findings import Finding, Severity
+from .i18n import Text
 from .inputs import InputSource, LoadContext
 from .model import Issue, Location, Report, SourceLocation
 from .plugins import Environment
@@ -46,6 +47,21 @@ class Progress(Protocol):
     def stop(self) -> None: ...
 
 
+class Executor(Protocol):
+    """Checks a run's files somewhere else (a cluster) and runs the batch checks' rounds there
+    (``disclosure_lint.distributed``)."""
+
+    def checked(
+        self, runner: Runner, sources: Iterable[InputSource], phase: BatchPhase | None
+    ) -> Iterator[FileResult]:
+        """Raw results in input order (cache hits included), as ``Runner`` makes them."""
+        ...
+
+    def findings(self, check: BatchCheck) -> Mapping[str, Sequence[Finding]]:
+        """The findings of a batch check with rounds, after the last result."""
+        ...
+
+
 @dataclass
 class Runner:
     """Checks inputs one by one; applies per-path ignores, suppressions and the baseline."""
@@ -71,6 +87,8 @@ class Runner:
     timeout: float | None = 120.0
     #: results of earlier runs, reused when nothing that decides them changed
     cache: ResultCache | None = None
+    #: checks the files elsewhere (``--executor dask``); None: worker processes or this one
+    executor: Executor | None = None
 
     @property
     def max_bytes(self) -> int:
@@ -115,11 +133,16 @@ class Runner:
         With batch checks active, results are held (compactly) until the batch phase has added
         its findings; ignores, suppressions and the baseline apply to those findings too.
         """
-        results = self._checked(sources)
         self._phase = self.batch_phase()
+        if self.executor is not None:
+            results = self.executor.checked(self, sources, self._phase)
+        else:
+            results = self._checked(sources)
         if self._phase is not None:
             self._phase.keep_tables = self.keep_tables
             self._phase.keep_reports = self.keep_reports
+            if self.executor is not None:
+                self._phase.remote = self.executor
             results = self._phase.process(results)
         for result in results:
             yield self.postprocess(result)
@@ -184,7 +207,9 @@ class Runner:
         """The result of a file whose check killed the worker process twice."""
         where = Location(source=SourceLocation(source.name))
         finding = self.engine.loader_crash(
-            "worker", where, RuntimeError("checking this file ended the worker process")
+            "worker",
+            where,
+            Text("检查此文件时工作进程意外退出", "checking this file ended the worker process"),
         )
         return FileResult(source.name, FileStatus.UNREADABLE, [finding])
 
@@ -250,12 +275,12 @@ class Runner:
                 where = Location(source=SourceLocation(source.name, line=line))
             return self._failed(source, exc.code, exc.args_dict, where)
         except OSError as exc:
-            return self._failed(source, UNREADABLE, {"detail": exc.strerror or str(exc)}, where)
+            return self._failed(source, UNREADABLE, {"detail": os_error_text(exc)}, where)
         except Exception as exc:  # a loader bug must not stop the batch
             finding = self.engine.loader_crash("loader", where, exc)
             return FileResult(source.name, FileStatus.UNREADABLE, [finding])
         if report is None:
-            detail = source.suffix or "no extension"
+            detail = source.suffix or Text("没有扩展名", "no extension")
             return self._failed(source, UNSUPPORTED, {"detail": detail}, where)
         return report
 
@@ -309,7 +334,7 @@ class Runner:
         phase_problems = self._phase.problems if self._phase is not None else []
         if progress is not None:
             progress.stop()
-        problems = [str(p) for p in self.env.problems] + phase_problems
+        problems = [p.as_text() for p in self.env.problems] + phase_problems
         exit_code = 3 if internal or problems else 1 if failed else 0
         summary = RunSummary(
             files=by_status.total() - by_status.get(FileStatus.CONFIG.value, 0),

@@ -34,7 +34,8 @@ def finding_to_record(finding: Finding) -> dict[str, Any]:
     data["messages"] = dict(finding.messages)
     data.pop("message", None)
     data["source"] = finding.source
-    data.pop("suppressed", None)
+    data.pop("suppressed", None)  # suppressions and baselines are applied after the cache
+    data.pop("accepted_by", None)
     if finding.related:
         data["related"] = [
             {"messages": dict(r.messages), "location": encode_location(r.location)}

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .findings import Finding
+from .findings import Acceptance, Finding
 from .model import Issue, Location, SourceLocation
 from .schemas import load_checked
 
@@ -149,7 +149,9 @@ class SuppressionSet:
                 if suppression.expires is not None and suppression.expires < self.today:
                     continue  # expired: the finding stands; reported once below
                 suppression.used += 1
-                finding.suppressed = f"suppressed: {suppression.reason} ({suppression.where})"
+                finding.suppressed = Acceptance(
+                    "suppression", suppression.reason, suppression.where
+                )
                 break
         for suppression in sidecar:
             issues.extend(self._status_issues(suppression))

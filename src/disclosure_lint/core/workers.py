@@ -9,6 +9,7 @@ one that kills its worker again gets an internal-error finding.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import signal
 import threading
@@ -32,14 +33,18 @@ class FileTimeout(BaseException):
 
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`FileTimeout` in the block after ``seconds`` (main thread, POSIX only)."""
-    usable = (
-        seconds is not None
-        and seconds > 0
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
+    """Raise :class:`FileTimeout` in the block after ``seconds``: by a timer signal in the main
+    thread (POSIX), else (a worker thread, as in a Dask worker) by an asynchronous exception
+    that a watchdog raises in the calling thread. Both interrupt Python code, not a native call
+    in progress (the exception comes when it returns)."""
+    if seconds is None or seconds <= 0:
+        yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_time_limit(seconds):
+            yield
+        return
+    if not hasattr(signal, "setitimer"):
         yield
         return
 
@@ -53,6 +58,39 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_time_limit(seconds: float) -> Iterator[None]:
+    """:func:`time_limit` for a thread other than the main one."""
+    target = threading.get_ident()
+    lock = threading.Lock()
+    state = {"inside": True, "fired": False}
+
+    def expire() -> None:
+        with lock:
+            if state["inside"]:
+                state["fired"] = True
+                _async_raise(target, FileTimeout)
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["inside"] = False
+            timer.cancel()
+            if state["fired"]:
+                _async_raise(target, None)  # withdraw it if it has not been raised yet
+
+
+def _async_raise(thread_id: int, exc: type[BaseException] | None) -> None:
+    """Raise ``exc`` in the thread ``thread_id`` at its next bytecode (None: withdraw)."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc is not None else None
+    )
 
 
 def fork_available() -> bool:

@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 from ..builtin_rules import rules_dir
 from ..core.errors import DataFileError
 from ..core.findings import Finding
+from ..core.i18n import join
 from ..core.kinds import CheckContext, RuleKind
 from ..core.model import Location, Report, Section, SourceLocation
 from ..core.rules import Rule
@@ -193,7 +194,7 @@ class BoilerplateKind(RuleKind):
             ),
             {
                 "section": section.heading,
-                "phrases": "、".join(f"“{q}”" for q in shown),
+                "phrases": join([f"“{q}”" for q in shown]),
                 "count": len(matches),
                 "coverage": f"{coverage:.0%}",
             },

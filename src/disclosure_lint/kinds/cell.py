@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from ..core.findings import CellRef, Finding
 from ..core.formats import FormatRegistry
+from ..core.i18n import join
 from ..core.kinds import CheckContext, RuleKind, check_table_selectors, formats_of
 from ..core.model import Cell, Location, Report
 from ..core.rules import Rule, Text
@@ -183,10 +184,12 @@ class CellKind(RuleKind):
                 by_row.setdefault((cell.table, cell.row), []).append((table_name, cell))
         for (_, _), cells in by_row.items():
             table_name, first = cells[0]
-            columns_zh = "、".join(
-                " › ".join(c.column_labels)
-                + ("" if c.reason is ValueReason.BLANK else f"「{(c.raw or '').strip()}」")
-                for _, c in cells
+            columns = join(
+                [
+                    " › ".join(c.column_labels)
+                    + ("" if c.reason is ValueReason.BLANK else f"「{(c.raw or '').strip()}」")
+                    for _, c in cells
+                ]
             )
             location = Location(
                 table=first.table,
@@ -204,7 +207,7 @@ class CellKind(RuleKind):
                     "table": table_name,
                     "cell": " › ".join(first.row_labels) or table_name,
                     "count": len(cells),
-                    "columns": columns_zh,
+                    "columns": columns,
                 },
                 cells=[CellRef.of(c, table_name) for _, c in cells],
             )

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from ..core.findings import Finding
 from ..core.formats import FormatDef
+from ..core.i18n import join
 from ..core.kinds import CheckContext, RuleKind
 from ..core.model import Location, Report
 from ..core.rules import Rule
@@ -58,7 +59,7 @@ class FormatVersionKind(RuleKind):
             "detected_name": detected.name if detected else "?",
             "expected": info.expected or "?",
             "expected_name": expected.name if expected else "?",
-            "evidence": "、".join(info.evidence) or "—",
+            "evidence": join(list(info.evidence)) if info.evidence else "—",
             "used": info.used or "?",
         }
         check = rule.params["check"]

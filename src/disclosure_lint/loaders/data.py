@@ -15,6 +15,7 @@ from typing import Any
 from ..core.codec import REPORT_DATA_SCHEMA, report_from_data
 from ..core.errors import DataFileError, LoadError
 from ..core.formats import FormatDef, FormatRegistry, SectionDef
+from ..core.i18n import Text
 from ..core.inputs import InputSource, LoadContext
 from ..core.model import Issue, Location, Report, SourceLocation
 from ..core.schemas import validate_with_schema, validator_for
@@ -67,10 +68,10 @@ def load_data(source: InputSource, context: LoadContext) -> Report | None:
                 source.name,
                 doc.line_of(("published",)),
                 "published",
-                {
-                    "zh": f"“{published}”不是有效的日期，不用作发布日期",
-                    "en": f"'{published}' is not a real date; not used as the publication date",
-                },
+                Text(
+                    f"“{published}”不是有效的日期，不用作发布日期",
+                    f"'{published}' is not a real date; not used as the publication date",
+                ),
             )
         )
         raw = {key: value for key, value in raw.items() if key != "published"}
@@ -91,12 +92,12 @@ def load_data(source: InputSource, context: LoadContext) -> Report | None:
     return report
 
 
-def _both(en: str, zh: str | None) -> dict[str, str] | str:
-    """A detail in both languages (the form message arguments take), or English alone."""
-    return {"zh": zh, "en": en} if zh else en
+def _both(en: str, zh: str | None) -> Text | str:
+    """A detail in both languages, or English alone (a problem no one translated)."""
+    return Text(zh, en) if zh else en
 
 
-def _invalid(file: str, line: int | None, key: str | None, message: str | dict[str, str]) -> Issue:
+def _invalid(file: str, line: int | None, key: str | None, message: str | Text) -> Issue:
     return Issue(
         INVALID_DATA,
         Location(source=SourceLocation(file, line=line)),
@@ -104,8 +105,8 @@ def _invalid(file: str, line: int | None, key: str | None, message: str | dict[s
     )
 
 
-def _unknown_keys(raw: dict[str, Any], fmt: FormatDef) -> list[tuple[tuple[str, ...], str]]:
-    unknown: list[tuple[tuple[str, ...], str]] = []
+def _unknown_keys(raw: dict[str, Any], fmt: FormatDef) -> list[tuple[tuple[str, ...], Text]]:
+    unknown: list[tuple[tuple[str, ...], Text]] = []
     for table_key, rows in raw.get("tables", {}).items():
         tdef = fmt.table(table_key)
         if tdef is None:
@@ -113,7 +114,10 @@ def _unknown_keys(raw: dict[str, Any], fmt: FormatDef) -> list[tuple[tuple[str, 
             unknown.append(
                 (
                     ("tables", table_key),
-                    f"format {fmt.id} has no table '{table_key}' (known: {known})",
+                    Text(
+                        f"{fmt.id} 格式没有表格“{table_key}”（可用：{known}）",
+                        f"format {fmt.id} has no table '{table_key}' (known: {known})",
+                    ),
                 )
             )
             continue
@@ -123,18 +127,25 @@ def _unknown_keys(raw: dict[str, Any], fmt: FormatDef) -> list[tuple[tuple[str, 
                 unknown.append(
                     (
                         ("tables", table_key, row_key),
-                        f"{tdef.name} of format {fmt.id} has no row '{row_key}'",
+                        Text(
+                            f"{fmt.id} 格式的{tdef.name}没有行“{row_key}”",
+                            f"{tdef.name} of format {fmt.id} has no row '{row_key}'",
+                        ),
                     )
                 )
                 continue
             allowed = {leaf.key for leaf in block.leaf_columns}
+            known_columns = ", ".join(sorted(allowed))
             for column_key in columns:
                 if column_key not in allowed:
                     unknown.append(
                         (
                             ("tables", table_key, row_key, column_key),
-                            f"row '{row_key}' has no column '{column_key}' "
-                            f"(columns: {', '.join(sorted(allowed))})",
+                            Text(
+                                f"行“{row_key}”没有列“{column_key}”（可用：{known_columns}）",
+                                f"row '{row_key}' has no column '{column_key}' "
+                                f"(columns: {known_columns})",
+                            ),
                         )
                     )
     return unknown
@@ -156,7 +167,10 @@ def _choose_format(
                     file,
                     doc.line_of(("format",)),
                     "format",
-                    f"unknown format '{declared}' (known: {known})",
+                    Text(
+                        f"未知格式“{declared}”（可用：{known}）",
+                        f"unknown format '{declared}' (known: {known})",
+                    ),
                 )
             )
             return None
@@ -176,7 +190,10 @@ def _choose_format(
                     file,
                     doc.line_of(("tables",)),
                     "tables",
-                    "the table keys fit no known format and the year does not decide one",
+                    Text(
+                        "表格的键不符合任何已知格式，报告年度也无法确定格式",
+                        "the table keys fit no known format and the year does not decide one",
+                    ),
                 )
             )
             return None
@@ -206,7 +223,10 @@ def _section_defs(
                     file,
                     doc.line_of(("sections", index)),
                     format_path(("sections", index, "key" if key else "heading")),
-                    f"not a section of format {fmt.id}: {key or item['heading']!r}",
+                    Text(
+                        f"“{key or item['heading']}”不是 {fmt.id} 格式的部分",
+                        f"not a section of format {fmt.id}: {key or item['heading']!r}",
+                    ),
                 )
             )
         found.append(definition)
@@ -254,7 +274,10 @@ def _table_issues(file: str, raw: dict[str, Any], doc: SourcedData, fmt: FormatD
                         file,
                         doc.line_of(("tables", tdef.key, row.key)),
                         format_path(("tables", tdef.key, row.key)),
-                        f"missing column(s): {', '.join(missing)}",
+                        Text(
+                            f"缺少列：{'、'.join(missing)}",
+                            f"missing column(s): {', '.join(missing)}",
+                        ),
                     )
                 )
     return issues

@@ -18,9 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..core.errors import LoadError
+from ..core.i18n import Text
 from ..core.inputs import InputSource, LoadContext
 from ..core.model import Issue, Location, Report, SourceLocation
-from ..reading.decoding import EMPTY_FILE, decode_text
+from ..reading.decoding import EMPTY, EMPTY_FILE, decode_text
 from .data import DATA_EXTENSIONS, load_data
 from .documents import (
     CONTENT_MISMATCH,
@@ -53,8 +54,8 @@ class Route:
     """The loader for what a file holds; ``found`` and ``detail`` when its name says otherwise."""
 
     read: Reader
-    found: str | None = None  # the format found, for DL919
-    detail: str | None = None  # what the content is, for DL919
+    found: Text | None = None  # the format found, for DL919
+    detail: Text | None = None  # what the content is, for DL919
 
 
 def load_report(source: InputSource, context: LoadContext) -> Report | None:
@@ -80,9 +81,17 @@ def route_docx_name(data: bytes) -> Route:
     converted, a web page is read as HTML, anything else goes to the DOCX loader (which refuses
     a password-protected package with ``DL913`` and a damaged one with ``DL911``)."""
     if data.startswith(OLE_MAGIC) and not is_encrypted_ole(data):
-        return Route(read_legacy_word, "legacy Word/WPS (OLE)", "the file is not a DOCX")
+        return Route(
+            read_legacy_word,
+            Text("旧版 Word/WPS（OLE）文件", "legacy Word/WPS (OLE)"),
+            Text("该文件不是 DOCX", "the file is not a DOCX"),
+        )
     if not data.startswith(ZIP_MAGIC) and not is_encrypted_ole(data) and looks_like_html(data):
-        return Route(load_html, "HTML", "a web page saved with a Word name")
+        return Route(
+            load_html,
+            Text("网页（HTML）", "HTML"),
+            Text("以 Word 文件名保存的网页", "a web page saved with a Word name"),
+        )
     return Route(load_docx)
 
 
@@ -91,18 +100,24 @@ def route_legacy_name(data: bytes) -> Route:
     read as what they are; a Word/WPS compound file or RTF is converted by LibreOffice; other
     content is refused (``DL911``)."""
     if data.startswith(ZIP_MAGIC):
-        return Route(load_docx, "DOCX", "a DOCX package")
+        return Route(load_docx, Text("DOCX", "DOCX"), Text("DOCX 文档包", "a DOCX package"))
     if looks_like_html(data):
-        return Route(load_html, "HTML", "a Word web page")
+        return Route(
+            load_html, Text("网页（HTML）", "HTML"), Text("Word 网页文件", "a Word web page")
+        )
     if not data.startswith(OLE_MAGIC) and not data.lstrip().startswith(b"{\\rtf"):
         # neither a Word/WPS compound file nor RTF: plain text saved as .doc, or not a document
         try:
             decode_text(data)
         except LoadError as exc:
             raise LoadError(
-                CORRUPT_DOCUMENT, "neither a Word/WPS document, RTF, HTML nor text"
+                CORRUPT_DOCUMENT,
+                Text(
+                    "既不是 Word/WPS 文档、RTF、网页，也不是文本",
+                    "neither a Word/WPS document, RTF, HTML nor text",
+                ),
             ) from exc
-        return Route(load_text, "text", "a plain-text file")
+        return Route(load_text, Text("文本", "text"), Text("纯文本文件", "a plain-text file"))
     return Route(read_legacy_word)
 
 
@@ -119,7 +134,7 @@ def _load_by_content(
 ) -> Report:
     data = source.read_bytes()
     if not data.strip():
-        raise LoadError(EMPTY_FILE, "empty")
+        raise LoadError(EMPTY_FILE, EMPTY)
     route = route_of(data)
     report = route.read(source, context)
     if route.found is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core.i18n import Text, join
 from ..core.model import Issue, Location, Report, SourceLocation
 from ..reading.assemble import Assembled, DocumentFlow
 
@@ -29,24 +30,40 @@ GRID_TOO_LARGE = DOCUMENT_TOO_LARGE
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "a PDF document"),
-    (ZIP_MAGIC, "a ZIP package (DOCX, XLSX, WPS or an archive)"),
-    (OLE_MAGIC, "a legacy Office file (.doc, .wps, .xls) or an encrypted document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"{\\rtf", "an RTF document"),
+_MAGIC: tuple[tuple[bytes, Text], ...] = (
+    (b"%PDF-", Text("PDF 文档", "a PDF document")),
+    (
+        ZIP_MAGIC,
+        Text(
+            "ZIP 文件包（DOCX、XLSX、WPS 或压缩包）",
+            "a ZIP package (DOCX, XLSX, WPS or an archive)",
+        ),
+    ),
+    (
+        OLE_MAGIC,
+        Text(
+            "旧版 Office 文件（.doc、.wps、.xls）或加密文档",
+            "a legacy Office file (.doc, .wps, .xls) or an encrypted document",
+        ),
+    ),
+    (b"\x89PNG", Text("PNG 图片", "a PNG image")),
+    (b"GIF8", Text("GIF 图片", "a GIF image")),
+    (b"\xff\xd8\xff", Text("JPEG 图片", "a JPEG image")),
+    (b"{\\rtf", Text("RTF 文档", "an RTF document")),
 )
 
 
-def binary_kind(data: bytes) -> str | None:
+def binary_kind(data: bytes) -> Text | None:
     """What a file is when its first bytes are a known binary signature, else None."""
     head = data[:16].lstrip(b"\xef\xbb\xbf")
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
     return None
+
+
+#: the reason given for a password-protected Office file
+ENCRYPTED_PACKAGE = Text("已加密的 Office 文件包", "an encrypted Office package")
 
 
 def is_encrypted_ole(data: bytes) -> bool:
@@ -102,7 +119,7 @@ def report_image_tables(
                     {
                         "table": tdef.name,
                         "label": tdef.title,
-                        "detail": "、".join(image.name for image in inside[:3]),
+                        "detail": join([image.name for image in inside[:3]]),
                     },
                 )
             )

@@ -21,13 +21,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.errors import LoadError
+from ..core.errors import LoadError, os_error_text
+from ..core.i18n import Text
 from ..core.inputs import InputSource
 from ..core.model import Issue, Location, SourceLocation
 from .documents import (
     CONVERSION_FAILED,
     CONVERTED,
     ENCRYPTED_DOCUMENT,
+    ENCRYPTED_PACKAGE,
     LIBREOFFICE_MISSING,
     is_encrypted_ole,
 )
@@ -90,20 +92,31 @@ def convert_to_docx(data: bytes, suffix: str, program: str, timeout: float) -> b
                 start_new_session=True,
             )
         except OSError as exc:
-            raise LoadError(CONVERSION_FAILED, f"could not start it ({exc})", program=name) from exc
+            raise LoadError(
+                CONVERSION_FAILED,
+                Text("无法启动（{r}）", "could not start it ({r})").format(r=os_error_text(exc)),
+                program=name,
+            ) from exc
         try:
             _, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill(process)
             raise LoadError(
-                CONVERSION_FAILED, f"no result after {timeout:g} seconds", program=name
+                CONVERSION_FAILED,
+                Text(f"{timeout:g} 秒后仍无结果", f"no result after {timeout:g} seconds"),
+                program=name,
             ) from None
         converted = out / "input.docx"
         if process.returncode != 0 or not converted.is_file():
             message = stderr.decode("utf-8", "replace").strip().splitlines()
             useful = [line for line in message if "javaldx" not in line]
-            detail = useful[-1] if useful else f"exit code {process.returncode}, no output"
-            raise LoadError(CONVERSION_FAILED, detail[:300], program=name)
+            code = process.returncode
+            detail = (
+                Text(f"程序输出“{useful[-1][:300]}”", useful[-1][:300])
+                if useful
+                else Text(f"退出码 {code}，没有输出", f"exit code {code}, no output")
+            )
+            raise LoadError(CONVERSION_FAILED, detail, program=name)
         return converted.read_bytes()
 
 
@@ -135,12 +148,12 @@ class Conversion:
 def convert_legacy_word(data: bytes, source: InputSource) -> Conversion:
     """Convert legacy Word/WPS bytes to DOCX; raises :class:`LoadError` (DL913, DL910, DL917)."""
     if is_encrypted_ole(data):
-        raise LoadError(ENCRYPTED_DOCUMENT, "an encrypted Office package")
+        raise LoadError(ENCRYPTED_DOCUMENT, ENCRYPTED_PACKAGE)
     program = find_soffice()
     if program is None:
         raise LoadError(
             LIBREOFFICE_MISSING,
-            "LibreOffice is not installed",
+            Text("未安装 LibreOffice", "LibreOffice is not installed"),
             program="soffice (LibreOffice)",
             install=INSTALL_HINT,
         )

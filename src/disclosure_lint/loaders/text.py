@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from ..core.i18n import join
 from ..core.inputs import InputSource, LoadContext
 from ..core.model import Issue, Location, Report, SourceLocation
 from ..reading.assemble import DocumentFlow, assemble_report
@@ -193,7 +194,7 @@ def load_text(source: InputSource, context: LoadContext) -> Report:
             Issue(
                 INLINE_HEADINGS,
                 Location(source=SourceLocation(source.name, line=inline_line)),
-                {"detail": "、".join(inline), "found": len(inline)},
+                {"detail": join(inline), "found": len(inline)},
             )
         )
     assemble_report(

@@ -7,9 +7,13 @@ import re
 from dataclasses import dataclass
 
 from ..core.errors import LoadError
+from ..core.i18n import Text
 
 BINARY_CONTENT = "DL903"
 EMPTY_FILE = "DL905"
+
+#: the reason given for an empty file (the rule's message says the rest)
+EMPTY = Text("空文件", "empty")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -32,7 +36,7 @@ def _looks_binary(text: str) -> bool:
 def decode_text(data: bytes) -> Decoded:
     """Decode ``data`` or raise :class:`LoadError` (binary content, empty file)."""
     if not data.strip():
-        raise LoadError(EMPTY_FILE, "empty")
+        raise LoadError(EMPTY_FILE, EMPTY)
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"),
@@ -44,7 +48,7 @@ def decode_text(data: bytes) -> Decoded:
             except UnicodeDecodeError:
                 break
     if b"\x00" in data[:4096]:
-        raise LoadError(BINARY_CONTENT, "NUL bytes")
+        raise LoadError(BINARY_CONTENT, Text("含有空字节（NUL）", "NUL bytes"))
     try:
         return _checked(data.decode("utf-8"), "utf-8", False)
     except UnicodeDecodeError:
@@ -59,13 +63,19 @@ def decode_text(data: bytes) -> Decoded:
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
-        raise LoadError(BINARY_CONTENT, "no text encoding fits")
+        raise LoadError(BINARY_CONTENT, Text("没有任何文字编码能读通", "no text encoding fits"))
     return _checked(str(best), best.encoding, True)
 
 
 def _checked(text: str, encoding: str, guessed: bool) -> Decoded:
     if _looks_binary(text):
-        raise LoadError(BINARY_CONTENT, f"control characters when decoded as {encoding}")
+        raise LoadError(
+            BINARY_CONTENT,
+            Text(
+                f"按 {encoding} 解码后含有控制字符",
+                f"control characters when decoded as {encoding}",
+            ),
+        )
     if not text.strip():
-        raise LoadError(EMPTY_FILE, "whitespace only")
+        raise LoadError(EMPTY_FILE, Text("只有空白", "whitespace only"))
     return Decoded(text, encoding, guessed)

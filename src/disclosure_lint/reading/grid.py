@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ..core.i18n import Text
 from ..core.model import SourceLocation
 from .tablemap import SourceRow, Token
 
@@ -34,6 +35,9 @@ class GridTooLarge(Exception):
         super().__init__(f"table grid of {rows} rows x {columns} columns")
         self.rows = rows
         self.columns = columns
+        self.text = Text(
+            f"表格网格为 {rows} 行 × {columns} 列", f"table grid of {rows} rows x {columns} columns"
+        )
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,9 @@ WORDS: dict[str, dict[str, str]] = {
         "files": "文件数",
         "result": "结果",
         "reports": "报告数",
+        "never": "从不",
+        # the progress bar of a run
+        "checking": "检查中",
     },
     "en": {
         "error": "error",
@@ -94,6 +97,8 @@ WORDS: dict[str, dict[str, str]] = {
         "files": "files",
         "result": "result",
         "reports": "reports",
+        "never": "never",
+        "checking": "checking",
     },
 }
 
@@ -194,7 +199,7 @@ def finding_record(result: FileResult, finding: Finding, lang: str) -> dict[str,
         "cell": " ".join(cell_parts) or None,
         "message": finding.message(lang),
         "related": related_text(result, finding, lang),
-        "suppressed": finding.suppressed,
+        "suppressed": finding.suppressed.text(lang) if finding.suppressed else None,
     }
 
 

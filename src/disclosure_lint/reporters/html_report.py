@@ -1,8 +1,11 @@
 """A self-contained HTML batch report: one file, inline CSS and JavaScript, no network.
 
-The page shows the run summary, a summary by issuing body and by rule with a bar chart, filters
-by severity, rule and body, and one section per report with its findings (location, source
-position and source line) and its three tables, failing cells highlighted.
+The page shows the run summary, a sortable table of the reports (file, body, year, format,
+verdict, errors, warnings), a summary by issuing body and by rule with a bar chart, filters by
+severity, rule and body, one section per report with its findings (location, source position and
+source line) and its three tables drawn as the official format prints them (html_layout.py),
+failing cells highlighted, and the reference of every rule shown (rationale, citation, example).
+A rule links to that reference, or to ``--rules-doc-url`` when one is given.
 
 Report content is untrusted. Nothing from a report is ever written as HTML: the data travels in
 a ``<script type="application/json">`` block in which ``<``, ``>`` and ``&`` are escaped as
@@ -27,6 +30,7 @@ from ..core.model import Report, Table
 from ..core.reporting import Reporter
 from ..core.results import FileResult, RunSummary
 from .common import SEVERITIES, ReportMeta, counts, related_where, result_failed, words
+from .html_layout import table_layout
 
 UI_WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -58,6 +62,19 @@ UI_WORDS: dict[str, dict[str, str]] = {
         "rule_doc": "规则说明",
         "nothing_shown": "没有符合筛选条件的报告",
         "tool": "检查工具",
+        "reports_table": "报告一览",
+        "sort_hint": "点击列标题排序",
+        "rule_reference": "规则说明",
+        "citation": "依据",
+        "rationale": "说明",
+        "example": "示例",
+        "open_report": "查看此报告",
+        "colon": "：",
+        "reason-number": "数字",
+        "reason-blank": "空白",
+        "reason-placeholder": "占位符",
+        "reason-text": "文字",
+        "reason-missing": "未找到",
     },
     "en": {
         "doc_title": "Disclosure annual report check",
@@ -88,6 +105,19 @@ UI_WORDS: dict[str, dict[str, str]] = {
         "rule_doc": "rule reference",
         "nothing_shown": "no report matches the filters",
         "tool": "tool",
+        "reports_table": "Reports at a glance",
+        "sort_hint": "click a column header to sort",
+        "rule_reference": "Rule reference",
+        "citation": "citation",
+        "rationale": "rationale",
+        "example": "example",
+        "open_report": "show this report",
+        "colon": ": ",
+        "reason-number": "number",
+        "reason-blank": "blank",
+        "reason-placeholder": "placeholder",
+        "reason-text": "text",
+        "reason-missing": "not found",
     },
 }
 
@@ -108,7 +138,7 @@ def _cell_key(table: str | None, row: str | None, column: str | None) -> list[st
     return None
 
 
-def _table_data(table: Table) -> dict[str, Any]:
+def _table_data(table: Table, layout: list[dict[str, Any]]) -> dict[str, Any]:
     rows: dict[str, dict[str, Any]] = {}
     columns: dict[str, list[str]] = {}
     for cell in table.cells.values():
@@ -131,6 +161,7 @@ def _table_data(table: Table) -> dict[str, Any]:
         "where": table.location.short() if table.location is not None else "",
         "columns": [{"key": k, "labels": labels} for k, labels in columns.items()],
         "rows": list(rows.values()),
+        "blocks": layout,
     }
 
 
@@ -162,12 +193,20 @@ def _finding_data(finding: Finding, report: Report | None, lang: str) -> dict[st
             )
             if key is not None
         ],
-        "suppressed": finding.suppressed,
+        "suppressed": finding.suppressed.text(lang) if finding.suppressed else None,
         "related": [
             {"where": related_where(src.file if src else None, r), "message": r.message(lang)}
             for r in finding.related
         ],
     }
+
+
+def _script() -> str:
+    """The page's script: report.js with tables.js included where it says so."""
+    script = _asset("report.js")
+    marker = "/* @include tables.js */"
+    assert marker in script
+    return script.replace(marker, _asset("tables.js"))
 
 
 def _asset(name: str) -> str:
@@ -205,7 +244,12 @@ class HtmlReporter(Reporter):
                 "format": meta.format,
                 "counts": counts(result),
                 "findings": [_finding_data(f, report, lang) for f in result.findings],
-                "tables": [_table_data(t) for t in report.tables.values()] if report else [],
+                "tables": [
+                    _table_data(t, table_layout(t, meta.format, self.options.formats))
+                    for t in report.tables.values()
+                ]
+                if report
+                else [],
                 # the verdict needs --fail-on, known at the end; keep what it needs
                 "_result": FileResult(result.path, result.status, list(result.findings)),
             }
@@ -219,6 +263,11 @@ class HtmlReporter(Reporter):
             rules[code] = {
                 "name": rule.name if rule else "",
                 "title": rule.title.get(lang) if rule else "",
+                "severity": rule.severity.value if rule else None,
+                "rationale": rule.rationale.get(lang) if rule else "",
+                "citation": rule.citation if rule else None,
+                "example": rule.example.get(lang) if rule and rule.example else None,
+                # a published reference (--rules-doc-url), else the page's own (#rule-dl101)
                 "url": self.options.rule_doc_url(code),
             }
         reports = []
@@ -234,10 +283,10 @@ class HtmlReporter(Reporter):
             "words": ui,
             "severities": list(SEVERITIES),
             "rules": rules,
-            "summary": summary.to_dict(),
+            "summary": summary.to_dict(lang),
             "reports": reports,
         }
-        script = _asset("report.js")
+        script = _script()
         style = _asset("report.css")
         csp = "; ".join(
             [

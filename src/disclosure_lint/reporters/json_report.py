@@ -37,5 +37,5 @@ class JsonReporter(Reporter):
 
     def finish(self, summary: RunSummary) -> None:
         self.stream.write('\n], "summary": ')
-        self.stream.write(json.dumps(summary.to_dict(), ensure_ascii=False))
+        self.stream.write(json.dumps(summary.to_dict(self.options.lang), ensure_ascii=False))
         self.stream.write("}\n")

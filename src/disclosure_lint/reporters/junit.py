@@ -30,7 +30,7 @@ def _describe(finding: Finding, lang: str) -> str:
         parts.append(path)
     text = " | ".join(parts) + "\n  " + finding.message(lang)
     if finding.suppressed:
-        text += f"\n  [{finding.suppressed}]"
+        text += f"\n  [{finding.suppressed.text(lang)}]"
     return text
 
 

@@ -18,6 +18,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..core.codec import encode_location, encode_source
 from ..core.findings import Finding, Severity
+from ..core.i18n import localize
 from ..core.model import Location
 from ..core.reporting import Reporter
 from ..core.results import FileResult, RunSummary
@@ -86,7 +87,6 @@ class SarifReporter(Reporter):
                     "shortDescription": {"text": title},
                     "fullDescription": {"text": rationale},
                     "help": {"text": help_text},
-                    "helpUri": self.options.rule_doc_url(code),
                     "defaultConfiguration": {"level": LEVELS[rule.severity]},
                     "properties": {
                         "tags": list(rule.tags),
@@ -99,9 +99,14 @@ class SarifReporter(Reporter):
             )
             if rule.citation:
                 descriptor["properties"]["citation"] = rule.citation
+            url = self.options.rule_doc_url(code)
+            if url:
+                descriptor["helpUri"] = url
         elif finding is not None:  # a code no loaded rule defines (should not happen)
             descriptor["name"] = finding.name
-            descriptor["helpUri"] = self.options.rule_doc_url(code)
+            url = self.options.rule_doc_url(code)
+            if url:
+                descriptor["helpUri"] = url
         self._rule_index[code] = len(self._rules)
         self._rules.append(descriptor)
         return self._rule_index[code]
@@ -260,7 +265,7 @@ class SarifReporter(Reporter):
                     {
                         "kind": "external",
                         "status": "accepted",
-                        "justification": finding.suppressed,
+                        "justification": finding.suppressed.text(lang),
                     }
                 ]
             self._results.append(sarif_result)
@@ -272,7 +277,8 @@ class SarifReporter(Reporter):
         }
         if summary.problems:
             invocation["toolExecutionNotifications"] = [
-                {"level": "error", "message": {"text": problem}} for problem in summary.problems
+                {"level": "error", "message": {"text": localize(problem, self.options.lang)}}
+                for problem in summary.problems
             ]
         run: dict[str, Any] = {
             "tool": {
@@ -280,7 +286,6 @@ class SarifReporter(Reporter):
                     "name": "disclosure-lint",
                     "version": __version__,
                     "semanticVersion": __version__,
-                    "informationUri": self.options.rules_doc_url,
                     "rules": self._rules,
                 }
             },
@@ -297,6 +302,8 @@ class SarifReporter(Reporter):
                 "failed": summary.failed,
             },
         }
+        if self.options.rules_doc_url:
+            run["tool"]["driver"]["informationUri"] = self.options.rules_doc_url
         log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
         json.dump(log, self.stream, ensure_ascii=False, indent=2)
         self.stream.write("\n")

@@ -8,9 +8,10 @@ from rich.console import Console
 from rich.text import Text
 
 from ..core.findings import Finding, Outcome
+from ..core.i18n import localize
 from ..core.reporting import Reporter, ReporterOptions
 from ..core.results import FileResult, FileStatus, RunSummary
-from .common import related_where
+from .common import related_where, word
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _LABELS = {
@@ -123,7 +124,7 @@ class RichReporter(Reporter):
         if finding.outcome is Outcome.NOT_ASSESSABLE:
             line.append(f" ({w['not_assessable']})", style="magenta")
         if finding.suppressed:
-            line.append(f" [{finding.suppressed}]", style="dim")
+            line.append(f" [{finding.suppressed.text(lang)}]", style="dim")
         self.console.print(line)
         path = finding.location.path()
         if path:
@@ -145,6 +146,7 @@ class RichReporter(Reporter):
 
     def finish(self, summary: RunSummary) -> None:
         w = self.words
+        lang = self.options.lang
         sep = "、" if self.options.lang != "en" else ", "
         status = sep.join(
             f"{w.get(k, k)} {v}"
@@ -164,12 +166,12 @@ class RichReporter(Reporter):
         if summary.cache_hits:
             self._row(w["cache"], Text(w["cache_hits"].format(n=summary.cache_hits), style="dim"))
         for problem in summary.problems:
-            self._row(w["plugin_problems"], Text(problem, style="red"))
+            self._row(w["plugin_problems"], Text(localize(problem, lang), style="red"))
         verdict = Text(
             w["failed"] if summary.failed else w["passed"],
             style="bold red" if summary.failed else "bold green",
         )
-        verdict.append(f"  ({w['fail_on']}: {summary.fail_on})", style="dim")
+        verdict.append(f"  ({w['fail_on']}: {word(lang, summary.fail_on)})", style="dim")
         self._row(w["result"], verdict)
 
     def _row(self, label: str, value: Text) -> None:

@@ -203,7 +203,7 @@ class ReviewApp:
                 "root": str(self.batch.root),
                 "lang": self.lang,
                 "fail_on": self.batch.fail_on,
-                "summary": summary.to_dict() if summary is not None else None,
+                "summary": summary.to_dict(self.lang) if summary is not None else None,
                 "files": [self.file_json(e, decisions) for e in self.batch.files],
             }
         )

@@ -297,7 +297,7 @@ def _finding_item(
         )
         if finding.related
         else None,
-        tag("div", f"{word(lang, 'suppressed')}: {finding.suppressed}", class_="muted")
+        tag("div", f"{word(lang, 'suppressed')}: {finding.suppressed.text(lang)}", class_="muted")
         if finding.suppressed
         else None,
         decided,

@@ -49,6 +49,26 @@ def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> float:
     return float(np.mean(sig_a == sig_b))
 
 
+def is_empty(sig: np.ndarray) -> bool:
+    """True for the signature of an empty set (it is never a candidate)."""
+    return bool(np.all(sig == EMPTY))
+
+
+@cache
+def _band_weights(rows: int) -> np.ndarray:
+    return np.array(splitmix64(0xBA2D, rows), dtype=np.uint64)
+
+
+def band_keys(sig: np.ndarray, bands: int) -> list[int]:
+    """One key per band of a signature: two signatures share a band when its keys are equal.
+    The same on every machine, so that bands can be grouped across processes."""
+    rows = sig.size // bands
+    grid = sig.astype(np.uint64).reshape(bands, rows)
+    with np.errstate(over="ignore"):
+        keys = (grid * _band_weights(rows)).sum(axis=1, dtype=np.uint64)
+    return [int(k) for k in keys]
+
+
 class LSHIndex:
     """Banded LSH over MinHash signatures: ``add`` items, ``query`` candidates. Deterministic:
     candidates come back sorted by the order items were added."""
@@ -59,22 +79,18 @@ class LSHIndex:
         self.bands = bands
         self.rows = num_perm // bands
         self._tables: list[defaultdict[int, list[int]]] = [defaultdict(list) for _ in range(bands)]
-        self._weights = np.array(splitmix64(0xBA2D, self.rows), dtype=np.uint64)
 
     def _keys(self, sig: np.ndarray) -> list[int]:
-        grid = sig.astype(np.uint64).reshape(self.bands, self.rows)
-        with np.errstate(over="ignore"):
-            keys = (grid * self._weights).sum(axis=1, dtype=np.uint64)
-        return [int(k) for k in keys]
+        return band_keys(sig, self.bands)
 
     def add(self, item: int, sig: np.ndarray) -> None:
-        if np.all(sig == EMPTY):
+        if is_empty(sig):
             return
         for table, key in zip(self._tables, self._keys(sig), strict=True):
             table[key].append(item)
 
     def query(self, sig: np.ndarray) -> list[int]:
-        if np.all(sig == EMPTY):
+        if is_empty(sig):
             return []
         found: set[int] = set()
         for table, key in zip(self._tables, self._keys(sig), strict=True):

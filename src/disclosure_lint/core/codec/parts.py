@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from ..i18n import jsonable_text, texts_from_json
 from ..model import Cell, FormatInfo, Issue, Location, Metadata, Section, SourceLocation, Table
 from ..values import Irregularity, ValueReason
 
@@ -231,8 +232,12 @@ def decode_format_info(data: Mapping[str, Any]) -> FormatInfo:
 
 
 def encode_issue(issue: Issue) -> PlainData:
-    return {"code": issue.code, "location": encode_location(issue.location), "args": issue.args}
+    return {
+        "code": issue.code,
+        "location": encode_location(issue.location),
+        "args": jsonable_text(issue.args),
+    }
 
 
 def decode_issue(data: Mapping[str, Any]) -> Issue:
-    return Issue(data["code"], decode_location(data["location"]), dict(data["args"]))
+    return Issue(data["code"], decode_location(data["location"]), texts_from_json(data["args"]))

@@ -225,7 +225,9 @@ def report_from_data(
     declared = data.get("format") is not None
     report.format = FormatInfo(
         detected=fmt.id,
-        evidence=(f"format: {fmt.id}",) if declared else ("table keys",),
+        evidence=(f"format: {fmt.id}",)
+        if declared
+        else ("tables: " + ", ".join(data.get("tables", {})),),
         expected=expected.id if expected else None,
         used=fmt.id,
     )

@@ -7,11 +7,18 @@ from typing import TYPE_CHECKING
 import lxml.etree
 
 from ...core.errors import LoadError
+from ...core.i18n import Text
 from ...core.inputs import InputSource, LoadContext
 from ...core.model import Report, SourceLocation
 from ...reading.assemble import assemble_report
-from ...reading.decoding import EMPTY_FILE
-from ..documents import CORRUPT_DOCUMENT, ENCRYPTED_DOCUMENT, is_encrypted_ole, report_image_tables
+from ...reading.decoding import EMPTY, EMPTY_FILE
+from ..documents import (
+    CORRUPT_DOCUMENT,
+    ENCRYPTED_DOCUMENT,
+    ENCRYPTED_PACKAGE,
+    is_encrypted_ole,
+    report_image_tables,
+)
 from .numbering import Numbering
 from .package import open_document
 from .walker import BodyWalker
@@ -38,14 +45,17 @@ def load_docx_bytes(
 ) -> Report:
     """Read a DOCX given as bytes; ``source`` names it in findings."""
     if is_encrypted_ole(data):
-        raise LoadError(ENCRYPTED_DOCUMENT, "an encrypted Office package")
+        raise LoadError(ENCRYPTED_DOCUMENT, ENCRYPTED_PACKAGE)
     document = open_document(data)
     report = Report(source=source.name, loader=loader)
     body = document.element.body
     try:
         numbering = Numbering.of(document)
     except (lxml.etree.XMLSyntaxError, KeyError, ValueError) as exc:
-        raise LoadError(CORRUPT_DOCUMENT, f"damaged numbering or styles part ({exc})") from exc
+        raise LoadError(
+            CORRUPT_DOCUMENT,
+            Text("编号或样式部件已损坏", f"damaged numbering or styles part ({exc})"),
+        ) from exc
     table_index = {t: i for i, t in enumerate(body.iter(qn("tbl")))}
     walker = BodyWalker(source.name, numbering, table_index)
     walker.blocks(body)
@@ -68,5 +78,5 @@ def load_docx(source: InputSource, context: LoadContext) -> Report:
     """Read a DOCX file (what is really in a file named ``.docx`` is decided by the dispatch)."""
     data = source.read_bytes()
     if not data.strip():
-        raise LoadError(EMPTY_FILE, "empty")
+        raise LoadError(EMPTY_FILE, EMPTY)
     return load_docx_bytes(data, source, context)

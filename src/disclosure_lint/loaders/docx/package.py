@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import lxml.etree
 
 from ...core.errors import LoadError
+from ...core.i18n import Text
 from ..documents import CORRUPT_DOCUMENT, DOCUMENT_TOO_LARGE
 
 if TYPE_CHECKING:
@@ -33,12 +34,18 @@ def check_package(data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise LoadError(CORRUPT_DOCUMENT, f"not a valid ZIP package ({exc})") from exc
+        raise LoadError(
+            CORRUPT_DOCUMENT, Text("不是有效的 ZIP 文件包", f"not a valid ZIP package ({exc})")
+        ) from exc
     with archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
             raise LoadError(
-                DOCUMENT_TOO_LARGE, f"{len(members)} parts in the package (limit {MAX_MEMBERS})"
+                DOCUMENT_TOO_LARGE,
+                Text(
+                    f"文件包含 {len(members)} 个部件（上限 {MAX_MEMBERS}）",
+                    f"{len(members)} parts in the package (limit {MAX_MEMBERS})",
+                ),
             )
         total = 0
         for member in members:
@@ -48,8 +55,12 @@ def check_package(data: bytes) -> None:
             ):
                 raise LoadError(
                     DOCUMENT_TOO_LARGE,
-                    f"part {member.filename} expands to {member.file_size} bytes "
-                    f"(limit {MAX_XML_BYTES})",
+                    Text(
+                        f"部件 {member.filename} 解压后为 {member.file_size} 字节"
+                        f"（上限 {MAX_XML_BYTES}）",
+                        f"part {member.filename} expands to {member.file_size} bytes "
+                        f"(limit {MAX_XML_BYTES})",
+                    ),
                 )
             if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(
                 member.compress_size, 1
@@ -57,16 +68,28 @@ def check_package(data: bytes) -> None:
                 ratio = member.file_size // max(member.compress_size, 1)
                 raise LoadError(
                     DOCUMENT_TOO_LARGE,
-                    f"part {member.filename} expands {ratio} times (a zip bomb?)",
+                    Text(
+                        f"部件 {member.filename} 解压后膨胀 {ratio} 倍（疑似压缩炸弹）",
+                        f"part {member.filename} expands {ratio} times (a zip bomb?)",
+                    ),
                 )
         if total > MAX_TOTAL_BYTES:
             raise LoadError(
                 DOCUMENT_TOO_LARGE,
-                f"the package expands to {total} bytes (limit {MAX_TOTAL_BYTES})",
+                Text(
+                    f"文件包解压后为 {total} 字节（上限 {MAX_TOTAL_BYTES}）",
+                    f"the package expands to {total} bytes (limit {MAX_TOTAL_BYTES})",
+                ),
             )
         names = {m.filename for m in members}
         if "[Content_Types].xml" not in names:
-            raise LoadError(CORRUPT_DOCUMENT, "no [Content_Types].xml: not a Word document")
+            raise LoadError(
+                CORRUPT_DOCUMENT,
+                Text(
+                    "缺少 [Content_Types].xml，不是 Word 文档",
+                    "no [Content_Types].xml: not a Word document",
+                ),
+            )
 
 
 def open_document(data: bytes) -> Document:
@@ -78,7 +101,9 @@ def open_document(data: bytes) -> Document:
     try:
         document = docx.Document(io.BytesIO(data))
     except PackageNotFoundError as exc:
-        raise LoadError(CORRUPT_DOCUMENT, f"not a Word document ({exc})") from exc
+        raise LoadError(
+            CORRUPT_DOCUMENT, Text("不是 Word 文档", f"not a Word document ({exc})")
+        ) from exc
     except (
         KeyError,
         ValueError,
@@ -90,9 +115,17 @@ def open_document(data: bytes) -> Document:
         TypeError,
     ) as exc:
         detail = str(exc) or type(exc).__name__
-        raise LoadError(CORRUPT_DOCUMENT, f"damaged Word document ({detail})") from exc
+        raise LoadError(
+            CORRUPT_DOCUMENT, Text("Word 文档已损坏", f"damaged Word document ({detail})")
+        ) from exc
     except (OSError, zlib.error) as exc:  # a damaged compressed part, a CRC mismatch
-        raise LoadError(CORRUPT_DOCUMENT, f"damaged ZIP package ({exc})") from exc
+        raise LoadError(
+            CORRUPT_DOCUMENT, Text("ZIP 文件包已损坏", f"damaged ZIP package ({exc})")
+        ) from exc
     if "wordprocessingml" not in document.part.content_type:
-        raise LoadError(CORRUPT_DOCUMENT, f"not a Word document ({document.part.content_type})")
+        kind = document.part.content_type
+        raise LoadError(
+            CORRUPT_DOCUMENT,
+            Text(f"不是 Word 文档（内容类型 {kind}）", f"not a Word document ({kind})"),
+        )
     return document

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ...core.errors import LoadError
+from ...core.i18n import Text
 from ...reading.decoding import BINARY_CONTENT, decode_text
 from ..documents import binary_kind
 
@@ -55,7 +56,8 @@ def decode_html(data: bytes) -> DecodedPage:
     """Decode an HTML page; raises :class:`LoadError` for binary or empty content."""
     kind = binary_kind(data)
     if kind is not None:
-        raise LoadError(BINARY_CONTENT, f"the content is {kind}, not HTML")
+        not_html = Text("内容是{k}，不是网页", "the content is {k}, not HTML")
+        raise LoadError(BINARY_CONTENT, not_html.format(k=kind))
     decoded = decode_text(data)  # BOM, UTF-8, GB18030, detection; refuses binary and empty
     declared = declared_charset(data)
     codec = _codec(declared) if declared else None

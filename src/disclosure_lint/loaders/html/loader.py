@@ -6,6 +6,7 @@ import lxml.etree
 import lxml.html
 
 from ...core.errors import LoadError
+from ...core.i18n import Text
 from ...core.inputs import InputSource, LoadContext
 from ...core.model import Issue, Location, Report, SourceLocation
 from ...reading.assemble import assemble_report
@@ -30,7 +31,7 @@ def parse_html(text: str) -> lxml.etree._Element:
     try:
         return lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
-        raise LoadError(EMPTY_FILE, f"no HTML content ({exc})") from exc
+        raise LoadError(EMPTY_FILE, Text("没有网页内容", f"no HTML content ({exc})")) from exc
 
 
 def load_html(source: InputSource, context: LoadContext) -> Report:
@@ -59,11 +60,18 @@ def load_html(source: InputSource, context: LoadContext) -> Report:
     flow = walker.flow
     if not flow.paragraphs:
         if frames:
-            detail = f"the page shows other pages in frames ({', '.join(frames[:3])})"
+            shown = ", ".join(frames[:3])
+            detail = Text(
+                f"页面以框架（frame）嵌入其他页面：{shown}",
+                f"the page shows other pages in frames ({shown})",
+            )
         elif scripts:
-            detail = "the text is probably loaded by JavaScript; save the page as displayed"
+            detail = Text(
+                "正文可能由 JavaScript 加载，请保存浏览器中显示的页面",
+                "the text is probably loaded by JavaScript; save the page as displayed",
+            )
         else:
-            detail = "no visible text"
+            detail = Text("没有可见文字", "no visible text")
         raise LoadError(NO_VISIBLE_TEXT, detail)
     report.issues.extend(walker.issues)
     result = assemble_report(

@@ -102,7 +102,7 @@ class PageWalker:
                     Location(
                         source=SourceLocation(self.file, line=table.sourceline, table_index=index)
                     ),
-                    {"detail": str(exc)},
+                    {"detail": exc.text},
                 )
             )
             return

@@ -29,6 +29,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ...core.errors import LoadError
+from ...core.i18n import Text, join
 from ...core.labels import normalize
 
 NO_TEXT_LAYER = "DL920"
@@ -136,22 +137,27 @@ class PdfText:
 
 def _open(data: bytes) -> pdfium.PdfDocument:
     if not data.strip():
-        raise LoadError("DL905", "empty")
+        raise LoadError("DL905", Text("空文件", "empty"))
     if b"%PDF-" not in data[:1024]:
-        raise LoadError(DAMAGED, "not a PDF file (no %PDF- header)")
+        raise LoadError(
+            DAMAGED, Text("不是 PDF 文件（没有 %PDF- 文件头）", "not a PDF file (no %PDF- header)")
+        )
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         code = getattr(exc, "err_code", None)
         if code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise LoadError(PASSWORD_PROTECTED, "password required") from exc
+            raise LoadError(PASSWORD_PROTECTED, Text("需要密码", "password required")) from exc
         if code == pdfium_c.FPDF_ERR_SECURITY:
-            raise LoadError(PASSWORD_PROTECTED, "unsupported security handler") from exc
+            raise LoadError(
+                PASSWORD_PROTECTED, Text("不支持的加密方式", "unsupported security handler")
+            ) from exc
         if code == pdfium_c.FPDF_ERR_FORMAT:
-            raise LoadError(DAMAGED, "the file structure is damaged") from exc
+            damaged = Text("文件结构已损坏", "the file structure is damaged")
+            raise LoadError(DAMAGED, damaged) from exc
         if code == pdfium_c.FPDF_ERR_SUCCESS:
-            raise LoadError(DAMAGED, "the document has no pages") from exc
-        raise LoadError(DAMAGED, str(exc)) from exc
+            raise LoadError(DAMAGED, Text("文档没有页面", "the document has no pages")) from exc
+        raise LoadError(DAMAGED, Text("PDF 库无法打开此文件", str(exc))) from exc
 
 
 def extract(data: bytes) -> PdfText:
@@ -160,10 +166,20 @@ def extract(data: bytes) -> PdfText:
     try:
         count = len(doc)
         if count > MAX_PAGES:
-            raise LoadError(TOO_MANY_PAGES, f"{count} pages", pages=count, limit=MAX_PAGES)
+            raise LoadError(
+                TOO_MANY_PAGES,
+                Text(f"{count} 页", f"{count} pages"),
+                pages=count,
+                limit=MAX_PAGES,
+            )
         problems: list[ExtractProblem] = []
         if b"%%EOF" not in data[-_EOF_WINDOW:]:
-            problems.append(ExtractProblem(REPAIRED, {"detail": "no %%EOF marker at the end"}))
+            problems.append(
+                ExtractProblem(
+                    REPAIRED,
+                    {"detail": Text("文件末尾没有 %%EOF 结束标记", "no %%EOF marker at the end")},
+                )
+            )
         pages: list[PageText] = []
         seq = 0
         fallback = _Fallback(data)
@@ -174,28 +190,35 @@ def extract(data: bytes) -> PdfText:
         finally:
             fallback.close()
         if all(p.failed for p in pages):
-            raise LoadError(DAMAGED, "no page could be read")
+            raise LoadError(DAMAGED, Text("没有一页能够读取", "no page could be read"))
         if sum(len(p.glyphs) for p in pages) < _MIN_PAGE_CHARS:
             images = sum(p.image_count for p in pages)
             raise LoadError(
                 NO_TEXT_LAYER,
-                f"{count} pages, {images} images, no text",
+                Text(
+                    f"共 {count} 页、{images} 张图片，没有文字",
+                    f"{count} pages, {images} images, no text",
+                ),
                 pages=count,
             )
         failed = [p.number for p in pages if p.failed]
         image_pages = [p.number for p in pages if p.is_image_only and not p.failed]
         if failed or image_pages:
-            detail = []
+            detail: list[Text] = []
             if image_pages:
-                detail.append("image only: " + _page_list(image_pages))
+                detail.append(
+                    Text("只有图片：第 {p} 页", "image only: {p}").format(p=_page_list(image_pages))
+                )
             if failed:
-                detail.append("unreadable: " + _page_list(failed))
+                detail.append(
+                    Text("无法读取：第 {p} 页", "unreadable: {p}").format(p=_page_list(failed))
+                )
             problems.append(
                 ExtractProblem(
                     PAGES_WITHOUT_TEXT,
                     {
                         "pages": _page_list(sorted(image_pages + failed)),
-                        "detail": "; ".join(detail),
+                        "detail": join(detail, "；", "; "),
                     },
                 )
             )
@@ -204,8 +227,8 @@ def extract(data: bytes) -> PdfText:
         doc.close()
 
 
-def _page_list(numbers: list[int]) -> str:
-    return "、".join(str(n) for n in numbers)
+def _page_list(numbers: list[int]) -> Text:
+    return join([str(n) for n in numbers])
 
 
 def _read_page(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...core.formats import Block, Leaf, Node, TableDef
+from ...core.i18n import join
 from ...core.model import Cell, Issue, Location, SourceLocation, Table
 from ...core.values import clean_cell_text
 from ..runon import is_value_run, split_run, total_relations
@@ -162,9 +163,7 @@ class TableFiller:
         unread = [
             column.label for column, cell in zip(block.leaf_columns, cells, strict=True) if not cell
         ]
-        return run_issue(
-            RUN_NOT_SPLIT, self.tdef, leaf, location, written, shown, "、".join(unread)
-        )
+        return run_issue(RUN_NOT_SPLIT, self.tdef, leaf, location, written, shown, join(unread))
 
     def finish(self) -> None:
         """After every row: rows left open decided by the whole table, and the rows split one

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...core.formats import FormatDef, Leaf, TableDef
+from ...core.i18n import Text, join
 from ...core.model import Issue, Location, SourceLocation
 from .found import GroupRow, Orphan, Segment
 from .source import Token, shown
@@ -66,7 +67,7 @@ def cell_count(
             "row": row_path(tdef, leaf),
             "expected": expected,
             "found": len(values),
-            "detail": shown(values) or "无",
+            "detail": shown(values) if values else Text("无", "none"),
         },
     )
 
@@ -172,7 +173,7 @@ def run_issue(
     location: Location,
     written: str,
     cells: str,
-    unread: str | None = None,
+    unread: Text | None = None,
 ) -> Issue:
     """How a row's numbers written together were split (DL930, DL931), or which cells could not
     be (DL932, with the ``unread`` column labels)."""
@@ -209,7 +210,7 @@ def group_as_one_row(
             "table": tdef.name,
             "row": " › ".join(labels),
             "found": shown(values),
-            "detail": "；".join(leaf.label for leaf in leaves),
+            "detail": join([leaf.label for leaf in leaves], "；", "; "),
             "format": layout.id,
             "label": layout.document,
         },

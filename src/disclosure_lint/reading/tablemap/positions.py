@@ -96,7 +96,7 @@ def _plan(
     for orphan, (block, leaf) in zip(run, gap, strict=True):
         label = "".join(normalize(t.text) for t in orphan.fragments)
         if (
-            block is not orphan.block
+            block != orphan.block  # equal, not identical: formats may be loaded twice
             or fit(orphan.values, len(block.leaf_columns)) is None
             or (label and label not in normalize("".join(leaf.labels[-1:])))
         ):

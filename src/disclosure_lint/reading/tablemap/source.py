@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...core.i18n import Text, join
 from ...core.model import SourceLocation
 from ...core.values import ValueReason, clean_cell_text, parse_cell
 
@@ -56,9 +57,14 @@ def is_blank(token: Token) -> bool:
     return not clean_cell_text(token.text)
 
 
-def shown(tokens: list[Token]) -> str:
-    """Cell texts as an issue quotes them: cleaned, 空 for a blank cell, joined with 、."""
-    return "、".join((clean_cell_text(t.text) or "空") for t in tokens)
+def shown(tokens: list[Token]) -> Text:
+    """Cell texts as an issue quotes them: cleaned, 空/blank for a blank cell, joined with 、 (in
+    English with commas)."""
+    return join([clean_cell_text(t.text) or BLANK for t in tokens])
+
+
+#: how an issue shows a blank cell
+BLANK = Text("空", "blank")
 
 
 def fit(values: list[Token], expected: int) -> list[Token] | None:

@@ -54,6 +54,18 @@
     return /^https?:\/\//i.test(url || "") ? url : null;
   }
 
+  function ruleAnchor(code) {
+    return "rule-" + code.toLowerCase();
+  }
+
+  // A rule links to the published reference (--rules-doc-url) or to its entry on this page.
+  function ruleLink(code, text) {
+    var rule = DATA.rules[code];
+    var href = rule && rule.url ? safeUrl(rule.url) : "#" + ruleAnchor(code);
+    if (!href) return text;
+    return el("a", { href: href, rel: rule && rule.url ? "noopener noreferrer" : null, title: W.rule_doc }, text);
+  }
+
   function findingVisible(f) {
     return (!state.severity || f.severity === state.severity) &&
       (!state.rule || f.code === state.rule);
@@ -128,7 +140,7 @@
       el("p", null, W.verdict + ": ",
         el("strong", { id: "verdict", "class": s.failed ? "failed" : "passed" },
           s.failed ? W.failed : W.passed),
-        " (" + W.fail_on + ": " + s.fail_on + ")"));
+        " (" + W.fail_on + ": " + word(s.fail_on) + ")"));
   }
 
   function byBody(visible) {
@@ -179,9 +191,7 @@
       el("th", null, W.reports));
     var rows = codes.map(function (code) {
       var rule = DATA.rules[code] || { name: "", title: "", url: null };
-      var url = safeUrl(rule.url);
-      var link = url ? el("a", { href: url, rel: "noopener noreferrer", title: W.rule_doc }, code) : code;
-      return el("tr", { "data-code": code }, el("td", null, link), el("td", null, rule.name),
+      return el("tr", { "data-code": code }, el("td", null, ruleLink(code, code)), el("td", null, rule.name),
         el("td", null, rule.title),
         el("td", null, el("span", { "class": "sev sev-" + found[code].severity }, word(found[code].severity))),
         el("td", { "class": "num" }, found[code].count),
@@ -241,40 +251,7 @@
     return marks;
   }
 
-  function renderTable(table, marks) {
-    var caption = el("caption", null, table.name + " " + table.title + (table.where ? " · " + table.where : ""));
-    if (!table.present) {
-      return el("div", { "class": "table-block" }, el("table", { "class": "grid report-table" }, caption),
-        el("p", { "class": "muted" }, W.table_absent));
-    }
-    var head = el("tr", null, el("th", null, ""), table.columns.map(function (col) {
-      var labels = col.labels.length ? col.labels : [col.key];
-      var group = labels.slice(0, -1).join(" › ");
-      return el("th", { title: labels.join(" › "), "data-column": col.key },
-        group ? el("span", { "class": "group" }, group) : null, labels[labels.length - 1]);
-    }));
-    var rows = table.rows.map(function (row) {
-      var labels = row.labels.length ? row.labels : [row.key];
-      return el("tr", { "data-row": row.key },
-        el("th", { scope: "row", title: row.key }, labels.join(" › ")),
-        table.columns.map(function (col) {
-          var cell = row.cells[col.key];
-          if (!cell) return el("td", { "class": "absent" }, "");
-          var mark = marks[cellKey([table.key, row.key, col.key])];
-          var tip = W.value + ": " + (cell.value === null ? "—" : cell.value) + " · " + W.reason + ": " +
-            cell.reason + (cell.where ? " · " + cell.where : "");
-          if (mark) tip += " · " + mark.codes.join(", ");
-          var classes = "cell reason-" + cell.reason + (mark ? " fail hl-" + mark.severity : "");
-          return el("td", {
-            "class": classes, title: tip, "data-table": table.key, "data-row": row.key,
-            "data-column": col.key, "data-codes": mark ? mark.codes.join(" ") : null
-          }, cell.raw === null ? W.not_found : cell.raw.trim());
-        }));
-    });
-    return el("div", { "class": "table-block" },
-      el("table", { "class": "grid report-table", "data-table": table.key }, caption,
-        el("thead", null, head), el("tbody", null, rows)));
-  }
+  /* @include tables.js */
 
   function renderFindings(findings) {
     if (!findings.length) return el("p", { "class": "passed" }, W.no_findings);
@@ -292,9 +269,9 @@
         "data-severity": f.severity
       },
         el("td", { "class": "where" }, f.where),
-        el("td", null, el("span", { "class": "sev sev-" + f.severity }, word(f.severity)),
+        el("td", { "class": "severity" }, el("span", { "class": "sev sev-" + f.severity }, word(f.severity)),
           f.outcome !== "fail" ? el("div", { "class": "muted" }, word(f.outcome)) : null),
-        el("td", null, el("strong", null, f.code), el("div", { "class": "muted" }, f.name)),
+        el("td", null, el("strong", null, ruleLink(f.code, f.code)), el("div", { "class": "muted" }, f.name)),
         el("td", { "class": "path" }, f.path),
         message);
     });
@@ -308,6 +285,7 @@
     var c = r.counts;
     var marks = highlights(v.findings);
     return el("details", {
+      id: "report-" + v.index,
       "class": "report " + (r.failed ? "report-failed" : "report-passed"), "data-path": r.path,
       "data-body": bodyOf(r), open: v.findings.length ? "" : null
     },
@@ -324,6 +302,110 @@
         : el("p", { "class": "muted" }, W.no_tables));
   }
 
+  // -- the reports at a glance (sortable) ---------------------------------------------------
+
+  var REPORT_COLUMNS = [
+    { key: "path", label: W.file, type: "text", value: function (r) { return r.path; } },
+    { key: "body", label: W.body, type: "text", value: function (r) { return r.body || ""; } },
+    { key: "year", label: W.year, type: "num", value: function (r) { return r.year; } },
+    { key: "format", label: W.format, type: "text", value: function (r) { return r.format || ""; } },
+    { key: "verdict", label: W.verdict, type: "num", value: function (r) { return r.failed ? 1 : 0; } },
+    { key: "error", label: word("error"), type: "num", value: function (r) { return r.counts.error; } },
+    { key: "warning", label: word("warning"), type: "num", value: function (r) { return r.counts.warning; } }
+  ];
+  var sortState = { key: null, dir: 1 };
+
+  function compareBy(column, dir) {
+    return function (a, b) {
+      var x = column.value(a.report), y = column.value(b.report);
+      var empty = function (v) { return v === null || v === undefined || v === ""; };
+      if (empty(x) || empty(y)) return empty(x) === empty(y) ? a.index - b.index : (empty(x) ? 1 : -1);
+      var c = column.type === "num" ? x - y : String(x).localeCompare(String(y), DATA.lang === "en" ? "en" : "zh-CN");
+      return c !== 0 ? c * dir : a.index - b.index;
+    };
+  }
+
+  function showReport(index) {
+    var target = document.getElementById("report-" + index);
+    if (!target) {  // filtered out: clear the filters first
+      state.severity = state.rule = state.body = "";
+      ["filter-severity", "filter-rule", "filter-body"].forEach(function (id) {
+        document.getElementById(id).value = "";
+      });
+      render();
+      target = document.getElementById("report-" + index);
+    }
+    if (target) {
+      target.open = true;
+      target.scrollIntoView();
+    }
+  }
+
+  function reportsTableBody() {
+    var items = DATA.reports.map(function (report, index) { return { report: report, index: index }; });
+    if (sortState.key) {
+      var column = REPORT_COLUMNS.filter(function (c) { return c.key === sortState.key; })[0];
+      items.sort(compareBy(column, sortState.dir));
+    }
+    return el("tbody", null, items.map(function (item) {
+      var r = item.report;
+      var link = el("a", { href: "#report-" + item.index, title: W.open_report, "class": "report-link" }, r.path);
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        showReport(item.index);
+      });
+      var verdict = [el("span", { "class": "verdict " + (r.failed ? "failed" : "passed") }, r.failed ? W.failed : W.passed)];
+      if (r.status !== "checked") verdict.push(el("div", { "class": "muted" }, word(r.status)));
+      return el("tr", { "data-path": r.path },
+        el("td", { "class": "file" }, link),
+        el("td", null, r.body || ""),
+        el("td", { "class": "num" }, r.year === null ? "" : r.year),
+        el("td", null, r.format || ""),
+        el("td", { "class": "verdict-cell" }, verdict),
+        el("td", { "class": "num" }, r.counts.error),
+        el("td", { "class": "num" }, r.counts.warning));
+    }));
+  }
+
+  function reportsTable() {
+    var table = el("table", { "class": "grid sortable", id: "reports-table" });
+    var head = el("tr", null, REPORT_COLUMNS.map(function (column) {
+      var sorted = sortState.key === column.key;
+      var button = el("button", { type: "button", "class": "sort", "data-sort": column.key }, column.label,
+        el("span", { "class": "sort-mark", "aria-hidden": "true" }, sorted ? (sortState.dir > 0 ? " ▲" : " ▼") : ""));
+      button.addEventListener("click", function () {
+        sortState = { key: column.key, dir: sorted ? -sortState.dir : 1 };
+        var fresh = reportsTable();
+        table.parentNode.replaceChild(fresh, table);
+      });
+      return el("th", {
+        scope: "col", "class": column.type === "num" && column.key !== "verdict" ? "num" : null,
+        "aria-sort": sorted ? (sortState.dir > 0 ? "ascending" : "descending") : "none"
+      }, button);
+    }));
+    table.appendChild(el("thead", null, head));
+    table.appendChild(reportsTableBody());
+    return table;
+  }
+
+  // -- the reference of the rules shown -------------------------------------------------------
+
+  function ruleReference() {
+    var codes = Object.keys(DATA.rules).sort();
+    if (!codes.length) return null;
+    return el("section", { id: "rule-reference" }, el("h2", null, W.rule_reference),
+      codes.map(function (code) {
+        var rule = DATA.rules[code];
+        return el("div", { "class": "rule", id: ruleAnchor(code) },
+          el("h3", null, code + " ", el("span", { "class": "rule-name" }, rule.name), " — " + rule.title),
+          rule.severity ? el("p", null, el("span", { "class": "sev sev-" + rule.severity }, word(rule.severity))) : null,
+          rule.citation ? el("p", null, el("strong", null, W.citation + W.colon), rule.citation) : null,
+          rule.rationale ? el("p", null, el("strong", null, W.rationale + W.colon), rule.rationale) : null,
+          rule.example ? el("p", null, el("strong", null, W.example + W.colon), rule.example) : null,
+          rule.url && safeUrl(rule.url) ? el("p", null, el("a", { href: safeUrl(rule.url), rel: "noopener noreferrer" }, rule.url)) : null);
+      }));
+  }
+
   // -- page ----------------------------------------------------------------------------------
 
   var app = document.getElementById("app");
@@ -331,8 +413,12 @@
   app.appendChild(el("header", null, el("h1", null, W.doc_title),
     el("p", { "class": "muted" }, W.tool + ": " + DATA.tool.name + " " + DATA.tool.version)));
   app.appendChild(runSummary());
+  app.appendChild(el("section", { id: "reports" }, el("h2", null, W.reports_table),
+    el("p", { "class": "muted" }, W.sort_hint), reportsTable()));
   app.appendChild(controls());
   app.appendChild(dynamic);
+  var reference = ruleReference();
+  if (reference) app.appendChild(reference);
 
   function render() {
     var visible = visibleReports();

@@ -7,6 +7,7 @@ import statistics
 from typing import TYPE_CHECKING
 
 from ....core.formats import Block, TableDef
+from ....core.i18n import Text
 from ....core.model import Cell, Issue, Location, SourceLocation, Table
 from ....core.values import ValueReason
 from ....reading.tablemap import Token
@@ -71,7 +72,7 @@ def letter_spacing(rows_lines: list[list[Glyph]]) -> float | None:
     return statistics.median(found) if found else None
 
 
-def cell_text(glyphs: list[Glyph], spacing: float | None) -> tuple[str, str | None]:
+def cell_text(glyphs: list[Glyph], spacing: float | None) -> tuple[str, Text | None]:
     """The text of one cell and, if it cannot be read as one value, why.
 
     Characters of one value touch. Characters set apart are one value only when they are
@@ -79,16 +80,25 @@ def cell_text(glyphs: list[Glyph], spacing: float | None) -> tuple[str, str | No
     other cells of the table (``spacing``, in ems). "3 5" is two numbers as much as "35".
     """
     lines = group_lines(glyphs)
-    problem: str | None = None
+    problem: Text | None = None
     parts: list[str] = []
     for index, line in enumerate(lines):
         if index and line.baseline - lines[index - 1].baseline > WRAP_GAP * line.em:
-            problem = "单元格内的文字分散在相距较远的几行，无法确定为一个数值"
+            problem = Text(
+                "单元格内的文字分散在相距较远的几行，无法确定为一个数值",
+                "the text of the cell is spread over distant lines and is not one value",
+            )
         gaps = [gap(a, b) for a, b in itertools.pairwise(line.glyphs)]
         if any(g > SPLIT_GAP for g in gaps):
-            problem = problem or "单元格内有两处分开的文字，无法确定为一个数值"
+            problem = problem or Text(
+                "单元格内有两处分开的文字，无法确定为一个数值",
+                "the cell holds two separate pieces of text and is not one value",
+            )
         elif any(g > TOUCH_GAP for g in gaps) and not evenly_spaced(gaps, spacing):
-            problem = problem or "单元格内的数字之间有空隙，无法确定是一个数还是几个数"
+            problem = problem or Text(
+                "单元格内的数字之间有空隙，无法确定是一个数还是几个数",
+                "the digits in the cell are set apart: one number or several cannot be told",
+            )
         parts.append("".join(g.char for g in line.glyphs))
     return "".join(parts), problem
 
@@ -120,10 +130,10 @@ def row_cells(
     return out
 
 
-def _fill_columns(row: Row, columns: Columns) -> tuple[dict[int, list[Glyph]], dict[int, str]]:
+def _fill_columns(row: Row, columns: Columns) -> tuple[dict[int, list[Glyph]], dict[int, Text]]:
     """The glyphs placed in each column, and why columns are in doubt (by column index)."""
     buckets: dict[int, list[Glyph]] = {i: [] for i in range(len(columns.headers))}
-    reasons: dict[int, str] = dict(row.unclear_columns)
+    reasons: dict[int, Text] = dict(row.unclear_columns)
     for line in row.lines:
         for token in tokens(line):
             for piece in _pieces(token, columns):
@@ -133,7 +143,13 @@ def _fill_columns(row: Row, columns: Columns) -> tuple[dict[int, list[Glyph]], d
                     continue
                 buckets[column].extend(piece)
                 for other in sorted(doubtful):
-                    reasons.setdefault(other, f"“{text}”位于两列之间，无法确定属于哪一列")
+                    reasons.setdefault(
+                        other,
+                        Text(
+                            f"“{text}”位于两列之间，无法确定属于哪一列",
+                            f"'{text}' lies between two columns and cannot be placed",
+                        ),
+                    )
     return buckets, reasons
 
 
@@ -178,7 +194,7 @@ def _close_values(token: list[Glyph], columns: Columns) -> list[list[Glyph]]:
     return pieces
 
 
-def mark_unclear(table: Table, unclear: dict[SourceLocation, str], tdef: TableDef) -> list[Issue]:
+def mark_unclear(table: Table, unclear: dict[SourceLocation, Text], tdef: TableDef) -> list[Issue]:
     """Turn the cells read from unclear places into "missing" cells, with one issue each."""
     issues: list[Issue] = []
     for key, cell in list(table.cells.items()):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ....core.formats import Block, Leaf, Node, TableDef
+from ....core.i18n import Text, join
 from ....core.model import Issue, Location, SourceLocation
 from ....reading.tablemap import SourceRow
 from ..extract import Glyph
@@ -76,7 +77,7 @@ class Row:
     written: str | None = None  # the label as written when it differs from the official one
     values: list[Glyph] = field(default_factory=list)
     lines: list[list[Glyph]] = field(default_factory=list)
-    unclear_columns: dict[int, str] = field(default_factory=dict)
+    unclear_columns: dict[int, Text] = field(default_factory=dict)
     orphans: list[tuple[Glyph, str]] = field(default_factory=list)
     group: int = -1  # the last header group before the row (-1: none)
     headers: list[Match] | None = None
@@ -88,7 +89,7 @@ class TableRead:
     """The result of reading one table: its rows for the mapper, and what was found on the way."""
 
     rows: list[SourceRow]
-    unclear: dict[SourceLocation, str]  # cell location -> why it is not assessable
+    unclear: dict[SourceLocation, Text]  # cell location -> why it is not assessable
     issues: list[Issue]
     consumed: set[int]  # glyph seqs that belong to the table
     boxes: list[Box]  # areas of the table, per page
@@ -106,7 +107,7 @@ class ReadState:
     file: str
     rules: Rules
     issues: list[Issue] = field(default_factory=list)
-    unclear: dict[SourceLocation, str] = field(default_factory=dict)
+    unclear: dict[SourceLocation, Text] = field(default_factory=dict)
     consumed: set[int] = field(default_factory=set)
     #: letter spacing (ems) of the table's values, once known (see :func:`.cells.letter_spacing`)
     spacing: float | None = None
@@ -143,7 +144,7 @@ class ReadState:
                 ),
                 {
                     "table": self.tdef.name,
-                    "detail": "、".join(leaf.label for leaf in block.leaf_columns),
+                    "detail": join([leaf.label for leaf in block.leaf_columns]),
                 },
             )
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ....core.formats import Block, TableDef
+from ....core.i18n import Text
 from ....reading.tablemap import SourceRow, Token
 from ..extract import Glyph
 from ..layout import Box, Match, PageLines
@@ -117,7 +118,11 @@ class TableReader:
         elif columns is None:
             for position in range(len(block.leaf_columns)):
                 loc = state.loc(box, number, position + 1)
-                state.unclear[loc] = "未能识别本表的列标题，无法确定数字所属的列"
+                state.unclear[loc] = Text(
+                    "未能识别本表的列标题，无法确定数字所属的列",
+                    "the column headers of this table were not recognised, so numbers cannot "
+                    "be placed in columns",
+                )
                 tokens.append(Token("", loc))
         else:
             tokens.extend(row_cells(state, row, block, columns, number, box))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ....core.i18n import Text
 from ..extract import Glyph
 from ..layout import Line, Match, group_lines
 from .cells import WRAP_GAP
@@ -120,7 +121,11 @@ def resolve_orphans(row: Row) -> None:
         column = row.columns.index(glyph.cx) if row.columns is not None else None
         if column is not None:
             row.unclear_columns.setdefault(
-                column, f"p{glyph.page + 1} 有未能归入任何一行的数字“{text}”"
+                column,
+                Text(
+                    f"p{glyph.page + 1} 有未能归入任何一行的数字“{text}”",
+                    f"p{glyph.page + 1} has a number '{text}' that belongs to no row",
+                ),
             )
 
 
