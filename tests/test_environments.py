@@ -45,3 +45,17 @@ def test_a_second_environment_reads_r003_as_the_first(first: str) -> None:
     read_cells = cells(again)
     assert read_cells[("table3", "result.other_handling.no_correction", "natural")] == 40
     assert read_cells[("table3", "result.other_handling.no_correction", "total")] == 43
+
+
+@pytest.mark.parametrize(
+    "name", ["n13_pingtan_xingzhengshenpi_2022.txt", "n05_pingtan_caizhengjinrong_2022.txt"]
+)
+def test_a_second_environment_splits_run_together_rows_as_the_first(name: str) -> None:
+    """Rows written together are split with relations derived from the format's blocks; a
+    second environment's blocks are equal, not identical, to the ones first seen."""
+    first = read(CORPUS / name)
+    read(CORPUS / "r003.md")
+    again = read(CORPUS / name)
+    assert sorted(i.code for i in again.issues) == sorted(i.code for i in first.issues)
+    assert "DL930" in [i.code for i in again.issues]
+    assert cells(again) == cells(first)

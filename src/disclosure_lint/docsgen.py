@@ -124,7 +124,13 @@ def _format_section(fmt: FormatDef) -> str:
         out.append("\n### Sections\n\n| # | key | label | heading keywords |\n|---|---|---|---|\n")
         for s in fmt.sections:
             keywords = " or ".join("+".join(group) for group in s.keywords)
+            if s.variants:
+                variants = " or ".join("+".join(group) for group in s.variants)
+                keywords += f"; in other words (DL004): {variants}"
             out.append(f"| {s.number} | `{s.key}` | {s.label} | {keywords} |\n")
+        for s in fmt.extra_sections:
+            keywords = " or ".join("+".join(group) for group in s.keywords)
+            out.append(f"| extra (DL005) | `{s.key}` | {s.label} | {keywords} |\n")
     for table in fmt.tables:
         out.append(f"\n### {table.name} {table.title} (`{table.key}`, {table.cell_count} cells)\n")
         for block in table.blocks:

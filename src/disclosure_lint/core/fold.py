@@ -76,8 +76,8 @@ class _Causes:
             found = self.by_cell.get((table, row, column, blocker.reason))
             if found:  # a finding about such cells first (not a relation that names the cell)
                 return max(found, key=lambda f: (_about_cells(f), f.severity.rank))
-        if blocker.reason == "assumed":
-            places = [(table, row, None)]
+        if blocker.reason == "assumed":  # the loader's finding about the split row or table
+            places = [(table, row, None)] if row is not None else [(table, None, None)]
         elif blocker.reason == ValueReason.MISSING.value:
             places = [(table, row, column), (table, row, None), (table, None, None)]
         else:

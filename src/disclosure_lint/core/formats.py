@@ -14,6 +14,7 @@ import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -229,15 +230,34 @@ def _resolve(selectors: Iterable[str], node_iters: list[Iterator[Node]], what: s
 
 @dataclass(frozen=True)
 class SectionDef:
+    """A section of the format, or (``extra``) a section some reports add that is not one."""
+
     key: str
-    number: int
+    number: int  # position in the format, 1..6; 0 for an extra section
     label: str
     keywords: tuple[tuple[str, ...], ...]
+    #: keyword sets of headings that are this section in other words ("…及明年工作计划")
+    variants: tuple[tuple[str, ...], ...] = ()
+    extra: bool = False
 
     def matches(self, heading_text: str) -> bool:
         """True when a heading (without its ordinal) carries one of the keyword sets."""
         norm = normalize(heading_text)
-        return any(all(normalize(k) in norm for k in group) for group in self.keywords)
+        return any(all(k in norm for k in group) for group in self._all_groups)
+
+    def worded_as_format(self, heading_text: str) -> bool:
+        """True when the heading carries one of the format's own keyword sets (not a variant)."""
+        norm = normalize(heading_text)
+        return any(all(k in norm for k in group) for group in self._groups)
+
+    @cached_property
+    def _groups(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(normalize(k) for k in group) for group in self.keywords)
+
+    @cached_property
+    def _all_groups(self) -> tuple[tuple[str, ...], ...]:
+        variants = tuple(tuple(normalize(k) for k in group) for group in self.variants)
+        return (*self._groups, *variants)
 
 
 @dataclass(frozen=True)
@@ -253,6 +273,8 @@ class FormatDef:
     sections: tuple[SectionDef, ...]
     tables: tuple[TableDef, ...]
     source: str = ""
+    #: sections some reports add that the format does not have (信息处理费收取情况)
+    extra_sections: tuple[SectionDef, ...] = ()
 
     def table(self, key: str) -> TableDef | None:
         for table in self.tables:
@@ -261,7 +283,7 @@ class FormatDef:
         return None
 
     def section(self, key: str) -> SectionDef | None:
-        for section in self.sections:
+        for section in (*self.sections, *self.extra_sections):
             if section.key == key:
                 return section
         return None
@@ -380,14 +402,9 @@ def format_from_data(doc: SourcedData) -> FormatDef:
     raw = doc.data
     years = raw.get("report_years", {})
     sections = tuple(
-        SectionDef(
-            key=s["key"],
-            number=index + 1,
-            label=s["label"],
-            keywords=tuple(tuple(group) for group in s["keywords"]),
-        )
-        for index, s in enumerate(raw.get("sections", []))
+        _section(s, index + 1, extra=False) for index, s in enumerate(raw.get("sections", []))
     )
+    extras = tuple(_section(s, 0, extra=True) for s in raw.get("extra_sections", []))
     tables: list[TableDef] = []
     for t_index, t in enumerate(raw.get("tables", [])):
         blocks = tuple(_block(b) for b in t["blocks"])
@@ -401,7 +418,7 @@ def format_from_data(doc: SourcedData) -> FormatDef:
         )
         problems.extend(_check_table(doc, ("tables", t_index), table, sections))
         tables.append(table)
-    keys = [s.key for s in sections]
+    keys = [s.key for s in (*sections, *extras)]
     for index, key in enumerate(keys):
         if keys.index(key) != index:
             problems.append(doc.problem(("sections", index, "key"), f"duplicate section '{key}'"))
@@ -419,6 +436,18 @@ def format_from_data(doc: SourcedData) -> FormatDef:
         sections=sections,
         tables=tuple(tables),
         source=doc.file,
+        extra_sections=extras,
+    )
+
+
+def _section(raw: dict[str, Any], number: int, extra: bool) -> SectionDef:
+    return SectionDef(
+        key=raw["key"],
+        number=number,
+        label=raw["label"],
+        keywords=tuple(tuple(group) for group in raw["keywords"]),
+        variants=tuple(tuple(group) for group in raw.get("variants", [])),
+        extra=extra,
     )
 
 

@@ -123,6 +123,13 @@ class Table:
     #: row key -> column-key sets of the row totals (总计 = sum of the other columns) that the
     #: loader assumed to split numbers written together in that row; rules cannot check them there
     assumed_relations: dict[str, list[frozenset[str]]] = field(default_factory=dict)
+    #: column key -> row-key sets of the relations between rows (（七）总计 = the outcome rows,
+    #: 新收 + 上年结转 = （七）总计 + 结转下年度) the loader assumed in that column to split numbers
+    #: written together; rules cannot check them there
+    assumed_column_relations: dict[str, list[frozenset[str]]] = field(default_factory=dict)
+    #: rows whose numbers written together the loader split with those relations (DL936): what
+    #: keeps the relations from being checked, for findings to name
+    rows_split_by_table: set[str] = field(default_factory=set)
 
     def cell(self, row: str, column: str) -> Cell | None:
         return self.cells.get((row, column))

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from ..core.findings import Blocker, CellRef, Finding, Outcome, Severity
 from ..core.formats import FormatRegistry, TableDef
 from ..core.kinds import CheckContext, RuleKind, check_table_selectors
-from ..core.model import Cell, Location, Report
+from ..core.model import Cell, Location, Report, Table
 from ..core.rules import Rule, Text
 from ..domain.blanks import blank_reading, short_label, value_of
 
@@ -40,6 +40,13 @@ ASSUMED = Text(
     "读取时已按此关系拆分，不能再用它核对",
     en="{table} '{line}': cannot check {relation}: the row's numbers were written together and "
     "were split assuming this relation, so it cannot be checked on this row",
+)
+
+ASSUMED_IN_COLUMN = Text(
+    zh="{table}「{line}」无法核对 {relation}：表中有数字连写在一起的行，"
+    "读取时已按此关系拆分，不能再用它核对",
+    en="{table} '{line}': cannot check {relation}: rows of the table were written together and "
+    "were split assuming this relation, so it cannot be checked in this column",
 )
 
 
@@ -197,7 +204,11 @@ class SumKind(RuleKind):
             right_values = [value_of(c, blanks) for c in right_cells]  # type: ignore[arg-type]
             bad = [c for c in operands if value_of(c, blanks) is None]
             # a total the loader used to split numbers written together cannot confirm them
-            assumed = not by_rows and _assumed(table.assumed_relations.get(line, ()), lk + rk)
+            if by_rows:
+                rows = frozenset(row for row, _ in lk + rk)
+                assumed = rows in table.assumed_column_relations.get(line, ())
+            else:
+                assumed = _assumed(table.assumed_relations.get(line, ()), lk + rk)
             if not bad and not assumed:
                 left_value = sum(left_values, start=0)  # type: ignore[arg-type]
                 right_value = sum(right_values, start=0)  # type: ignore[arg-type]
@@ -245,8 +256,8 @@ class SumKind(RuleKind):
                         "line_label": short_label(line_labels[-1]) if line_labels else line_text,
                         "assumed": True,
                     },
-                    message=ASSUMED,
-                    blocked_by=[Blocker(tdef.key, line, None, "assumed")],
+                    message=ASSUMED_IN_COLUMN if by_rows else ASSUMED,
+                    blocked_by=_assumed_by(tdef.key, table, line, by_rows, lk + rk),
                 )
                 continue
             left_value = sum(left_values, start=0)  # type: ignore[arg-type]
@@ -293,6 +304,19 @@ def _location(
         row_labels=operands[0].row_labels,
         source=operands[0].location,
     )
+
+
+def _assumed_by(
+    table_key: str, table: Table, line: str, by_rows: bool, keys: list[tuple[str, str]]
+) -> list[Blocker]:
+    """What keeps an assumed relation from being checked: its row, split with its own total, or
+    (a relation between rows) the rows of it the whole table decided."""
+    if not by_rows:
+        return [Blocker(table_key, line, None, "assumed")]
+    rows = sorted({row for row, _ in keys} & table.rows_split_by_table)
+    return [Blocker(table_key, row, None, "assumed") for row in rows] or [
+        Blocker(table_key, None, None, "assumed")
+    ]
 
 
 def _assumed(relations: Iterable[frozenset[str]], keys: list[tuple[str, str]]) -> bool:

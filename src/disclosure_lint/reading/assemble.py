@@ -148,21 +148,27 @@ def table_regions(
 ) -> dict[str, list[SourceRow]]:
     """The source rows each format table is read from.
 
-    A table's rows are those inside its section (from the heading to the next heading); a table
-    whose section was not found is read from the rows no section claimed.
+    A table's rows are those inside its section (from the heading to the next heading; every
+    span of a section written twice, as when a report's tables follow its prose under headings
+    of their own); a table whose section was not found is read from the rows no section claimed.
     """
-    bounds: dict[str, tuple[int, int]] = {}
+    bounds: dict[str, list[tuple[int, int]]] = {}
     for position, span in enumerate(spans):
         start = order[span.start]
         end = order[spans[position + 1].start] if position + 1 < len(spans) else 10**9
-        bounds.setdefault(span.definition.key, (start, end))
+        bounds.setdefault(span.definition.key, []).append((start, end))
     claimed: set[int] = set()
     regions: dict[str, list[SourceRow]] = {}
     for tdef in fmt.tables:
         if tdef.section in bounds:
-            start, end = bounds[tdef.section]
-            regions[tdef.key] = [row for key, row in rows if start <= key < end]
-            claimed.update(key for key, _ in rows if start <= key < end)
+            spans_of = bounds[tdef.section]
+            if len(spans_of) == 1:
+                ((a, b),) = spans_of
+                inside = [(k, r) for k, r in rows if a <= k < b]
+            else:
+                inside = [(k, r) for k, r in rows if any(a <= k < b for a, b in spans_of)]
+            regions[tdef.key] = [row for _, row in inside]
+            claimed.update(key for key, _ in inside)
     for tdef in fmt.tables:
         if tdef.key not in regions:
             regions[tdef.key] = [row for key, row in rows if key not in claimed]

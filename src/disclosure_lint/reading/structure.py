@@ -30,12 +30,19 @@ _MAX_HEADING_CHARS = 40
 
 
 def section_defs(formats: FormatRegistry, fmt: FormatDef | None) -> tuple[SectionDef, ...]:
-    """Section definitions to look for: the report's format, else the newest checkable one."""
-    if fmt is not None and fmt.sections:
-        return fmt.sections
-    checkable = [f for f in formats.formats.values() if f.checkable and f.sections]
-    checkable.sort(key=lambda f: f.first_year or 0)
-    return checkable[-1].sections if checkable else ()
+    """Section definitions to look for: the report's format, else the newest checkable one; the
+    format's sections first, then the extra sections reports add (信息处理费收取情况)."""
+    if fmt is None or not fmt.sections:
+        checkable = [f for f in formats.formats.values() if f.checkable and f.sections]
+        checkable.sort(key=lambda f: f.first_year or 0)
+        fmt = checkable[-1] if checkable else None
+    return (*fmt.sections, *fmt.extra_sections) if fmt is not None else ()
+
+
+def heading_ordinal(text: str) -> int | None:
+    """The ordinal a heading line starts with (一、 → 1), or None."""
+    match = _HEADING.match(text)
+    return chinese_ordinal_value(match.group("ord")) if match else None
 
 
 def match_heading(
@@ -60,13 +67,13 @@ def match_heading(
     if not candidates:
         return None
     for candidate in candidates:
-        if candidate.number == ordinal:
+        if candidate.number == ordinal and not candidate.extra:
             return candidate
     return candidates[0]
 
 
 _INLINE_ORDINAL = re.compile(r"(?<!第)[一二三四五六七八九十]{1,2}[、，,.．]")
-_INLINE_HEADING_END = re.compile(r"情况|事项|措施|概述")
+_INLINE_HEADING_END = re.compile(r"情况|事项|措施|概述|计划")
 
 
 def split_inline_headings(
@@ -76,21 +83,30 @@ def split_inline_headings(
 
     Crawled pages and PDF extractions sometimes lose every line break: "…联系。一、总体情况2020年，
     我区…". A heading inside a line is an ordinal (一、 … 六、) whose text, up to the first
-    情况/事项/措施/概述, is a heading of the section with that number; anything else (an ordinal in
-    a sentence, a table row label such as 三、本年度办理结果) is left alone. Returns ``[text]``
-    when there is nothing to cut.
+    情况/事项/措施/概述/计划, is a heading of the section with that number, or of another section or
+    an extra one (信息处理费收取情况) when its ordinal continues the headings cut before it (a
+    report that inserts a section and numbers the rest one higher); anything else (an ordinal in a
+    sentence, a table row label such as 三、本年度办理结果) is left alone. When a second ordinal
+    stands between an ordinal and the heading's end ("四、结转下年度继续办理0000000四、政府信息公开
+    行政复议、行政诉讼情况", a table's last row run into the next heading), the heading starts at
+    the second. Returns ``[text]`` when there is nothing to cut.
     """
     cuts: list[tuple[int, int]] = []
+    last: int | None = None  # the ordinal of the heading cut last
     for match in _INLINE_ORDINAL.finditer(text):
         if cuts and match.start() < cuts[-1][1]:
             continue
         end = _INLINE_HEADING_END.search(text, match.end(), match.end() + _MAX_HEADING_CHARS)
-        if end is None:
+        if end is None or _later_heading(text, match.end(), end.end(), defs, exclude):
             continue
         heading = text[match.start() : end.end()]
         definition = match_heading(heading, defs, exclude)
-        if definition is None or definition.number != chinese_ordinal_value(match.group()[:-1]):
+        ordinal = chinese_ordinal_value(match.group()[:-1])
+        if definition is None or (
+            definition.number != ordinal and (last is None or ordinal != last + 1)
+        ):
             continue
+        last = ordinal
         if not text[: match.start()].strip("#*　 \t") and not text[end.end() :].strip():
             return [text]  # a heading line as it should be
         cuts.append((match.start(), end.end()))
@@ -106,6 +122,16 @@ def split_inline_headings(
         position = end
     pieces.append(text[position:])
     return [p for p in pieces if p.strip()]
+
+
+def _later_heading(
+    text: str, start: int, end: int, defs: Sequence[SectionDef], exclude: frozenset[str]
+) -> bool:
+    """True when an ordinal between ``start`` and ``end`` starts a heading ending at ``end``."""
+    for inner in _INLINE_ORDINAL.finditer(text, start, end):
+        if match_heading(text[inner.start() : end], defs, exclude) is not None:
+            return True
+    return False
 
 
 def table_row_labels(fmt: FormatDef | None) -> frozenset[str]:
@@ -142,10 +168,68 @@ def find_sections(
         definition = match_heading(paragraph.text, defs, exclude)
         if definition is None:
             continue
+        if definition.extra and not _continues(spans, paragraph.text):
+            continue  # "一、信息处理费…" inside a section is a sub-heading, not an extra section
         if spans:
             spans[-1].end = index
         spans.append(SectionSpan(definition, paragraph, index, len(paragraphs)))
+    return _headless_sections(paragraphs, defs, spans, narrative)
+
+
+_SUB_HEADING = re.compile(r"^\s*[（(]一[)）]\s*(?P<text>\S.*?)\s*$")
+
+
+def _headless_sections(
+    paragraphs: Sequence[Paragraph],
+    defs: Sequence[SectionDef],
+    spans: list[SectionSpan],
+    narrative: Sequence[bool] | None,
+) -> list[SectionSpan]:
+    """Sections whose heading is lost, found by their first sub-heading.
+
+    A PDF extraction can drop a heading and keep the sub-headings under it ("（一）主要问题"
+    right after 表四): when a section of the format was not found, the first paragraph between
+    the sections around it that is a （一） sub-heading carrying the section's keywords starts it.
+    """
+    found = {span.definition.key for span in spans}
+    for definition in defs:
+        if definition.extra or definition.key in found or not spans:
+            continue
+        before = [
+            s for s in spans if not s.definition.extra and s.definition.number < definition.number
+        ]
+        after = [
+            s for s in spans if not s.definition.extra and s.definition.number > definition.number
+        ]
+        if not before:
+            continue
+        start = before[-1].start + 1
+        end = after[0].start if after else len(paragraphs)
+        for index in range(start, end):
+            if narrative is not None and not narrative[index]:
+                continue
+            match = _SUB_HEADING.match(paragraphs[index].text)
+            text = match.group("text") if match else ""
+            if (
+                match
+                and len(normalize(text)) <= _MAX_HEADING_CHARS
+                and not text.endswith(("。", "；"))
+                and definition.matches(text)
+                and not any(s.start == index for s in spans)
+            ):
+                spans.append(SectionSpan(definition, paragraphs[index], index, end))
+                break
+    spans.sort(key=lambda s: s.start)
+    for position, span in enumerate(spans[:-1]):
+        span.end = spans[position + 1].start
     return spans
+
+
+def _continues(spans: list[SectionSpan], heading: str) -> bool:
+    """True when ``heading``'s ordinal comes after that of the section heading before it."""
+    ordinal = heading_ordinal(heading)
+    previous = heading_ordinal(spans[-1].heading.text) if spans else None
+    return ordinal is not None and previous is not None and ordinal > previous
 
 
 def build_sections(
@@ -166,10 +250,13 @@ def build_sections(
             span.heading.location,
             end_line=last.end_line or last.line if last.line is not None else None,
         )
+        number = span.definition.number
+        if span.definition.extra:  # an extra section keeps the number it was given
+            number = heading_ordinal(span.heading.text) or 1
         sections.append(
             Section(
                 key=span.definition.key,
-                number=span.definition.number,
+                number=number,
                 heading=span.heading.text.strip().lstrip("#").strip(),
                 text="\n".join(body),
                 location=location,

@@ -16,6 +16,8 @@ COLUMN_GROUP = "column-group"  # a column group label (行政复议, 未经复�
 STOP = "stop"  # any other label of the table: column labels, group rows, header, note, title
 
 _IGNORABLE = re.compile(r"^[\s#*|:：,，、.。;；()（）\[\]【】<>《》\-—_~=]*$")
+# a unit after a column label: "采购总金额（元）", "（单位：万元）"
+_UNIT = re.compile(r"^\s*[（(]\s*(?:单位\s*[:：]\s*)?(?:万?元|件|条|个|项)\s*[)）]\s*$")
 _RUN_PIECE = re.compile(r"^[+\-]?(?:\d[\d.,]*)(?:[+\-]\d[\d.,]*)*(?:万元|元)?$")
 
 
@@ -91,7 +93,7 @@ def is_value_run(text: str) -> bool:
 
 
 def _classify_gap(text: str) -> str:
-    if not text.strip() or _IGNORABLE.match(text):
+    if not text.strip() or _IGNORABLE.match(text) or _UNIT.match(text):
         return "ignorable"
     if is_value_run(text):
         return "values"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -38,6 +38,8 @@ class Split:
     candidates: int  # admissible cuts before any row total was used
     kept: int  # cuts that remained
     used_totals: bool  # a row total was needed to decide
+    #: when cells are left open and cuts were asked for: every cut in which the row totals hold
+    cuts: tuple[tuple[str, ...], ...] | None = None
 
     @property
     def complete(self) -> bool:
@@ -89,6 +91,10 @@ class _Run:
                     if _admissible(self.text[start:end], kind):
                         table.setdefault(start, []).append(end)
             self.ends.append(table)
+        self._built: dict[
+            tuple[Relation, ...],
+            tuple[list[dict[_State, list[tuple[str, _State]]]], set[_State]] | None,
+        ] = {}
         # the value of each suffix of the run that is one plain number (a total in last place)
         self._suffix_values: list[int | None] = [
             int(self.text[q:]) if self.text[q:].isdigit() else None for q in range(length)
@@ -100,11 +106,76 @@ class _Run:
         return end
 
     def solve(
-        self, relations: tuple[Relation, ...], limit: int
+        self, relations: tuple[Relation, ...], limit: int, keep: bool = False
     ) -> tuple[int, tuple[str | None, ...]] | None:
         """(number of cuts in which the relations hold, capped at 2**20; each cell's text where
         all of them agree), or None when the graph grows beyond ``limit`` states."""
+        built = self._layers(relations, limit, keep)
+        if built is None:
+            return None
+        layers, frontier = built
         length = len(self.text)
+        zero: tuple[int | Decimal | None, ...] = tuple(0 for _ in relations)
+        # ways[i][state]: cuts of cells i.. from ``state`` that reach the end
+        ways: dict[_State, int] = {s: 1 for s in frontier if s[0] == length}
+        texts: list[set[str]] = [set() for _ in range(self.count)]
+        for i in range(self.count - 1, -1, -1):
+            previous: dict[_State, int] = {}
+            for state, outgoing in layers[i].items():
+                total = 0
+                for text, target in outgoing:
+                    if target in ways:
+                        total += ways[target]
+                        texts[i].add(text)
+                if total:
+                    previous[state] = min(total, 1 << 20)
+            ways = previous
+        count = ways.get((0, zero), 0)
+        if count == 0:
+            return 0, tuple([None] * self.count)
+        # a text seen on an edge into a finishing state but not from the start is impossible:
+        # recompute the texts along paths from the start only
+        return count, self._agreed_from_start(layers, relations)
+
+    def cuts(self, relations: tuple[Relation, ...], limit: int) -> list[tuple[str, ...]] | None:
+        """Every cut in which the relations hold, or None when there are more than ``limit``
+        (or the graph grows beyond :data:`_MAX_STATES` states)."""
+        built = self._layers(relations, _MAX_STATES)
+        if built is None:
+            return None
+        layers, _ = built
+        alive = self._alive(layers)
+        zero: tuple[int | Decimal | None, ...] = tuple(0 for _ in relations)
+        found: list[tuple[str, ...]] = []
+        stack: list[tuple[int, _State, tuple[str, ...]]] = [(0, (0, zero), ())]
+        while stack:
+            i, state, texts = stack.pop()
+            if i == self.count:
+                found.append(texts)
+                if len(found) > limit:
+                    return None
+                continue
+            for text, target in layers[i].get(state, ()):
+                if target in alive[i + 1]:
+                    stack.append((i + 1, target, (*texts, text)))
+        return found
+
+    def _layers(
+        self, relations: tuple[Relation, ...], limit: int, keep: bool = False
+    ) -> tuple[list[dict[_State, list[tuple[str, _State]]]], set[_State]] | None:
+        """The graph of cuts, layer by layer (cell i's edges), and the states after the last
+        cell; None when it grows beyond ``limit`` states. With ``keep`` the graph is kept for
+        :meth:`cuts` (only then: a graph kept alive costs the garbage collector)."""
+        if relations in self._built:
+            return self._built[relations]
+        built = self._build(relations, limit)
+        if keep:
+            self._built[relations] = built
+        return built
+
+    def _build(
+        self, relations: tuple[Relation, ...], limit: int
+    ) -> tuple[list[dict[_State, list[tuple[str, _State]]]], set[_State]] | None:
         closing = {max(r.total, *r.parts): n for n, r in enumerate(relations)}
         zero: tuple[int | Decimal | None, ...] = tuple(0 for _ in relations)
         layers: list[dict[_State, list[tuple[str, _State]]]] = []
@@ -130,33 +201,11 @@ class _Run:
                 return None
             layers.append(edges)
             frontier = following
-        # ways[i][state]: cuts of cells i.. from ``state`` that reach the end
-        ways: dict[_State, int] = {s: 1 for s in frontier if s[0] == length}
-        texts: list[set[str]] = [set() for _ in range(self.count)]
-        for i in range(self.count - 1, -1, -1):
-            previous: dict[_State, int] = {}
-            for state, outgoing in layers[i].items():
-                total = 0
-                for text, target in outgoing:
-                    if target in ways:
-                        total += ways[target]
-                        texts[i].add(text)
-                if total:
-                    previous[state] = min(total, 1 << 20)
-            ways = previous
-        count = ways.get((0, zero), 0)
-        if count == 0:
-            return 0, tuple([None] * self.count)
-        # a text seen on an edge into a finishing state but not from the start is impossible:
-        # recompute the texts along paths from the start only
-        return count, self._agreed_from_start(layers, relations)
+        return layers, frontier
 
-    def _agreed_from_start(
-        self, layers: list[dict[_State, list[tuple[str, _State]]]], relations: tuple[Relation, ...]
-    ) -> tuple[str | None, ...]:
+    def _alive(self, layers: list[dict[_State, list[tuple[str, _State]]]]) -> list[set[_State]]:
+        """The states of each layer from which the end of the run can be reached."""
         length = len(self.text)
-        zero: tuple[int | Decimal | None, ...] = tuple(0 for _ in relations)
-        # co-reachable states, layer by layer from the end
         alive: list[set[_State]] = [set() for _ in range(self.count + 1)]
         alive[self.count] = {
             target
@@ -170,6 +219,13 @@ class _Run:
                 for state, outgoing in layers[i].items()
                 if any(target in alive[i + 1] for _, target in outgoing)
             }
+        return alive
+
+    def _agreed_from_start(
+        self, layers: list[dict[_State, list[tuple[str, _State]]]], relations: tuple[Relation, ...]
+    ) -> tuple[str | None, ...]:
+        zero: tuple[int | Decimal | None, ...] = tuple(0 for _ in relations)
+        alive = self._alive(layers)
         reached: set[_State] = {(0, zero)}
         cells: list[str | None] = []
         for i in range(self.count):
@@ -244,10 +300,18 @@ class _Run:
 
 
 def split_run(
-    pieces: list[str], kinds: tuple[ValueKind, ...], relations: tuple[Relation, ...] = ()
+    pieces: list[str],
+    kinds: tuple[ValueKind, ...],
+    relations: tuple[Relation, ...] = (),
+    cut_limit: int = 0,
 ) -> Split | None:
     """Split numbers written together into ``len(kinds)`` cells; None when there are too many
-    ways to try. ``pieces`` are the run's whitespace-separated parts, each one cell or more."""
+    ways to try. ``pieces`` are the run's whitespace-separated parts, each one cell or more.
+
+    With ``cut_limit``, a split that leaves cells open also lists the cuts in which the
+    relations hold (:attr:`Split.cuts`), when there are no more than ``cut_limit``, for the
+    whole table to decide between them.
+    """
     if sum(len(p) for p in pieces) > _MAX_RUN:
         return None
     run = _Run(pieces, kinds)
@@ -255,13 +319,29 @@ def split_run(
     if plain is None:
         return None
     total, alone = plain
-    if total <= 1 or not relations or all(c is not None for c in alone):
+    if total <= 1 or all(c is not None for c in alone):
         return Split(alone, total, total, False)
-    checked = run.solve(relations, _MAX_STATES)
+    if not relations:
+        return Split(alone, total, total, False, _cuts(run, (), cut_limit, total))
+    checked = run.solve(relations, _MAX_STATES, keep=cut_limit > 0)
     if checked is None:
         return None
     kept, cells = checked
     used = any(cells[i] is not None and alone[i] is None for i in range(len(kinds)))
     if not used:
         cells = alone  # the relation decided nothing: read only what the digits fix
-    return Split(cells, total, kept, used)
+    split = Split(cells, total, kept, used)
+    if not split.complete:
+        split = replace(split, cuts=_cuts(run, relations, cut_limit, kept))
+    return split
+
+
+def _cuts(
+    run: _Run, relations: tuple[Relation, ...], limit: int, count: int
+) -> tuple[tuple[str, ...], ...] | None:
+    """The ``count`` cuts of ``run`` in which ``relations`` hold, when they are at most
+    ``limit``."""
+    if limit <= 0 or count > limit:
+        return None
+    found = run.cuts(relations, limit)
+    return tuple(found) if found is not None else None

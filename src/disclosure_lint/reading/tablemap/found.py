@@ -16,6 +16,9 @@ class Segment:
     leaf: Leaf
     label: Token
     values: list[Token] = field(default_factory=list)
+    #: the label stood alone on its source row (a label broken over lines, a PDF extraction's
+    #: label set apart from its numbers): the numbers after it are placed by position
+    alone: bool = False
 
 
 @dataclass
@@ -35,6 +38,9 @@ class Orphan:
     block: Block
     values: list[Token]
     fragments: list[Token]
+    #: the row whose label stood alone just before these numbers (a hint, not a placement:
+    #: extractions set labels apart from their rows, out of order)
+    hint: Leaf | None = None
 
 
 #: The rows found, in source order: a leaf key for a labelled row, or a row without a label.

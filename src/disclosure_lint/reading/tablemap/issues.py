@@ -1,4 +1,4 @@
-"""The issues table mapping reports (DL020–DL025, DL930–DL934), built in one place."""
+"""The issues table mapping reports (DL020–DL025, DL930–DL934, DL936), built in one place."""
 
 from __future__ import annotations
 
@@ -21,6 +21,10 @@ RUN_SPLIT_BY_TOTAL = "DL931"
 RUN_NOT_SPLIT = "DL932"
 ROW_BY_POSITION = "DL933"
 ROW_WITHOUT_LABEL = "DL934"
+RUN_SPLIT_BY_TABLE = "DL936"
+
+#: rows a table's DL930 names before "等"
+_ROWS_NAMED = 3
 
 
 def row_location(tdef: TableDef, leaf: Leaf, source: SourceLocation | None) -> Location:
@@ -114,9 +118,15 @@ def unknown_row(tdef: TableDef, token: Token) -> Issue:
 
 
 def row_by_position(
-    tdef: TableDef, leaf: Leaf, anchor: Token, orphan: Orphan, before: Leaf, after: Leaf
+    tdef: TableDef,
+    leaf: Leaf,
+    anchor: Token,
+    orphan: Orphan,
+    before: Leaf | None,
+    after: Leaf | None,
 ) -> Issue:
-    """Numbers without a label read as the one row missing between the rows found around them."""
+    """Numbers without a label read as the one row missing between the rows found around them
+    (the table's start or end where no row was found before or after)."""
     return Issue(
         ROW_BY_POSITION,
         row_location(tdef, leaf, anchor.location),
@@ -124,8 +134,8 @@ def row_by_position(
             "table": tdef.name,
             "row": " › ".join(leaf.labels),
             "found": "".join(t.text.strip() for t in orphan.fragments) or "—",
-            "label": before.label,
-            "detail": after.label,
+            "label": before.label if before is not None else f"{tdef.name}开头",
+            "detail": after.label if after is not None else f"{tdef.name}结尾",
         },
     )
 
@@ -140,6 +150,20 @@ def row_without_label(tdef: TableDef, orphan: Orphan) -> Issue:
             "label": "".join(t.text.strip() for t in orphan.fragments) or "—",
         },
     )
+
+
+def runs_split_by_count(tdef: TableDef, rows: Sequence[tuple[Leaf, Location, str, str]]) -> Issue:
+    """The rows of a table whose numbers written together split one way only, in one issue
+    (the rows named, the first ones with their split)."""
+    leaf, location, _, _ = rows[0]
+    named = [f"{row.label or tdef.name}“{text}” → {split}" for row, _, text, split in rows]
+    detail = "；".join(named[:_ROWS_NAMED])
+    if len(named) > _ROWS_NAMED:
+        detail += "；" + "、".join(row.label or tdef.name for row, *_ in rows[_ROWS_NAMED:])
+    if len(rows) > 1:
+        location = Location(table=tdef.key, table_name=tdef.name, source=location.source)
+    args = {"table": tdef.name, "row": row_path(tdef, leaf), "found": len(rows), "detail": detail}
+    return Issue(RUN_SPLIT_BY_COUNT, location, args)
 
 
 def run_issue(

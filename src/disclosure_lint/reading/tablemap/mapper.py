@@ -22,7 +22,7 @@ from .issues import (
 )
 from .positions import fill_gaps, read_orphan
 from .prepare import prepare_rows
-from .source import HEADER, SourceRow, Token, fit, is_blank, is_number, is_value
+from .source import CELLS, HEADER, SourceRow, Token, fit, is_blank, is_number, is_value
 
 
 @dataclass
@@ -53,6 +53,9 @@ class TableMapper:
         self.current: Segment | None = None  # the row whose numbers are being read
         self.column_group: Node | None = None  # the column group a group heading announced (表四)
         self.unlabeled: dict[int, list[Token]] = {}  # block position -> its unlabeled row
+        #: block position -> a row of blank cells under the header, exactly as many as the block
+        #: has columns (a blank template): the unlabeled row when no row with numbers is found
+        self.blank_unlabeled: dict[int, list[Token]] = {}
         # block position -> column group key -> (the group, its cells)
         self.unlabeled_groups: dict[int, dict[str, tuple[Node, list[Token]]]] = {}
         self.header_hits: dict[int, set[str]] = {}  # block position -> column labels met
@@ -92,13 +95,19 @@ class TableMapper:
         has_label = any(n in self.index.leaves or n in self.index.captions for n in norms)
         if self.current is not None and has_label:
             self._close()
+        hint = None
+        if not has_label and self.current is not None and self.current.alone:
+            # numbers after a label that stood alone: placed among the rows by position (a PDF
+            # extraction sets labels apart from their numbers, and not always in their order)
+            hint = self.current.leaf
+            self.current = None
         if (
             not has_label
             and self.current is None
             and self.block is not None
             and not unlabeled_block(self.block)
         ):
-            orphan = read_orphan(self.block, row, norms, self.index, self.scanner)
+            orphan = read_orphan(self.block, row, norms, self.index, self.scanner, hint)
             if orphan is not None:
                 self.events.append(orphan)
                 return
@@ -116,6 +125,8 @@ class TableMapper:
             expected = len(self.current.block.leaf_columns)
             if len(self.current.values) >= expected:
                 self._close()
+            elif not self.current.values and self.current.label in row.tokens:
+                self.current.alone = True
 
     def _token(self, token: Token, norm: str) -> None:
         """One cell: a caption, a row label, another label of the table, or a cell."""
@@ -230,9 +241,12 @@ class TableMapper:
         if not (
             values
             and all(is_value(t.text) for t in values)
-            and any(not is_blank(t) for t in values)
             and len(self.header_hits.get(pos, ())) >= 1
         ):
+            return
+        if all(is_blank(t) for t in values):
+            if len(values) == len(block.leaf_columns) and row.kind == CELLS:
+                self.blank_unlabeled.setdefault(pos, values)
             return
         group = self.column_group
         if (
@@ -265,6 +279,9 @@ class TableMapper:
     def _table(self) -> MappedTable:
         """Every cell of the format, from the rows found; rows and cells not found reported."""
         tdef = self.tdef
+        for pos, values in self.blank_unlabeled.items():
+            if pos not in self.unlabeled and pos not in self.unlabeled_groups:
+                self.unlabeled[pos] = values
         present = bool(self.segments) or bool(self.unlabeled) or bool(self.unlabeled_groups)
         table = Table(
             key=tdef.key,
@@ -291,6 +308,7 @@ class TableMapper:
                     filler.fill_row(block, leaf, None, self.first_location)
                 else:
                     filler.fill_row(block, leaf, segment.values, segment.label.location)
+        filler.finish()
         issues = self.issues
         if present and self.group_rows and self.earlier:
             issues = group_rows_of_earlier_layouts(

@@ -13,7 +13,12 @@ from .source import SourceRow, Token, fit, is_number, is_value
 
 
 def read_orphan(
-    block: Block, row: SourceRow, norms: list[str], index: TableIndex, scanner: LabelScanner
+    block: Block,
+    row: SourceRow,
+    norms: list[str],
+    index: TableIndex,
+    scanner: LabelScanner,
+    hint: Leaf | None = None,
 ) -> Orphan | None:
     """A row of numbers with no label (at most pieces of one), or None."""
     values: list[Token] = []
@@ -29,14 +34,19 @@ def read_orphan(
             return None
     if not any(is_number(v.text) for v in values):
         return None
-    return Orphan(block, values, fragments)
+    return Orphan(block, values, fragments, hint)
 
 
 def fill_gaps(
     tdef: TableDef, events: list[Event], segments: dict[str, Segment], issues: list[Issue]
 ) -> set[int]:
     """Give rows of numbers without a label to the rows of the format missing between the two
-    rows found around them, when the counts match exactly; returns the ids of orphans used."""
+    rows found around them, when the counts match exactly; returns the ids of orphans used.
+
+    Before the first row found or after the last, the table's start or end bounds the gap, and
+    each row of numbers must also follow a label naming the row its position gives it (a table
+    whose every label stands apart from its numbers, in order).
+    """
     order = [leaf.key for _, leaf in tdef.leaf_rows()]
     place = {key: i for i, key in enumerate(order)}
     leaves = {leaf.key: (block, leaf) for block, leaf in tdef.leaf_rows()}
@@ -53,22 +63,27 @@ def fill_gaps(
         before = events[i - 1] if i > 0 else None
         after = events[j] if j < len(events) else None
         i = j
-        if not isinstance(before, str) or not isinstance(after, str):
-            continue
-        start, end = place[before], place[after]
+        start = place[before] if isinstance(before, str) else -1
+        end = place[after] if isinstance(after, str) else len(order)
         gap = order[start + 1 : end]
         if end <= start or len(gap) != len(run) or any(key in segments for key in gap):
+            continue
+        bounded = isinstance(before, str) and isinstance(after, str)
+        hinted = all(
+            o.hint is not None and o.hint.key == key for o, key in zip(run, gap, strict=True)
+        )
+        if not bounded and not hinted:
             continue
         plan = _plan(run, [leaves[key] for key in gap])
         if plan is None:
             continue
+        first = leaves[before][1] if isinstance(before, str) else None
+        last = leaves[after][1] if isinstance(after, str) else None
         for orphan, block, leaf in plan:
             anchor = (orphan.fragments or orphan.values)[0]
             segments[leaf.key] = Segment(block, leaf, anchor, orphan.values)
             used.add(id(orphan))
-            issues.append(
-                row_by_position(tdef, leaf, anchor, orphan, leaves[before][1], leaves[after][1])
-            )
+            issues.append(row_by_position(tdef, leaf, anchor, orphan, first, last))
     return used
 
 

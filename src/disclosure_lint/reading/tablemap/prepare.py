@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from ...core.formats import TableDef
-from ..runon import LabelScanner
+from ..runon import LabelScanner, Piece
 from .source import CELLS, PROSE, SourceRow, Token, is_value
+
+#: labels a stretch of table text inside a paragraph has at least (a caption, its header, a row)
+_MIN_STRETCH_LABELS = 3
+#: numbers at the start of a paragraph's words, ended by a space: the last cells of a table
+_NUMBER = r"[+\-]?\d[\d.,]*(?:万元|元)?"
+_LEADING_VALUES = re.compile(rf"^\s*((?:{_NUMBER}\s+)*{_NUMBER})\s")
 
 
 def prepare_rows(tdef: TableDef, rows: list[SourceRow]) -> list[SourceRow]:
@@ -24,13 +32,12 @@ def prepare_rows(tdef: TableDef, rows: list[SourceRow]) -> list[SourceRow]:
         token = row.tokens[0]
         pieces = scanner.scan(token.text)
         if scanner.tabular(pieces):
-            tokens: list[Token] = []
-            for piece in pieces:
-                if piece.key is not None:
-                    tokens.append(Token(piece.text.strip(), token.location))
-                elif piece.kind == "values":
-                    tokens.extend(Token(t, token.location, joined=True) for t in piece.text.split())
-            out.append(SourceRow(tokens))
+            out.append(_table_text(pieces, token))
+            continue
+        stretches = _table_stretches(pieces)
+        if stretches:
+            # a table inside a paragraph: "…信息49条。第二十条第（一）项信息内容…规章000…"
+            out.extend(_table_text(stretch, token) for stretch in stretches)
             continue
         # a row label broken over two or three lines ("（二）部分公开（区分…这一情" / "形，…）")
         for span in (2, 3):
@@ -43,6 +50,37 @@ def prepare_rows(tdef: TableDef, rows: list[SourceRow]) -> list[SourceRow]:
                 index += span - 1
                 break
     return out
+
+
+def _table_text(pieces: list[Piece], token: Token) -> SourceRow:
+    """Table text as cells: each label one cell, each number run one joined cell."""
+    tokens: list[Token] = []
+    for piece in pieces:
+        if piece.key is not None:
+            tokens.append(Token(piece.text.strip(), token.location))
+        elif piece.kind == "values":
+            tokens.extend(Token(t, token.location, joined=True) for t in piece.text.split())
+    return SourceRow(tokens)
+
+
+def _table_stretches(pieces: list[Piece]) -> list[list[Piece]]:
+    """The stretches of a line between words that are not the table's: labels and numbers only,
+    with at least :data:`_MIN_STRETCH_LABELS` labels and a number, so that a sentence naming a row
+    ("行政许可类信息3条") is never read as table text."""
+    stretches: list[list[Piece]] = []
+    current: list[Piece] = []
+    for piece in [*pieces, Piece("text", "")]:
+        if piece.kind != "text":
+            current.append(piece)
+            continue
+        lead = _LEADING_VALUES.match(piece.text)
+        if current and current[-1].key is not None and lead:
+            current.append(Piece("values", lead.group(1)))  # "行政事业性收费9116.36 (二)主动…"
+        labels = sum(1 for p in current if p.key is not None)
+        if labels >= _MIN_STRETCH_LABELS and any(p.kind == "values" for p in current):
+            stretches.append(current)
+        current = []
+    return stretches
 
 
 def _join_broken_label(scanner: LabelScanner, row: SourceRow) -> SourceRow:
