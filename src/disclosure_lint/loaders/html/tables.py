@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.etree
 
 from ...reading.grid import MAX_COLSPAN, MAX_ROWSPAN, SpanCell, clamp_span
-from .text import BLOCK_TAGS, SKIP_TAGS, collapse, tag_name
+from .text import BLOCK_TAGS, SKIP_TAGS, STRUCTURE_TAGS, collapse, string_value, tag_name
 
 
 class _Lines:
@@ -28,6 +28,8 @@ class _Lines:
 
 def cell_text(cell: lxml.etree._Element) -> str:
     """The text of a table cell: one line per paragraph or ``<br>``, spaces collapsed."""
+    if next(cell.iterdescendants(*STRUCTURE_TAGS), None) is None:
+        return collapse(string_value(cell))  # inline content only: one line (lxml joins it)
     out = _Lines()
 
     def walk(el: lxml.etree._Element) -> None:
@@ -73,7 +75,7 @@ def data_cells(table: lxml.etree._Element) -> list[list[lxml.etree._Element]]:
 
 def is_layout_table(table: lxml.etree._Element, cells: list[list[lxml.etree._Element]]) -> bool:
     """A table that contains another table, or has a single cell: it lays out running text."""
-    nested = any(tag_name(d) == "table" for d in table.iterdescendants())
+    nested = next(table.iterdescendants("table"), None) is not None
     single = sum(len(c) for c in cells) <= 1
     return nested or single
 

@@ -72,12 +72,19 @@ def collapse(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+_NAMES: dict[object, str] = {}
+
+
 def tag_name(el: lxml.etree._Element) -> str:
     """The element's lower-case tag without namespace; "" for comments and instructions."""
     tag = el.tag
-    if not isinstance(tag, str):
-        return ""  # comment or processing instruction
-    return tag.rsplit("}", 1)[-1].lower()
+    try:
+        return _NAMES[tag]
+    except KeyError:
+        name = tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+        if len(_NAMES) < 4096:  # tag names a page may invent are bounded by this cache
+            _NAMES[tag] = name
+        return name
 
 
 #: elements whose content is never shown as text (scripts, forms, media, the page's head)
@@ -107,6 +114,12 @@ SKIP_TAGS = frozenset(
         "video",
     }
 )
+#: the string value of an element (all its text, as ``text_content()``), evaluated in C
+string_value = lxml.etree.XPath("string()", smart_strings=False)
+
+#: elements that change how text is read (line breaks, blocks, hidden content, tables)
+STRUCTURE_TAGS = tuple(sorted(BLOCK_TAGS | SKIP_TAGS | {"br", "table"}))
+
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 
 
