@@ -19,7 +19,7 @@ import re
 
 import lxml.etree
 
-from .text import SKIP_TAGS, class_tokens, string_value, tag_name
+from .text import SKIP_TAGS, string_value, tag_name, words_of
 
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu"})
 _CHROME_TOKENS = frozenset(
@@ -102,6 +102,30 @@ def _link_dense(el: lxml.etree._Element) -> bool:
     return ratio >= 0.9 or (len(links) >= 3 and ratio >= 0.6)
 
 
+_HIDDEN_STYLES: dict[str, bool] = {}
+_CHROME_NAMES: dict[tuple[str | None, str | None], bool] = {}
+_CACHED = 4096  # distinct style, class and id values remembered (pages repeat a few)
+
+
+def _hidden_style(style: str) -> bool:
+    hidden = _HIDDEN_STYLES.get(style)
+    if hidden is None:
+        hidden = _HIDDEN_STYLE.search(style) is not None
+        if len(_HIDDEN_STYLES) < _CACHED:
+            _HIDDEN_STYLES[style] = hidden
+    return hidden
+
+
+def _named_chrome(class_value: str | None, id_value: str | None) -> bool:
+    key = (class_value, id_value)
+    chrome = _CHROME_NAMES.get(key)
+    if chrome is None:
+        chrome = not _CHROME_TOKENS.isdisjoint(words_of(class_value, id_value))
+        if len(_CHROME_NAMES) < _CACHED:
+            _CHROME_NAMES[key] = chrome
+    return chrome
+
+
 _ATTRIBUTES = frozenset({"hidden", "style", "aria-hidden", "role", "class", "id"})
 _KEPT = frozenset({"html", "head", "body"})
 
@@ -122,11 +146,16 @@ class Chrome:
             return True
         names = el.keys()
         if names and not _ATTRIBUTES.isdisjoint(names):
-            if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""):
+            if "hidden" in names:
                 return True
-            if el.get("aria-hidden") == "true" or (el.get("role") or "").lower() in ("navigation",):
+            style = el.get("style")
+            if style and _hidden_style(style):
                 return True
-            if class_tokens(el) & _CHROME_TOKENS:
+            role = el.get("role")
+            if el.get("aria-hidden") == "true" or (role and role.lower() == "navigation"):
+                return True
+            class_value, id_value = el.get("class"), el.get("id")
+            if (class_value or id_value) and _named_chrome(class_value, id_value):
                 return True
         return tag in _LINK_DENSE_TAGS and el in self._linked and _link_dense(el)
 

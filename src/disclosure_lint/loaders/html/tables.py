@@ -80,12 +80,54 @@ def is_layout_table(table: lxml.etree._Element, cells: list[list[lxml.etree._Ele
     return nested or single
 
 
-def span_cells(cells: list[list[lxml.etree._Element]]) -> list[list[SpanCell]]:
-    """Each cell's text, row span and column span (read as browsers read them) and line."""
+_START, _END, _BREAK = "\ufdd0", "\ufdd1", "\ufdd2"  # noncharacters: never text of a page
+_BREAK_TAGS = tuple(sorted(BLOCK_TAGS | {"br"}))
+
+
+def _lines(text: str) -> str:
+    return "\n".join(line for line in map(collapse, text.split(_BREAK)) if line)
+
+
+def marked_cell_texts(
+    table: lxml.etree._Element, cells: list[list[lxml.etree._Element]]
+) -> list[str] | None:
+    """:func:`cell_text` of every cell of a data table (no table inside), read by libxml2 in one
+    pass: the line breaks and the bounds of the cells are marked in the table's text with
+    noncharacters, then the table's string value is cut at the marks. This changes the table's
+    text: it is read once, last. None (nothing changed) when the table holds an element whose
+    text a cell leaves out (script, style, …) or a mark, or a ``<br>`` with content."""
+    if next(table.iter(*SKIP_TAGS), None) is not None:
+        return None
+    whole = string_value(table)
+    if _START in whole or _END in whole or _BREAK in whole:
+        return None
+    breaks = list(table.iter(*_BREAK_TAGS))
+    if any(el.tag == "br" and (el.text or len(el)) for el in breaks):
+        return None
+    own = {cell for row in cells for cell in row}
+    for el in breaks:
+        if el in own:
+            el.text = _START + (el.text or "")
+            el.tail = _END + (el.tail or "")
+        elif el is not table:
+            if el.tag != "br":
+                el.text = _BREAK + (el.text or "")
+            el.tail = _BREAK + (el.tail or "")
+    return [_lines(part.split(_END, 1)[0]) for part in string_value(table).split(_START)[1:]]
+
+
+def span_cells(
+    cells: list[list[lxml.etree._Element]], texts: list[str] | None = None
+) -> list[list[SpanCell]]:
+    """Each cell's text, row span and column span (read as browsers read them) and line; the
+    texts may be given (:func:`marked_cell_texts`, in the order of the cells)."""
+    if texts is None:
+        texts = [cell_text(cell) for row in cells for cell in row]
+    read = iter(texts)
     return [
         [
             SpanCell(
-                cell_text(cell),
+                next(read),
                 clamp_span(cell.get("rowspan"), MAX_ROWSPAN, zero_means=MAX_ROWSPAN),
                 clamp_span(cell.get("colspan"), MAX_COLSPAN),
                 cell.sourceline,

@@ -125,5 +125,10 @@ _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 
 def class_tokens(el: lxml.etree._Element) -> set[str]:
     """The words of an element's ``class`` and ``id`` ("nav-bar" → nav, bar)."""
-    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    return words_of(el.get("class"), el.get("id"))
+
+
+def words_of(class_value: str | None, id_value: str | None) -> set[str]:
+    """The words of a ``class`` and an ``id`` value (see :func:`class_tokens`)."""
+    raw = f"{class_value or ''} {id_value or ''}".lower()
     return {t for t in _TOKEN_SPLIT.split(raw) if t}

@@ -17,7 +17,7 @@ from ...reading.grid import GridTooLarge, PlacedCell, place_cells, source_rows
 from ...reading.structure import Paragraph
 from ..documents import GRID_TOO_LARGE, ImageRef
 from .chrome import Chrome
-from .tables import data_cells, is_layout_table, span_cells
+from .tables import data_cells, is_layout_table, marked_cell_texts, span_cells
 from .text import BLOCK_TAGS, SKIP_TAGS, collapse, tag_name
 
 
@@ -120,7 +120,8 @@ class PageWalker:
             return
         index = self.table_index.get(table, 0)
         try:
-            placed = place_cells(span_cells(cells))
+            texts = marked_cell_texts(table, cells) if self._cleaned else None
+            placed = place_cells(span_cells(cells, texts))
         except GridTooLarge as exc:
             self.issues.append(
                 Issue(
