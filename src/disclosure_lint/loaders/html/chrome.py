@@ -102,32 +102,23 @@ def _link_dense(el: lxml.etree._Element) -> bool:
     return ratio >= 0.9 or (len(links) >= 3 and ratio >= 0.6)
 
 
-_HIDDEN_STYLES: dict[str, bool] = {}
-_CHROME_NAMES: dict[tuple[str | None, str | None], bool] = {}
-_CACHED = 4096  # distinct style, class and id values remembered (pages repeat a few)
-
-
-def _hidden_style(style: str) -> bool:
-    hidden = _HIDDEN_STYLES.get(style)
-    if hidden is None:
-        hidden = _HIDDEN_STYLE.search(style) is not None
-        if len(_HIDDEN_STYLES) < _CACHED:
-            _HIDDEN_STYLES[style] = hidden
-    return hidden
-
-
-def _named_chrome(class_value: str | None, id_value: str | None) -> bool:
-    key = (class_value, id_value)
-    chrome = _CHROME_NAMES.get(key)
-    if chrome is None:
-        chrome = not _CHROME_TOKENS.isdisjoint(words_of(class_value, id_value))
-        if len(_CHROME_NAMES) < _CACHED:
-            _CHROME_NAMES[key] = chrome
-    return chrome
-
-
-_ATTRIBUTES = frozenset({"hidden", "style", "aria-hidden", "role", "class", "id"})
 _KEPT = frozenset({"html", "head", "body"})
+
+
+def _named_chrome(attributes: tuple[tuple[str, str], ...]) -> bool:
+    """The attributes make an element chrome: ``hidden``, a hiding style, ``aria-hidden``,
+    ``role="navigation"``, a class or id word naming chrome."""
+    values = dict(attributes)  # libxml2 keeps the first of repeated attributes
+    if "hidden" in values:
+        return True
+    style = values.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    role = values.get("role")
+    if values.get("aria-hidden") == "true" or (role and role.lower() == "navigation"):
+        return True
+    words = words_of(values.get("class"), values.get("id"))
+    return not _CHROME_TOKENS.isdisjoint(words)
 
 
 class Chrome:
@@ -140,30 +131,24 @@ class Chrome:
             for ancestor in link.iterancestors():
                 counts[ancestor] = counts.get(ancestor, 0) + 1
         self._linked = {el for el, count in counts.items() if count >= 2}
-
-    def _is_chrome(self, el: lxml.etree._Element, tag: str) -> bool:
-        if tag in _CHROME_TAGS:
-            return True
-        names = el.keys()
-        if names and not _ATTRIBUTES.isdisjoint(names):
-            if "hidden" in names:
-                return True
-            style = el.get("style")
-            if style and _hidden_style(style):
-                return True
-            role = el.get("role")
-            if el.get("aria-hidden") == "true" or (role and role.lower() == "navigation"):
-                return True
-            class_value, id_value = el.get("class"), el.get("id")
-            if (class_value or id_value) and _named_chrome(class_value, id_value):
-                return True
-        return tag in _LINK_DENSE_TAGS and el in self._linked and _link_dense(el)
+        self._named: dict[tuple[tuple[str, str], ...], bool] = {}  # a page repeats its styles
 
     def drops(self, el: lxml.etree._Element, tag: str) -> bool:
         """``el`` (whose tag is ``tag``) is left out with everything inside it."""
         if not tag or tag in _KEPT or el is self.root:
             return False
-        return tag in SKIP_TAGS or (self._is_chrome(el, tag) and not _holds_report(el))
+        if tag in SKIP_TAGS:
+            return True
+        chrome = tag in _CHROME_TAGS
+        if not chrome:
+            attributes = tuple(el.items())
+            if attributes:
+                chrome = self._named.get(attributes)
+                if chrome is None:
+                    chrome = self._named[attributes] = _named_chrome(attributes)
+        if not chrome:
+            chrome = tag in _LINK_DENSE_TAGS and el in self._linked and _link_dense(el)
+        return chrome and not _holds_report(el)
 
     def clean(self, el: lxml.etree._Element) -> None:
         """Remove the chrome inside ``el`` (already judged itself), keeping tails in place."""

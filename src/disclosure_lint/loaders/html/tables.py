@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import chain
+
 import lxml.etree
 
 from ...reading.grid import MAX_COLSPAN, MAX_ROWSPAN, SpanCell, clamp_span
@@ -85,7 +87,11 @@ _BREAK_TAGS = tuple(sorted(BLOCK_TAGS | {"br"}))
 
 
 def _lines(text: str) -> str:
-    return "\n".join(line for line in map(collapse, text.split(_BREAK)) if line)
+    """The lines of marked cell text, collapsed; white space alone makes no line."""
+    if _BREAK not in text:
+        return collapse(text)
+    lines = [collapse(part) for part in text.split(_BREAK) if part and not part.isspace()]
+    return lines[0] if len(lines) == 1 else "\n".join(lines)
 
 
 def marked_cell_texts(
@@ -101,15 +107,16 @@ def marked_cell_texts(
     whole = string_value(table)
     if _START in whole or _END in whole or _BREAK in whole:
         return None
-    breaks = list(table.iter(*_BREAK_TAGS))
-    if any(el.tag == "br" and (el.text or len(el)) for el in breaks):
+    if any(br.text or len(br) for br in table.iter("br")):
         return None
-    own = {cell for row in cells for cell in row}
-    for el in breaks:
+    own = set(chain.from_iterable(cells))
+    marked = table.iter(*_BREAK_TAGS)
+    next(marked)  # the table itself
+    for el in marked:
         if el in own:
             el.text = _START + (el.text or "")
             el.tail = _END + (el.tail or "")
-        elif el is not table:
+        else:
             if el.tag != "br":
                 el.text = _BREAK + (el.text or "")
             el.tail = _BREAK + (el.tail or "")

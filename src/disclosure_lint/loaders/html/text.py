@@ -68,6 +68,8 @@ _WS = re.compile(r"[ \t\r\n\f\u00a0]+")
 def collapse(text: str) -> str:
     """Collapse HTML white space: a line break between two CJK characters disappears (CSS Text
     segment-break rule), any other run becomes one space; NBSP counts as a space."""
+    if text.isalnum():
+        return text  # no white space to collapse (digits, words)
     text = _WS_BETWEEN_CJK.sub("", text)
     return _WS.sub(" ", text).strip()
 
