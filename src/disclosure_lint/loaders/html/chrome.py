@@ -103,6 +103,7 @@ def _link_dense(el: lxml.etree._Element) -> bool:
 
 
 _KEPT = frozenset({"html", "head", "body"})
+_PLAIN = frozenset({"td", "th", "tr", "tbody", "thead", "p", "span", "font", "b", "strong", "o:p"})
 
 
 def _named_chrome(attributes: tuple[tuple[str, str], ...]) -> bool:
@@ -139,16 +140,19 @@ class Chrome:
             return False
         if tag in SKIP_TAGS:
             return True
-        chrome = tag in _CHROME_TAGS
-        if not chrome:
-            attributes = tuple(el.items())
-            if attributes:
-                chrome = self._named.get(attributes)
-                if chrome is None:
-                    chrome = self._named[attributes] = _named_chrome(attributes)
+        chrome = tag in _CHROME_TAGS or self._named_chrome(el)
         if not chrome:
             chrome = tag in _LINK_DENSE_TAGS and el in self._linked and _link_dense(el)
         return chrome and not _holds_report(el)
+
+    def _named_chrome(self, el: lxml.etree._Element) -> bool:
+        attributes = tuple(el.items())
+        if not attributes:
+            return False
+        chrome = self._named.get(attributes)
+        if chrome is None:
+            chrome = self._named[attributes] = _named_chrome(attributes)
+        return chrome
 
     def clean(self, el: lxml.etree._Element) -> None:
         """Remove the chrome inside ``el`` (already judged itself), keeping tails in place."""
@@ -157,7 +161,14 @@ class Chrome:
         while position < len(inside):
             child = inside[position]
             position += 1
-            if self.drops(child, tag_name(child)):
+            tag = tag_name(child)
+            if (
+                tag in _PLAIN  # most elements of a table: the full test only when it can hold
+                and not self._named_chrome(child)
+                and child not in self._linked
+            ):
+                continue
+            if self.drops(child, tag):
                 position += sum(1 for _ in child.iterdescendants())  # gone with it
                 _drop(child)
 

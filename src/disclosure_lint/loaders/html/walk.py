@@ -57,6 +57,8 @@ class PageWalker:
         self._buffer.append(text)
 
     def flush(self) -> None:
+        if not self._buffer:
+            return  # nothing read since the last paragraph (and no line noted)
         text = collapse("".join(self._buffer))
         if text and not (self.skip_line is not None and self.skip_line(text)):
             order = len(self.flow.paragraphs)
