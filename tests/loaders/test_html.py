@@ -109,7 +109,7 @@ def test_r013_sections_metadata_and_paragraph_locations(load) -> None:
 def test_labels_broken_by_paragraphs_in_a_cell_still_match(load) -> None:
     """ "商业<p>企业": the column labels of 表三 are written on two lines in r013."""
     root = parse_html(R013.read_text(encoding="utf-8"))
-    cells = [c for c in root.iter("td") if "商业" in c.text_content()]
+    cells = [c for c in root.iter("td") if "商业" in "".join(c.itertext())]
     from disclosure_lint.loaders.html.tables import cell_text
 
     assert cell_text(cells[0]) == "商业\n企业"
@@ -414,3 +414,53 @@ def test_unreadable_html_files_get_one_clear_finding(env, engine, data, code, wo
 def test_html_extensions_are_claimed(env) -> None:
     for suffix in (".html", ".htm", ".shtml"):
         assert suffix in env.extensions
+
+
+# ---------------------------------------------------------------------------------------------
+# Cell texts read in one pass
+
+
+@pytest.mark.parametrize("path", R013_VARIANTS, ids=lambda p: p.name)
+def test_cell_texts_read_in_one_pass_are_those_read_cell_by_cell(path) -> None:
+    """The marked one-pass reading of a data table gives every cell the text the element walk
+    gives it (lines at ``<p>`` and ``<br>``, white space collapsed), on the real pages."""
+    from disclosure_lint.loaders.html.chrome import Chrome
+    from disclosure_lint.loaders.html.tables import (
+        cell_text,
+        data_cells,
+        is_layout_table,
+        marked_cell_texts,
+    )
+
+    root = parse_html(decode_html(path.read_bytes()).text)
+    chrome = Chrome(root)
+    tables = [t for t in root.iter("table") if not is_layout_table(t, data_cells(t))]
+    assert len(tables) >= 3  # 表二, 表三, 表四
+    multi_line = 0
+    for table in tables:
+        chrome.clean(table)
+        cells = data_cells(table)
+        expected = [cell_text(cell) for row in cells for cell in row]
+        multi_line += sum("\n" in text for text in expected)
+        assert marked_cell_texts(table, cells) == expected
+    assert multi_line > 0  # "商业\n企业" and the other labels written on two lines
+
+
+def test_cell_texts_in_one_pass_decline_what_they_cannot_read() -> None:
+    """A table with a script inside or a noncharacter in its text is read cell by cell (the
+    one-pass reading returns None and leaves the table as it was)."""
+    from disclosure_lint.loaders.html.tables import data_cells, marked_cell_texts
+
+    for html in (
+        "<table><tr><td>发布<script>x()</script>日期</td><td>1</td></tr></table>",
+        "<table><tr><td>\ufdd2规章</td><td>1</td></tr></table>",
+    ):
+        root = parse_html(html)
+        table = root.find(".//table")
+        before = lxml_text(table)
+        assert marked_cell_texts(table, data_cells(table)) is None
+        assert lxml_text(table) == before
+
+
+def lxml_text(el) -> list[str | None]:
+    return [t for e in el.iter() for t in (e.text, e.tail)]

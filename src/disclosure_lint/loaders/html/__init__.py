@@ -5,14 +5,21 @@ What it does, in order, one module per step:
 1. :mod:`.decode`: bytes to text (BOM, UTF-8, the declared charset, GB18030, detection);
    a declaration that contradicts the bytes is ``DL915``, a guessed encoding ``DL904``, binary
    content (a PDF or DOCX named ``.html``) ``DL903``.
-2. :mod:`.loader`: parse with lxml's HTML parser (comments, processing instructions dropped).
+2. :mod:`.loader`: parse with lxml's HTML parser (comments, processing instructions dropped),
+   into plain ``lxml.etree`` elements.
 3. :mod:`.fields`: page information from the whole page (meta tags, visible "发布日期：…" lines
-   and key/value cells, the title).
-4. :mod:`.chrome`: site chrome removed (scripts, navigation, footers, share buttons, hidden
-   elements, link blocks); an element that holds the report is never removed.
-5. :mod:`.walk`: reading order: paragraphs split at block elements and ``<br>``
-   (:mod:`.text` collapses white space as browsers do); :mod:`.tables`: data tables with
-   ``rowspan``/``colspan`` expanded onto a grid, layout tables read as running text.
+   and key/value cells, the title); the walk for visible fields reads only the blocks and
+   tables whose text holds a field key and a colon.
+4. :mod:`.walk`, one walk over the page in reading order: site chrome (:mod:`.chrome`: scripts,
+   navigation, footers, share buttons, hidden elements, link blocks; an element that holds the
+   report is never left out) is skipped as it is met, as if it had been removed from the page
+   first; paragraphs are split at block elements and ``<br>`` (:mod:`.text` collapses white
+   space as browsers do); :mod:`.tables`: data tables with ``rowspan``/``colspan`` expanded
+   onto a grid, their cell texts read by libxml2 in one pass; layout tables read as running
+   text.
+
+The Python code touches each element about once; the work libxml2 can do (finding links,
+scripts, tables, class and id values, the text of cells) is left to it.
 
 Locations: paragraphs carry the source ``line`` (lxml ``sourceline``) and their ``paragraph``
 number in reading order; cells carry ``table_index`` (the position of the ``<table>`` among all

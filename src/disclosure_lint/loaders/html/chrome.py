@@ -1,4 +1,4 @@
-"""Site chrome removed from an HTML page before it is read.
+"""Site chrome left out of an HTML page as it is read.
 
 Chrome is scripts, styles, forms, frames, hidden elements, ``nav/header/footer/aside``, elements
 whose class or id names navigation, breadcrumbs, share buttons, related links, footers and
@@ -6,6 +6,11 @@ similar, and blocks made mostly of links.
 
 An element that holds the report itself (section 一 or the 表三/表四 labels) is never removed, so
 a misleading class name cannot delete a report.
+
+Every element is judged on the page as parsed, ancestors before descendants (document order),
+so the outcome is that of removing chrome from the whole page first: the reading walk leaves
+out what :meth:`Chrome.drops` names, and a table has its chrome removed before its cells are
+read (:meth:`Chrome.clean`).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import re
 
 import lxml.etree
 
-from .text import SKIP_TAGS, class_tokens, tag_name
+from .text import SKIP_TAGS, string_value, tag_name, words_of
 
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu"})
 _CHROME_TOKENS = frozenset(
@@ -75,11 +80,12 @@ _CHROME_TOKENS = frozenset(
     }
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_LINK_DENSE_TAGS = ("ul", "ol", "div", "dl", "table", "p", "section", "span", "td")
 _REPORT_MARKERS = ("总体情况", "本年新收政府信息公开申请数量", "结果维持", "主动公开政府信息情况")
 
 
 def _holds_report(el: lxml.etree._Element) -> bool:
-    text = re.sub(r"\s+", "", el.text_content())
+    text = re.sub(r"\s+", "", string_value(el))
     return any(marker in text for marker in _REPORT_MARKERS)
 
 
@@ -88,45 +94,83 @@ def _link_dense(el: lxml.etree._Element) -> bool:
     links = list(el.iter("a"))
     if len(links) < 2:
         return False
-    total = len(re.sub(r"\s+", "", el.text_content()))
-    linked = sum(len(re.sub(r"\s+", "", a.text_content())) for a in links)
+    total = len(re.sub(r"\s+", "", string_value(el)))
+    linked = sum(len(re.sub(r"\s+", "", string_value(a))) for a in links)
     if total == 0:
         return False
     ratio = linked / total
     return ratio >= 0.9 or (len(links) >= 3 and ratio >= 0.6)
 
 
-def _is_chrome(el: lxml.etree._Element) -> bool:
-    tag = tag_name(el)
-    if tag in _CHROME_TAGS:
-        return True
-    if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""):
-        return True
-    if el.get("aria-hidden") == "true" or (el.get("role") or "").lower() in ("navigation",):
-        return True
-    if class_tokens(el) & _CHROME_TOKENS:
-        return True
-    return tag in ("ul", "ol", "div", "dl", "table", "p", "section", "span", "td") and _link_dense(
-        el
-    )
+_KEPT = frozenset({"html", "head", "body"})
+_PLAIN = frozenset({"td", "th", "tr", "tbody", "thead", "p", "span", "font", "b", "strong", "o:p"})
 
 
-def remove_chrome(root: lxml.etree._Element) -> None:
-    """Drop site chrome in place; elements holding the report itself are kept."""
-    for el in list(root.iter()):
-        if el.getparent() is None and el is not root:
-            continue  # already removed with an ancestor
-        tag = tag_name(el)
-        if not tag or el is root or tag in ("html", "head", "body"):
-            continue
-        if not _attached(el, root):
-            continue
-        if tag in SKIP_TAGS or (_is_chrome(el) and not _holds_report(el)):
-            _drop(el)
+def _named_chrome(attributes: tuple[tuple[str, str], ...]) -> bool:
+    """The attributes make an element chrome: ``hidden``, a hiding style, ``aria-hidden``,
+    ``role="navigation"``, a class or id word naming chrome."""
+    values = dict(attributes)  # libxml2 keeps the first of repeated attributes
+    if "hidden" in values:
+        return True
+    style = values.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    role = values.get("role")
+    if values.get("aria-hidden") == "true" or (role and role.lower() == "navigation"):
+        return True
+    words = words_of(values.get("class"), values.get("id"))
+    return not _CHROME_TOKENS.isdisjoint(words)
 
 
-def _attached(el: lxml.etree._Element, root: lxml.etree._Element) -> bool:
-    return any(ancestor is root for ancestor in el.iterancestors())
+class Chrome:
+    """Which elements of one page are chrome; judged on the page as parsed."""
+
+    def __init__(self, root: lxml.etree._Element) -> None:
+        self.root = root
+        counts: dict[lxml.etree._Element, int] = {}
+        for link in root.iter("a"):  # elements with two links or more inside may be link blocks
+            for ancestor in link.iterancestors():
+                counts[ancestor] = counts.get(ancestor, 0) + 1
+        self._linked = {el for el, count in counts.items() if count >= 2}
+        self._named: dict[tuple[tuple[str, str], ...], bool] = {}  # a page repeats its styles
+
+    def drops(self, el: lxml.etree._Element, tag: str) -> bool:
+        """``el`` (whose tag is ``tag``) is left out with everything inside it."""
+        if not tag or tag in _KEPT or el is self.root:
+            return False
+        if tag in SKIP_TAGS:
+            return True
+        chrome = tag in _CHROME_TAGS or self._named_chrome(el)
+        if not chrome:
+            chrome = tag in _LINK_DENSE_TAGS and el in self._linked and _link_dense(el)
+        return chrome and not _holds_report(el)
+
+    def _named_chrome(self, el: lxml.etree._Element) -> bool:
+        attributes = tuple(el.items())
+        if not attributes:
+            return False
+        chrome = self._named.get(attributes)
+        if chrome is None:
+            chrome = self._named[attributes] = _named_chrome(attributes)
+        return chrome
+
+    def clean(self, el: lxml.etree._Element) -> None:
+        """Remove the chrome inside ``el`` (already judged itself), keeping tails in place."""
+        inside = list(el.iterdescendants())
+        position = 0
+        while position < len(inside):
+            child = inside[position]
+            position += 1
+            tag = tag_name(child)
+            if (
+                tag in _PLAIN  # most elements of a table: the full test only when it can hold
+                and not self._named_chrome(child)
+                and child not in self._linked
+            ):
+                continue
+            if self.drops(child, tag):
+                position += sum(1 for _ in child.iterdescendants())  # gone with it
+                _drop(child)
 
 
 def _drop(el: lxml.etree._Element) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import lxml.etree
 
-from .text import class_tokens, collapse, tag_name
+from .text import SKIP_TAGS, class_tokens, collapse, string_value, tag_name
 from .walk import PageWalker
 
 _FIELD_KEYS = (
@@ -71,12 +71,39 @@ def _visible_fields(texts: Iterator[str]) -> dict[str, str]:
     return fields
 
 
+_ANY_KEY = re.compile(_KEYS)
+_SPACE = re.compile(r"\s+")
+
+
+class _FieldScope:
+    """Which blocks and tables of a page the field walk may leave out: those none of whose
+    paragraphs can hold a "key：value" field."""
+
+    def __init__(self, root: lxml.etree._Element) -> None:
+        # elements with a script, style, … inside: their text has more than a walk shows (a key
+        # may be cut by a script), so they are always read
+        self._mixed = {a for el in root.iter(*SKIP_TAGS) for a in el.iterancestors()}
+
+    def __call__(self, el: lxml.etree._Element) -> bool:
+        """True when ``el``'s text, white space removed, has no field key or no colon (a
+        paragraph read from it is that text with white space collapsed and cells or lines
+        separated, so a key and a colon in a paragraph are in there too)."""
+        if el in self._mixed:
+            return False
+        text = string_value(el)
+        if ":" not in text and "：" not in text:
+            return True
+        return _ANY_KEY.search(_SPACE.sub("", text)) is None
+
+
 def _key_value_cells(root: lxml.etree._Element) -> dict[str, str]:
     """Fields from an information table: a cell "发布日期：" followed by a cell with the value."""
     fields: dict[str, str] = {}
     keys = set(_FIELD_KEYS)
     for row in root.iter("tr"):
-        cells = [collapse(c.text_content()) for c in row if tag_name(c) in ("td", "th")]
+        if _ANY_KEY.search(_SPACE.sub("", string_value(row))) is None:
+            continue  # no cell of the row can be a key (a key cell is a key and white space)
+        cells = [collapse(string_value(c)) for c in row if tag_name(c) in ("td", "th")]
         for position, text in enumerate(cells[:-1]):
             key = re.sub(r"\s+", "", text).rstrip(":：")
             if key in keys:
@@ -92,7 +119,7 @@ def page_title(root: lxml.etree._Element) -> str | None:
     title = root.find(".//title")
     if title is None:
         return None
-    text = collapse(title.text_content())
+    text = collapse(string_value(title))
     if not text:
         return None
     parts = [p for p in _TITLE_SPLIT.split(text) if p]
@@ -115,16 +142,28 @@ def _meta_fields(root: lxml.etree._Element) -> dict[str, str]:
     return fields
 
 
+_CLASS_OR_ID = lxml.etree.XPath("//@class | //@id")
+
+
 def _visible_title(root: lxml.etree._Element) -> str | None:
-    """A heading or ``class="title"`` element naming a report with its year."""
-    for el in root.iter():
-        tag = tag_name(el)
+    """A heading or ``class="title"`` element naming a report with its year, the first in
+    document order."""
+    found: list[lxml.etree._Element] = []
+    candidates = list(root.iter("h1", "h2", "h3"))
+    for value in _CLASS_OR_ID(root):  # the few elements whose class or id may say "title"
+        lower = value.lower()
+        if "title" in lower or "bt" in lower or not value.isascii():
+            candidates.append(value.getparent())
+    for el in dict.fromkeys(candidates):
         tokens = class_tokens(el)
-        if tag in ("h1", "h2", "h3") or "title" in tokens or "bt" in tokens:
-            text = collapse(el.text_content())
+        if tag_name(el) in ("h1", "h2", "h3") or "title" in tokens or "bt" in tokens:
+            text = collapse(string_value(el))
             if len(text) <= 80 and _REPORT_TITLE.search(text):
-                return text
-    return None
+                found.append(el)
+    if len(found) > 1:  # the first of them as the page reads
+        chosen = set(found)
+        found = [el for el in root.iter() if el in chosen]
+    return collapse(string_value(found[0])) if found else None
 
 
 def is_page_info(text: str) -> bool:
@@ -134,7 +173,7 @@ def is_page_info(text: str) -> bool:
 
 def page_fields(root: lxml.etree._Element) -> tuple[dict[str, str], dict[str, str]]:
     """(fields, fallback fields) from the whole page, before chrome is removed."""
-    visible = PageWalker("", {})
+    visible = PageWalker("", {}, prune=_FieldScope(root))  # only paragraphs that may hold one
     visible.walk(root)  # libxml2 leaves unknown elements met before <body> inside <head>
     visible.flush()
     # what the page shows wins, first occurrence in reading order (table rows included)

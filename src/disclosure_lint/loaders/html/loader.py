@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import lxml.etree
-import lxml.html
 
 from ...core.errors import LoadError
 from ...core.i18n import Text
@@ -17,7 +16,7 @@ from ..documents import (
     NO_VISIBLE_TEXT,
     report_image_tables,
 )
-from .chrome import remove_chrome
+from .chrome import Chrome
 from .decode import decode_html
 from .fields import is_page_info, page_fields
 from .walk import PageWalker
@@ -26,12 +25,19 @@ HTML_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml")
 
 
 def parse_html(text: str) -> lxml.etree._Element:
-    """Parse decoded page text with lxml's HTML parser (comments, instructions dropped)."""
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    """Parse decoded page text with lxml's HTML parser (comments, instructions dropped).
+
+    Plain ``lxml.etree`` elements: the ``lxml.html`` element classes would cost a Python class
+    lookup for every element the walk touches and are not needed.
+    """
+    parser = lxml.etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
-        return lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+        root = lxml.etree.fromstring(text.encode("utf-8"), parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise LoadError(EMPTY_FILE, Text("没有网页内容", f"no HTML content ({exc})")) from exc
+    if root is None:
+        raise LoadError(EMPTY_FILE, Text("没有网页内容", "no HTML content (Document is empty)"))
+    return root
 
 
 def load_html(source: InputSource, context: LoadContext) -> Report:
@@ -53,8 +59,7 @@ def load_html(source: InputSource, context: LoadContext) -> Report:
     fields, fallback = page_fields(root)
     frames = [el.get("src") or "" for el in root.iter("iframe", "frame")]
     scripts = len(list(root.iter("script")))
-    remove_chrome(root)
-    walker = PageWalker(source.name, table_index, skip_line=is_page_info)
+    walker = PageWalker(source.name, table_index, skip_line=is_page_info, chrome=Chrome(root))
     walker.walk(root)
     walker.flush()
     flow = walker.flow

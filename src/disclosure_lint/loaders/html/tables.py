@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from itertools import chain
+
 import lxml.etree
 
 from ...reading.grid import MAX_COLSPAN, MAX_ROWSPAN, SpanCell, clamp_span
-from .text import BLOCK_TAGS, SKIP_TAGS, collapse, tag_name
+from .text import BLOCK_TAGS, SKIP_TAGS, STRUCTURE_TAGS, collapse, string_value, tag_name
 
 
 class _Lines:
@@ -28,6 +30,8 @@ class _Lines:
 
 def cell_text(cell: lxml.etree._Element) -> str:
     """The text of a table cell: one line per paragraph or ``<br>``, spaces collapsed."""
+    if next(cell.iterdescendants(*STRUCTURE_TAGS), None) is None:
+        return collapse(string_value(cell))  # inline content only: one line (lxml joins it)
     out = _Lines()
 
     def walk(el: lxml.etree._Element) -> None:
@@ -73,17 +77,64 @@ def data_cells(table: lxml.etree._Element) -> list[list[lxml.etree._Element]]:
 
 def is_layout_table(table: lxml.etree._Element, cells: list[list[lxml.etree._Element]]) -> bool:
     """A table that contains another table, or has a single cell: it lays out running text."""
-    nested = any(tag_name(d) == "table" for d in table.iterdescendants())
+    nested = next(table.iterdescendants("table"), None) is not None
     single = sum(len(c) for c in cells) <= 1
     return nested or single
 
 
-def span_cells(cells: list[list[lxml.etree._Element]]) -> list[list[SpanCell]]:
-    """Each cell's text, row span and column span (read as browsers read them) and line."""
+_START, _END, _BREAK = "\ufdd0", "\ufdd1", "\ufdd2"  # noncharacters: never text of a page
+_BREAK_TAGS = tuple(sorted(BLOCK_TAGS | {"br"}))
+
+
+def _lines(text: str) -> str:
+    """The lines of marked cell text, collapsed; white space alone makes no line."""
+    if _BREAK not in text:
+        return collapse(text)
+    lines = [collapse(part) for part in text.split(_BREAK) if part and not part.isspace()]
+    return lines[0] if len(lines) == 1 else "\n".join(lines)
+
+
+def marked_cell_texts(
+    table: lxml.etree._Element, cells: list[list[lxml.etree._Element]]
+) -> list[str] | None:
+    """:func:`cell_text` of every cell of a data table (no table inside), read by libxml2 in one
+    pass: the line breaks and the bounds of the cells are marked in the table's text with
+    noncharacters, then the table's string value is cut at the marks. This changes the table's
+    text: it is read once, last. None (nothing changed) when the table holds an element whose
+    text a cell leaves out (script, style, …) or a mark, or a ``<br>`` with content."""
+    if next(table.iter(*SKIP_TAGS), None) is not None:
+        return None
+    whole = string_value(table)
+    if _START in whole or _END in whole or _BREAK in whole:
+        return None
+    if any(br.text or len(br) for br in table.iter("br")):
+        return None
+    own = set(chain.from_iterable(cells))
+    marked = table.iter(*_BREAK_TAGS)
+    next(marked)  # the table itself
+    for el in marked:
+        if el in own:
+            el.text = _START + (el.text or "")
+            el.tail = _END + (el.tail or "")
+        else:
+            if el.tag != "br":
+                el.text = _BREAK + (el.text or "")
+            el.tail = _BREAK + (el.tail or "")
+    return [_lines(part.split(_END, 1)[0]) for part in string_value(table).split(_START)[1:]]
+
+
+def span_cells(
+    cells: list[list[lxml.etree._Element]], texts: list[str] | None = None
+) -> list[list[SpanCell]]:
+    """Each cell's text, row span and column span (read as browsers read them) and line; the
+    texts may be given (:func:`marked_cell_texts`, in the order of the cells)."""
+    if texts is None:
+        texts = [cell_text(cell) for row in cells for cell in row]
+    read = iter(texts)
     return [
         [
             SpanCell(
-                cell_text(cell),
+                next(read),
                 clamp_span(cell.get("rowspan"), MAX_ROWSPAN, zero_means=MAX_ROWSPAN),
                 clamp_span(cell.get("colspan"), MAX_COLSPAN),
                 cell.sourceline,

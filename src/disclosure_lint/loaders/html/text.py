@@ -68,16 +68,25 @@ _WS = re.compile(r"[ \t\r\n\f\u00a0]+")
 def collapse(text: str) -> str:
     """Collapse HTML white space: a line break between two CJK characters disappears (CSS Text
     segment-break rule), any other run becomes one space; NBSP counts as a space."""
+    if text.isalnum():
+        return text  # no white space to collapse (digits, words)
     text = _WS_BETWEEN_CJK.sub("", text)
     return _WS.sub(" ", text).strip()
+
+
+_NAMES: dict[object, str] = {}
 
 
 def tag_name(el: lxml.etree._Element) -> str:
     """The element's lower-case tag without namespace; "" for comments and instructions."""
     tag = el.tag
-    if not isinstance(tag, str):
-        return ""  # comment or processing instruction
-    return tag.rsplit("}", 1)[-1].lower()
+    try:
+        return _NAMES[tag]
+    except KeyError:
+        name = tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+        if len(_NAMES) < 4096:  # tag names a page may invent are bounded by this cache
+            _NAMES[tag] = name
+        return name
 
 
 #: elements whose content is never shown as text (scripts, forms, media, the page's head)
@@ -107,10 +116,21 @@ SKIP_TAGS = frozenset(
         "video",
     }
 )
+#: the string value of an element (all its text, as ``text_content()``), evaluated in C
+string_value = lxml.etree.XPath("string()", smart_strings=False)
+
+#: elements that change how text is read (line breaks, blocks, hidden content, tables)
+STRUCTURE_TAGS = tuple(sorted(BLOCK_TAGS | SKIP_TAGS | {"br", "table"}))
+
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 
 
 def class_tokens(el: lxml.etree._Element) -> set[str]:
     """The words of an element's ``class`` and ``id`` ("nav-bar" → nav, bar)."""
-    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    return words_of(el.get("class"), el.get("id"))
+
+
+def words_of(class_value: str | None, id_value: str | None) -> set[str]:
+    """The words of a ``class`` and an ``id`` value (see :func:`class_tokens`)."""
+    raw = f"{class_value or ''} {id_value or ''}".lower()
     return {t for t in _TOKEN_SPLIT.split(raw) if t}

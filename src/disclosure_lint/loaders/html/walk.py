@@ -16,7 +16,8 @@ from ...reading.assemble import DocumentFlow
 from ...reading.grid import GridTooLarge, PlacedCell, place_cells, source_rows
 from ...reading.structure import Paragraph
 from ..documents import GRID_TOO_LARGE, ImageRef
-from .tables import data_cells, is_layout_table, span_cells
+from .chrome import Chrome
+from .tables import data_cells, is_layout_table, marked_cell_texts, span_cells
 from .text import BLOCK_TAGS, SKIP_TAGS, collapse, tag_name
 
 
@@ -30,6 +31,10 @@ class PageWalker:
     issues: list[Issue] = field(default_factory=list)
     images: list[ImageRef] = field(default_factory=list)
     skip_line: Callable[[str], bool] | None = None  # paragraphs left out (page information)
+    #: blocks and tables whose paragraphs the caller does not need (left out, content unread)
+    prune: Callable[[lxml.etree._Element], bool] | None = None
+    chrome: Chrome | None = None  # site chrome left out (None: the page as it is)
+    _cleaned: bool = False  # inside a table whose chrome is already removed
     _buffer: list[str] = field(default_factory=list)
     _line: int | None = None
 
@@ -41,7 +46,19 @@ class PageWalker:
             self._line = el.sourceline
         self._buffer.append(text)
 
+    def _add_tail(self, el: lxml.etree._Element) -> None:
+        """``el``'s tail, located at its parent (the element the text stands in)."""
+        text = el.tail
+        if not text:
+            return
+        if self._line is None and text.strip(" \t\r\n\f\u00a0"):
+            parent = el.getparent()
+            self._line = (parent if parent is not None else el).sourceline
+        self._buffer.append(text)
+
     def flush(self) -> None:
+        if not self._buffer:
+            return  # nothing read since the last paragraph (and no line noted)
         text = collapse("".join(self._buffer))
         if text and not (self.skip_line is not None and self.skip_line(text)):
             order = len(self.flow.paragraphs)
@@ -53,7 +70,9 @@ class PageWalker:
     # tree ------------------------------------------------------------------------------------
     def walk(self, el: lxml.etree._Element) -> None:
         tag = tag_name(el)
-        if tag == "br":
+        if self.chrome is not None and not self._cleaned and self.chrome.drops(el, tag):
+            pass  # chrome: left out with its content, its tail read where it stands
+        elif tag == "br":
             self.flush()
         elif tag == "img":
             self.images.append(
@@ -67,18 +86,27 @@ class PageWalker:
             )
         elif tag == "table":
             self.flush()
-            self.table(el)
+            if self.prune is None or not self.prune(el):
+                if self.chrome is not None and not self._cleaned:
+                    self.chrome.clean(el)
+                    self._cleaned = True
+                    self.table(el)
+                    self._cleaned = False
+                else:
+                    self.table(el)
         elif tag and tag not in SKIP_TAGS:
-            block = tag in BLOCK_TAGS
-            if block:
+            if tag in BLOCK_TAGS:
                 self.flush()
-            self._add(el.text, el)
-            for child in el:
-                self.walk(child)
-            if block:
-                self.flush()
-        if el.tail:
-            self._add(el.tail, el.getparent() if el.getparent() is not None else el)
+                if self.prune is None or not self.prune(el):
+                    self._add(el.text, el)
+                    for child in el:
+                        self.walk(child)
+                    self.flush()
+            else:
+                self._add(el.text, el)
+                for child in el:
+                    self.walk(child)
+        self._add_tail(el)
 
     def table(self, table: lxml.etree._Element) -> None:
         for caption in table:
@@ -94,7 +122,8 @@ class PageWalker:
             return
         index = self.table_index.get(table, 0)
         try:
-            placed = place_cells(span_cells(cells))
+            texts = marked_cell_texts(table, cells) if self._cleaned else None
+            placed = place_cells(span_cells(cells, texts))
         except GridTooLarge as exc:
             self.issues.append(
                 Issue(
