@@ -10,7 +10,7 @@ one number in three, and replaces about one character in eight of its longer pro
 Every run measures, in the same process and on the same files:
 
 - the **floor**: a bare ``lxml.html.document_fromstring`` of every HTML file plus decoding every
-  text file, on one core (the files read from the page cache);
+  text file, on one core (the files read from the page cache; the best of three passes);
 - ``check DIR --no-cache -j JOBS``;
 - ``check DIR -j JOBS`` filling an empty cache, then on the warm cache;
 - with ``--one-job``, the same three on one job (the memory and time-per-file growth of issue 16
@@ -175,14 +175,17 @@ def floor(folder: Path) -> float:
     files = sorted(folder.iterdir())
     for path in files:  # into the page cache, as for the checks
         path.read_bytes()
-    started = time.perf_counter()
-    for path in files:
-        data = path.read_bytes()
-        if path.suffix == ".html":
-            lxml.html.document_fromstring(data)
-        else:
-            data.decode("utf-8")
-    return time.perf_counter() - started
+    best = float("inf")
+    for _ in range(3):  # the best of three: the machine is shared
+        started = time.perf_counter()
+        for path in files:
+            data = path.read_bytes()
+            if path.suffix == ".html":
+                lxml.html.document_fromstring(data)
+            else:
+                data.decode("utf-8")
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 def timed_check(
