@@ -13,13 +13,13 @@ Every run measures, in the same process and on the same files:
   text file, on one core (the files read from the page cache; the best of three passes);
 - ``check DIR --no-cache -j JOBS``;
 - ``check DIR -j JOBS`` filling an empty cache, then on the warm cache;
-- with ``--one-job``, the same three on one job (the memory and time-per-file growth of issue 16
-  are measured on one job).
+- with ``--jobs 2 1``, the same three on one job too (the memory and time-per-file growth of
+  issue 16 are measured on one job).
 
 Each line gives seconds, the ratio to the floor and the peak resident memory of the whole
 process tree (main process and workers, sampled every 50 ms).
 
-    python bench/bench_floor.py --sizes 1000 5000 --one-job
+    python bench/bench_floor.py --sizes 1000 5000 --jobs 2 1
     python bench/bench_floor.py --sizes 1000 --src /path/to/other/checkout/src
 """
 
@@ -216,8 +216,8 @@ def timed_check(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--one-job", action="store_true", help="also run each check on one job")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[2], help="e.g. --jobs 2 1")
+    parser.add_argument("--no-cold", action="store_true", help="skip the --no-cache runs")
     parser.add_argument("--src", type=Path, default=None, help="check with this checkout's src")
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "dl-floor")
     parser.add_argument("--keep", action="store_true", help="keep the generated batches")
@@ -243,16 +243,15 @@ def main() -> None:
             flush=True,
         )
         runs = [
-            (args.jobs, "no cache", None),
-            (args.jobs, "filling the cache", "fill"),
-            (args.jobs, "warm cache", "warm"),
+            (jobs, label, mode)
+            for jobs in args.jobs
+            for label, mode in (
+                ("no cache", None),
+                ("filling the cache", "fill"),
+                ("warm cache", "warm"),
+            )
+            if mode or not args.no_cold
         ]
-        if args.one_job:
-            runs += [
-                (1, "no cache", None),
-                (1, "filling the cache", "fill"),
-                (1, "warm cache", "warm"),
-            ]
         for jobs, label, mode in runs:
             cache = args.out / f"cache-{size}-{jobs}"
             if mode == "fill" and cache.exists():
@@ -266,7 +265,7 @@ def main() -> None:
             )
         if not args.keep:
             shutil.rmtree(folder)
-            for jobs in {args.jobs, 1}:
+            for jobs in args.jobs:
                 shutil.rmtree(args.out / f"cache-{size}-{jobs}", ignore_errors=True)
     load = os.getloadavg()
     print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
