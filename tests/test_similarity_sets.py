@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from disclosure_lint.batch.prints import view_report
 from disclosure_lint.core.inputs import InputSource, LoadContext
 from disclosure_lint.core.plugins import build_environment
+from disclosure_lint.similarity.minhash import _permutations, signature
 from disclosure_lint.similarity.text import common, containment, jaccard
 
 from .conftest import CORPUS
@@ -45,3 +46,17 @@ def test_real_reports_compare_as_with_a_sorted_merge() -> None:
             merged = np.intersect1d(a, b, assume_unique=True).size
             assert common(a, b) == merged
     assert common(prints[0], prints[0]) == prints[0].size > 1000
+
+
+@given(st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=40))
+def test_minhash_follows_its_definition(items: list[int]) -> None:
+    """Value i of a signature: the minimum over the set of ``(a_i * x + b_i) mod 2**64 >> 32``,
+    computed here with Python integers; the chunked numpy version gives the same."""
+    a, b = _permutations(16)
+    expected = [
+        min(((int(a[i, 0]) * x + int(b[i, 0])) % 2**64) >> 32 for x in set(items))
+        for i in range(16)
+    ]
+    found = signature(np.array(items, dtype=np.uint32), num_perm=16, chunk=7)
+    assert found.dtype == np.uint32
+    assert found.tolist() == expected

@@ -303,6 +303,7 @@ class BatchPhase:
                             check.collect(report, result)
                         except Exception as exc:
                             result.findings.append(self._crash(check, "collect", exc))
+                    report._memo.clear()  # views the checks shared (prints); not content
                     if not self.keep_reports:
                         result.report = stub_of(report, result.findings, self.keep_tables)
                 held.add(result)
