@@ -265,7 +265,13 @@ def view_section(
 
 
 def view_report(report: Report, path: str) -> ReportPrint:
-    """The print of a report still in memory; its sections are :class:`SectionView` s."""
+    """The print of a report still in memory; its sections are :class:`SectionView` s. Made
+    once per report and path: the batch checks that read the same report share it (none of
+    them changes a print)."""
+    return report.memo(("batch-print", path), lambda: _view_report(report, path))
+
+
+def _view_report(report: Report, path: str) -> ReportPrint:
     names = name_variants(report.metadata.body)
     sections: list[SectionPrint] = []
     for section in report.sections:

@@ -18,12 +18,13 @@ to the reporters in input order — every input exactly once.
 from __future__ import annotations
 
 import pickle
+import tempfile
 import traceback
 import zlib
-from collections import deque
+from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, BinaryIO, ClassVar, Protocol
 
 from .engine import Engine
 from .errors import LoadError, RunAborted, os_error_text
@@ -290,21 +291,37 @@ class BatchPhase:
         return phase
 
     def process(self, results: Iterable[FileResult]) -> Iterator[FileResult]:
-        # Held results are kept compressed (a few KB each instead of tens), so a batch of ten
-        # thousand reports waits in a small fraction of the memory; they are this process's own
-        # objects, pickled only to be unpickled here.
-        held: deque[bytes] = deque()
-        for result in results:
-            report = result.report
-            if report is not None:
-                for check in self.local_checks:
-                    try:
-                        check.collect(report, result)
-                    except Exception as exc:
-                        result.findings.append(self._crash(check, "collect", exc))
-                if not self.keep_reports:
-                    result.report = stub_of(report, result.findings, self.keep_tables)
-            held.append(zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1))
+        # Held results wait on disk, compressed, in a spill file that is gone when the phase
+        # ends: memory does not grow with the batch (only the checks' compact prints do). They
+        # are this process's own objects, pickled only to be unpickled here.
+        with _Spill() as held:
+            for result in results:
+                report = result.report
+                if report is not None:
+                    for check in self.local_checks:
+                        try:
+                            check.collect(report, result)
+                        except Exception as exc:
+                            result.findings.append(self._crash(check, "collect", exc))
+                    report._memo.clear()  # views the checks shared (prints); not content
+                    if not self.keep_reports:
+                        result.report = stub_of(report, result.findings, self.keep_tables)
+                held.add(result)
+                del result, report
+            extra = self._finish()
+            overrides = self.engine.selection.severity
+            for result in held.results():
+                more = extra.pop(result.path, None)
+                if more:
+                    for finding in more:
+                        if finding.code in overrides:
+                            finding.severity = overrides[finding.code]
+                    result.findings.extend(more)
+                    result.findings.sort(key=Finding.sort_key)
+                yield result
+
+    def _finish(self) -> dict[str, list[Finding]]:
+        """Every check's findings, by file path."""
         extra: dict[str, list[Finding]] = {}
         for check in self.checks:
             try:
@@ -319,17 +336,7 @@ class BatchPhase:
                 continue
             for path, findings in found.items():
                 extra.setdefault(path, []).extend(findings)
-        overrides = self.engine.selection.severity
-        while held:
-            result = pickle.loads(zlib.decompress(held.popleft()))
-            more = extra.pop(result.path, None)
-            if more:
-                for finding in more:
-                    if finding.code in overrides:
-                        finding.severity = overrides[finding.code]
-                result.findings.extend(more)
-                result.findings.sort(key=Finding.sort_key)
-            yield result
+        return extra
 
     @property
     def local_checks(self) -> list[BatchCheck]:
@@ -361,6 +368,32 @@ def _what(name: str, stage: str) -> Text:
 def _problem(name: str, stage: str, exc: BaseException) -> Text:
     """A whole batch check failed: a problem of the run."""
     return _what(name, stage) + f": {_describe(exc)}"
+
+
+class _Spill:
+    """Results written one after the other to an unnamed temporary file, read back in order."""
+
+    def __init__(self) -> None:
+        # closed by __exit__ (the phase uses it as a context manager)
+        self._file: BinaryIO = tempfile.TemporaryFile(prefix="disclosure-lint-")  # noqa: SIM115
+        self._sizes = array("Q")
+
+    def __enter__(self) -> _Spill:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
+
+    def add(self, result: FileResult) -> None:
+        blob = zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        self._file.write(blob)
+        self._sizes.append(len(blob))
+
+    def results(self) -> Iterator[FileResult]:
+        self._file.flush()
+        self._file.seek(0)
+        for size in self._sizes:
+            yield pickle.loads(zlib.decompress(self._file.read(size)))
 
 
 def run_rounds(check: BatchCheck, records: Iterable[Any]) -> Mapping[str, Sequence[Finding]]:

@@ -20,6 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+try:
+    import orjson
+except ImportError:  # an environment installed before orjson became a dependency: stdlib JSON
+    orjson = None  # type: ignore[assignment]
+
 from .. import __version__
 from .results import FileResult, FileStatus
 from .serialize import RECORD_VERSION, result_from_record, result_to_record
@@ -116,8 +121,37 @@ def encode_result(result: FileResult) -> bytes | None:
     """The stored form of a result (compressed JSON), or None for one that is not stored."""
     if result.status is FileStatus.UNREADABLE and not result.findings:
         return None
-    record = result_to_record(result)
-    return zlib.compress(json.dumps(record, ensure_ascii=False, default=str).encode("utf-8"))
+    return zlib.compress(dump_record(result_to_record(result)))
+
+
+#: orjson writes what ``json.dumps(..., default=str)`` writes: dataclasses and dates go through
+#: ``default`` as they do there, dictionary keys that are not strings become strings
+_ORJSON_OPTIONS = (
+    orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+    if orjson is not None
+    else 0
+)
+
+
+def dump_record(record: Any) -> bytes:
+    """A record as UTF-8 JSON (orjson when installed; the standard library otherwise, and for
+    what orjson refuses, such as integers beyond 64 bits)."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(record, default=str, option=_ORJSON_OPTIONS)
+        except TypeError:
+            pass
+    return json.dumps(record, ensure_ascii=False, default=str).encode("utf-8")
+
+
+def load_record(data: bytes) -> Any:
+    """The record of :func:`dump_record`'s bytes."""
+    if orjson is not None:
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(data)
 
 
 @dataclass
@@ -168,7 +202,7 @@ class ResultCache:
             self.misses += 1
             return None
         try:
-            result = result_from_record(json.loads(zlib.decompress(row[0])))
+            result = result_from_record(load_record(zlib.decompress(row[0])))
         except Exception:  # a damaged record: check the file again
             self.misses += 1
             return None

@@ -143,11 +143,23 @@ def shingle_hashes(codes: np.ndarray, k: int) -> np.ndarray:
     return (acc >> np.uint64(32)).astype(np.uint32)
 
 
+def common(a: np.ndarray, b: np.ndarray) -> int:
+    """Size of the intersection of two sorted unique arrays: each value of the smaller one is
+    looked up in the larger one by binary search (no sort of the two together)."""
+    if a.size > b.size:
+        a, b = b, a
+    if a.size == 0:
+        return 0
+    places = np.searchsorted(b, a)
+    np.minimum(places, b.size - 1, out=places)
+    return int(np.count_nonzero(b[places] == a))
+
+
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Jaccard similarity of two sets given as sorted unique arrays."""
     if a.size == 0 and b.size == 0:
         return 0.0
-    inter = np.intersect1d(a, b, assume_unique=True).size
+    inter = common(a, b)
     return inter / (a.size + b.size - inter)
 
 
@@ -155,7 +167,7 @@ def containment(a: np.ndarray, b: np.ndarray) -> float:
     """Share of the set ``a`` found in ``b`` (sorted unique arrays)."""
     if a.size == 0:
         return 0.0
-    return np.intersect1d(a, b, assume_unique=True).size / a.size
+    return common(a, b) / a.size
 
 
 def shared_runs(hashes: np.ndarray, other: np.ndarray, min_len: int = 1) -> list[tuple[int, int]]:

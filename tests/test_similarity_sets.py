@@ -1,0 +1,62 @@
+"""Set sizes of the similarity measures: the binary-search intersection against Python sets."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from disclosure_lint.batch.prints import view_report
+from disclosure_lint.core.inputs import InputSource, LoadContext
+from disclosure_lint.core.plugins import build_environment
+from disclosure_lint.similarity.minhash import _permutations, signature
+from disclosure_lint.similarity.text import common, containment, jaccard
+
+from .conftest import CORPUS
+
+values = st.lists(st.integers(0, 2**32 - 1), max_size=60)
+
+
+def _array(items: list[int]) -> np.ndarray:
+    return np.unique(np.array(items, dtype=np.uint32))
+
+
+@given(values, values)
+def test_common_counts_the_intersection(a: list[int], b: list[int]) -> None:
+    left, right = _array(a), _array(b)
+    shared = len(set(a) & set(b))
+    assert common(left, right) == shared == common(right, left)
+    union = len(set(a) | set(b))
+    assert jaccard(left, right) == (shared / union if union else 0.0)
+    assert containment(left, right) == (shared / len(set(a)) if a else 0.0)
+
+
+def test_real_reports_compare_as_with_a_sorted_merge() -> None:
+    """The shingle sets of two real reports: the same sizes as numpy's sorted merge."""
+    env = build_environment(autoload=False)
+    context = LoadContext(env.formats, 10**8)
+    prints = []
+    for name in ("r004.txt", "r006.txt", "r012.txt"):
+        source = InputSource.from_path(CORPUS / name)
+        report = env.load_report(source, context)
+        assert report is not None
+        prints.append(view_report(report, name).shingles)
+    for a in prints:
+        for b in prints:
+            merged = np.intersect1d(a, b, assume_unique=True).size
+            assert common(a, b) == merged
+    assert common(prints[0], prints[0]) == prints[0].size > 1000
+
+
+@given(st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=40))
+def test_minhash_follows_its_definition(items: list[int]) -> None:
+    """Value i of a signature: the minimum over the set of ``(a_i * x + b_i) mod 2**64 >> 32``,
+    computed here with Python integers; the chunked numpy version gives the same."""
+    a, b = _permutations(16)
+    expected = [
+        min(((int(a[i, 0]) * x + int(b[i, 0])) % 2**64) >> 32 for x in set(items))
+        for i in range(16)
+    ]
+    found = signature(np.array(items, dtype=np.uint32), num_perm=16, chunk=7)
+    assert found.dtype == np.uint32
+    assert found.tolist() == expected
