@@ -22,12 +22,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests.loaders: the renderers of the rendering test
 
+from tests.loaders.filled import fill_template  # noqa: E402
+from tests.loaders.rendered import Renders, _crawler, _libreoffice, word_html  # noqa: E402
+
 from disclosure_lint.core.inputs import InputSource, LoadContext  # noqa: E402
 from disclosure_lint.core.model import Report  # noqa: E402
 from disclosure_lint.core.plugins import build_environment  # noqa: E402
 from disclosure_lint.core.values import ValueReason  # noqa: E402
-from tests.loaders.filled import fill_template  # noqa: E402
-from tests.loaders.rendered import Renders, _crawler, _libreoffice, word_html  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus"
 CONVERTED = ROOT / "tests" / "fixtures" / "converted"

@@ -7,6 +7,8 @@ Shapes understood:
   line break inside a cell continues on the next, unindented line ("本年新" / "制作数量");
   artefacts such as ``[bookmark: _GoBack]`` are dropped;
 - rows written on one line with tab-separated cells;
+- LibreOffice's text export: every table cell on a line of its own, without tabs, an empty cell
+  an empty line; a stretch of such lines is cut into rows before each label after numbers;
 - Markdown pipe tables (``| 规章 | 0 | 0 | 0 |``) and ``#`` headings; a row above a ``|---|``
   line is a header row (column labels, never a row label) unless it carries numbers, as the
   first row of a table does in PDF-to-Markdown conversions;
