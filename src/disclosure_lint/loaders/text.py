@@ -25,9 +25,11 @@ Every cell keeps its line number; sections keep their line span.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from ..core.formats import SectionDef
 from ..core.i18n import join
 from ..core.inputs import InputSource, LoadContext
 from ..core.model import Issue, Location, Report, SourceLocation
@@ -53,6 +55,8 @@ _MAX_CONTINUATION = 20
 #: them are numbers
 _MAX_CELL = 60
 _MIN_CELL_NUMBERS = 3
+#: a label with its numbers on one line ("行政许可 0", "规章007"): table text, never one cell
+_ENDS_IN_NUMBER = re.compile(r"\d$")
 
 
 @dataclass
@@ -105,8 +109,13 @@ def _rows(classified: list[_Line], file: str, defs, exclude_heading) -> list[tup
 
     def flush_cells() -> None:
         if cells:
-            tokens = [Token(c.text.strip(), SourceLocation(file, line=c.number)) for c in cells]
-            rows.append((cells[0].number * _PER_LINE, SourceRow(tokens)))
+            filled = [i for i, c in enumerate(cells) if c.text.strip()]
+            last = filled[-1] if filled else -1
+            tokens = [
+                Token(c.text.strip(), SourceLocation(file, line=c.number), trailing=i > last)
+                for i, c in enumerate(cells)
+            ]
+            rows.append((cells[0].number * _PER_LINE, SourceRow(tokens, lines=True)))
             cells.clear()
 
     for line in classified:
@@ -157,15 +166,18 @@ def _rows(classified: list[_Line], file: str, defs, exclude_heading) -> list[tup
     return rows
 
 
-def _mark_cell_lines(classified: list[_Line], defs) -> None:
+def _mark_cell_lines(classified: list[_Line], defs: Sequence[SectionDef]) -> None:
     """Mark the tables written one cell per line, as LibreOffice's text export writes them.
 
     Every cell is a line of its own, an empty cell (or the continuation of a merged one) an empty
     line, with no tab: a row label line, then its numbers each on a line. A stretch of such lines
-    is a table when it holds at least :data:`_MIN_CELL_NUMBERS` lines that are a number alone and
-    no line of prose (longer than :data:`_MAX_CELL`, or a section heading). The stretch is cut
+    is a table when it holds at least :data:`_MIN_CELL_NUMBERS` lines that are a value alone and
+    no line of prose (longer than :data:`_MAX_CELL`, or a section heading) or of table text (a
+    label with its numbers, read as prose lines are). The stretch is cut
     into rows at each label that follows numbers; the mapper then reads each row's cells as it
-    reads a row of a Word table, blank filler cells of merged label columns trimmed.
+    reads a row of a Word table. The empty lines after a row's last number are marked
+    (:attr:`Token.trailing`): they may be the next row's merged label cells, so a row that needs
+    them to fill its columns is not read.
     """
     run: list[_Line] = []
 
@@ -185,7 +197,11 @@ def _mark_cell_lines(classified: list[_Line], defs) -> None:
         if line.tokens is None and (
             not stripped
             or is_value(stripped)
-            or (len(stripped) <= _MAX_CELL and match_heading(stripped, defs) is None)
+            or (
+                len(stripped) <= _MAX_CELL
+                and not _ENDS_IN_NUMBER.search(stripped)
+                and match_heading(stripped, defs) is None
+            )
         ):
             run.append(line)
         else:

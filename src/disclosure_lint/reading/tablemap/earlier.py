@@ -58,7 +58,7 @@ def _single_row_in(fmt: FormatDef, table_key: str, row_key: str) -> bool:
 def _written_together(values: list[Token], block: Block) -> list[Token] | None:
     """The numbers of a group row from running text, written together ("（六）其他处理0000000"):
     the row's cells when the digits can be cut into them in one way only, the run as written when
-    in several; None when they are no such run or cannot be cut into the row's cells at all."""
+    in several; None when they are not such a run or cannot be cut into the row's cells at all."""
     pieces = [v for v in values if not is_blank(v)]
     if not pieces or not all(v.joined and is_value_run(v.text) for v in pieces):
         return None
