@@ -231,25 +231,7 @@ def test_document_render_reads_the_cells_without_false_errors(
 
 #: text renders that still raise errors the original does not have, and why (strict: a case
 #: that starts passing fails the run, so the list only shrinks)
-TEXT_GAPS = {
-    **{
-        (name, "lo-txt"): "LibreOffice's text export puts every table cell on a line of its own, "
-        "without the tab layout of Word's export; the text loader finds no table in it (DL020)"
-        for name in (
-            "n01_pingtan_gonganju_2019.page.html",
-            "r013.html",
-            "w01_pingtan_2025.html",
-            "w02_pingtan_2019.html",
-            "w03_haitan_2023.html",
-            "r013-page-gbk.html",
-            "r013.docx",
-            "filled-1.docx",
-            "filled-1.html",
-        )
-    },
-    ("w03_haitan_2023.html", "crawler-txt"): "the three rows of （六）其他处理 run together are "
-    "reported missing (DL021)",
-}
+TEXT_GAPS: dict[tuple[str, str], str] = {}
 
 
 def _text_case(original: Path, kind: str) -> Any:

@@ -254,3 +254,94 @@ def test_a_report_on_one_line_has_its_six_sections(load: Callable[..., Report]) 
     assert report.section("other").text == "无其他需要报告的事项"  # type: ignore[union-attr]
     (issue,) = [i for i in report.issues if i.code == "DL935"]
     assert issue.args["found"] == 6
+
+
+#: the start of 表三 as LibreOffice's text export writes r013.html (HTML → DOCX → text): every
+#: cell on a line of its own, an empty cell (or a merged label cell continued) an empty line
+_LO_TABLE3 = """三、收到和处理政府信息公开申请情况
+（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）
+申请人情况
+
+自然人
+法人或其他组织
+总计
+
+
+商业
+企业
+科研
+机构
+社会公益组织
+法律服务机构
+其他
+
+一、本年新收政府信息公开申请数量
+26
+
+
+
+
+
+26
+二、上年结转政府信息公开申请数量
+0
+
+
+
+
+
+0
+三、本年度办理结果
+（一）予以公开
+26
+
+
+
+
+
+26
+
+（二）部分公开（区分处理的，只计这一情形，不计其他情形）
+{partial}
+"""
+
+
+def test_a_table_written_one_cell_per_line_is_read(load) -> None:
+    head = "某局2023年政府信息公开工作年度报告\n一、总体情况\n本局认真做好公开工作。\n"
+    text = head + _LO_TABLE3.format(partial="0\n\n\n\n\n\n0\n")
+    report = load(text, "lo.txt")
+    table = report.tables["table3"]
+    assert table.cell("new", "natural").value == 26  # type: ignore[union-attr]
+    assert table.cell("new", "total").value == 26  # type: ignore[union-attr]
+    assert table.cell("new", "org.legal").reason is ValueReason.BLANK  # type: ignore[union-attr]
+    assert table.cell("result.granted", "total").value == 26  # type: ignore[union-attr]
+    assert table.cell("result.partial", "total").value == 0  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("following", ["", "\n（三）不予公开\n1.属于国家秘密\n0\n"])
+def test_a_row_one_cell_short_per_line_is_not_shifted(load, following: str) -> None:
+    """Six cells where the format has seven (two merged), then the next row's merged label cell
+    as an empty line: the empty line could be the row's 总计, so its numbers are not read."""
+    head = "某局2023年政府信息公开工作年度报告\n一、总体情况\n本局认真做好公开工作。\n"
+    partial = "5\n\n\n\n\n5\n" + ("\n" if following else "") + following
+    report = load(head + _LO_TABLE3.format(partial=partial), "lo.txt")
+    table = report.tables["table3"]
+    cells = [table.cell("result.partial", c) for c in ("natural", "org.other", "total")]
+    assert all(c is not None and c.reason is ValueReason.MISSING for c in cells)
+    assert "DL022" in _codes(report)
+    assert table.cell("new", "total").value == 26  # type: ignore[union-attr]
+
+
+def test_labels_apart_from_their_numbers_one_per_line_are_not_read_by_the_last_label(
+    load,
+) -> None:
+    """Two row labels, one broken over lines, then one row of numbers (a PDF's text extraction
+    sets labels apart from their numbers): the numbers are not given to the second label."""
+    head = "某局2023年政府信息公开工作年度报告\n一、总体情况\n本局认真做好公开工作。\n"
+    apart = "0\n\n\n\n\n\n0\n（三）不予公开\n1.属于国家秘\n密\n2.其他法律行政法规禁止公开\n"
+    report = load(head + _LO_TABLE3.format(partial=apart + "3\n0\n0\n0\n0\n0\n3\n"), "lo.txt")
+    table = report.tables["table3"]
+    for row in ("result.withheld.state_secret", "result.withheld.prohibited"):
+        cell = table.cell(row, "total")
+        assert cell is not None and cell.reason is ValueReason.MISSING, row
+    assert table.cell("result.partial", "total").value == 0  # type: ignore[union-attr]

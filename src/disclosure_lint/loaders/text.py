@@ -7,6 +7,8 @@ Shapes understood:
   line break inside a cell continues on the next, unindented line ("本年新" / "制作数量");
   artefacts such as ``[bookmark: _GoBack]`` are dropped;
 - rows written on one line with tab-separated cells;
+- LibreOffice's text export: every table cell on a line of its own, without tabs, an empty cell
+  an empty line; a stretch of such lines is cut into rows before each label after numbers;
 - Markdown pipe tables (``| 规章 | 0 | 0 | 0 |``) and ``#`` headings; a row above a ``|---|``
   line is a header row (column labels, never a row label) unless it carries numbers, as the
   first row of a table does in PDF-to-Markdown conversions;
@@ -23,9 +25,11 @@ Every cell keeps its line number; sections keep their line span.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from ..core.formats import SectionDef
 from ..core.i18n import join
 from ..core.inputs import InputSource, LoadContext
 from ..core.model import Issue, Location, Report, SourceLocation
@@ -33,6 +37,7 @@ from ..reading.assemble import DocumentFlow, assemble_report
 from ..reading.decoding import decode_text
 from ..reading.structure import Paragraph, match_heading, section_defs, split_inline_headings
 from ..reading.tablemap import HEADER, PROSE, SourceRow, Token, is_header_row
+from ..reading.tablemap.source import is_value
 from .documents import ENCODING_GUESSED
 
 TEXT_EXTENSIONS = (".txt", ".text", ".md", ".markdown")
@@ -46,6 +51,12 @@ _BODY_MARKER = re.compile(r"^=+\s*正文\s*=+\s*$")
 _FIELD = re.compile(r"^\s*(?P<key>[^\s:：]{2,8})\s*[:：]\s*(?P<value>.*)$")
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MAX_CONTINUATION = 20
+#: a table written one cell per line: its cells are at most this long, and at least this many of
+#: them are numbers
+_MAX_CELL = 60
+_MIN_CELL_NUMBERS = 3
+#: a label with its numbers on one line ("行政许可 0", "规章007"): table text, never one cell
+_ENDS_IN_NUMBER = re.compile(r"\d$")
 
 
 @dataclass
@@ -54,6 +65,7 @@ class _Line:
     text: str
     tokens: list[str] | None  # cells when the line is part of a table, else None
     header: bool = False  # a Markdown row followed by a ``|---|`` line
+    cell: bool = False  # one cell of a table written one cell per line (LibreOffice's export)
 
 
 def _classify(lines: list[str]) -> list[_Line]:
@@ -93,7 +105,26 @@ def _rows(classified: list[_Line], file: str, defs, exclude_heading) -> list[tup
             rows.append((group_line * _PER_LINE, SourceRow(group)))
         group = []
 
+    cells: list[_Line] = []  # the lines of a row written one cell per line
+
+    def flush_cells() -> None:
+        if cells:
+            filled = [i for i, c in enumerate(cells) if c.text.strip()]
+            last = filled[-1] if filled else -1
+            tokens = [
+                Token(c.text.strip(), SourceLocation(file, line=c.number), trailing=i > last)
+                for i, c in enumerate(cells)
+            ]
+            rows.append((cells[0].number * _PER_LINE, SourceRow(tokens, lines=True)))
+            cells.clear()
+
     for line in classified:
+        if line.cell:
+            if cells and is_value(cells[-1].text) and not is_value(line.text):
+                flush_cells()  # a label after numbers starts the next row
+            cells.append(line)
+            continue
+        flush_cells()
         if line.tokens is not None:
             if not line.tokens:  # Markdown separator row
                 previous_table = True
@@ -131,7 +162,51 @@ def _rows(classified: list[_Line], file: str, defs, exclude_heading) -> list[tup
         flush()
         previous_table = False
     flush()
+    flush_cells()
     return rows
+
+
+def _mark_cell_lines(classified: list[_Line], defs: Sequence[SectionDef]) -> None:
+    """Mark the tables written one cell per line, as LibreOffice's text export writes them.
+
+    Every cell is a line of its own, an empty cell (or the continuation of a merged one) an empty
+    line, with no tab: a row label line, then its numbers each on a line. A stretch of such lines
+    is a table when it holds at least :data:`_MIN_CELL_NUMBERS` lines that are a value alone and
+    no line of prose (longer than :data:`_MAX_CELL`, or a section heading) or of table text (a
+    label with its numbers, read as prose lines are). The stretch is cut
+    into rows at each label that follows numbers; the mapper then reads each row's cells as it
+    reads a row of a Word table. The empty lines after a row's last number are marked
+    (:attr:`Token.trailing`): they may be the next row's merged label cells, so a row that needs
+    them to fill its columns is not read.
+    """
+    run: list[_Line] = []
+
+    def close() -> None:
+        while run and not run[-1].text.strip():
+            run.pop()
+        while run and not run[0].text.strip():
+            run.pop(0)
+        numbers = sum(1 for line in run if line.text.strip() and is_value(line.text))
+        if numbers >= _MIN_CELL_NUMBERS:
+            for line in run:
+                line.cell = True
+        run.clear()
+
+    for line in classified:
+        stripped = line.text.strip()
+        if line.tokens is None and (
+            not stripped
+            or is_value(stripped)
+            or (
+                len(stripped) <= _MAX_CELL
+                and not _ENDS_IN_NUMBER.search(stripped)
+                and match_heading(stripped, defs) is None
+            )
+        ):
+            run.append(line)
+        else:
+            close()
+    close()
 
 
 def _header_fields(lines: list[str]) -> tuple[dict[str, str], int]:
@@ -165,6 +240,7 @@ def load_text(source: InputSource, context: LoadContext) -> Report:
 
     # Rows are grouped with every format's section keywords (the format is not known yet).
     provisional = section_defs(context.formats, None)
+    _mark_cell_lines(classified, provisional)
     rows = _rows(classified, source.name, provisional, frozenset())
     flow = DocumentFlow(prose_tables=True)
     inline: list[str] = []
@@ -173,7 +249,7 @@ def load_text(source: InputSource, context: LoadContext) -> Report:
         if not line.text.strip() or line.tokens == []:
             continue
         location = SourceLocation(source.name, line=line.number)
-        if line.tokens is not None:
+        if line.tokens is not None or line.cell:
             flow.add_paragraph(
                 Paragraph(line.text.strip(), location), line.number * _PER_LINE, narrative=False
             )

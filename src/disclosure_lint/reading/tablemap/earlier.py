@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ...core.formats import FormatDef, TableDef
+from ...core.formats import Block, FormatDef, TableDef
 from ...core.model import Issue
+from ...core.values import clean_cell_text
+from ..runon import is_value_run, split_run
 from .found import GroupRow, Segment
 from .issues import ROW_MISSING, group_as_one_row
-from .source import fit
+from .source import Token, fit, is_blank
 
 
 def group_rows_of_earlier_layouts(
@@ -27,6 +29,8 @@ def group_rows_of_earlier_layouts(
         if any(leaf.key in segments for leaf in leaves):
             continue  # the sub-rows are there: the numbers beside the group label are a subtotal
         values = fit(group.values, len(group.block.leaf_columns))
+        if values is None:
+            values = _written_together(group.values, group.block)
         if values is None:
             continue
         layout = next(
@@ -49,3 +53,20 @@ def group_rows_of_earlier_layouts(
 def _single_row_in(fmt: FormatDef, table_key: str, row_key: str) -> bool:
     table = fmt.table(table_key)
     return table is not None and any(leaf.key == row_key for _, leaf in table.leaf_rows())
+
+
+def _written_together(values: list[Token], block: Block) -> list[Token] | None:
+    """The numbers of a group row from running text, written together ("（六）其他处理0000000"):
+    the row's cells when the digits can be cut into them in one way only, the run as written when
+    in several; None when they are not such a run or cannot be cut into the row's cells at all."""
+    pieces = [v for v in values if not is_blank(v)]
+    if not pieces or not all(v.joined and is_value_run(v.text) for v in pieces):
+        return None
+    kinds = tuple(column.value for column in block.leaf_columns)
+    split = split_run([clean_cell_text(v.text) for v in pieces], kinds)
+    if split is None or split.candidates == 0:
+        return None
+    if not split.complete:
+        return pieces
+    anchor = pieces[0].location
+    return [Token(cell, anchor, joined=True) for cell in split.cells if cell is not None]

@@ -237,7 +237,15 @@ class TableMapper:
         """A row without labels that carries numbers, under the block's column labels: the whole
         row, or one column group's cells under a heading naming the group."""
         pos = self.tdef.blocks.index(block)
-        values = [t for t, n in zip(row.tokens, norms, strict=True) if n not in self.index.stops]
+        kept = [(t, n) for t, n in zip(row.tokens, norms, strict=True) if n not in self.index.stops]
+        texts = [i for i, (t, _) in enumerate(kept) if not is_value(t.text)]
+        if texts and row.kind == CELLS:
+            # a header written one cell per line, its labels broken over lines ("结果" / "维持"),
+            # then the numbers: the numbers after the last piece of a column label
+            labels = self.index.column_labels[pos]
+            if all(any(n in label for label in labels) for _, n in kept[: texts[-1] + 1] if n):
+                kept = kept[texts[-1] + 1 :]
+        values = [t for t, _ in kept]
         if not (
             values
             and all(is_value(t.text) for t in values)

@@ -24,7 +24,13 @@ def prepare_rows(tdef: TableDef, rows: list[SourceRow]) -> list[SourceRow]:
         row = rows[index]
         index += 1
         if row.kind == CELLS:
-            out.append(_join_broken_label(scanner, row))
+            joined = _join_broken_label(scanner, row)
+            if row.lines and sum(scanner.label_key(t.text) is not None for t in joined.tokens) > 1:
+                # labels apart from their numbers: the numbers are a row of their own
+                cut = max(i for i, t in enumerate(joined.tokens) if not is_value(t.text)) + 1
+                out.extend((SourceRow(joined.tokens[:cut]), SourceRow(joined.tokens[cut:])))
+            else:
+                out.append(joined)
             continue
         if row.kind != PROSE:
             out.append(row)

@@ -20,19 +20,31 @@ class Token:
 
     ``joined`` marks numbers taken from running text, where a row's cells may be written
     together ("6000017"); only such tokens are ever split into several cells.
+
+    ``trailing`` marks an empty line after the last number of a row written one cell per line
+    (LibreOffice's text export): an empty cell of the row, or a merged label cell of the next
+    row; a row that needs such a line to fill its columns is not read (see :func:`fit`).
     """
 
     text: str
     location: SourceLocation
     joined: bool = False
+    trailing: bool = False
 
 
 @dataclass
 class SourceRow:
-    """The cells of one source row; :attr:`kind` is CELLS, HEADER or PROSE."""
+    """The cells of one source row; :attr:`kind` is CELLS, HEADER or PROSE.
+
+    ``lines`` marks a row written one cell per line (LibreOffice's text export): its labels, then
+    its numbers. Such a row has one row label; with two, the labels were set apart from their
+    numbers (a text extraction of a PDF) and the numbers are placed like numbers after a label
+    that stood alone.
+    """
 
     tokens: list[Token]
     kind: str = CELLS
+    lines: bool = False
 
 
 def is_header_row(texts: list[str]) -> bool:
@@ -68,10 +80,20 @@ BLANK = Text("空", "blank")
 
 
 def fit(values: list[Token], expected: int) -> list[Token] | None:
-    """Trim blank filler cells (from merged cells) at either end; None if the count won't fit."""
+    """Trim blank filler cells (from merged cells) at either end; None if the count won't fit.
+
+    Nor does a row fit whose numbers come before a ``trailing`` empty line it needs to fill its
+    columns: with cells merged across columns the row has fewer cells than the format, and the
+    empty lines that follow may be the next row's merged label cells, so its numbers could stand
+    in the wrong columns.
+    """
     values = list(values)
     while len(values) > expected and is_blank(values[-1]):
         values.pop()
     while len(values) > expected and is_blank(values[0]):
         values.pop(0)
-    return values if len(values) == expected else None
+    if len(values) != expected:
+        return None
+    if any(v.trailing for v in values) and not all(is_blank(v) for v in values):
+        return None
+    return values
