@@ -15,8 +15,13 @@ EXPECTED = CORPUS / "expected"
 CONVERTED = Path(__file__).resolve().parent.parent / "fixtures" / "converted"
 
 
-def expected_cells(name: str) -> list[dict[str, Any]]:
-    return json.loads((EXPECTED / f"{name}.json").read_text(encoding="utf-8"))["cells"]
+def expected_cells(name: str, page: bool = False) -> list[dict[str, Any]]:
+    """The expected cells of ``name``; with ``page``, as the report's published page shows
+    them (a cell its text leaves open carries the page's reading under ``page``)."""
+    cells = json.loads((EXPECTED / f"{name}.json").read_text(encoding="utf-8"))["cells"]
+    if page:
+        cells = [{**cell, **cell["page"]} if "page" in cell else cell for cell in cells]
+    return cells
 
 
 def _value(value: Any) -> Any:
