@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -68,7 +69,7 @@ def open_reporters(
                 raise click.UsageError(
                     f"output {name!r} is binary and needs a file: --output {name}=FILE"
                 )
-            reporters.append(cls(click.get_text_stream("stdout"), options))
+            reporters.append(cls(sys.stdout, options))  # click.get_text_stream: deprecated
             continue
         path = Path(target)
         key = path.resolve()
