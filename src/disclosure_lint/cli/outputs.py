@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -69,7 +68,7 @@ def open_reporters(
                 raise click.UsageError(
                     f"output {name!r} is binary and needs a file: --output {name}=FILE"
                 )
-            reporters.append(cls(sys.stdout, options))  # click.get_text_stream: deprecated
+            reporters.append(cls(click.get_text_stream("stdout"), options))
             continue
         path = Path(target)
         key = path.resolve()
