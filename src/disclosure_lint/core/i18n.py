@@ -95,12 +95,36 @@ def join(texts: list[Text | str], sep_zh: str = "、", sep_en: str = ", ") -> Te
     )
 
 
+#: the words for the core's own states — severities, outcomes, file statuses and a run's verdict
+#: — that every output shows (terminal, file reporters, review app, ``explain``)
+STATE_WORDS: dict[str, Text] = {
+    "error": Text("错误", "error"),
+    "warning": Text("警告", "warning"),
+    "info": Text("提示", "info"),
+    "fail": Text("不符合", "fail"),
+    "not-assessable": Text("无法核对", "not assessable"),
+    "checked": Text("已检查", "checked"),
+    "not-checkable": Text("无法按格式检查", "not checkable"),
+    "unreadable": Text("无法读取", "unreadable"),
+    "config": Text("配置文件", "configuration"),
+    "passed": Text("通过", "passed"),
+    "failed": Text("未通过", "failed"),
+}
+
+
+def state_words(lang: str) -> dict[str, str]:
+    """:data:`STATE_WORDS` in ``lang``."""
+    return {key: text.get(lang) for key, text in STATE_WORDS.items()}
+
+
 __all__ = [
     "LANGUAGES",
+    "STATE_WORDS",
     "Text",
     "is_text_dict",
     "join",
     "jsonable_text",
     "localize",
+    "state_words",
     "texts_from_json",
 ]

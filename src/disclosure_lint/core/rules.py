@@ -18,15 +18,12 @@ from typing import TYPE_CHECKING, Any
 from .errors import DataFileError, FileProblem
 from .findings import Severity
 from .formats import FormatRegistry
-from .i18n import LANGUAGES, Text, localize
+from .i18n import LANGUAGES, STATE_WORDS, Text, localize
 from .schemas import check_document, invalid, suggestion, validate_with_schema, validator
 from .yamlsource import SourcedData, load_sourced_file
 
 if TYPE_CHECKING:
     from .kinds import RuleKind
-
-
-_SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 @dataclass(frozen=True)
@@ -58,7 +55,7 @@ class SeverityChange:
         if lang == "en":
             text = f"set by {self.describe_who(lang)}; was {self.was.value}"
             return text + (f"; reason: {self.reason}" if self.reason else "")
-        text = f"由{self.describe_who(lang)} 设置；原为“{_SEVERITY_ZH[self.was.value]}”"
+        text = f"由{self.describe_who(lang)} 设置；原为“{STATE_WORDS[self.was.value].zh}”"
         return text + (f"；理由：{self.reason}" if self.reason else "")
 
     def to_dict(self) -> dict[str, str]:

@@ -11,23 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.findings import Finding, Related, Severity
+from ..core.i18n import state_words
 from ..core.results import FileResult
 
 LANGS = ("zh", "en")
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
-        "error": "错误",
-        "warning": "警告",
-        "info": "提示",
-        "fail": "不符合",
-        "not-assessable": "无法核对",
-        "checked": "已检查",
-        "not-checkable": "无法按格式检查",
-        "unreadable": "无法读取",
-        "config": "配置文件",
-        "passed": "通过",
-        "failed": "未通过",
+        **state_words("zh"),
         # column headers
         "file": "文件",
         "title": "标题",
@@ -60,17 +51,7 @@ WORDS: dict[str, dict[str, str]] = {
         "checking": "检查中",
     },
     "en": {
-        "error": "error",
-        "warning": "warning",
-        "info": "info",
-        "fail": "fail",
-        "not-assessable": "not assessable",
-        "checked": "checked",
-        "not-checkable": "not checkable",
-        "unreadable": "unreadable",
-        "config": "configuration",
-        "passed": "passed",
-        "failed": "failed",
+        **state_words("en"),
         "file": "file",
         "title": "title",
         "body": "body",

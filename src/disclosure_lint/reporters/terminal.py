@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ..builtin_rules import rules_dir
 from ..core.findings import Finding, Outcome
-from ..core.i18n import localize
+from ..core.i18n import localize, state_words
 from ..core.reporting import Reporter, ReporterOptions
 from ..core.results import FileResult, FileStatus, RunSummary
 from .common import related_where, word
@@ -20,14 +20,8 @@ from .excerpt import window
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _LABELS = {
     "zh": {
-        "error": "错误",
-        "warning": "警告",
-        "info": "提示",
+        **state_words("zh"),
         "files": "文件",
-        "checked": "已检查",
-        "not-checkable": "无法按格式检查",
-        "unreadable": "无法读取",
-        "config": "配置文件",
         "findings": "问题",
         "rules": "规则",
         "from": "来自",
@@ -37,8 +31,6 @@ _LABELS = {
         "no_findings": "未发现问题",
         "not_assessable": "无法核对",
         "result": "结果",
-        "failed": "未通过",
-        "passed": "通过",
         "fail_on": "失败阈值",
         "plugin_problems": "插件问题",
         "cache": "缓存",
@@ -51,14 +43,8 @@ _LABELS = {
         "builtin": "内置",
     },
     "en": {
-        "error": "error",
-        "warning": "warning",
-        "info": "info",
+        **state_words("en"),
         "files": "files",
-        "checked": "checked",
-        "not-checkable": "not checkable",
-        "unreadable": "unreadable",
-        "config": "configuration",
         "findings": "findings",
         "rules": "rules",
         "from": "from",
@@ -69,7 +55,6 @@ _LABELS = {
         "not_assessable": "not assessable",
         "result": "result",
         "failed": "FAILED",
-        "passed": "passed",
         "fail_on": "fail-on",
         "plugin_problems": "plugin problems",
         "cache": "cache",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from ..core.i18n import state_words
+
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
+        **state_words("zh"),
         "app_title": "政府信息公开工作年度报告审核",
         "overview": "总览",
         "back": "返回总览",
@@ -32,17 +35,6 @@ WORDS: dict[str, dict[str, str]] = {
         "loader": "读取方式",
         "status": "状态",
         "verdict": "结论",
-        "passed": "通过",
-        "failed": "未通过",
-        "error": "错误",
-        "warning": "警告",
-        "info": "提示",
-        "fail": "不符合",
-        "not-assessable": "无法核对",
-        "checked": "已检查",
-        "not-checkable": "无法按格式检查",
-        "unreadable": "无法读取",
-        "config": "配置文件",
         "open": "待审",
         "confirmed": "已确认",
         "dismissed": "已排除",
@@ -87,6 +79,7 @@ WORDS: dict[str, dict[str, str]] = {
         "review": "审核",
     },
     "en": {
+        **state_words("en"),
         "app_title": "Disclosure annual report review",
         "overview": "Overview",
         "back": "back to the overview",
@@ -115,17 +108,6 @@ WORDS: dict[str, dict[str, str]] = {
         "loader": "read as",
         "status": "status",
         "verdict": "verdict",
-        "passed": "passed",
-        "failed": "failed",
-        "error": "error",
-        "warning": "warning",
-        "info": "info",
-        "fail": "fail",
-        "not-assessable": "not assessable",
-        "checked": "checked",
-        "not-checkable": "not checkable",
-        "unreadable": "unreadable",
-        "config": "configuration",
         "open": "open",
         "confirmed": "confirmed",
         "dismissed": "dismissed",
