@@ -128,7 +128,9 @@ def test_review_in_the_browser_survives_reload_and_restart(folder, tmp_path) -> 
         assert "dl-hl" in target.get_attribute("class") and target.tag_name == "td"
         row = target.find_element("xpath", "..")
         assert "一、本年新收政府信息公开申请数量" in row.text
-        assert driver.execute_script("return window.scrollY") > 0  # scrolled to the cell
+        # scrolled to the cell: the browser scrolls to the fragment once the frame is laid out,
+        # which can come after the element exists, so wait for it
+        wait_for(lambda: driver.execute_script("return window.scrollY") > 0)
         driver.switch_to.default_content()
 
         # pick a finding about a paragraph, dismiss it with a reason
