@@ -318,3 +318,13 @@ def test_module_entry_point() -> None:
         [sys.executable, "-m", "disclosure_lint", "--version"], capture_output=True, timeout=60
     )
     assert result.returncode == 0 and b"disclosure-lint" in result.stdout
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "gbk", "utf-8"])
+def test_reports_on_stdout_follow_the_console_encoding_and_never_fail_on_it(encoding) -> None:
+    """The terminal report on a console whose encoding Python reports as ASCII comes out in
+    UTF-8 (not a UnicodeEncodeError); on a GBK console it is GBK, on UTF-8 UTF-8."""
+    result = run("check", str(SEED), "--no-cache", env={"PYTHONIOENCODING": encoding})
+    assert result.returncode == 1 and b"Traceback" not in result.stderr
+    text = result.stdout.decode("utf-8" if encoding == "ascii" else encoding)
+    assert "银州区工人街道" in text and "DL301" in text

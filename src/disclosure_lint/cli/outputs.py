@@ -6,8 +6,12 @@ Text reporters write to stdout or to a UTF-8 file; binary reporters (``Reporter.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import functools
+import io
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -57,6 +61,7 @@ def open_reporters(
     reporters: list[Reporter] = []
     streams: list[IO[Any]] = []
     targets: set[Path] = set()
+    stdout: IO[str] | None = None
     for name, target in specs:
         cls = env.reporters.get(name)
         if cls is None:
@@ -68,7 +73,10 @@ def open_reporters(
                 raise click.UsageError(
                     f"output {name!r} is binary and needs a file: --output {name}=FILE"
                 )
-            reporters.append(cls(click.get_text_stream("stdout"), options))
+            if stdout is None:
+                stdout = stdout_text()
+                streams.append(stdout)  # closing it flushes it and leaves stdout open
+            reporters.append(cls(stdout, options))
             continue
         path = Path(target)
         key = path.resolve()
@@ -91,6 +99,39 @@ def open_reporters(
         streams.append(stream)
         reporters.append(cls(stream, options))
     return reporters, streams
+
+
+class _StdoutText(io.TextIOWrapper):
+    """Text over the process's binary standard output that never closes it: closed, dropped or
+    garbage-collected, it flushes and lets go of the binary stream."""
+
+    def close(self) -> None:
+        with contextlib.suppress(ValueError, OSError):  # already detached, or stream gone
+            self.detach()
+
+    def __del__(self) -> None:
+        self.close()
+
+
+def stdout_text() -> IO[str]:
+    """The text stream reporters on standard output write to.
+
+    Not ``sys.stdout`` itself: libraries flush ``sys.stdout`` when they please (multiprocessing
+    does before it starts a worker), and a document must not reach the pipe half-written before
+    a run is killed. This stream has its own buffer, written when a reporter flushes it or at
+    exit. The console's encoding is kept (``utf-8`` where it is plain ASCII); characters it
+    cannot encode are replaced, never a traceback.
+    """
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # replaced by a text-only stream (some embedding hosts)
+        return sys.stdout
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        if codecs.lookup(encoding).name == "ascii":
+            encoding = "utf-8"
+    except LookupError:
+        encoding = "utf-8"
+    return _StdoutText(buffer, encoding=encoding, errors="replace")
 
 
 _DISPLAY_KEYS = (
