@@ -53,6 +53,9 @@ class Engine:
         self.formats = formats
         self.selection = selection or Selection()
         self.active = self.selection.chosen(rules)
+        #: each active rule's instances (``foreach``), expanded once: the same rule objects for
+        #: every report, so that the plans kinds keep on them (:meth:`Rule.plan`) are reused
+        self._instances = {id(rule): (rule, expand(rule)) for rule in self.active}
         #: list not-assessable findings one by one too, not only on their cause's finding
         self.show_not_assessable = self.selection.show_not_assessable
 
@@ -109,13 +112,19 @@ class Engine:
         self, rule: Rule, kind: RuleKind, report: Report, fmt, settings: Mapping[str, Any]
     ) -> Iterable[Finding]:
         results: list[Finding] = []
-        for instance, bindings in expand(rule):
+        for instance, bindings in self._expanded(rule):
             ctx = CheckContext(report, fmt, self.formats, bindings, settings)
             try:
                 results.extend(kind.check(instance, report, ctx))
             except Exception as exc:  # a rule must never stop the batch
                 results.append(self.internal_error(rule, report, exc))
         return results
+
+    def _expanded(self, rule: Rule) -> list[tuple[Rule, dict[str, str]]]:
+        entry = self._instances.get(id(rule))
+        if entry is None or entry[0] is not rule:  # not an active rule (or a copy of one)
+            return expand(rule)
+        return entry[1]
 
     def internal_error(self, rule: Rule, report: Report, exc: BaseException) -> Finding:
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()

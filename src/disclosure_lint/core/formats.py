@@ -64,9 +64,14 @@ class Node:
     value: ValueKind
     unit: str | None
 
-    @property
+    @cached_property
     def match(self) -> frozenset[str]:
         return match_keys(self.label, self.variants) if self.label else frozenset()
+
+    @cached_property
+    def leaf_keys(self) -> tuple[str, ...]:
+        """The keys of :meth:`leaves`, in order (rules ask for them per report)."""
+        return tuple(leaf.key for leaf in self.leaves())
 
     def leaves(self, prefix: tuple[str, ...] = ()) -> Iterator[Leaf]:
         labels = (*prefix, self.label) if self.label else prefix
@@ -217,7 +222,7 @@ def _resolve(selectors: Iterable[str], node_iters: list[Iterator[Node]], what: s
         matched = False
         for node in nodes:
             if node.key == selector:
-                chosen.update(leaf.key for leaf in node.leaves())
+                chosen.update(node.leaf_keys)
                 matched = True
         if not matched and any(ch in selector for ch in "*?["):
             hits = [k for k in leaves_in_order if fnmatch.fnmatchcase(k, selector)]

@@ -143,10 +143,10 @@ def _totals(nodes: tuple[Node, ...]) -> Iterator[tuple[str, list[str]]]:
     for index, node in enumerate(nodes):
         if not node.children and _is_total(node.key):
             parts = [
-                leaf.key
+                key
                 for other in nodes[:index] + nodes[index + 1 :]
-                for leaf in other.leaves()
-                if not _is_total(leaf.key)
+                for key in other.leaf_keys
+                if not _is_total(key)
             ]
             if parts:
                 yield node.key, parts

@@ -122,7 +122,7 @@ def _total_parts(tdef: TableDef, key: str, axis: str) -> list[str]:
         leaves = tdef.all_column_keys()
     else:
         node = tdef.node(parent, axis)
-        leaves = [leaf.key for leaf in node.leaves()] if node is not None else []
+        leaves = list(node.leaf_keys) if node is not None else []
     return [k for k in leaves if k != key]
 
 

@@ -62,7 +62,7 @@ def _grouped(
     done: set[str] = set()
 
     def visit(node: Node) -> None:
-        leaves = [leaf.key for leaf in node.leaves()]
+        leaves = node.leaf_keys
         if node.children and node.label and len(leaves) > 1 and all(k in whole for k in leaves):
             names.append(Text(f"{node.label}{unit.zh}", f"all {node.label} {unit.en}"))
             done.update(leaves)
