@@ -33,7 +33,7 @@ from ..core.kinds import CheckContext, RuleKind
 from ..core.model import Location, Report, Section
 from ..core.rules import Rule, Text
 from ..domain.cellexpr import CELLS_SCHEMA, validate_cells
-from ..domain.numbers import NUMBER_PATTERN, PERCENT_PATTERN, parse_quantity
+from ..domain.numbers import NUMBER_PATTERN, NUMBER_START, PERCENT_PATTERN, parse_quantity
 from ..domain.prose import Prose, sections_prose
 from ..domain.subjects import BY_KEY, parts_of, subject_of, subject_phrase
 from .claims_compare import Target, compare_count, compare_share
@@ -52,7 +52,7 @@ _SUBJECT = {"enum": sorted(BY_KEY)}
 def compile_pattern(pattern: str, parts: tuple[str, ...] = ()) -> re.Pattern[str]:
     """A claim pattern with ``{N}``, ``{P}`` and ``{S}`` expanded to groups ``n``, ``p``, ``s``
     (``{S}``: one or more of the categories ``parts``, joined by 及/和/、)."""
-    expanded = pattern.replace("{N}", f"(?P<n>{NUMBER_PATTERN})").replace(
+    expanded = pattern.replace("{N}", f"(?P<n>{NUMBER_START}{NUMBER_PATTERN})").replace(
         "{P}", f"(?P<p>{PERCENT_PATTERN})"
     )
     if "{S}" in pattern:
