@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import fnmatch
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import DataFileError, FileProblem
 from .labels import match_keys, normalize
 from .schemas import check_document, invalid
 from .yamlsource import SourcedData, load_sourced_file
+
+T = TypeVar("T")
 
 
 class ValueKind(StrEnum):
@@ -185,6 +187,20 @@ class TableDef:
     @functools.cached_property
     def _resolve_cache(self) -> dict[tuple[str, tuple[str, ...]], tuple[str, ...]]:
         return {}
+
+    @functools.cached_property
+    def _derived(self) -> dict[Hashable, Any]:
+        return {}
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()`` once per table definition and ``key``: what rules derive from the
+        table's definition alone (the cells a term selects, label paths), reused for every
+        report. ``key`` names the helper and its arguments."""
+        try:
+            return self._derived[key]
+        except KeyError:
+            value = self._derived[key] = build()
+            return value
 
     def _resolved(self, axis: str, selectors: tuple[str, ...]) -> tuple[str, ...]:
         key = (axis, selectors)
