@@ -208,7 +208,7 @@ class CellKind(RuleKind):
             location, args, data = parts
             name = args["table"]
             yield ctx.finding(
-                rule, location, args, cells=[CellRef.of(c, name) for c in cells], data=data
+                rule, location, args, cells=[ctx.cell_ref(c, name) for c in cells], data=data
             )
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from ..core.findings import Blocker, CellRef, Finding, Outcome, Severity
+from ..core.findings import Blocker, Finding, Outcome, Severity
 from ..core.formats import FormatRegistry, TableDef
 from ..core.kinds import CheckContext, RuleKind, check_table_selectors
 from ..core.model import Cell, Location, Report, Table
@@ -245,7 +245,7 @@ class SumKind(RuleKind):
         keys = list(line.left + line.right)
         line_labels = operands[0].column_labels if by_rows else operands[0].row_labels
         line_text = " › ".join(line_labels) or tdef.name
-        refs = [CellRef.of(c, tdef.name) for c in operands]
+        refs = [ctx.cell_ref(c, tdef.name) for c in operands]
         location = _location(tdef, line.line, by_rows, left_cells, operands)
         args: dict[str, Any] = {
             "table": tdef.name,
