@@ -56,6 +56,8 @@ class Engine:
         #: each active rule's instances (``foreach``), expanded once: the same rule objects for
         #: every report, so that the plans kinds keep on them (:meth:`Rule.plan`) are reused
         self._instances = {id(rule): (rule, expand(rule)) for rule in self.active}
+        #: the rules that run, by (format used, format detected) of a report
+        self._applicable: dict[tuple[str | None, str | None], list[Rule]] = {}
         #: list not-assessable findings one by one too, not only on their cause's finding
         self.show_not_assessable = self.selection.show_not_assessable
 
@@ -92,8 +94,15 @@ class Engine:
         """The active rules that run over ``report`` (a rule whose kind needs a checkable format
         is skipped for a pre-2019 or unrecognised report, a kind that reads sections for a
         pre-2019 one; a rule limited to some formats is skipped for the others)."""
-        fmt = self.formats.get(report.format.used)
-        detected = self.formats.get(report.format.detected)
+        key = (report.format.used, report.format.detected)
+        chosen = self._applicable.get(key)
+        if chosen is None:
+            chosen = self._applicable[key] = self._applicable_to(*key)
+        return list(chosen)
+
+    def _applicable_to(self, used: str | None, detected_id: str | None) -> list[Rule]:
+        fmt = self.formats.get(used)
+        detected = self.formats.get(detected_id)
         uncheckable = detected is not None and not detected.checkable
         chosen: list[Rule] = []
         for rule in self.active:
