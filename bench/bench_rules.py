@@ -66,14 +66,18 @@ def time_checks(runner: Runner, reports: list[tuple[str, Report]], repeat: int) 
 
 def digest(runner: Runner, reports: list[tuple[str, Report]], folder: Path) -> str:
     """A hash of every finding of every report, in both languages (paths relative to
-    ``folder``, so that runs on batches generated in other temporary folders compare)."""
+    ``folder`` and to the built-in rules, so that runs on batches generated in other temporary
+    folders, and of another checkout with ``PYTHONPATH``, compare)."""
+    from disclosure_lint.builtin_rules import rules_dir
+
     sha = hashlib.sha256()
     for name, report in reports:
         report._memo.clear()
         for finding in runner.engine.check(report, runner.settings_for(name, report)):
             for lang in ("zh", "en"):
                 text = json.dumps(finding.to_dict(lang), ensure_ascii=False, default=str)
-                sha.update(text.replace(str(folder), "").encode("utf-8"))
+                text = text.replace(str(folder), "").replace(str(rules_dir()), "")
+                sha.update(text.encode("utf-8"))
     return sha.hexdigest()[:16]
 
 
