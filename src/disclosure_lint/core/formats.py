@@ -184,32 +184,21 @@ class TableDef:
         """Leaf column keys selected by keys, group keys or glob patterns, in table order."""
         return list(self._resolved("column", tuple(selectors)))
 
-    @functools.cached_property
-    def _resolve_cache(self) -> dict[tuple[str, tuple[str, ...]], tuple[str, ...]]:
-        return {}
-
-    @functools.cached_property
-    def _derived(self) -> dict[Hashable, Any]:
-        return {}
-
     def derived(self, key: Hashable, build: Callable[[], T]) -> T:
         """``build()`` once per table definition and ``key``: what rules derive from the
-        table's definition alone (the cells a term selects, label paths), reused for every
-        report. ``key`` names the helper and its arguments."""
-        try:
-            return self._derived[key]
-        except KeyError:
-            value = self._derived[key] = build()
-            return value
+        definition alone (selectors resolved, the cells a term selects, label paths), reused
+        for every report. ``key`` names the helper and its arguments."""
+        cache = self.__dict__.setdefault("_derived", {})  # frozen: not through setattr
+        if key not in cache:
+            cache[key] = build()
+        return cache[key]
 
     def _resolved(self, axis: str, selectors: tuple[str, ...]) -> tuple[str, ...]:
-        key = (axis, selectors)
-        cached = self._resolve_cache.get(key)
-        if cached is None:
+        def resolve() -> tuple[str, ...]:
             nodes = [b.row_nodes() if axis == "row" else b.column_nodes() for b in self.blocks]
-            cached = tuple(_resolve(selectors, nodes, axis, self.key))
-            self._resolve_cache[key] = cached
-        return cached
+            return tuple(_resolve(selectors, nodes, axis, self.key))
+
+        return self.derived(("resolved", axis, selectors), resolve)
 
     def all_row_keys(self) -> list[str]:
         return [leaf.key for _, leaf in self.leaf_rows()]
