@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from disclosure_lint.domain.numbers import (
     NUMBER_PATTERN,
+    NUMBER_START,
     PERCENT_PATTERN,
     Approx,
     parse_chinese_integer,
@@ -189,3 +190,21 @@ def test_seed_approximations_compare_as_ranges() -> None:
     assert about_1200.admits(1250) and about_1200.admits(1100) and not about_1200.admits(1400)
     assert about_500.admits(460) and about_500.admits(550) and not about_500.admits(551)
     assert not parse_quantity("500").admits(460)
+
+
+_NUMBERISH = (
+    "0123456789０１２３４５６７８９零一二三四五六七八九十百千万亿两〇"
+    "余多约近超逾不足到少于以上下左右件个，。、 %.．,"
+)
+
+
+@given(st.text(alphabet=_NUMBERISH + "申请公开办结年度的其他abc", max_size=40))
+def test_number_start_lets_through_every_number(text: str) -> None:
+    # The lookahead put before number patterns (claims, counts) must change no match.
+    with_start = re.compile(NUMBER_START + NUMBER_PATTERN)
+    for position in range(len(text)):
+        if re.match(NUMBER_PATTERN, text[position:]):
+            assert with_start.match(text, position)
+    assert [m.span() for m in re.finditer(NUMBER_PATTERN, text)] == [
+        m.span() for m in with_start.finditer(text)
+    ]

@@ -53,6 +53,11 @@ class Engine:
         self.formats = formats
         self.selection = selection or Selection()
         self.active = self.selection.chosen(rules)
+        #: each active rule's instances (``foreach``), expanded once: the same rule objects for
+        #: every report, so that the plans kinds keep on them (:meth:`Rule.plan`) are reused
+        self._instances = {id(rule): (rule, expand(rule)) for rule in self.active}
+        #: the rules that run, by (format used, format detected) of a report
+        self._applicable: dict[tuple[str | None, str | None], list[Rule]] = {}
         #: list not-assessable findings one by one too, not only on their cause's finding
         self.show_not_assessable = self.selection.show_not_assessable
 
@@ -89,8 +94,15 @@ class Engine:
         """The active rules that run over ``report`` (a rule whose kind needs a checkable format
         is skipped for a pre-2019 or unrecognised report, a kind that reads sections for a
         pre-2019 one; a rule limited to some formats is skipped for the others)."""
-        fmt = self.formats.get(report.format.used)
-        detected = self.formats.get(report.format.detected)
+        key = (report.format.used, report.format.detected)
+        chosen = self._applicable.get(key)
+        if chosen is None:
+            chosen = self._applicable[key] = self._applicable_to(*key)
+        return list(chosen)
+
+    def _applicable_to(self, used: str | None, detected_id: str | None) -> list[Rule]:
+        fmt = self.formats.get(used)
+        detected = self.formats.get(detected_id)
         uncheckable = detected is not None and not detected.checkable
         chosen: list[Rule] = []
         for rule in self.active:
@@ -109,13 +121,19 @@ class Engine:
         self, rule: Rule, kind: RuleKind, report: Report, fmt, settings: Mapping[str, Any]
     ) -> Iterable[Finding]:
         results: list[Finding] = []
-        for instance, bindings in expand(rule):
+        for instance, bindings in self._expanded(rule):
             ctx = CheckContext(report, fmt, self.formats, bindings, settings)
             try:
                 results.extend(kind.check(instance, report, ctx))
             except Exception as exc:  # a rule must never stop the batch
                 results.append(self.internal_error(rule, report, exc))
         return results
+
+    def _expanded(self, rule: Rule) -> list[tuple[Rule, dict[str, str]]]:
+        entry = self._instances.get(id(rule))
+        if entry is None or entry[0] is not rule:  # not an active rule (or a copy of one)
+            return expand(rule)
+        return entry[1]
 
     def internal_error(self, rule: Rule, report: Report, exc: BaseException) -> Finding:
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()

@@ -50,10 +50,13 @@ class _Causes:
     def __init__(self, findings: Iterable[Finding]) -> None:
         self.by_cell: dict[tuple[str, str | None, str | None, str], list[Finding]] = {}
         self.by_place: dict[tuple[str, str | None, str | None], list[Finding]] = {}
+        #: id of a finding with cells -> whether it is about those cells (none holds a number)
+        self.about_cells: dict[int, bool] = {}
         for finding in findings:
             if finding.outcome is not Outcome.FAIL:
                 continue
             if finding.cells:
+                self.about_cells[id(finding)] = _about_cells(finding)
                 for cell in finding.cells:
                     if cell.reason is not ValueReason.NUMBER:
                         key = (
@@ -75,7 +78,7 @@ class _Causes:
         if column is not None:
             found = self.by_cell.get((table, row, column, blocker.reason))
             if found:  # a finding about such cells first (not a relation that names the cell)
-                return max(found, key=lambda f: (_about_cells(f), f.severity.rank))
+                return max(found, key=lambda f: (self.about_cells[id(f)], f.severity.rank))
         if blocker.reason == "assumed":  # the loader's finding about the split row or table
             places = [(table, row, None)] if row is not None else [(table, None, None)]
         elif blocker.reason == ValueReason.MISSING.value:

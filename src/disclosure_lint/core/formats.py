@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import fnmatch
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import DataFileError, FileProblem
 from .labels import match_keys, normalize
 from .schemas import check_document, invalid
 from .yamlsource import SourcedData, load_sourced_file
+
+T = TypeVar("T")
 
 
 class ValueKind(StrEnum):
@@ -64,9 +66,14 @@ class Node:
     value: ValueKind
     unit: str | None
 
-    @property
+    @cached_property
     def match(self) -> frozenset[str]:
         return match_keys(self.label, self.variants) if self.label else frozenset()
+
+    @cached_property
+    def leaf_keys(self) -> tuple[str, ...]:
+        """The keys of :meth:`leaves`, in order (rules ask for them per report)."""
+        return tuple(leaf.key for leaf in self.leaves())
 
     def leaves(self, prefix: tuple[str, ...] = ()) -> Iterator[Leaf]:
         labels = (*prefix, self.label) if self.label else prefix
@@ -177,18 +184,21 @@ class TableDef:
         """Leaf column keys selected by keys, group keys or glob patterns, in table order."""
         return list(self._resolved("column", tuple(selectors)))
 
-    @functools.cached_property
-    def _resolve_cache(self) -> dict[tuple[str, tuple[str, ...]], tuple[str, ...]]:
-        return {}
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()`` once per table definition and ``key``: what rules derive from the
+        definition alone (selectors resolved, the cells a term selects, label paths), reused
+        for every report. ``key`` names the helper and its arguments."""
+        cache = self.__dict__.setdefault("_derived", {})  # frozen: not through setattr
+        if key not in cache:
+            cache[key] = build()
+        return cache[key]
 
     def _resolved(self, axis: str, selectors: tuple[str, ...]) -> tuple[str, ...]:
-        key = (axis, selectors)
-        cached = self._resolve_cache.get(key)
-        if cached is None:
+        def resolve() -> tuple[str, ...]:
             nodes = [b.row_nodes() if axis == "row" else b.column_nodes() for b in self.blocks]
-            cached = tuple(_resolve(selectors, nodes, axis, self.key))
-            self._resolve_cache[key] = cached
-        return cached
+            return tuple(_resolve(selectors, nodes, axis, self.key))
+
+        return self.derived(("resolved", axis, selectors), resolve)
 
     def all_row_keys(self) -> list[str]:
         return [leaf.key for _, leaf in self.leaf_rows()]
@@ -217,7 +227,7 @@ def _resolve(selectors: Iterable[str], node_iters: list[Iterator[Node]], what: s
         matched = False
         for node in nodes:
             if node.key == selector:
-                chosen.update(leaf.key for leaf in node.leaves())
+                chosen.update(node.leaf_keys)
                 matched = True
         if not matched and any(ch in selector for ch in "*?["):
             hits = [k for k in leaves_in_order if fnmatch.fnmatchcase(k, selector)]

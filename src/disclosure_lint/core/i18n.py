@@ -56,8 +56,15 @@ def is_text_dict(value: Any) -> bool:
     return isinstance(value, Mapping) and set(value) == {"zh", "en"}
 
 
+#: types :func:`localize` returns as they are without a closer look (the usual message
+#: arguments; an ``isinstance`` check against ``Mapping`` costs more than the rest)
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def localize(value: Any, lang: str) -> Any:
     """``value`` in ``lang`` when it is a :class:`Text` (or its stored form), else unchanged."""
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, Text):
         return value.get(lang)
     if is_text_dict(value):

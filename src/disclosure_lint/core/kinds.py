@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from .findings import Blocker, CellRef, Finding, Outcome, Related, Severity
 from .formats import FormatDef, FormatRegistry, SelectorError, TableDef
-from .model import Location, Report
+from .model import Cell, Location, Report
 from .rules import Rule, Text
 
 
@@ -101,6 +101,14 @@ class CheckContext:
     def table_name(self, key: str) -> str:
         table = self.table_def(key)
         return table.name if table else key
+
+    def cell_ref(self, cell: Cell, table_name: str | None = None) -> CellRef:
+        """``CellRef.of(cell, table_name)``, made once per report: a blank cell is named by its
+        table's blank finding and by every relation it blocks (the refs are immutable)."""
+        key = ("cell-ref", id(cell), table_name)
+        # the cell is kept with its ref, so that its id names no other cell while the memo lives
+        made = self.report.memo(key, lambda: (cell, CellRef.of(cell, table_name)))
+        return made[1]
 
     def section_location(self, key: str) -> Location:
         section = self.report.section(key)

@@ -10,10 +10,11 @@ message placeholder, duplicate code) is a :class:`DataFileError` naming file, li
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import DataFileError, FileProblem
 from .findings import Severity
@@ -23,7 +24,10 @@ from .schemas import check_document, invalid, suggestion, validate_with_schema, 
 from .yamlsource import SourcedData, load_sourced_file
 
 if TYPE_CHECKING:
+    from .formats import FormatDef
     from .kinds import RuleKind
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,19 @@ class Rule:
         if self.formats is None:
             return True
         return format_id in self.formats
+
+    @cached_property
+    def _plans(self) -> dict[int, tuple[FormatDef | None, Any]]:
+        return {}
+
+    def plan(self, fmt: FormatDef | None, build: Callable[[], T]) -> T:
+        """``build()`` once per format (None: none): what a kind derives from this rule and
+        ``fmt`` alone — resolved cell keys, labels, compiled patterns — reused for every
+        report. Keyed by the format object itself (held here, so its id stays its own)."""
+        entry = self._plans.get(id(fmt))
+        if entry is None or entry[0] is not fmt:
+            entry = self._plans[id(fmt)] = (fmt, build())
+        return entry[1]
 
     def render(self, args: dict[str, Any], template: Text | None = None) -> dict[str, str]:
         """The message in every language, with ``args`` filled in.

@@ -93,38 +93,62 @@ def _read(tdef: TableDef, table: Table) -> BlankReading:
     reading.blanks = [c for c in table.cells.values() if c.reason in BLANK_REASONS]
     if not reading.blanks:
         return reading
-    for block in tdef.blocks:
-        rows = [leaf.key for leaf in block.leaf_rows]
-        columns = [leaf.key for leaf in block.leaf_columns]
-        lines = [[(row, column) for row in rows] for column in columns]
-        if len(rows) == 1:
-            lines.append([(rows[0], column) for column in columns])
+    blank_keys = {key for key, c in table.cells.items() if c.reason in BLANK_REASONS}
+    for lines, total_lines in tdef.derived("blank-lines", lambda: _lines(tdef)):
         for line in lines:
+            if blank_keys.isdisjoint(line):
+                continue  # no blank to mark on this line
             cells = [c for c in (table.cell(*key) for key in line) if c is not None]
             if any(c.is_number and c.value == 0 for c in cells):
                 reading.beside_zero.update(c.key for c in cells if c.reason in BLANK_REASONS)
-        _left_out(block, table, reading)
+        _left_out(total_lines, table, blank_keys, reading)
     return reading
 
 
-def _left_out(block: Block, table: Table, reading: BlankReading) -> None:
-    """Blank totals whose parts hold a number other than 0, per line of totals."""
+Line = tuple[CellKey, ...]
+#: a line of totals: each total's key with the keys of the parts it totals
+TotalLine = tuple[tuple[CellKey, tuple[CellKey, ...]], ...]
+
+
+def _lines(tdef: TableDef) -> list[tuple[list[Line], list[TotalLine]]]:
+    """Per block of ``tdef``: its columns (and the row of a one-row block) as lines of cell
+    keys, and its lines of totals (see :func:`_left_out`); the same for every report."""
+    found: list[tuple[list[Line], list[TotalLine]]] = []
+    for block in tdef.blocks:
+        rows = [leaf.key for leaf in block.leaf_rows]
+        columns = [leaf.key for leaf in block.leaf_columns]
+        lines = [tuple((row, column) for row in rows) for column in columns]
+        if len(rows) == 1:
+            lines.append(tuple((rows[0], column) for column in columns))
+        found.append((lines, _total_lines(block)))
+    return found
+
+
+def _total_lines(block: Block) -> list[TotalLine]:
+    """A total column: one line down the rows; a total row: one line across the columns."""
     rows = [leaf.key for leaf in block.leaf_rows]
     columns = [leaf.key for leaf in block.leaf_columns]
-    # a total column: one line down the rows; a total row: one line across the columns
-    lines: list[list[tuple[CellKey, list[CellKey]]]] = []
+    lines: list[TotalLine] = []
     for total, parts in _totals(block.columns):
         if total in columns:
-            lines.append([((row, total), [(row, p) for p in parts]) for row in rows])
+            lines.append(tuple(((row, total), tuple((row, p) for p in parts)) for row in rows))
     for total, parts in _totals(block.rows):
         if total in rows:
-            lines.append([((total, column), [(p, column) for p in parts]) for column in columns])
+            lines.append(
+                tuple(((total, column), tuple((p, column) for p in parts)) for column in columns)
+            )
+    return lines
+
+
+def _left_out(
+    lines: list[TotalLine], table: Table, blank_keys: set[CellKey], reading: BlankReading
+) -> None:
+    """Blank totals whose parts hold a number other than 0, per line of totals."""
     for line in lines:
         found: dict[CellKey, int | Decimal | None] = {}
         blanks: list[CellKey] = []
         for key, parts in line:
-            cell = table.cell(*key)
-            if cell is None or cell.reason not in BLANK_REASONS:
+            if key not in blank_keys:
                 continue
             blanks.append(key)
             part_cells = [c for c in (table.cell(*p) for p in parts) if c is not None]
@@ -143,10 +167,10 @@ def _totals(nodes: tuple[Node, ...]) -> Iterator[tuple[str, list[str]]]:
     for index, node in enumerate(nodes):
         if not node.children and _is_total(node.key):
             parts = [
-                leaf.key
+                key
                 for other in nodes[:index] + nodes[index + 1 :]
-                for leaf in other.leaves()
-                if not _is_total(leaf.key)
+                for key in other.leaf_keys
+                if not _is_total(key)
             ]
             if parts:
                 yield node.key, parts

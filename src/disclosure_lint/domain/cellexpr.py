@@ -99,7 +99,15 @@ def validate_cells(
     return problems
 
 
-def _keys(tdef: TableDef, term: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _keys(tdef: TableDef, term: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The (row, column) keys of the cells ``term`` selects in ``tdef``, in table order
+    (resolved once per table definition and selectors)."""
+    rows = tuple(term["rows"]) if "rows" in term else None
+    columns = tuple(term["columns"]) if "columns" in term else None
+    return tdef.derived(("cellexpr-keys", rows, columns), lambda: tuple(_resolve(tdef, term)))
+
+
+def _resolve(tdef: TableDef, term: dict[str, Any]) -> Iterator[tuple[str, str]]:
     rows = tdef.resolve_rows(term["rows"]) if "rows" in term else tdef.all_row_keys()
     columns = tdef.resolve_columns(term["columns"]) if "columns" in term else tdef.all_column_keys()
     for row in rows:
@@ -122,7 +130,7 @@ def _total_parts(tdef: TableDef, key: str, axis: str) -> list[str]:
         leaves = tdef.all_column_keys()
     else:
         node = tdef.node(parent, axis)
-        leaves = [leaf.key for leaf in node.leaves()] if node is not None else []
+        leaves = list(node.leaf_keys) if node is not None else []
     return [k for k in leaves if k != key]
 
 
@@ -201,6 +209,11 @@ def evaluate(
 
 
 def _label_path(tdef: TableDef, key: str, axis: str) -> tuple[str, ...]:
+    """The labels from the top of ``tdef``'s row (or column) tree down to ``key``."""
+    return tdef.derived(("label-path", key, axis), lambda: _find_label_path(tdef, key, axis))
+
+
+def _find_label_path(tdef: TableDef, key: str, axis: str) -> tuple[str, ...]:
     def walk(nodes: Sequence[Node], prefix: tuple[str, ...]) -> tuple[str, ...] | None:
         for node in nodes:
             labels = (*prefix, node.label) if node.label else prefix

@@ -104,6 +104,17 @@ _CORE = rf"(?:(?:{_ARABIC})(?:\s*[万亿千])?|[{_CN_CHARS}]+)"
 
 #: a count as written in prose, with its qualifiers (no capturing groups)
 NUMBER_PATTERN = rf"(?:(?:{_PRE})\s*)?{_CORE}(?:\s*(?:{_POST}))?"
+#: a lookahead for the first character of a :data:`NUMBER_PATTERN` (a digit, a Chinese
+#: numeral, the first character of a qualifier): put before the pattern it changes no match,
+#: but a search rejects the other positions of the text at once instead of trying each
+#: alternative of the pattern there (claims search every section with such patterns)
+NUMBER_START = "(?=[{}])".format(
+    "".join(
+        re.escape(ch)
+        for ch in sorted({word[0] for word in _PREFIXES} | set("0123456789０１２３４５６７８９"))
+        + sorted(set(_CN_CHARS))
+    )
+)
 #: a share as written in prose: 17.46%, 百分之十七, 八成 (no capturing groups)
 PERCENT_PATTERN = (
     rf"(?:(?:{_PRE})\s*)?(?:(?:{_ARABIC})\s*[%％]|百分之[{_CN_CHARS}0-9０-９.．]+|"

@@ -54,7 +54,10 @@ class Prose:
         length = 0
         previous = ""
         for piece in pieces:
-            text = _ARTEFACT.sub("", piece.text).strip()
+            text = piece.text
+            if "[" in text:  # only then can it hold a loader artefact (saves a regex call)
+                text = _ARTEFACT.sub("", text)
+            text = text.strip()
             if not text or _PAGE_FOOTER.match(text):
                 continue
             if parts:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..core.rules import Text
-from .numbers import NUMBER_PATTERN, Quantity, parse_quantity
+from .numbers import NUMBER_PATTERN, NUMBER_START, Quantity, parse_quantity
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ _PART_OF = re.compile(r"(?:申请|件|之|的|数)中|其中|包括|包含|含")
 #: between names and a number: the number is each one's ("各"), or the names are examples ("等")
 _EACH_OR_MORE = re.compile(r"各|等")
 #: a count of applications or cases in the text (a number and its unit; not 第二十条)
-_COUNT = re.compile(rf"(?<![第\d.])(?:{NUMBER_PATTERN})\s*(?:件|起|宗)")
+_COUNT = re.compile(rf"(?<![第\d.]){NUMBER_START}(?:{NUMBER_PATTERN})\s*(?:件|起|宗)")
 #: how far after a number its subject may be named when nothing precedes it
 _AFTER_LIMIT = 16
 

@@ -68,18 +68,31 @@ class Hit:
 
 def _find(
     report: Report,
-    sections: list[str] | None,
-    patterns: list[str],
-    exclude: list[re.Pattern[str]],
+    sections: tuple[str, ...] | None,
+    patterns: tuple[str, ...],
+    exclude: tuple[str, ...],
+) -> list[Hit]:
+    """The matches of ``patterns`` in the prose of ``sections`` (None: all) whose clause holds
+    none of ``exclude``, in document order; found once per report (rules share statements)."""
+    key = ("activity-hits", sections, patterns, exclude)
+    return report.memo(key, lambda: _search(report, sections, patterns, exclude))
+
+
+def _search(
+    report: Report,
+    sections: tuple[str, ...] | None,
+    patterns: tuple[str, ...],
+    exclude: tuple[str, ...],
 ) -> list[Hit]:
     compiled = [compile_pattern(p) for p in patterns]
+    excluded = [re.compile(x) for x in exclude]
     hits: list[Hit] = []
     for section, prose in sections_prose(report, sections):
         for pattern in compiled:
             for match in pattern.finditer(prose.text):
                 c_start, c_end = prose.clause(match.start(), match.end())
                 clause = prose.text[c_start:c_end]
-                if any(x.search(clause) for x in exclude):
+                if any(x.search(clause) for x in excluded):
                     continue
                 hits.append(Hit(section, prose, match.start(), match.end()))
     hits.sort(key=lambda h: (h.section.number, h.start))
@@ -168,12 +181,14 @@ class ActivityKind(RuleKind):
         p = rule.params
         fmt = ctx.format
         assert fmt is not None
-        value = evaluate(report, fmt, p["cells"])
-        statement_exclude = [re.compile(x) for x in p.get("statement_exclude", [])]
-        statements = _find(report, None, p["statements"], statement_exclude)
-        table = describe(fmt, p["cells"])
+        table = rule.plan(fmt, lambda: describe(fmt, p["cells"]))
+        statement_args = (tuple(p["statements"]), tuple(p.get("statement_exclude", [])))
         if p["check"] == "statement":
-            if not statements or not value.is_number or value.value == 0:
+            value = evaluate(report, fmt, p["cells"])
+            if not value.is_number or value.value == 0:
+                return
+            statements = _find(report, None, *statement_args)
+            if not statements:
                 return
             stmt = statements[0]
             yield ctx.finding(
@@ -190,10 +205,12 @@ class ActivityKind(RuleKind):
                 data={"statement_line": stmt.line, "value": value.value},
             )
             return
-        exclude = [re.compile(x) for x in p.get("exclude", [])]
-        acts = _find(report, p.get("sections", ["overview"]), p["activity"], exclude)
+        sections = tuple(p.get("sections", ["overview"]))
+        acts = _find(report, sections, tuple(p["activity"]), tuple(p.get("exclude", [])))
         if not acts:
             return
+        value = evaluate(report, fmt, p["cells"])
+        statements = _find(report, None, *statement_args)
         zero = value.is_number and value.value == 0
         if value.is_number and value.value != 0:
             if not statements:

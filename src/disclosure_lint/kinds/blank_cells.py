@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..core.formats import FormatDef, Node
+from ..core.formats import FormatDef, Node, TableDef
 from ..core.model import Cell, Location, Report
 from ..core.rules import Text
 from ..core.values import ValueReason
@@ -23,9 +23,13 @@ def _short(labels: tuple[str, ...], key: str, depth: int = 1) -> str:
 
 def _column_depths(fmt: FormatDef, table_key: str) -> dict[str, int]:
     """How many trailing labels name each column unambiguously (表四's "结果维持" needs its
-    group)."""
+    group); found once per table definition."""
     tdef = fmt.table(table_key)
     assert tdef is not None
+    return tdef.derived("blank-column-depths", lambda: _find_depths(tdef))
+
+
+def _find_depths(tdef: TableDef) -> dict[str, int]:
     leaves = {leaf.key: leaf.labels for block in tdef.blocks for leaf in block.leaf_columns}
     depths: dict[str, int] = {}
     for key, labels in leaves.items():
@@ -62,7 +66,7 @@ def _grouped(
     done: set[str] = set()
 
     def visit(node: Node) -> None:
-        leaves = [leaf.key for leaf in node.leaves()]
+        leaves = node.leaf_keys
         if node.children and node.label and len(leaves) > 1 and all(k in whole for k in leaves):
             names.append(Text(f"{node.label}{unit.zh}", f"all {node.label} {unit.en}"))
             done.update(leaves)

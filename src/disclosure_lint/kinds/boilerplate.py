@@ -283,11 +283,7 @@ class BoilerplateKind(RuleKind):
 
 
 def catalogue_for(rule: Rule, settings: Mapping[str, Any]) -> Catalogue:
-    files: list[Path] = []
-    if rule.params.get("builtin_catalogue", True):
-        files.append(builtin_catalogue_path().resolve())
-    for name in rule.params.get("catalogues", []):
-        files.append((Path(rule.file).parent / name).resolve())
+    files = list(rule.plan(None, lambda: _rule_catalogues(rule)))
     for name in settings.get(SETTING_FILES, []) or []:
         files.append(Path(name).resolve())
     extra = tuple(
@@ -295,6 +291,16 @@ def catalogue_for(rule: Rule, settings: Mapping[str, Any]) -> Catalogue:
         for p in phrases_from_settings(settings.get(SETTING_PHRASES) or [])
     )
     return _catalogue(tuple(files), extra, int(rule.params.get("ngram", 3)))
+
+
+def _rule_catalogues(rule: Rule) -> tuple[Path, ...]:
+    """The catalogue files the rule names (the shipped one unless it opts out), resolved once."""
+    files: list[Path] = []
+    if rule.params.get("builtin_catalogue", True):
+        files.append(builtin_catalogue_path().resolve())
+    for name in rule.params.get("catalogues", []):
+        files.append((Path(rule.file).parent / name).resolve())
+    return tuple(files)
 
 
 @cache

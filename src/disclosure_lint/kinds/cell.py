@@ -14,12 +14,13 @@ One rule per ``check``:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any, ClassVar
 
 from ..core.findings import CellRef, Finding
-from ..core.formats import FormatRegistry
+from ..core.formats import FormatDef, FormatRegistry, TableDef
 from ..core.kinds import CheckContext, RuleKind, check_table_selectors, formats_of
-from ..core.model import Cell, Location, Report
+from ..core.model import Cell, Location, Report, Table
 from ..core.rules import Rule, Text
 from ..core.values import Irregularity, ValueReason
 from .blank_cells import blank_finding_parts
@@ -41,6 +42,10 @@ REASON_TEXT = {
 }
 
 
+#: the checks of the kind (``params.check``)
+CHECKS = ("negative", "decimal", "text", "blank", "irregular", "unit")
+
+
 class CellKind(RuleKind):
     name: ClassVar[str] = "cell"
     description: ClassVar[str] = (
@@ -55,7 +60,7 @@ class CellKind(RuleKind):
         "required": ["check"],
         "properties": {
             "check": {
-                "enum": ["negative", "decimal", "text", "blank", "irregular", "unit"],
+                "enum": list(CHECKS),
                 "description": "what to check (see the kind's description)",
             },
             "tables": {
@@ -115,19 +120,19 @@ class CellKind(RuleKind):
         return problems
 
     def _cells(self, rule: Rule, report: Report, ctx: CheckContext) -> Iterable[tuple[str, Cell]]:
-        p = rule.params
+        """The cells of the rule's tables (rows, columns) that its check can flag, in table
+        order: each table is sorted once per report into the cells each check looks at
+        (:func:`_candidates`), so a rule goes over those only, not every cell."""
         fmt = ctx.format
         if fmt is None:
             return
-        for tdef in fmt.tables:
-            if "tables" in p and tdef.key not in p["tables"]:
-                continue
+        check = rule.params["check"]
+        for tdef, rows, cols in rule.plan(fmt, lambda: _scope(rule, fmt)):
             table = report.table(tdef.key)
             if table is None or not table.present:
                 continue
-            rows = set(tdef.resolve_rows(p["rows"])) if "rows" in p else None
-            cols = set(tdef.resolve_columns(p["columns"])) if "columns" in p else None
-            for cell in table.cells.values():
+            candidates = report.memo(("cell-candidates", tdef.key), partial(_candidates, table))
+            for cell in candidates[check]:
                 if rows is not None and cell.row not in rows:
                     continue
                 if cols is not None and cell.column not in cols:
@@ -195,8 +200,7 @@ class CellKind(RuleKind):
         assert fmt is not None
         by_table: dict[str, list[Cell]] = {}
         for _, cell in self._cells(rule, report, ctx):
-            if cell.reason in (ValueReason.BLANK, ValueReason.PLACEHOLDER):
-                by_table.setdefault(cell.table, []).append(cell)
+            by_table.setdefault(cell.table, []).append(cell)
         for table_key, cells in by_table.items():
             parts = blank_finding_parts(report, fmt, table_key, cells)
             if parts is None:
@@ -204,7 +208,7 @@ class CellKind(RuleKind):
             location, args, data = parts
             name = args["table"]
             yield ctx.finding(
-                rule, location, args, cells=[CellRef.of(c, name) for c in cells], data=data
+                rule, location, args, cells=[ctx.cell_ref(c, name) for c in cells], data=data
             )
 
 
@@ -212,3 +216,41 @@ def _cell_text(cell: Cell) -> str:
     rows = " › ".join(cell.row_labels)
     cols = " › ".join(cell.column_labels)
     return f"{rows} × {cols}" if rows else cols
+
+
+def _scope(rule: Rule, fmt: FormatDef) -> list[tuple[TableDef, set[str] | None, set[str] | None]]:
+    """The rule's tables of ``fmt`` with its row and column keys (None: all)."""
+    p = rule.params
+    return [
+        (
+            tdef,
+            set(tdef.resolve_rows(p["rows"])) if "rows" in p else None,
+            set(tdef.resolve_columns(p["columns"])) if "columns" in p else None,
+        )
+        for tdef in fmt.tables
+        if "tables" not in p or tdef.key in p["tables"]
+    ]
+
+
+def _candidates(table: Table) -> dict[str, list[Cell]]:
+    """The cells of ``table`` each check may flag, in table order, sorted in one pass: a
+    superset of what :meth:`CellKind._hit` flags (``blank``: exactly the blanks and
+    placeholders)."""
+    found: dict[str, list[Cell]] = {check: [] for check in CHECKS}
+    for cell in table.cells.values():
+        reason = cell.reason
+        if reason is ValueReason.NUMBER:
+            value = cell.value
+            if value is not None and value < 0:
+                found["negative"].append(cell)
+            if not isinstance(value, int):
+                found["decimal"].append(cell)
+        elif reason is ValueReason.TEXT:
+            found["text"].append(cell)
+        elif reason in (ValueReason.BLANK, ValueReason.PLACEHOLDER):
+            found["blank"].append(cell)
+        if cell.irregularities:
+            found["irregular"].append(cell)
+        if cell.unit:
+            found["unit"].append(cell)
+    return found

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -33,7 +34,7 @@ from ..core.kinds import CheckContext, RuleKind
 from ..core.model import Location, Report, Section
 from ..core.rules import Rule, Text
 from ..domain.cellexpr import CELLS_SCHEMA, validate_cells
-from ..domain.numbers import NUMBER_PATTERN, PERCENT_PATTERN, parse_quantity
+from ..domain.numbers import NUMBER_PATTERN, NUMBER_START, PERCENT_PATTERN, parse_quantity
 from ..domain.prose import Prose, sections_prose
 from ..domain.subjects import BY_KEY, parts_of, subject_of, subject_phrase
 from .claims_compare import Target, compare_count, compare_share
@@ -52,7 +53,7 @@ _SUBJECT = {"enum": sorted(BY_KEY)}
 def compile_pattern(pattern: str, parts: tuple[str, ...] = ()) -> re.Pattern[str]:
     """A claim pattern with ``{N}``, ``{P}`` and ``{S}`` expanded to groups ``n``, ``p``, ``s``
     (``{S}``: one or more of the categories ``parts``, joined by 及/和/、)."""
-    expanded = pattern.replace("{N}", f"(?P<n>{NUMBER_PATTERN})").replace(
+    expanded = pattern.replace("{N}", f"(?P<n>{NUMBER_START}{NUMBER_PATTERN})").replace(
         "{P}", f"(?P<p>{PERCENT_PATTERN})"
     )
     if "{S}" in pattern:
@@ -261,9 +262,10 @@ class ClaimsKind(RuleKind):
 
     def check(self, rule: Rule, report: Report, ctx: CheckContext) -> Iterable[Finding]:
         params = rule.params
+        plans = rule.plan(None, lambda: [ClaimPlan.of(claim) for claim in params["claims"]])
         for section, prose in sections_prose(report, params.get("sections")):
-            for claim in params["claims"]:
-                yield from self._claim(rule, ctx, report, section, prose, claim)
+            for plan in plans:
+                yield from self._claim(rule, ctx, report, section, prose, plan)
 
     def _claim(
         self,
@@ -272,14 +274,12 @@ class ClaimsKind(RuleKind):
         report: Report,
         section: Section,
         prose: Prose,
-        claim: dict[str, Any],
+        plan: ClaimPlan,
     ) -> Iterable[Finding]:
-        context = re.compile(claim["context"]) if "context" in claim else None
-        exclude = re.compile(claim["exclude"]) if "exclude" in claim else None
-        parts = tuple(claim.get("parts", {}))
+        claim, context, exclude = plan.claim, plan.context, plan.exclude
         taken: list[tuple[int, int]] = []
-        for pattern in claim["patterns"]:
-            for match in compile_pattern(pattern, parts).finditer(prose.text):
+        for pattern in plan.patterns:
+            for match in pattern.finditer(prose.text):
                 start, end = match.span()
                 if any(start < b and a < end for a, b in taken):
                     continue  # another pattern of this claim already read this text
@@ -324,6 +324,26 @@ class ClaimsKind(RuleKind):
                 yield from compare_count(
                     rule, ctx, report, claim, target, claimed, location, base_args
                 )
+
+
+@dataclass(frozen=True)
+class ClaimPlan:
+    """A claim with its patterns compiled (once per rule)."""
+
+    claim: dict[str, Any]
+    patterns: tuple[re.Pattern[str], ...]
+    context: re.Pattern[str] | None
+    exclude: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, claim: dict[str, Any]) -> ClaimPlan:
+        parts = tuple(claim.get("parts", {}))
+        return cls(
+            claim,
+            tuple(compile_pattern(pattern, parts) for pattern in claim["patterns"]),
+            re.compile(claim["context"]) if "context" in claim else None,
+            re.compile(claim["exclude"]) if "exclude" in claim else None,
+        )
 
 
 def _scope(

@@ -13,15 +13,17 @@ cause (core/fold.py) rather than listed on its own.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from ..core.findings import Blocker, CellRef, Finding, Outcome, Severity
+from ..core.findings import Blocker, Finding, Outcome, Severity
 from ..core.formats import FormatRegistry, TableDef
 from ..core.kinds import CheckContext, RuleKind, check_table_selectors
 from ..core.model import Cell, Location, Report, Table
 from ..core.rules import Rule, Text
-from ..domain.blanks import blank_reading, short_label, value_of
+from ..core.values import ValueReason
+from ..domain.blanks import BlankReading, blank_reading, short_label, value_of
 
 _SELECTORS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 
@@ -180,107 +182,202 @@ class SumKind(RuleKind):
             if all(tdef.column_leaf(r, c) is not None for r, c in lk + rk):
                 yield line, lk, rk
 
+    def plan(self, rule: Rule, tdef: TableDef) -> SumPlan:
+        """What the rule checks in ``tdef``, resolved once per format (see :class:`SumPlan`)."""
+        p = rule.params
+        by_rows = p["sum_over"] == "rows"
+        axis = "row" if by_rows else "column"
+        left_terms = describe_terms(tdef, p["left"], axis)
+        right_terms = describe_terms(tdef, p["right"], axis)
+        lines = []
+        for line, lk, rk in self.instances(rule, tdef):
+            if by_rows:
+                relation = frozenset(row for row, _ in lk + rk)
+            else:
+                relation = frozenset(column for _, column in lk + rk)
+            lines.append(SumLine(line, tuple(lk), tuple(rk), relation))
+        return SumPlan(
+            by_rows=by_rows,
+            left_terms=left_terms,
+            right_terms=right_terms,
+            relation=f"{left_terms} = {right_terms}",
+            tolerance=Decimal(str(p.get("tolerance", 0))),
+            na_severity=Severity(p.get("not_assessable_severity", "warning")),
+            lines=tuple(lines),
+        )
+
     def check(self, rule: Rule, report: Report, ctx: CheckContext) -> Iterable[Finding]:
         p = rule.params
         tdef = ctx.table_def(p["table"])
         table = report.table(p["table"])
         if tdef is None or table is None or not table.present or ctx.format is None:
             return  # the missing table is reported once by the loader (DL020)
+        plan = rule.plan(ctx.format, lambda: self.plan(rule, tdef))
         blanks = blank_reading(report, ctx.format, tdef.key)
-        by_rows = p["sum_over"] == "rows"
-        axis = "row" if by_rows else "column"
-        left_terms = describe_terms(tdef, p["left"], axis)
-        right_terms = describe_terms(tdef, p["right"], axis)
-        relation = f"{left_terms} = {right_terms}"
-        tolerance = Decimal(str(p.get("tolerance", 0)))
-        na_severity = Severity(p.get("not_assessable_severity", "warning"))
-        for line, lk, rk in self.instances(rule, tdef):
-            left_cells = [table.cell(r, c) for r, c in lk]
-            right_cells = [table.cell(r, c) for r, c in rk]
-            operands = [c for c in left_cells + right_cells if c is not None]
-            if len(operands) != len(lk) + len(rk):
+        cells = table.cells
+        for line in plan.lines:
+            left_cells = _cells_at(cells, line.left)
+            right_cells = _cells_at(cells, line.right)
+            if left_cells is None or right_cells is None:
                 continue  # not produced by the loader at all; nothing to say about this line
-            left_values = [value_of(c, blanks) for c in left_cells]  # type: ignore[arg-type]
-            right_values = [value_of(c, blanks) for c in right_cells]  # type: ignore[arg-type]
-            bad = [c for c in operands if value_of(c, blanks) is None]
-            # a total the loader used to split numbers written together cannot confirm them
-            if by_rows:
-                rows = frozenset(row for row, _ in lk + rk)
-                assumed = rows in table.assumed_column_relations.get(line, ())
-            else:
-                assumed = _assumed(table.assumed_relations.get(line, ()), lk + rk)
-            if not bad and not assumed:
-                left_value = sum(left_values, start=0)  # type: ignore[arg-type]
-                right_value = sum(right_values, start=0)  # type: ignore[arg-type]
-                if abs(Decimal(left_value - right_value)) <= tolerance:
-                    continue  # the usual case: balanced, nothing to build
-            line_labels = operands[0].column_labels if by_rows else operands[0].row_labels
-            line_text = " › ".join(line_labels) or tdef.name
-            refs = [CellRef.of(c, tdef.name) for c in operands]
-            location = _location(tdef, line, by_rows, left_cells, operands)  # type: ignore[arg-type]
-            args: dict[str, Any] = {
-                "table": tdef.name,
-                "line": line_text,
-                "relation": relation,
-                "left_terms": left_terms,
-                "right_terms": right_terms,
-                "left_cell": cell_label(left_cells[0]) if len(left_cells) == 1 else line_text,
-            }
-            if bad:
-                yield ctx.finding(
-                    rule,
-                    location,
-                    {**args, "operands": describe_operands(bad)},
-                    outcome=Outcome.NOT_ASSESSABLE,
-                    cells=refs,
-                    severity=na_severity,
-                    data={
-                        "line": line,
-                        "line_label": short_label(line_labels[-1]) if line_labels else line_text,
-                        "operands": [f"{c.row}×{c.column}" for c in bad],
-                    },
-                    message=NOT_ASSESSABLE,
-                    blocked_by=[Blocker(c.table, c.row, c.column, c.reason.value) for c in bad],
-                )
-                continue
-            if assumed:
-                yield ctx.finding(
-                    rule,
-                    location,
-                    args,
-                    outcome=Outcome.NOT_ASSESSABLE,
-                    cells=refs,
-                    severity=na_severity,
-                    data={
-                        "line": line,
-                        "line_label": short_label(line_labels[-1]) if line_labels else line_text,
-                        "assumed": True,
-                    },
-                    message=ASSUMED_IN_COLUMN if by_rows else ASSUMED,
-                    blocked_by=_assumed_by(tdef.key, table, line, by_rows, lk + rk),
-                )
-                continue
-            left_value = sum(left_values, start=0)  # type: ignore[arg-type]
-            right_value = sum(right_values, start=0)  # type: ignore[arg-type]
-            difference = left_value - right_value
-            args.update(
-                left_value=_fmt(left_value),
-                right_value=_fmt(right_value),
-                difference=_fmt(difference),
+            if _balanced(plan, line, table, left_cells, right_cells, blanks):
+                continue  # the usual case: nothing to build
+            yield self._finding(rule, ctx, tdef, table, plan, line, left_cells, right_cells, blanks)
+
+    def _finding(
+        self,
+        rule: Rule,
+        ctx: CheckContext,
+        tdef: TableDef,
+        table: Table,
+        plan: SumPlan,
+        line: SumLine,
+        left_cells: list[Cell],
+        right_cells: list[Cell],
+        blanks: BlankReading | None,
+    ) -> Finding:
+        """The finding about a line that does not balance or cannot be checked."""
+        by_rows = plan.by_rows
+        operands = left_cells + right_cells
+        left_values = [value_of(c, blanks) for c in left_cells]
+        right_values = [value_of(c, blanks) for c in right_cells]
+        bad = [c for c in operands if value_of(c, blanks) is None]
+        keys = list(line.left + line.right)
+        line_labels = operands[0].column_labels if by_rows else operands[0].row_labels
+        line_text = " › ".join(line_labels) or tdef.name
+        refs = [ctx.cell_ref(c, tdef.name) for c in operands]
+        location = _location(tdef, line.line, by_rows, left_cells, operands)
+        args: dict[str, Any] = {
+            "table": tdef.name,
+            "line": line_text,
+            "relation": plan.relation,
+            "left_terms": plan.left_terms,
+            "right_terms": plan.right_terms,
+            "left_cell": cell_label(left_cells[0]) if len(left_cells) == 1 else line_text,
+        }
+        if bad:
+            return ctx.finding(
+                rule,
+                location,
+                {**args, "operands": describe_operands(bad)},
+                outcome=Outcome.NOT_ASSESSABLE,
+                cells=refs,
+                severity=plan.na_severity,
+                data={
+                    "line": line.line,
+                    "line_label": short_label(line_labels[-1]) if line_labels else line_text,
+                    "operands": [f"{c.row}×{c.column}" for c in bad],
+                },
+                message=NOT_ASSESSABLE,
+                blocked_by=[Blocker(c.table, c.row, c.column, c.reason.value) for c in bad],
             )
-            zero = [c for c in operands if not c.is_number]
-            data: dict[str, Any] = {
-                "line": line,
-                "left_value": left_value,
-                "right_value": right_value,
-            }
-            finding = ctx.finding(rule, location, args, cells=refs, data=data)
-            if zero:
-                data["blank_as_zero"] = [f"{c.row}×{c.column}" for c in zero]
-                note = describe_operands(zero)
-                for lang in list(finding.messages):
-                    finding.messages[lang] += BLANK_AS_ZERO.get(lang).format(cells=note.get(lang))
-            yield finding
+        if _assumed(plan, line, table):
+            return ctx.finding(
+                rule,
+                location,
+                args,
+                outcome=Outcome.NOT_ASSESSABLE,
+                cells=refs,
+                severity=plan.na_severity,
+                data={
+                    "line": line.line,
+                    "line_label": short_label(line_labels[-1]) if line_labels else line_text,
+                    "assumed": True,
+                },
+                message=ASSUMED_IN_COLUMN if by_rows else ASSUMED,
+                blocked_by=_assumed_by(tdef.key, table, line.line, by_rows, keys),
+            )
+        left_value = sum(left_values, start=0)  # type: ignore[arg-type]
+        right_value = sum(right_values, start=0)  # type: ignore[arg-type]
+        difference = left_value - right_value
+        args.update(
+            left_value=_fmt(left_value),
+            right_value=_fmt(right_value),
+            difference=_fmt(difference),
+        )
+        zero = [c for c in operands if not c.is_number]
+        data: dict[str, Any] = {
+            "line": line.line,
+            "left_value": left_value,
+            "right_value": right_value,
+        }
+        finding = ctx.finding(rule, location, args, cells=refs, data=data)
+        if zero:
+            data["blank_as_zero"] = [f"{c.row}×{c.column}" for c in zero]
+            note = describe_operands(zero)
+            for lang in list(finding.messages):
+                finding.messages[lang] += BLANK_AS_ZERO.get(lang).format(cells=note.get(lang))
+        return finding
+
+
+@dataclass(frozen=True)
+class SumLine:
+    """One checked line of a sum rule: its left and right (row, column) keys, and the rows
+    (``sum_over: rows``) or columns the relation joins (to tell an assumed relation)."""
+
+    line: str
+    left: tuple[tuple[str, str], ...]
+    right: tuple[tuple[str, str], ...]
+    relation: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SumPlan:
+    """A sum rule resolved against one format: its lines, descriptions and limits."""
+
+    by_rows: bool
+    left_terms: str
+    right_terms: str
+    relation: str
+    tolerance: Decimal
+    na_severity: Severity
+    lines: tuple[SumLine, ...]
+
+
+def _cells_at(
+    cells: dict[tuple[str, str], Cell], keys: tuple[tuple[str, str], ...]
+) -> list[Cell] | None:
+    """The cells at ``keys``; None when the loader produced not all of them."""
+    found = [cells.get(key) for key in keys]
+    return None if any(cell is None for cell in found) else found  # type: ignore[return-value]
+
+
+def _side(cells: list[Cell], blanks: BlankReading | None) -> int | Decimal | None:
+    """The sum of one side's cells (a blank read as 0 counts 0); None when one has no number.
+    (Inlines :func:`value_of`: this runs for every line of every report.)"""
+    total: int | Decimal = 0
+    for cell in cells:
+        if cell.reason is ValueReason.NUMBER:
+            total += cell.value  # type: ignore[operator]
+        elif blanks is None or not blanks.is_zero(cell):
+            return None
+    return total
+
+
+def _balanced(
+    plan: SumPlan,
+    line: SumLine,
+    table: Table,
+    left_cells: list[Cell],
+    right_cells: list[Cell],
+    blanks: BlankReading | None,
+) -> bool:
+    """True when the line adds up: every operand a number (or a blank read as 0), the relation
+    not one the loader assumed to split the row, and the sides equal within the tolerance."""
+    left = _side(left_cells, blanks)
+    right = _side(right_cells, blanks) if left is not None else None
+    if left is None or right is None or _assumed(plan, line, table):
+        return False
+    difference = left - right
+    return difference == 0 or abs(Decimal(difference)) <= plan.tolerance
+
+
+def _assumed(plan: SumPlan, line: SumLine, table: Table) -> bool:
+    """True when the loader split numbers written together assuming exactly this relation: a
+    total it used to split them cannot confirm them."""
+    if plan.by_rows:
+        return line.relation in table.assumed_column_relations.get(line.line, ())
+    return any(line.relation == relation for relation in table.assumed_relations.get(line.line, ()))
 
 
 def _location(
@@ -317,9 +414,3 @@ def _assumed_by(
     return [Blocker(table_key, row, None, "assumed") for row in rows] or [
         Blocker(table_key, None, None, "assumed")
     ]
-
-
-def _assumed(relations: Iterable[frozenset[str]], keys: list[tuple[str, str]]) -> bool:
-    """True when the loader split this row's numbers assuming exactly this relation."""
-    columns = frozenset(column for _, column in keys)
-    return any(columns == relation for relation in relations)

@@ -83,11 +83,9 @@ class Catalogue:
         norm: Normalised = normalise(text)
         if len(norm) < self.ngram or not self.phrases:
             return [], 0.0
-        hashes = [int(h) for h in shingle_hashes(norm.codes, self.ngram)]
-        positions: dict[int, list[int]] = {}
-        for position, gram in enumerate(hashes):
-            positions.setdefault(gram, []).append(position)
-        present = positions.keys()
+        grams = shingle_hashes(norm.codes, self.ngram)
+        hashes: list[int] = grams.tolist()
+        present = set(hashes)
         matches: list[Match] = []
         covered = np.zeros(len(norm), dtype=bool)
         for compiled in self.phrases:
@@ -95,7 +93,10 @@ class Catalogue:
             # the best window cannot hold more distinct phrase n-grams than the whole text does
             if len(shared) < threshold * len(compiled.grams):
                 continue
-            hits = sorted(p for gram in shared for p in positions[gram])
+            # the positions of the shared n-grams, in text order (found only for the few
+            # phrases that get this far, not indexed for every position of every section)
+            wanted = np.fromiter(shared, dtype=grams.dtype, count=len(shared))
+            hits: list[int] = np.flatnonzero(np.isin(grams, wanted)).tolist()
             best = _best_window(
                 hashes, hits, len(compiled.grams), compiled.length + max(2, compiled.length // 4)
             )
