@@ -79,8 +79,10 @@ class _Run:
         self.count = len(kinds)
         length = len(self.text)
         # ends[i][a]: the ends b of an admissible cell i starting at a
-        self.ends: list[dict[int, list[int]]] = []
-        for kind in kinds:
+        # (one table per kind of value: the columns of a row are mostly of one kind; the cells
+        # never change a table, which is only read)
+        by_kind: dict[ValueKind, dict[int, list[int]]] = {}
+        for kind in set(kinds):
             table: dict[int, list[int]] = {}
             for start in range(length):
                 if self.text[start] == self.SEPARATOR:
@@ -90,7 +92,8 @@ class _Run:
                         break
                     if _admissible(self.text[start:end], kind):
                         table.setdefault(start, []).append(end)
-            self.ends.append(table)
+            by_kind[kind] = table
+        self.ends: list[dict[int, list[int]]] = [by_kind[kind] for kind in kinds]
         self._built: dict[
             tuple[Relation, ...],
             tuple[list[dict[_State, list[tuple[str, _State]]]], set[_State]] | None,
