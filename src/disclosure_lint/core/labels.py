@@ -78,11 +78,11 @@ _FOLD_BY_CHAR = {chr(code): target for code, target in _FOLD.items()}
 _FOLD_CHARS = re.compile("[" + re.escape("".join(_FOLD_BY_CHAR)) + "]")
 
 
-def _narrow(text: str) -> str:
-    """``text`` with its full-width ASCII forms and ideographic spaces made ASCII (as NFKC does)."""
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, faster on long text of Chinese (see above)."""
     for char in set(_WIDE_CHARS.findall(text)):
         text = text.replace(char, _WIDE[char])
-    return text
+    return unicodedata.normalize("NFKC", text)
 
 
 def _fold(text: str) -> str:
@@ -104,7 +104,7 @@ def normalize(text: str) -> str:
     A leading ordinal's separator is folded too: ``3、其他``, ``3，其他`` and ``3.其他`` are one
     label, as are ``三、`` and ``三.``.
     """
-    folded = _DROP.sub("", _fold(unicodedata.normalize("NFKC", _narrow(text))))
+    folded = _DROP.sub("", _fold(nfkc(text)))
     if folded[:1].isdigit():
         return _DIGIT_ORDINAL.sub(r"\1.", folded, count=1)
     if folded[:1] in _CN_ORDINAL_CHARS:

@@ -7,11 +7,12 @@ reason. Placeholders are never turned into 0: arithmetic over them is "not asses
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
+
+from .labels import nfkc
 
 
 class ValueReason(StrEnum):
@@ -61,6 +62,7 @@ PLACEHOLDERS = frozenset(
     }
 )
 
+_WIDE_DIGIT = re.compile("[０-９]")
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _UNIT = re.compile(r"(万元|亿元|元|件|条|个|项|次|人次|人)$")
 _NUMBER = re.compile(
@@ -105,8 +107,8 @@ def parse_cell(raw: str | None) -> ParsedValue:
     if text in PLACEHOLDERS:
         return ParsedValue(None, ValueReason.PLACEHOLDER)
     irregular: list[Irregularity] = []
-    folded = unicodedata.normalize("NFKC", text)
-    if folded != text and any("０" <= ch <= "９" for ch in text):
+    folded = nfkc(text)
+    if folded != text and _WIDE_DIGIT.search(text):
         irregular.append(Irregularity.FULL_WIDTH_DIGITS)
     folded = folded.replace("，", ",")
     unit = None
