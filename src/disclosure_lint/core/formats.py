@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -242,8 +243,7 @@ class SectionDef:
 
     def matches(self, heading_text: str) -> bool:
         """True when a heading (without its ordinal) carries one of the keyword sets."""
-        norm = normalize(heading_text)
-        return any(all(k in norm for k in group) for group in self._all_groups)
+        return self._all_pattern.match(normalize(heading_text)) is not None
 
     def worded_as_format(self, heading_text: str) -> bool:
         """True when the heading carries one of the format's own keyword sets (not a variant)."""
@@ -258,6 +258,14 @@ class SectionDef:
     def _all_groups(self) -> tuple[tuple[str, ...], ...]:
         variants = tuple(tuple(normalize(k) for k in group) for group in self.variants)
         return (*self._groups, *variants)
+
+    @cached_property
+    def _all_pattern(self) -> re.Pattern[str]:
+        """Matches (at the start) a text holding every keyword of one of the sets: the test of
+        :meth:`matches` done by the regex engine, as every line that looks like a heading is
+        tried against every section (issue 16)."""
+        sets = ["".join(f"(?=.*?{re.escape(k)})" for k in group) for group in self._all_groups]
+        return re.compile("(?:" + "|".join(sets) + ")" if sets else "(?!)", re.DOTALL)
 
 
 @dataclass(frozen=True)
