@@ -63,6 +63,7 @@ PLACEHOLDERS = frozenset(
 )
 
 _WIDE_DIGIT = re.compile("[０-９]")
+_ZERO_WIDTH = re.compile("[\u200b\ufeff]+")
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _UNIT = re.compile(r"(万元|亿元|元|件|条|个|项|次|人次|人)$")
 _NUMBER = re.compile(
@@ -87,7 +88,10 @@ class ParsedValue:
 
 def clean_cell_text(raw: str) -> str:
     """Strip spaces of every width (incl. NBSP, U+3000, zero-width) from a cell's text."""
-    return _SPACE.sub("", raw)
+    # what ``_SPACE.sub("", raw)`` does, several times faster: ``str.split`` removes the
+    # white space the pattern's ``\s`` matches (``str.isspace``), then the zero-width ones
+    text = "".join(raw.split())
+    return _ZERO_WIDTH.sub("", text) if "\u200b" in text or "\ufeff" in text else text
 
 
 @lru_cache(maxsize=65536)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ...core.formats import TableDef
 from ...core.labels import match_keys, normalize
@@ -32,7 +31,7 @@ class Piece:
     key: str | None = None  # normalised label key for labels
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: a key of scan's cache
+@dataclass(frozen=True)
 class _Keys:
     kinds: dict[str, str]
     #: every key, longest first: at a position of the line the first alternative that matches is
@@ -75,7 +74,6 @@ def _derive_keys(tdef: TableDef) -> _Keys:
     return _Keys(kinds, pattern, tuple(row_labels))
 
 
-@lru_cache(maxsize=4096)
 def _normalized_with_origin(text: str) -> tuple[str, Sequence[int]]:
     """The normalised text and, for each of its characters, the index it came from.
 
@@ -113,7 +111,6 @@ def _classify_gap(text: str) -> str:
     return "text"
 
 
-@lru_cache(maxsize=4096)
 def _scan(keys: _Keys, text: str) -> tuple[Piece, ...]:
     norm, origin = _normalized_with_origin(text)
     pieces: list[Piece] = []
@@ -134,18 +131,24 @@ def _scan(keys: _Keys, text: str) -> tuple[Piece, ...]:
 
 
 class LabelScanner:
-    """Finds the labels of one format table in a line of text."""
+    """Finds the labels of one format table in a line of text.
+
+    A scanner keeps the lines it scanned: one scanner per table of a report serves both the
+    section text (prose told from table text) and the table's mapping, which scan the same
+    lines; it goes with the report.
+    """
 
     def __init__(self, tdef: TableDef) -> None:
         self.tdef = tdef
         self._k = _keys(tdef)
+        self._scanned: dict[str, tuple[Piece, ...]] = {}
 
     def scan(self, text: str) -> list[Piece]:
         """The line as labels and the stretches between them, leftmost longest label first."""
-        # a line is scanned for its table when the section's prose is told from table text and
-        # again when the table is mapped: the pieces are kept (the table's keys and the text
-        # decide them)
-        return list(_scan(self._k, text))
+        pieces = self._scanned.get(text)
+        if pieces is None:
+            pieces = self._scanned[text] = _scan(self._k, text)
+        return list(pieces)
 
     def tabular(self, pieces: list[Piece]) -> bool:
         """A line that is table text: labels and numbers only, and at least one label."""

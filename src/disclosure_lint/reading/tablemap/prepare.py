@@ -15,9 +15,11 @@ _NUMBER = r"[+\-]?\d[\d.,]*(?:万元|元)?"
 _LEADING_VALUES = re.compile(rf"^\s*((?:{_NUMBER}\s+)*{_NUMBER})\s")
 
 
-def prepare_rows(tdef: TableDef, rows: list[SourceRow]) -> list[SourceRow]:
+def prepare_rows(
+    tdef: TableDef, rows: list[SourceRow], scanner: LabelScanner | None = None
+) -> list[SourceRow]:
     """Read prose lines that are table text; join row labels broken over cells or lines."""
-    scanner = LabelScanner(tdef)
+    scanner = scanner or LabelScanner(tdef)
     out: list[SourceRow] = []
     index = 0
     while index < len(rows):
