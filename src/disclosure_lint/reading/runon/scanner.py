@@ -112,6 +112,7 @@ def _classify_gap(text: str) -> str:
 
 
 def _scan(keys: _Keys, text: str) -> tuple[Piece, ...]:
+    """The labels of ``keys`` in ``text`` and the stretches between them (see LabelScanner)."""
     norm, origin = _normalized_with_origin(text)
     pieces: list[Piece] = []
     gap_start = 0  # index in ``text``
