@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 from disclosure_lint.core.errors import DataFileError
-from disclosure_lint.core.formats import SelectorError, load_format_file
+from disclosure_lint.core.format_files import load_format_file
+from disclosure_lint.core.formats import SelectorError
+from disclosure_lint.core.labels import normalize
 
 from .conftest import CORPUS
 
@@ -120,3 +122,18 @@ def test_duplicate_row_keys_are_rejected(tmp_path: Path) -> None:
     )
     with pytest.raises(DataFileError, match="invalid format"):
         load_format_file(bad)
+
+
+def test_a_heading_matches_a_section_when_it_holds_every_keyword_of_one_set(env) -> None:
+    """SectionDef.matches: every keyword of one set (format's or variant), in any order."""
+    for fmt in env.formats.formats.values():
+        for section in (*fmt.sections, *fmt.extra_sections):
+            for group in (*section.keywords, *section.variants):
+                assert section.matches("、".join(reversed(group)) + "的情况")
+                for dropped in range(len(group)):
+                    partial = [k for i, k in enumerate(group) if i != dropped]
+                    expected = any(
+                        all(normalize(k) in normalize("".join(partial)) for k in other)
+                        for other in (*section.keywords, *section.variants)
+                    )
+                    assert section.matches("".join(partial)) is expected

@@ -73,3 +73,14 @@ def test_text(raw: str) -> None:
     parsed = parse_cell(raw)
     assert parsed.reason is ValueReason.TEXT
     assert parsed.value is None
+
+
+def test_cleaning_a_cell_removes_what_the_space_pattern_matches() -> None:
+    """clean_cell_text's shortcut (``str.split``, then the zero-width characters) removes what
+    ``_SPACE`` matches: every character of the BMP, alone and between digits."""
+    from disclosure_lint.core.values import _SPACE, clean_cell_text
+
+    for code in range(0x10000):
+        char = chr(code)
+        for raw in (char, f"1{char}2", f" {char}{char}\u200b"):
+            assert clean_cell_text(raw) == _SPACE.sub("", raw), hex(code)

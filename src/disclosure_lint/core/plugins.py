@@ -25,7 +25,8 @@ from . import hookspecs
 from .batch import BatchCheck
 from .config import DEFAULTS
 from .errors import DataFileError, FileProblem, UsageError
-from .formats import FormatRegistry, load_format_file
+from .format_files import load_format_file
+from .formats import FormatRegistry
 from .i18n import Text, localize
 from .kinds import RuleKind
 from .reporting import Reporter

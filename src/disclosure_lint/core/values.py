@@ -7,11 +7,12 @@ reason. Placeholders are never turned into 0: arithmetic over them is "not asses
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
+
+from .labels import nfkc
 
 
 class ValueReason(StrEnum):
@@ -61,6 +62,8 @@ PLACEHOLDERS = frozenset(
     }
 )
 
+_WIDE_DIGIT = re.compile("[０-９]")
+_ZERO_WIDTH = re.compile("[\u200b\ufeff]+")
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _UNIT = re.compile(r"(万元|亿元|元|件|条|个|项|次|人次|人)$")
 _NUMBER = re.compile(
@@ -85,7 +88,10 @@ class ParsedValue:
 
 def clean_cell_text(raw: str) -> str:
     """Strip spaces of every width (incl. NBSP, U+3000, zero-width) from a cell's text."""
-    return _SPACE.sub("", raw)
+    # what ``_SPACE.sub("", raw)`` does, several times faster: ``str.split`` removes the
+    # white space the pattern's ``\s`` matches (``str.isspace``), then the zero-width ones
+    text = "".join(raw.split())
+    return _ZERO_WIDTH.sub("", text) if "\u200b" in text or "\ufeff" in text else text
 
 
 @lru_cache(maxsize=65536)
@@ -105,8 +111,8 @@ def parse_cell(raw: str | None) -> ParsedValue:
     if text in PLACEHOLDERS:
         return ParsedValue(None, ValueReason.PLACEHOLDER)
     irregular: list[Irregularity] = []
-    folded = unicodedata.normalize("NFKC", text)
-    if folded != text and any("０" <= ch <= "９" for ch in text):
+    folded = nfkc(text)
+    if folded != text and _WIDE_DIGIT.search(text):
         irregular.append(Irregularity.FULL_WIDTH_DIGITS)
     folded = folded.replace("，", ",")
     unit = None

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ..core.formats import SectionDef
@@ -66,12 +66,16 @@ class _Line:
     tokens: list[str] | None  # cells when the line is part of a table, else None
     header: bool = False  # a Markdown row followed by a ``|---|`` line
     cell: bool = False  # one cell of a table written one cell per line (LibreOffice's export)
+    stripped: str = field(init=False)  # the text without spaces around it (set once)
+
+    def __post_init__(self) -> None:
+        self.stripped = self.text.strip()
 
 
 def _classify(lines: list[str]) -> list[_Line]:
     out: list[_Line] = []
     for number, raw in enumerate(lines, start=1):
-        text = _ARTEFACT.sub("", raw).rstrip("\r\n")
+        text = (_ARTEFACT.sub("", raw) if "[" in raw else raw).rstrip("\r\n")
         stripped = text.strip()
         if stripped.startswith("|") and stripped.count("|") >= 2:
             if _PIPE_SEPARATOR.match(stripped):
@@ -109,10 +113,10 @@ def _rows(classified: list[_Line], file: str, defs, exclude_heading) -> list[tup
 
     def flush_cells() -> None:
         if cells:
-            filled = [i for i, c in enumerate(cells) if c.text.strip()]
+            filled = [i for i, c in enumerate(cells) if c.stripped]
             last = filled[-1] if filled else -1
             tokens = [
-                Token(c.text.strip(), SourceLocation(file, line=c.number), trailing=i > last)
+                Token(c.stripped, SourceLocation(file, line=c.number), trailing=i > last)
                 for i, c in enumerate(cells)
             ]
             rows.append((cells[0].number * _PER_LINE, SourceRow(tokens, lines=True)))
@@ -144,7 +148,7 @@ def _rows(classified: list[_Line], file: str, defs, exclude_heading) -> list[tup
                 group.append(Token(line.tokens[0], SourceLocation(file, line=line.number)))
             previous_table = True
             continue
-        stripped = line.text.strip()
+        stripped = line.stripped
         if not stripped:
             flush()
             previous_table = False
@@ -182,18 +186,18 @@ def _mark_cell_lines(classified: list[_Line], defs: Sequence[SectionDef]) -> Non
     run: list[_Line] = []
 
     def close() -> None:
-        while run and not run[-1].text.strip():
+        while run and not run[-1].stripped:
             run.pop()
-        while run and not run[0].text.strip():
+        while run and not run[0].stripped:
             run.pop(0)
-        numbers = sum(1 for line in run if line.text.strip() and is_value(line.text))
+        numbers = sum(1 for line in run if line.stripped and is_value(line.stripped))
         if numbers >= _MIN_CELL_NUMBERS:
             for line in run:
                 line.cell = True
         run.clear()
 
     for line in classified:
-        stripped = line.text.strip()
+        stripped = line.stripped
         if line.tokens is None and (
             not stripped
             or is_value(stripped)
@@ -246,15 +250,15 @@ def load_text(source: InputSource, context: LoadContext) -> Report:
     inline: list[str] = []
     inline_line: int | None = None
     for line in classified:
-        if not line.text.strip() or line.tokens == []:
+        if not line.stripped or line.tokens == []:
             continue
         location = SourceLocation(source.name, line=line.number)
         if line.tokens is not None or line.cell:
             flow.add_paragraph(
-                Paragraph(line.text.strip(), location), line.number * _PER_LINE, narrative=False
+                Paragraph(line.stripped, location), line.number * _PER_LINE, narrative=False
             )
             continue
-        pieces = split_inline_headings(line.text.strip(), provisional)
+        pieces = split_inline_headings(line.stripped, provisional)
         if len(pieces) > 1:
             inline.extend(p for p in pieces if match_heading(p, provisional) is not None)
             inline_line = inline_line or line.number

@@ -107,8 +107,10 @@ def assemble_report(
         )
     fmt = resolve_format(report, formats, text)
     spans = find_sections(paragraphs, section_defs(formats, fmt), fmt, narrative)
+    # one scanner per table for the report: its prose is scanned for table text, then its rows
+    scanners = {t.key: LabelScanner(t) for t in fmt.tables} if fmt is not None else {}
     if flow.prose_tables and fmt is not None:
-        narrative = _without_table_text(fmt, paragraphs, narrative, spans)
+        narrative = _without_table_text(fmt, paragraphs, narrative, spans, scanners)
     report.sections = build_sections(paragraphs, spans, narrative)
     if fmt is not None:
         read_tables(
@@ -120,17 +122,22 @@ def assemble_report(
             file,
             table_location,
             earlier=formats.earlier(fmt),
+            scanners=scanners,
         )
     return Assembled(fmt, spans)
 
 
 def _without_table_text(
-    fmt: FormatDef, paragraphs: list[Paragraph], narrative: list[bool], spans: list[SectionSpan]
+    fmt: FormatDef,
+    paragraphs: list[Paragraph],
+    narrative: list[bool],
+    spans: list[SectionSpan],
+    by_table: dict[str, LabelScanner],
 ) -> list[bool]:
     """``narrative`` with the prose paragraphs that are table text of their section unmarked."""
     out = list(narrative)
     for span in spans:
-        scanners = [LabelScanner(t) for t in fmt.tables if t.section == span.definition.key]
+        scanners = [by_table[t.key] for t in fmt.tables if t.section == span.definition.key]
         for index in range(span.start + 1, span.end):
             if not out[index]:
                 continue
@@ -184,10 +191,12 @@ def read_tables(
     file: str,
     table_location: TableLocator,
     earlier: Sequence[FormatDef] = (),
+    scanners: dict[str, LabelScanner] | None = None,
 ) -> None:
     regions = table_regions(fmt, rows, spans, order)
     for index, tdef in enumerate(fmt.tables):
-        mapped = map_table(tdef, regions[tdef.key], file, earlier)
+        scanner = scanners.get(tdef.key) if scanners else None
+        mapped = map_table(tdef, regions[tdef.key], file, earlier, scanner)
         if mapped.table.location is not None:
             mapped.table.location = table_location(index, mapped.table.location)
         report.tables[tdef.key] = mapped.table

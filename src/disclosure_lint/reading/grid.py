@@ -50,7 +50,7 @@ class SpanCell:
     line: int | None = None  # source line, when the format has lines
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: made for every cell of every table, and never changed
 class PlacedCell:
     text: str
     row: int  # physical row index (0-based)
@@ -101,8 +101,9 @@ def place_cells(rows: Sequence[Sequence[SpanCell]]) -> list[list[PlacedCell]]:
             width = max(width, col + colspan)
             if area > MAX_GRID_CELLS:
                 raise GridTooLarge(total, width)
-            for below in range(r + 1, r + rowspan):
-                covered.setdefault(below, set()).update(range(col, col + colspan))
+            if rowspan > 1:
+                for below in range(r + 1, r + rowspan):
+                    covered.setdefault(below, set()).update(range(col, col + colspan))
             out.append(PlacedCell(cell.text, r, col, rowspan, colspan, cell.line))
             col += colspan
         placed.append(out)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from ..core.formats import FormatDef, FormatRegistry, SectionDef
 from ..core.labels import chinese_ordinal_value, normalize
 from ..core.model import FormatInfo, Metadata, Report, Section, SourceLocation
+from .derived import derived
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,10 @@ def _later_heading(
 def table_row_labels(fmt: FormatDef | None) -> frozenset[str]:
     if fmt is None:
         return frozenset()
+    return derived(fmt, "row-labels", lambda: _row_labels(fmt))
+
+
+def _row_labels(fmt: FormatDef) -> frozenset[str]:
     labels: set[str] = set()
     for table in fmt.tables:
         for block in table.blocks:

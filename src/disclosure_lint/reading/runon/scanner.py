@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ...core.formats import TableDef
 from ...core.labels import match_keys, normalize
 from ...core.values import PLACEHOLDERS
+from ..derived import derived
 
 LEAF = "leaf"  # a leaf row label
 CAPTION = "caption"  # a 表二 caption (第二十条第（一）项)
@@ -33,12 +34,17 @@ class Piece:
 @dataclass(frozen=True)
 class _Keys:
     kinds: dict[str, str]
-    lengths: dict[str, tuple[int, ...]]  # first character -> key lengths, longest first
+    #: every key, longest first: at a position of the line the first alternative that matches is
+    #: the longest key there
+    pattern: re.Pattern[str]
     row_labels: tuple[str, ...]  # normalised row labels (leaf and group), for fragments
 
 
-@lru_cache(maxsize=64)
 def _keys(tdef: TableDef) -> _Keys:
+    return derived(tdef, "scanner-keys", lambda: _derive_keys(tdef))
+
+
+def _derive_keys(tdef: TableDef) -> _Keys:
     kinds: dict[str, str] = {}
 
     def add(keys: frozenset[str], kind: str) -> None:
@@ -63,25 +69,30 @@ def _keys(tdef: TableDef) -> _Keys:
             add(node.match, LEAF if not node.children else STOP)
         for node in block.column_nodes():
             add(node.match, COLUMN_GROUP if node.children else STOP)
-    lengths: dict[str, set[int]] = {}
-    for key in kinds:
-        lengths.setdefault(key[0], set()).add(len(key))
-    return _Keys(
-        kinds,
-        {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()},
-        tuple(row_labels),
-    )
+    longest_first = sorted(kinds, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(key) for key in longest_first) or "(?!)")
+    return _Keys(kinds, pattern, tuple(row_labels))
 
 
-def _normalized_with_origin(text: str) -> tuple[str, list[int]]:
-    """The normalised text and, for each of its characters, the index it came from."""
+def _normalized_with_origin(text: str) -> tuple[str, Sequence[int]]:
+    """The normalised text and, for each of its characters, the index it came from.
+
+    Each character is normalised alone. Most lines need no character mapped to several (or to
+    none but spaces): those are done without a Python step per character (issue 16).
+    """
+    mapped = list(map(normalize, text))
+    lengths = set(map(len, mapped))
+    if lengths <= {1}:
+        return "".join(mapped), range(len(text))
+    if lengths <= {0, 1}:
+        return "".join(mapped), tuple(i for i, out in enumerate(mapped) if out)
     chars: list[str] = []
     origin: list[int] = []
     for index, ch in enumerate(text):
         for out in normalize(ch):
             chars.append(out)
             origin.append(index)
-    return "".join(chars), origin
+    return "".join(chars), tuple(origin)
 
 
 def is_value_run(text: str) -> bool:
@@ -100,41 +111,45 @@ def _classify_gap(text: str) -> str:
     return "text"
 
 
+def _scan(keys: _Keys, text: str) -> tuple[Piece, ...]:
+    """The labels of ``keys`` in ``text`` and the stretches between them (see LabelScanner)."""
+    norm, origin = _normalized_with_origin(text)
+    pieces: list[Piece] = []
+    gap_start = 0  # index in ``text``
+    for match in keys.pattern.finditer(norm):
+        hit = match.group()
+        start = origin[match.start()]
+        end = origin[match.end() - 1] + 1
+        if start > gap_start:
+            gap = text[gap_start:start]
+            pieces.append(Piece(_classify_gap(gap), gap))
+        pieces.append(Piece(keys.kinds[hit], text[start:end], hit))
+        gap_start = end
+    if gap_start < len(text):
+        gap = text[gap_start:]
+        pieces.append(Piece(_classify_gap(gap), gap))
+    return tuple(pieces)
+
+
 class LabelScanner:
-    """Finds the labels of one format table in a line of text."""
+    """Finds the labels of one format table in a line of text.
+
+    A scanner keeps the lines it scanned: one scanner per table of a report serves both the
+    section text (prose told from table text) and the table's mapping, which scan the same
+    lines; it goes with the report.
+    """
 
     def __init__(self, tdef: TableDef) -> None:
         self.tdef = tdef
         self._k = _keys(tdef)
+        self._scanned: dict[str, tuple[Piece, ...]] = {}
 
     def scan(self, text: str) -> list[Piece]:
         """The line as labels and the stretches between them, leftmost longest label first."""
-        norm, origin = _normalized_with_origin(text)
-        pieces: list[Piece] = []
-        gap_start = 0  # index in ``text``
-        i = 0
-        while i < len(norm):
-            hit: str | None = None
-            for length in self._k.lengths.get(norm[i], ()):
-                candidate = norm[i : i + length]
-                if len(candidate) == length and candidate in self._k.kinds:
-                    hit = candidate
-                    break
-            if hit is None:
-                i += 1
-                continue
-            start = origin[i]
-            end = origin[i + len(hit) - 1] + 1
-            if start > gap_start:
-                gap = text[gap_start:start]
-                pieces.append(Piece(_classify_gap(gap), gap))
-            pieces.append(Piece(self._k.kinds[hit], text[start:end], hit))
-            gap_start = end
-            i += len(hit)
-        if gap_start < len(text):
-            gap = text[gap_start:]
-            pieces.append(Piece(_classify_gap(gap), gap))
-        return pieces
+        pieces = self._scanned.get(text)
+        if pieces is None:
+            pieces = self._scanned[text] = _scan(self._k, text)
+        return list(pieces)
 
     def tabular(self, pieces: list[Piece]) -> bool:
         """A line that is table text: labels and numbers only, and at least one label."""

@@ -79,8 +79,10 @@ class _Run:
         self.count = len(kinds)
         length = len(self.text)
         # ends[i][a]: the ends b of an admissible cell i starting at a
-        self.ends: list[dict[int, list[int]]] = []
-        for kind in kinds:
+        # (one table per kind of value: the columns of a row are mostly of one kind; the cells
+        # never change a table, which is only read)
+        by_kind: dict[ValueKind, dict[int, list[int]]] = {}
+        for kind in set(kinds):
             table: dict[int, list[int]] = {}
             for start in range(length):
                 if self.text[start] == self.SEPARATOR:
@@ -90,7 +92,8 @@ class _Run:
                         break
                     if _admissible(self.text[start:end], kind):
                         table.setdefault(start, []).append(end)
-            self.ends.append(table)
+            by_kind[kind] = table
+        self.ends: list[dict[int, list[int]]] = [by_kind[kind] for kind in kinds]
         self._built: dict[
             tuple[Relation, ...],
             tuple[list[dict[_State, list[tuple[str, _State]]]], set[_State]] | None,
@@ -99,6 +102,8 @@ class _Run:
         self._suffix_values: list[int | None] = [
             int(self.text[q:]) if self.text[q:].isdigit() else None for q in range(length)
         ]
+        #: where the next cell starts after a cell ending at each position
+        self._next: list[int] = [self._next_start(end) for end in range(length + 1)]
 
     def _next_start(self, end: int) -> int:
         if end < len(self.text) and self.text[end] == self.SEPARATOR:
@@ -178,6 +183,13 @@ class _Run:
     ) -> tuple[list[dict[_State, list[tuple[str, _State]]]], set[_State]] | None:
         closing = {max(r.total, *r.parts): n for n, r in enumerate(relations)}
         zero: tuple[int | Decimal | None, ...] = tuple(0 for _ in relations)
+        # for each cell, worked out once (the graph has many edges per cell): what it adds to
+        # each relation's balance, and the relations whose total is still to come
+        signs = [_signs(i, relations) for i in range(self.count)]
+        pending = [
+            tuple((n, r.total == self.count - 1) for n, r in enumerate(relations) if r.total > i)
+            for i in range(self.count)
+        ]
         layers: list[dict[_State, list[tuple[str, _State]]]] = []
         frontier: set[_State] = {(0, zero)}
         states = 0
@@ -188,11 +200,11 @@ class _Run:
                 start, balance = state
                 for end in self.ends[i].get(start, ()):
                     text = self.text[start:end]
-                    after = self._advance(i, text, balance, relations, closing)
+                    after = _advance(text, balance, signs[i], closing.get(i))
                     if after is None:
                         continue
-                    target = (self._next_start(end), after)
-                    if not self._room_for_totals(i, target, relations):
+                    target = (self._next[end], after)
+                    if pending[i] and not self._room_for_totals(i, target, pending[i]):
                         continue
                     edges.setdefault(state, []).append((text, target))
                     following.add(target)
@@ -240,8 +252,11 @@ class _Run:
             reached = following
         return tuple(cells)
 
-    def _room_for_totals(self, i: int, state: _State, relations: tuple[Relation, ...]) -> bool:
-        """False when a total still to come cannot equal its parts.
+    def _room_for_totals(
+        self, i: int, state: _State, pending: tuple[tuple[int, bool], ...]
+    ) -> bool:
+        """False when a total still to come cannot equal its parts (``pending``: the relations
+        whose total comes after cell ``i``, by position, and whether it is the row's last cell).
 
         The characters left, less one for each other cell, bound the number of the total's
         digits. When the total is the row's last cell (表三), its text is a suffix of the run:
@@ -251,12 +266,13 @@ class _Run:
         start, balance = state
         length = len(self.text)
         left = length - start - (self.count - i - 2)
-        for relation, value in zip(relations, balance, strict=True):
-            if relation.total <= i or value is None or not isinstance(value, int):
+        for n, last in pending:
+            value = balance[n]
+            if value is None or not isinstance(value, int):
                 continue
             if value > 0 and (left < 1 or value >= 10**left):
                 return False
-            if relation.total == self.count - 1 and not self._suffix_fits(start, i, value):
+            if last and not self._suffix_fits(start, i, value):
                 return False
         return True
 
@@ -275,28 +291,38 @@ class _Run:
                 return True
         return False
 
-    @staticmethod
-    def _advance(
-        i: int,
-        text: str,
-        balance: tuple[int | Decimal | None, ...],
-        relations: tuple[Relation, ...],
-        closing: dict[int, int],
-    ) -> tuple[int | Decimal | None, ...] | None:
-        if not relations:
-            return balance
+
+def _signs(i: int, relations: tuple[Relation, ...]) -> tuple[tuple[int, int], ...]:
+    """What cell ``i`` adds to the balance of each relation it is in: (relation, sign)."""
+    out: list[tuple[int, int]] = []
+    for n, relation in enumerate(relations):
+        sign = -1 if i == relation.total else 1 if i in relation.parts else 0
+        if sign:
+            out.append((n, sign))
+    return tuple(out)
+
+
+def _advance(
+    text: str,
+    balance: tuple[int | Decimal | None, ...],
+    signs: tuple[tuple[int, int], ...],
+    closed: int | None,
+) -> tuple[int | Decimal | None, ...] | None:
+    """The balances after a cell with ``text`` (see :func:`_signs`); None when the relation
+    the cell closes (``closed``) does not balance."""
+    if not signs and closed is None:
+        return balance
+    out = list(balance)
+    if signs:
         value = _number(text)
-        out = list(balance)
-        for n, relation in enumerate(relations):
-            sign = -1 if i == relation.total else 1 if i in relation.parts else 0
-            if sign and out[n] is not None:
+        for n, sign in signs:
+            if out[n] is not None:
                 out[n] = None if value is None else out[n] + sign * value  # type: ignore[operator]
-        closed = closing.get(i)
-        if closed is not None:
-            if out[closed] not in (None, 0):
-                return None
-            out[closed] = 0  # balanced: states merge again
-        return tuple(out)
+    if closed is not None:
+        if out[closed] not in (None, 0):
+            return None
+        out[closed] = 0  # balanced: states merge again
+    return tuple(out)
 
 
 def split_run(

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from ...core.formats import Block, Leaf, Node, TableDef
 from ...core.labels import chinese_ordinal_value, normalize, strip_ordinal
+from ..derived import derived
 
 
 @dataclass(frozen=True)
@@ -23,25 +22,11 @@ class Relation:
 
 
 _TOTAL_LABELS = frozenset({"总计", "合计"})
-T = TypeVar("T")
-
-
-#: relations by the id of the (immutable, long-lived) block or table they were derived from,
-#: with the object itself so that the id is not reused
-_CACHE: dict[int, tuple[object, tuple[object, ...]]] = {}
-
-
-def _cached(source: object, derive: Callable[[], tuple[T, ...]]) -> tuple[T, ...]:
-    hit = _CACHE.get(id(source))
-    if hit is None or hit[0] is not source:
-        hit = (source, derive())
-        _CACHE[id(source)] = hit
-    return hit[1]  # type: ignore[return-value]
 
 
 def total_relations(block: Block) -> tuple[Relation, ...]:
     """The row totals of a block (cached: format blocks are immutable and shared)."""
-    return _cached(block, lambda: _total_relations(block))
+    return derived(block, "total-relations", lambda: _total_relations(block))
 
 
 def _total_relations(block: Block) -> tuple[Relation, ...]:
@@ -109,7 +94,7 @@ def _is_total(label: str) -> bool:
 
 def column_relations(tdef: TableDef) -> tuple[ColumnRelation, ...]:
     """The relations between rows of a table (cached, see :func:`_column_relations`)."""
-    return _cached(tdef, lambda: _column_relations(tdef))
+    return derived(tdef, "column-relations", lambda: _column_relations(tdef))
 
 
 def _column_relations(tdef: TableDef) -> tuple[ColumnRelation, ...]:

@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...core.formats import FormatDef, TableDef
+from ..runon import LabelScanner
 from .issues import (
     DUPLICATE_ROW,
     GROUP_AS_ONE_ROW,
@@ -73,12 +74,18 @@ __all__ = [
 
 
 def map_table(
-    tdef: TableDef, rows: list[SourceRow], file: str, earlier: Sequence[FormatDef] = ()
+    tdef: TableDef,
+    rows: list[SourceRow],
+    file: str,
+    earlier: Sequence[FormatDef] = (),
+    scanner: LabelScanner | None = None,
 ) -> MappedTable:
     """Read the cells of ``tdef`` from ``rows``; report what could not be read as issues.
 
     ``earlier`` are the formats that preceded the report's: a group row printed as one row of
     numbers, without the sub-rows the format asks for, is named as the earlier format's layout
     when one of them has that row as a single row (表三 （六）其他处理 in the 2019 format).
+    ``scanner`` is the table's :class:`~disclosure_lint.reading.runon.LabelScanner` for the
+    report, when the loader already scanned its lines with it.
     """
-    return TableMapper(tdef, file, earlier).map(rows)
+    return TableMapper(tdef, file, earlier, scanner).map(rows)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ...core.formats import Block, Leaf, Node, TableDef
 from ...core.labels import match_keys
+from ..derived import derived
 
 
 @dataclass(frozen=True)
@@ -21,9 +21,12 @@ class TableIndex:
     row_groups: dict[str, tuple[Block, Node]]  # group row label key -> (block, group)
 
 
-@lru_cache(maxsize=64)
 def table_index(tdef: TableDef) -> TableIndex:
     """The index of ``tdef`` (cached: format tables are immutable and shared)."""
+    return derived(tdef, "table-index", lambda: _index(tdef))
+
+
+def _index(tdef: TableDef) -> TableIndex:
     leaves: dict[str, tuple[Block, Leaf]] = {}
     captions: dict[str, Block] = {}
     stops: set[str] = set()

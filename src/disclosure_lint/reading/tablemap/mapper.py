@@ -41,12 +41,18 @@ class TableMapper:
     position later, or taken as the block's single unlabeled row (表四), whole or group by group.
     """
 
-    def __init__(self, tdef: TableDef, file: str, earlier: Sequence[FormatDef] = ()) -> None:
+    def __init__(
+        self,
+        tdef: TableDef,
+        file: str,
+        earlier: Sequence[FormatDef] = (),
+        scanner: LabelScanner | None = None,
+    ) -> None:
         self.tdef = tdef
         self.file = file
         self.earlier = earlier
         self.index = table_index(tdef)
-        self.scanner = LabelScanner(tdef)
+        self.scanner = scanner or LabelScanner(tdef)
         self.issues: list[Issue] = []
         self.segments: dict[str, Segment] = {}  # leaf key -> the row found by its label
         self.block: Block | None = tdef.blocks[0] if len(tdef.blocks) == 1 else None
@@ -67,7 +73,7 @@ class TableMapper:
 
     def map(self, rows: list[SourceRow]) -> MappedTable:
         """Walk ``rows``, place rows without a label, and fill the table."""
-        for row in prepare_rows(self.tdef, rows):
+        for row in prepare_rows(self.tdef, rows, self.scanner):
             norms = [normalize(t.text) for t in row.tokens]
             if row.kind == HEADER:
                 self._header_row(row, norms)

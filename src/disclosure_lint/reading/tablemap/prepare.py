@@ -15,9 +15,11 @@ _NUMBER = r"[+\-]?\d[\d.,]*(?:万元|元)?"
 _LEADING_VALUES = re.compile(rf"^\s*((?:{_NUMBER}\s+)*{_NUMBER})\s")
 
 
-def prepare_rows(tdef: TableDef, rows: list[SourceRow]) -> list[SourceRow]:
+def prepare_rows(
+    tdef: TableDef, rows: list[SourceRow], scanner: LabelScanner | None = None
+) -> list[SourceRow]:
     """Read prose lines that are table text; join row labels broken over cells or lines."""
-    scanner = LabelScanner(tdef)
+    scanner = scanner or LabelScanner(tdef)
     out: list[SourceRow] = []
     index = 0
     while index < len(rows):
@@ -94,17 +96,22 @@ def _join_broken_label(scanner: LabelScanner, row: SourceRow) -> SourceRow:
     tokens = row.tokens
     if len(tokens) < 2:
         return row
+    is_text = [not is_value(t.text) for t in tokens]
     joined: list[Token] = []
     i = 0
     while i < len(tokens):
-        for end in range(min(len(tokens), i + 3), i + 1, -1):
+        # the text cells from i on (at most 3): a label is looked for in the longest stretch
+        # of two or three of them first
+        run_end = i
+        while run_end < min(len(tokens), i + 3) and is_text[run_end]:
+            run_end += 1
+        for end in range(run_end, i + 1, -1):
             part = tokens[i:end]
-            if all(not is_value(t.text) for t in part):
-                text = "".join(t.text.strip() for t in part)
-                if scanner.label_key(text) is not None:
-                    joined.append(Token(text, part[0].location))
-                    i = end
-                    break
+            text = "".join(t.text.strip() for t in part)
+            if scanner.label_key(text) is not None:
+                joined.append(Token(text, part[0].location))
+                i = end
+                break
         else:
             joined.append(tokens[i])
             i += 1

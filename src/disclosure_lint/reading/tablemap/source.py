@@ -66,7 +66,8 @@ def is_number(text: str) -> bool:
 
 
 def is_blank(token: Token) -> bool:
-    return not clean_cell_text(token.text)
+    # parse_cell is cached and reads BLANK exactly when the cleaned text is empty
+    return parse_cell(token.text).reason is ValueReason.BLANK
 
 
 def shown(tokens: list[Token]) -> Text:
