@@ -23,6 +23,7 @@ import traceback
 import zlib
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, ClassVar, Protocol
 
@@ -190,6 +191,10 @@ class BatchCheck:
         """Called once after the last input: findings per file path (``FileResult.path``)."""
         return {}
 
+    def close(self) -> None:
+        """Called once when the run is over, however it ended (also when it failed before
+        ``finish``): release what the check holds (temporary files)."""
+
     # --- on a cluster (optional; see docs/plugins.md, "Batch checks on a cluster") ----------
     #: grouping rounds the check runs on a cluster; 0: it runs where the results are gathered,
     #: through ``collect`` and ``finish``, and gets every report there
@@ -294,7 +299,7 @@ class BatchPhase:
         # Held results wait on disk, compressed, in a spill file that is gone when the phase
         # ends: memory does not grow with the batch (only the checks' compact prints do). They
         # are this process's own objects, pickled only to be unpickled here.
-        with _Spill() as held:
+        with _Spill() as held, self._closing():
             for result in results:
                 report = result.report
                 if report is not None:
@@ -319,6 +324,18 @@ class BatchPhase:
                     result.findings.extend(more)
                     result.findings.sort(key=Finding.sort_key)
                 yield result
+
+    @contextmanager
+    def _closing(self) -> Iterator[None]:
+        """Close every check when the phase ends, however it ends."""
+        try:
+            yield
+        finally:
+            for check in self.checks:
+                try:
+                    check.close()
+                except Exception as exc:
+                    self.problems.append(_problem(check.name, "close", exc))
 
     def _finish(self) -> dict[str, list[Finding]]:
         """Every check's findings, by file path."""
@@ -355,6 +372,7 @@ _STAGES = {
     "create": Text("创建", "create"),
     "collect": Text("收集", "collect"),
     "finish": Text("汇总", "finish"),
+    "close": Text("关闭", "close"),
 }
 
 
