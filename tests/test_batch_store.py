@@ -225,6 +225,15 @@ def test_the_print_files_are_gone_when_a_run_ends(env, tmp_path, monkeypatch, fa
     monkeypatch.setattr(_Watched, "made", [])
     monkeypatch.setattr(neardup, "PrintStore", _Watched)
     monkeypatch.setattr(yoy, "PrintStore", _Watched)
+    held: list[store.HeldFindings] = []
+
+    class WatchedFindings(store.HeldFindings):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            held.append(self)
+
+    monkeypatch.setattr(neardup, "HeldFindings", WatchedFindings)
+    monkeypatch.setattr(yoy, "HeldFindings", WatchedFindings)
     seen: list[list[str]] = []
 
     if fail == "while collecting":  # the phase fails before the checks finish
@@ -258,6 +267,65 @@ def test_the_print_files_are_gone_when_a_run_ends(env, tmp_path, monkeypatch, fa
     assert len(stores) == 2  # near-duplicates and year over year
     assert all(s._file is not None for s in stores)  # both wrote prints
     assert all(s.closed and s._file is not None and s._file.closed for s in stores)
+    assert len(held) == 2 and any(h._file is not None for h in held)
+    if fail != "while collecting":  # year over year holds its findings from its finish on
+        assert all(h._file is not None for h in held)
+    assert all(h._file is None or h._file.closed for h in held)
     assert fail == "while collecting" or seen
     assert all(names == [] for names in seen)  # the files never had a name
     assert list(spool.iterdir()) == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a.txt", "b.html", "c.md"]),
+            st.sampled_from(["DL410", "DL411"]),
+            st.sampled_from([None, "overview", "problems"]),
+            st.integers(0, 10_000),
+        ),
+        max_size=40,
+    )
+)
+def test_held_findings_fold_as_the_whole_list_folds(made) -> None:
+    """Findings held on disk, only the best few per group kept, fold to what the whole list
+    folds to (messages, data and related places included)."""
+    from disclosure_lint.core.findings import Finding, Related, Severity
+    from disclosure_lint.core.model import Location
+
+    def finding(code: str, section: str | None, similarity: int, n: int) -> Finding:
+        other = f"o{n}.txt"
+        return Finding(
+            code=code,
+            name="雷同",
+            severity=Severity.WARNING,
+            location=Location(section=section, source=SourceLocation("x", line=n + 1)),
+            messages={"zh": f"与{other}雷同", "en": f"like {other}"},
+            data={
+                "similarity": round(similarity / 10_000, 4),
+                "other": {"path": other, "body": f"单位{n}", "year": 2020 + n % 3},
+            },
+            related=(
+                Related(Location(source=SourceLocation(other, line=n)), {"zh": "同", "en": "same"}),
+            ),
+        )
+
+    def made_findings():
+        return [(path, finding(c, s, sim, n)) for n, (path, c, s, sim) in enumerate(made)]
+
+    by_path: dict[str, list] = {}
+    for path, f in made_findings():
+        by_path.setdefault(path, []).append(f)
+    expected = {
+        path: [f.to_dict() for f in neardup.fold_pairs(found)] for path, found in by_path.items()
+    }
+    held = store.HeldFindings(neardup._group, neardup._rank, keep=1 + neardup.KEPT)
+    for path, f in made_findings():
+        held.add(path, f)
+    lazy = store.LazyFindings(held, lambda groups: [neardup._fold(*g) for g in groups])
+    assert sorted(lazy) == sorted(expected)
+    got = {path: [f.to_dict() for f in lazy.pop(path)] for path in list(lazy)}
+    assert got == expected
+    assert lazy.pop("a.txt") is None and not list(lazy)  # each file's findings are read once
+    held.close()

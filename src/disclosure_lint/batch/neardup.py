@@ -27,7 +27,7 @@ from ..similarity.minhash import LSHIndex, signature
 from ..similarity.text import jaccard, shared_runs
 from . import neardup_rounds as rounds_
 from .prints import SHINGLE, ReportPrint, SectionPrint, SectionView, view_report
-from .store import Prints, PrintStore
+from .store import HeldFindings, LazyFindings, Prints, PrintStore
 
 DEFAULT_SECTIONS = ("overview", "problems", "other")
 
@@ -139,7 +139,8 @@ class NearDuplicateCheck(BatchCheck):
             for key in (rule.sections if rule.level == "section" else ("",))
         }
         self.prints = PrintStore(sets)
-        self.findings: dict[str, list[Finding]] = {}
+        #: findings so far, on disk: per file and group only the ones its folded finding shows
+        self.findings = HeldFindings(_group, _rank, keep=1 + KEPT)
 
     def collect(self, report: Report, result: FileResult) -> None:
         view = view_report(report, result.path)
@@ -149,13 +150,18 @@ class NearDuplicateCheck(BatchCheck):
             slot: _candidates(self.indexes[slot[0]].index(slot[1]).query(sig))
             for slot, sig in signatures.items()
         }
-        self.judge(me, view, candidates, self.prints, self.findings)
+        made: dict[str, list[Finding]] = {}
+        self.judge(me, view, candidates, self.prints, made)
+        for path, found in made.items():
+            for finding in found:
+                self.findings.add(path, finding)
         for (number, key), sig in signatures.items():
             self.indexes[number].index(key).add(me, sig)
         self.prints.add(view)
 
     def close(self) -> None:
         self.prints.close()
+        self.findings.close()
 
     # --- on a cluster (neardup_rounds) -------------------------------------------------------
     rounds: ClassVar[int] = rounds_.ROUNDS
@@ -309,8 +315,9 @@ class NearDuplicateCheck(BatchCheck):
             findings.setdefault(this.path, []).append(finding)
 
     def finish(self) -> Mapping[str, Sequence[Finding]]:
-        self.close()
-        return {path: fold_pairs(found) for path, found in self.findings.items()}
+        """The folded findings per file, read from disk when they are asked for (once)."""
+        self.prints.close()
+        return LazyFindings(self.findings, lambda groups: [_fold(*group) for group in groups])
 
 
 #: other reports named in a folded finding's message, and linked (related locations, data)
@@ -328,25 +335,45 @@ def fold_pairs(findings: list[Finding]) -> list[Finding]:
     per copy."""
     groups: dict[tuple[str, str | None], list[Finding]] = {}
     for finding in findings:
-        groups.setdefault((finding.code, finding.location.section), []).append(finding)
-    kept: list[Finding] = []
+        groups.setdefault(_group(finding), []).append(finding)
+    folded = []
     for group in groups.values():
         group.sort(key=lambda f: -float(f.data.get("similarity", 0)))
-        first, rest = group[0], group[1:]
-        if rest:
-            others = [f.data["other"] for f in rest]
-            first.data["also"] = [
-                {"path": other["path"], "similarity": f.data["similarity"]}
-                for other, f in zip(others[:LINKED], rest, strict=False)
-            ]
-            first.data["matches"] = len(group)
-            first.related = first.related + tuple(r for f in rest[: LINKED - 1] for r in f.related)
-            names = [f"{o.get('body') or o['path']}（{o.get('year') or '?'}）" for o in others]
-            shown = "、".join(names[:NAMED]) + (" 等" if len(names) > NAMED else "")
-            for lang in list(first.messages):
-                first.messages[lang] += ALSO.get(lang).format(count=len(rest), names=shown)
-        kept.append(first)
-    return kept
+        folded.append(_fold(group[: 1 + KEPT], len(group)))
+    return folded
+
+
+#: findings of a group that its folded finding shows, besides the first
+KEPT = max(NAMED, LINKED)
+
+
+def _group(finding: Finding) -> tuple[str, str | None]:
+    return finding.code, finding.location.section
+
+
+def _rank(finding: Finding) -> int:
+    """The order ``fold_pairs`` sorts a group by, as a whole number (the most similar first;
+    the similarity in ``data`` has four decimals)."""
+    return 10_000 - round(float(finding.data.get("similarity", 0)) * 10_000)
+
+
+def _fold(best: list[Finding], count: int) -> Finding:
+    """The folded finding of a group of ``count`` findings, of which ``best`` are the most
+    similar (at least the first ``1 + KEPT``), most similar first."""
+    first, rest = best[0], best[1:]
+    if count > 1:
+        others = [f.data["other"] for f in rest]
+        first.data["also"] = [
+            {"path": other["path"], "similarity": f.data["similarity"]}
+            for other, f in zip(others[:LINKED], rest, strict=False)
+        ]
+        first.data["matches"] = count
+        first.related = first.related + tuple(r for f in rest[: LINKED - 1] for r in f.related)
+        names = [f"{o.get('body') or o['path']}（{o.get('year') or '?'}）" for o in others]
+        shown = "、".join(names[:NAMED]) + (" 等" if count - 1 > NAMED else "")
+        for lang in list(first.messages):
+            first.messages[lang] += ALSO.get(lang).format(count=count - 1, names=shown)
+    return first
 
 
 #: LSH candidates verified per report or section, and earlier matches reported for it. A batch

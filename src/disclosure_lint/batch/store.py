@@ -12,14 +12,16 @@ prints in memory (the cluster rounds, which get the prints they need in their re
 
 from __future__ import annotations
 
+import bisect
 import pickle
 import tempfile
 from collections import OrderedDict
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
 from typing import BinaryIO, NamedTuple, Protocol
 
 import numpy as np
 
+from ..core.findings import Finding
 from .prints import ReportPrint
 
 #: prints read back that are kept decoded (the closest matches of one report are asked for
@@ -162,3 +164,108 @@ class PrintList:
             return found.shingles
         part = found.section(section)
         return part.shingles if part is not None else None
+
+
+class HeldFindings:
+    """Findings of a batch check that wait for the end of the batch, pickled to an unnamed
+    temporary file as they are made (a report found near-identical to many others collects many
+    findings). In memory: per file path and group (``group(finding)``) how many there were and
+    where the ``keep`` best of them are, lowest ``rank`` first, then the earliest (all of them
+    when ``keep`` is None). ``pop(path)`` reads a path's findings back, group by group."""
+
+    def __init__(
+        self,
+        group: Callable[[Finding], Hashable] = lambda finding: None,
+        rank: Callable[[Finding], int] = lambda finding: 0,
+        keep: int | None = None,
+    ) -> None:
+        self._group = group
+        self._rank = rank
+        self._keep = keep
+        self._file: BinaryIO | None = None
+        self._end = 0
+        #: path -> group -> [count, kept...]: each kept finding as one integer (rank, offset in
+        #: the file, size), so that sorting them orders by rank, then by arrival
+        self._where: dict[str, dict[Hashable, list[int]]] = {}
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._where
+
+    def paths(self) -> list[str]:
+        return list(self._where)
+
+    def add(self, path: str, finding: Finding) -> None:
+        blob = pickle.dumps(finding, protocol=pickle.HIGHEST_PROTOCOL)
+        rank = self._rank(finding)
+        if rank < 0 or len(blob) >= 1 << _SIZE_BITS or self._end >= 1 << _OFFSET_BITS:
+            raise ValueError(f"held findings: rank {rank}, size {len(blob)}, offset {self._end}")
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="disclosure-lint-findings-")  # noqa: SIM115
+        self._file.seek(self._end)
+        self._file.write(blob)
+        packed = (rank << (_OFFSET_BITS + _SIZE_BITS)) | (self._end << _SIZE_BITS) | len(blob)
+        self._end += len(blob)
+        groups = self._where.setdefault(path, {})
+        kept = groups.get(self._group(finding))
+        if kept is None:
+            groups[self._group(finding)] = [1, packed]
+            return
+        kept[0] += 1
+        bisect.insort(kept, packed, lo=1)
+        if self._keep is not None and len(kept) > self._keep + 1:
+            kept.pop()
+
+    def pop(self, path: str) -> list[tuple[list[Finding], int]]:
+        """The findings of ``path`` (forgotten here), per group in the order the groups came:
+        the kept ones, best first, and how many the group had."""
+        groups = self._where.pop(path, None)
+        if not groups:
+            return []
+        assert self._file is not None
+        found = []
+        for kept in groups.values():
+            findings = []
+            for packed in kept[1:]:
+                offset = (packed >> _SIZE_BITS) & ((1 << _OFFSET_BITS) - 1)
+                self._file.seek(offset)
+                findings.append(pickle.loads(self._file.read(packed & ((1 << _SIZE_BITS) - 1))))
+            found.append((findings, kept[0]))
+        return found
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        self._where.clear()
+
+
+_SIZE_BITS = 32
+_OFFSET_BITS = 48
+
+
+class LazyFindings(Mapping[str, Sequence[Finding]]):
+    """What ``finish`` of a check holding its findings on disk returns: a path's findings are
+    read (and made by ``make``) when the batch phase asks for them with ``pop``."""
+
+    def __init__(
+        self,
+        held: HeldFindings,
+        make: Callable[[list[tuple[list[Finding], int]]], list[Finding]],
+    ) -> None:
+        self._held = held
+        self._make = make
+
+    def __getitem__(self, path: str) -> Sequence[Finding]:
+        if path not in self._held:
+            raise KeyError(path)
+        return self._make(self._held.pop(path))
+
+    def pop(self, path: str, default: Sequence[Finding] | None = None) -> Sequence[Finding] | None:
+        if path not in self._held:
+            return default
+        return self._make(self._held.pop(path))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._held.paths())
+
+    def __len__(self) -> int:
+        return len(self._held.paths())

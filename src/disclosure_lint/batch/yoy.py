@@ -27,7 +27,7 @@ from ..domain.prose import where_words
 from ..similarity.text import jaccard, shared_runs
 from . import yoy_rounds as rounds_
 from .prints import CellNote, ReportPrint, SectionPrint, SectionView, view_report
-from .store import PrintStore
+from .store import HeldFindings, LazyFindings, PrintStore
 
 CHECKS = ("report-similarity", "section-similarity", "carry-over", "stock-flow", "project-count")
 TABLE3_COLUMNS = (
@@ -132,7 +132,9 @@ class YearOverYearCheck(BatchCheck):
         self.by_key: dict[tuple[str, int], int] = {}
         self.prints = PrintStore(sets=())
         self.paired: set[tuple[str, int]] = set()  # (body, year) paired with its previous year
-        self.findings: dict[str, list[Finding]] = {}
+        #: findings per later report: on disk in a run (read back when the phase asks for a
+        #: file's), a dictionary on a cluster (yoy_rounds)
+        self.findings: dict[str, list[Finding]] | HeldFindings = HeldFindings()
         self.previous: dict[tuple[str, int], Report] = {}
         for report in context.options.previous:
             key = _key_of(report.metadata.body, report.metadata.year)
@@ -164,11 +166,17 @@ class YearOverYearCheck(BatchCheck):
                 if key not in self.paired:
                     self.compare_outside(self.prints.get(index))
         finally:
-            self.close()
+            self.prints.close()
+        if isinstance(self.findings, HeldFindings):
+            return LazyFindings(
+                self.findings, lambda groups: [f for found, _ in groups for f in found]
+            )
         return self.findings
 
     def close(self) -> None:
         self.prints.close()
+        if isinstance(self.findings, HeldFindings):
+            self.findings.close()
 
     def compare_outside(self, later: ReportPrint) -> None:
         """Compare a report that has no earlier one in the batch with last year's report from
@@ -361,7 +369,10 @@ class YearOverYearCheck(BatchCheck):
         finding = self.context.finding(
             rule, location, args, bindings=bindings, data=data, related=[related]
         )
-        self.findings.setdefault(later.path, []).append(finding)
+        if isinstance(self.findings, HeldFindings):
+            self.findings.add(later.path, finding)
+        else:
+            self.findings.setdefault(later.path, []).append(finding)
 
     def _relation(
         self,

@@ -313,10 +313,10 @@ class BatchPhase:
                         result.report = stub_of(report, result.findings, self.keep_tables)
                 held.add(result)
                 del result, report
-            extra = self._finish()
+            found = self._finish()
             overrides = self.engine.selection.severity
             for result in held.results():
-                more = extra.pop(result.path, None)
+                more = self._findings_of(found, result.path)
                 if more:
                     for finding in more:
                         if finding.code in overrides:
@@ -337,23 +337,41 @@ class BatchPhase:
                 except Exception as exc:
                     self.problems.append(_problem(check.name, "close", exc))
 
-    def _finish(self) -> dict[str, list[Finding]]:
-        """Every check's findings, by file path."""
-        extra: dict[str, list[Finding]] = {}
+    def _finish(self) -> list[tuple[BatchCheck, Any]]:
+        """Every check's findings by file path: a dictionary, or what the check returned when
+        it can ``pop`` (findings a check keeps on disk and reads back when asked for)."""
+        finished: list[tuple[BatchCheck, Any]] = []
         for check in self.checks:
             try:
                 if self.remote is not None and check.rounds:
                     found = self.remote.findings(check)
                 else:
                     found = check.finish()
+                if not callable(getattr(found, "pop", None)):
+                    found = dict(found)
             except RunAborted:
                 raise
             except Exception as exc:
                 self.problems.append(_problem(check.name, "finish", exc))
                 continue
-            for path, findings in found.items():
-                extra.setdefault(path, []).extend(findings)
-        return extra
+            finished.append((check, found))
+        return finished
+
+    def _findings_of(self, finished: list[tuple[BatchCheck, Any]], path: str) -> list[Finding]:
+        """The checks' findings of a file, in the order of the checks; each file path gets
+        them once (the first result of a path given twice)."""
+        more: list[Finding] = []
+        for number, (check, found) in enumerate(finished):
+            if found is None:
+                continue
+            try:
+                more.extend(found.pop(path, None) or ())
+            except RunAborted:
+                raise
+            except Exception as exc:  # reading a check's findings failed: the check's problem
+                self.problems.append(_problem(check.name, "finish", exc))
+                finished[number] = (check, None)
+        return more
 
     @property
     def local_checks(self) -> list[BatchCheck]:
