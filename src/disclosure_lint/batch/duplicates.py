@@ -52,7 +52,7 @@ class DuplicateKind(RuleKind):
         return ()  # judged by DuplicateCheck over the whole batch
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per file of the batch: no __dict__
 class _Entry:
     path: str
     index: int  # place in the input

@@ -11,7 +11,7 @@ digits are folded before shingling, so a copy with the name and the year changed
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -27,6 +27,7 @@ from ..similarity.minhash import LSHIndex, signature
 from ..similarity.text import jaccard, shared_runs
 from . import neardup_rounds as rounds_
 from .prints import SHINGLE, ReportPrint, SectionPrint, SectionView, view_report
+from .store import HeldFindings, LazyFindings, Prints, PrintStore
 
 DEFAULT_SECTIONS = ("overview", "problems", "other")
 
@@ -130,10 +131,16 @@ class NearDuplicateCheck(BatchCheck):
         self.indexes = [_RuleIndex(rule, bindings) for rule, bindings in rules]
         # report-level rules first, so that section-level rules can skip pairs already reported
         self.indexes.sort(key=lambda r: r.level != "report")
-        self.prints: list[ReportPrint] = []
-        self.findings: dict[str, list[Finding]] = {}
-        #: every verified pair: (rule code, earlier index, later index, similarity)
-        self.pairs: list[tuple[str, int, int, float]] = []
+        #: the prints of the reports collected so far, on disk; only the shingle sets a rule
+        #: compares are kept readable on their own ("": the whole report)
+        sets = {
+            key
+            for rule in self.indexes
+            for key in (rule.sections if rule.level == "section" else ("",))
+        }
+        self.prints = PrintStore(sets)
+        #: findings so far, on disk: per file and group only the ones its folded finding shows
+        self.findings = HeldFindings(_group, _rank, keep=1 + KEPT)
 
     def collect(self, report: Report, result: FileResult) -> None:
         view = view_report(report, result.path)
@@ -143,10 +150,18 @@ class NearDuplicateCheck(BatchCheck):
             slot: _candidates(self.indexes[slot[0]].index(slot[1]).query(sig))
             for slot, sig in signatures.items()
         }
-        self.judge(me, view, candidates, self.prints.__getitem__, self.findings, self.pairs)
+        made: dict[str, list[Finding]] = {}
+        self.judge(me, view, candidates, self.prints, made)
+        for path, found in made.items():
+            for finding in found:
+                self.findings.add(path, finding)
         for (number, key), sig in signatures.items():
             self.indexes[number].index(key).add(me, sig)
-        self.prints.append(view.compact())
+        self.prints.add(view)
+
+    def close(self) -> None:
+        self.prints.close()
+        self.findings.close()
 
     # --- on a cluster (neardup_rounds) -------------------------------------------------------
     rounds: ClassVar[int] = rounds_.ROUNDS
@@ -187,45 +202,42 @@ class NearDuplicateCheck(BatchCheck):
         me: int,
         view: ReportPrint,
         candidates: Mapping[Slot, Sequence[int]],
-        lookup: Callable[[int], ReportPrint],
+        prints: Prints,
         findings: dict[str, list[Finding]],
-        pairs: list[tuple[str, int, int, float]],
     ) -> None:
-        """Verify report ``me``'s candidates (earlier reports, by slot) on the exact shingle
-        sets and add the findings of its closest matches to ``findings``."""
+        """Verify report ``me``'s candidates (earlier reports in ``prints``, by slot) on the
+        exact shingle sets and add the findings of its closest matches to ``findings``."""
         reported: set[int] = set()  # earlier reports matched at the report level
+        body = view.body_key
         for (number, key), found in candidates.items():
             rule = self.indexes[number]
             mine = view.section(key) if key else None
             if key and mine is None:
                 continue
+            mine_set = mine.shingles if mine else view.shingles
             matches = []
+            sets: dict[int, np.ndarray] = {}
             for other_id in found:
                 if key and other_id in reported:
                     continue
-                other = lookup(other_id)
-                if _same_body(view, other):
+                if body is not None and body == prints.body_key(other_id):
                     continue
-                theirs = other.section(key) if key else None
-                if key and theirs is None:
+                theirs = prints.shingles(other_id, key or None)
+                if theirs is None:
                     continue
-                similarity = jaccard(
-                    mine.shingles if mine else view.shingles,
-                    theirs.shingles if theirs else other.shingles,
-                )
+                similarity = jaccard(mine_set, theirs)
                 if similarity >= rule.threshold:
                     matches.append((similarity, other_id))
+                    sets[other_id] = theirs
             for similarity, other_id in _closest(matches):
-                other = lookup(other_id)
-                pairs.append((rule.rule.code, other_id, me, similarity))
+                other = prints.get(other_id)
                 if key:
-                    theirs = other.section(key)
-                    assert mine is not None and theirs is not None
-                    self._pair(rule, view, [mine], other, theirs.shingles, similarity, findings)
+                    assert mine is not None
+                    self._pair(rule, view, [mine], other, sets[other_id], similarity, findings)
                 else:
                     reported.add(other_id)
                     self._pair(
-                        rule, view, view.sections, other, other.shingles, similarity, findings
+                        rule, view, view.sections, other, sets[other_id], similarity, findings
                     )
 
     def _pair(
@@ -303,7 +315,9 @@ class NearDuplicateCheck(BatchCheck):
             findings.setdefault(this.path, []).append(finding)
 
     def finish(self) -> Mapping[str, Sequence[Finding]]:
-        return {path: fold_pairs(found) for path, found in self.findings.items()}
+        """The folded findings per file, read from disk when they are asked for (once)."""
+        self.prints.close()
+        return LazyFindings(self.findings, lambda groups: [_fold(*group) for group in groups])
 
 
 #: other reports named in a folded finding's message, and linked (related locations, data)
@@ -321,25 +335,45 @@ def fold_pairs(findings: list[Finding]) -> list[Finding]:
     per copy."""
     groups: dict[tuple[str, str | None], list[Finding]] = {}
     for finding in findings:
-        groups.setdefault((finding.code, finding.location.section), []).append(finding)
-    kept: list[Finding] = []
+        groups.setdefault(_group(finding), []).append(finding)
+    folded = []
     for group in groups.values():
         group.sort(key=lambda f: -float(f.data.get("similarity", 0)))
-        first, rest = group[0], group[1:]
-        if rest:
-            others = [f.data["other"] for f in rest]
-            first.data["also"] = [
-                {"path": other["path"], "similarity": f.data["similarity"]}
-                for other, f in zip(others[:LINKED], rest, strict=False)
-            ]
-            first.data["matches"] = len(group)
-            first.related = first.related + tuple(r for f in rest[: LINKED - 1] for r in f.related)
-            names = [f"{o.get('body') or o['path']}（{o.get('year') or '?'}）" for o in others]
-            shown = "、".join(names[:NAMED]) + (" 等" if len(names) > NAMED else "")
-            for lang in list(first.messages):
-                first.messages[lang] += ALSO.get(lang).format(count=len(rest), names=shown)
-        kept.append(first)
-    return kept
+        folded.append(_fold(group[: 1 + KEPT], len(group)))
+    return folded
+
+
+#: findings of a group that its folded finding shows, besides the first
+KEPT = max(NAMED, LINKED)
+
+
+def _group(finding: Finding) -> tuple[str, str | None]:
+    return finding.code, finding.location.section
+
+
+def _rank(finding: Finding) -> int:
+    """The order ``fold_pairs`` sorts a group by, as a whole number (the most similar first;
+    the similarity in ``data`` has four decimals)."""
+    return 10_000 - round(float(finding.data.get("similarity", 0)) * 10_000)
+
+
+def _fold(best: list[Finding], count: int) -> Finding:
+    """The folded finding of a group of ``count`` findings, of which ``best`` are the most
+    similar (at least the first ``1 + KEPT``), most similar first."""
+    first, rest = best[0], best[1:]
+    if count > 1:
+        others = [f.data["other"] for f in rest]
+        first.data["also"] = [
+            {"path": other["path"], "similarity": f.data["similarity"]}
+            for other, f in zip(others[:LINKED], rest, strict=False)
+        ]
+        first.data["matches"] = count
+        first.related = first.related + tuple(r for f in rest[: LINKED - 1] for r in f.related)
+        names = [f"{o.get('body') or o['path']}（{o.get('year') or '?'}）" for o in others]
+        shown = "、".join(names[:NAMED]) + (" 等" if count - 1 > NAMED else "")
+        for lang in list(first.messages):
+            first.messages[lang] += ALSO.get(lang).format(count=count - 1, names=shown)
+    return first
 
 
 #: LSH candidates verified per report or section, and earlier matches reported for it. A batch
@@ -357,7 +391,3 @@ def _candidates(ids: Iterable[int]) -> list[int]:
 def _closest(matches: list[tuple[float, int]]) -> list[tuple[float, int]]:
     """The most similar matches, most similar first (ties: the earlier report)."""
     return sorted(matches, key=lambda m: (-m[0], m[1]))[:MAX_MATCHES]
-
-
-def _same_body(a: ReportPrint, b: ReportPrint) -> bool:
-    return a.body_key is not None and a.body_key == b.body_key

@@ -19,6 +19,7 @@ from ..core.model import Report
 from ..core.results import FileResult
 from ..similarity.minhash import band_keys, is_empty
 from .prints import view_report
+from .store import PrintList
 
 if TYPE_CHECKING:
     from .neardup import NearDuplicateCheck
@@ -107,7 +108,7 @@ def _judge(check: NearDuplicateCheck, me: Any, values: list) -> Iterable[tuple]:
 
     candidates = {slot: wanted[slot] for slot in sorted(wanted, key=place)}
     findings: dict[str, list[Finding]] = {}
-    check.judge(me, view, candidates, others.__getitem__, findings, [])
+    check.judge(me, view, candidates, PrintList(others), findings)
     for path, found in findings.items():
         for position, finding in enumerate(found):
             yield "finding", path, (me, position), finding

@@ -27,6 +27,7 @@ from ..domain.prose import where_words
 from ..similarity.text import jaccard, shared_runs
 from . import yoy_rounds as rounds_
 from .prints import CellNote, ReportPrint, SectionPrint, SectionView, view_report
+from .store import HeldFindings, LazyFindings, PrintStore
 
 CHECKS = ("report-similarity", "section-similarity", "carry-over", "stock-flow", "project-count")
 TABLE3_COLUMNS = (
@@ -126,10 +127,14 @@ class YearOverYearCheck(BatchCheck):
 
     def __init__(self, context: BatchContext, rules: list[tuple[Rule, dict[str, str]]]) -> None:
         super().__init__(context, rules)
-        self.by_key: dict[tuple[str, int], ReportPrint] = {}
+        #: the first report of each (body, year) of the batch, in input order: its print's index
+        #: in :attr:`prints` (on disk; read back when its pair arrives, and by ``finish``)
+        self.by_key: dict[tuple[str, int], int] = {}
+        self.prints = PrintStore(sets=())
         self.paired: set[tuple[str, int]] = set()  # (body, year) paired with its previous year
-        self.order: list[ReportPrint] = []
-        self.findings: dict[str, list[Finding]] = {}
+        #: findings per later report: on disk in a run (read back when the phase asks for a
+        #: file's), a dictionary on a cluster (yoy_rounds)
+        self.findings: dict[str, list[Finding]] | HeldFindings = HeldFindings()
         self.previous: dict[tuple[str, int], Report] = {}
         for report in context.options.previous:
             key = _key_of(report.metadata.body, report.metadata.year)
@@ -137,8 +142,6 @@ class YearOverYearCheck(BatchCheck):
                 self.previous.setdefault(key, report)
         #: last year's reports are looked up here when neither the batch nor --previous has them
         self.archive = context.options.archive
-        #: (later path, earlier path, where the earlier came from, report similarity)
-        self.pairs: list[tuple[str, str, str, float]] = []
 
     def collect(self, report: Report, result: FileResult) -> None:
         key = _key_of(report.metadata.body, report.metadata.year)
@@ -149,19 +152,31 @@ class YearOverYearCheck(BatchCheck):
         earlier = self.by_key.get((body, year - 1))
         if earlier is not None and key not in self.paired:
             self.paired.add(key)
-            self.compare(later=view, earlier=earlier, full=view, source="batch")
+            self.compare(later=view, earlier=self.prints.get(earlier), full=view, source="batch")
         later = self.by_key.get((body, year + 1))
         if later is not None and (body, year + 1) not in self.paired:
             self.paired.add((body, year + 1))
-            self.compare(later=later, earlier=view, full=view, source="batch")
+            self.compare(later=self.prints.get(later), earlier=view, full=view, source="batch")
         if key not in self.by_key:
-            self.by_key[key] = view.compact()
-            self.order.append(self.by_key[key])
+            self.by_key[key] = self.prints.add(view)
 
     def finish(self) -> Mapping[str, Sequence[Finding]]:
-        for later in self.order:
-            self.compare_outside(later)
+        try:
+            for key, index in self.by_key.items():
+                if key not in self.paired:
+                    self.compare_outside(self.prints.get(index))
+        finally:
+            self.prints.close()
+        if isinstance(self.findings, HeldFindings):
+            return LazyFindings(
+                self.findings, lambda groups: [f for found, _ in groups for f in found]
+            )
         return self.findings
+
+    def close(self) -> None:
+        self.prints.close()
+        if isinstance(self.findings, HeldFindings):
+            self.findings.close()
 
     def compare_outside(self, later: ReportPrint) -> None:
         """Compare a report that has no earlier one in the batch with last year's report from
@@ -202,16 +217,12 @@ class YearOverYearCheck(BatchCheck):
         self, later: ReportPrint, earlier: ReportPrint, full: ReportPrint, source: str
     ) -> None:
         stored = earlier if full is later else later
-        recorded = False
         for rule, bindings in self.rules:
             check = rule.params["check"]
             if check == "report-similarity":
                 if min(later.chars, earlier.chars) < int(rule.params.get("min_chars", 100)):
                     continue
                 similarity = jaccard(later.shingles, earlier.shingles)
-                if not recorded:
-                    self.pairs.append((later.path, earlier.path, source, similarity))
-                    recorded = True
                 if similarity >= float(rule.params.get("threshold", 0.6)):
                     self._similar(
                         rule, bindings, later, earlier, full, stored, None, similarity, source
@@ -358,7 +369,10 @@ class YearOverYearCheck(BatchCheck):
         finding = self.context.finding(
             rule, location, args, bindings=bindings, data=data, related=[related]
         )
-        self.findings.setdefault(later.path, []).append(finding)
+        if isinstance(self.findings, HeldFindings):
+            self.findings.add(later.path, finding)
+        else:
+            self.findings.setdefault(later.path, []).append(finding)
 
     def _relation(
         self,

@@ -56,7 +56,7 @@ def reduce(check: YearOverYearCheck, key: Hashable, values: list) -> Iterable[tu
         yield "unpaired", later[1], later[2].compact()
         return
     twin = copy.copy(check)
-    twin.findings, twin.pairs = {}, []
+    twin.findings = {}
     later_view: ReportPrint = later[2]
     earlier_view: ReportPrint = earlier[2]
     # quote from the report read later (the one a run in one process still has in memory)

@@ -23,6 +23,7 @@ import traceback
 import zlib
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, ClassVar, Protocol
 
@@ -190,6 +191,10 @@ class BatchCheck:
         """Called once after the last input: findings per file path (``FileResult.path``)."""
         return {}
 
+    def close(self) -> None:
+        """Called once when the run is over, however it ended (also when it failed before
+        ``finish``): release what the check holds (temporary files)."""
+
     # --- on a cluster (optional; see docs/plugins.md, "Batch checks on a cluster") ----------
     #: grouping rounds the check runs on a cluster; 0: it runs where the results are gathered,
     #: through ``collect`` and ``finish``, and gets every report there
@@ -294,7 +299,7 @@ class BatchPhase:
         # Held results wait on disk, compressed, in a spill file that is gone when the phase
         # ends: memory does not grow with the batch (only the checks' compact prints do). They
         # are this process's own objects, pickled only to be unpickled here.
-        with _Spill() as held:
+        with _Spill() as held, self._closing():
             for result in results:
                 report = result.report
                 if report is not None:
@@ -308,10 +313,10 @@ class BatchPhase:
                         result.report = stub_of(report, result.findings, self.keep_tables)
                 held.add(result)
                 del result, report
-            extra = self._finish()
+            found = self._finish()
             overrides = self.engine.selection.severity
             for result in held.results():
-                more = extra.pop(result.path, None)
+                more = self._findings_of(found, result.path)
                 if more:
                     for finding in more:
                         if finding.code in overrides:
@@ -320,23 +325,53 @@ class BatchPhase:
                     result.findings.sort(key=Finding.sort_key)
                 yield result
 
-    def _finish(self) -> dict[str, list[Finding]]:
-        """Every check's findings, by file path."""
-        extra: dict[str, list[Finding]] = {}
+    @contextmanager
+    def _closing(self) -> Iterator[None]:
+        """Close every check when the phase ends, however it ends."""
+        try:
+            yield
+        finally:
+            for check in self.checks:
+                try:
+                    check.close()
+                except Exception as exc:
+                    self.problems.append(_problem(check.name, "close", exc))
+
+    def _finish(self) -> list[tuple[BatchCheck, Any]]:
+        """Every check's findings by file path: a dictionary, or what the check returned when
+        it can ``pop`` (findings a check keeps on disk and reads back when asked for)."""
+        finished: list[tuple[BatchCheck, Any]] = []
         for check in self.checks:
             try:
                 if self.remote is not None and check.rounds:
                     found = self.remote.findings(check)
                 else:
                     found = check.finish()
+                if not callable(getattr(found, "pop", None)):
+                    found = dict(found)
             except RunAborted:
                 raise
             except Exception as exc:
                 self.problems.append(_problem(check.name, "finish", exc))
                 continue
-            for path, findings in found.items():
-                extra.setdefault(path, []).extend(findings)
-        return extra
+            finished.append((check, found))
+        return finished
+
+    def _findings_of(self, finished: list[tuple[BatchCheck, Any]], path: str) -> list[Finding]:
+        """The checks' findings of a file, in the order of the checks; each file path gets
+        them once (the first result of a path given twice)."""
+        more: list[Finding] = []
+        for number, (check, found) in enumerate(finished):
+            if found is None:
+                continue
+            try:
+                more.extend(found.pop(path, None) or ())
+            except RunAborted:
+                raise
+            except Exception as exc:  # reading a check's findings failed: the check's problem
+                self.problems.append(_problem(check.name, "finish", exc))
+                finished[number] = (check, None)
+        return more
 
     @property
     def local_checks(self) -> list[BatchCheck]:
@@ -355,6 +390,7 @@ _STAGES = {
     "create": Text("创建", "create"),
     "collect": Text("收集", "collect"),
     "finish": Text("汇总", "finish"),
+    "close": Text("关闭", "close"),
 }
 
 

@@ -100,7 +100,12 @@ def _fold(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=8192)
+#: texts up to this long are labels and fragments, normalised again and again (cached); longer
+#: ones are whole texts (format detection), kept in a small cache only: a large cache of them
+#: held thousands of report texts and grew with the batch
+_LABEL_CHARS = 200
+
+
 def normalize(text: str) -> str:
     """Return the matching form of a label or text fragment.
 
@@ -112,6 +117,22 @@ def normalize(text: str) -> str:
     A leading ordinal's separator is folded too: ``3、其他``, ``3，其他`` and ``3.其他`` are one
     label, as are ``三、`` and ``三.``.
     """
+    if len(text) <= _LABEL_CHARS:
+        return _normalize_label(text)
+    return _normalize_text(text)
+
+
+@lru_cache(maxsize=8192)
+def _normalize_label(text: str) -> str:
+    return _normalize(text)
+
+
+@lru_cache(maxsize=16)
+def _normalize_text(text: str) -> str:
+    return _normalize(text)
+
+
+def _normalize(text: str) -> str:
     folded = _drop(_fold(nfkc(text)))
     if folded[:1].isdigit():
         return _DIGIT_ORDINAL.sub(r"\1.", folded, count=1)

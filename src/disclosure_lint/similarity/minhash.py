@@ -11,7 +11,6 @@ only decides what is compared, never what is reported.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from functools import cache
 
 import numpy as np
@@ -62,44 +61,94 @@ def _band_weights(rows: int) -> np.ndarray:
     return np.array(splitmix64(0xBA2D, rows), dtype=np.uint64)
 
 
-def band_keys(sig: np.ndarray, bands: int) -> list[int]:
-    """One key per band of a signature: two signatures share a band when its keys are equal.
-    The same on every machine, so that bands can be grouped across processes."""
+def band_key_array(sig: np.ndarray, bands: int) -> np.ndarray:
+    """One key per band of a signature (uint64): two signatures share a band when its keys are
+    equal. The same on every machine, so that bands can be grouped across processes."""
     rows = sig.size // bands
     grid = sig.astype(np.uint64).reshape(bands, rows)
     with np.errstate(over="ignore"):
-        keys = (grid * _band_weights(rows)).sum(axis=1, dtype=np.uint64)
-    return [int(k) for k in keys]
+        return (grid * _band_weights(rows)).sum(axis=1, dtype=np.uint64)
+
+
+def band_keys(sig: np.ndarray, bands: int) -> list[int]:
+    """:func:`band_key_array` as Python integers."""
+    return [int(k) for k in band_key_array(sig, bands)]
+
+
+#: entries (band keys) an index takes in a dictionary before it merges them into its arrays
+PENDING = 8192
 
 
 class LSHIndex:
     """Banded LSH over MinHash signatures: ``add`` items, ``query`` candidates. Deterministic:
-    candidates come back sorted by the order items were added."""
+    candidates come back sorted by the order items were added.
+
+    Compact, because a batch adds every report to it: the entries (band key, band, item) are
+    kept in three numpy arrays sorted by key (13 bytes an entry) and found with a binary search.
+    New entries go to a small dictionary first and are merged into the arrays every
+    :data:`PENDING` entries (a merge moves the arrays once: inserting sorted runs, no re-sort).
+    A dictionary of lists, as simple as it is, cost about 5 KB per item and index."""
 
     def __init__(self, num_perm: int = 128, bands: int = 32) -> None:
         if num_perm % bands:
             raise ValueError(f"num_perm {num_perm} is not a multiple of bands {bands}")
+        if bands > 256:
+            raise ValueError(f"at most 256 bands, not {bands}")
         self.bands = bands
         self.rows = num_perm // bands
-        self._tables: list[defaultdict[int, list[int]]] = [defaultdict(list) for _ in range(bands)]
+        self._keys = np.zeros(0, np.uint64)
+        self._band = np.zeros(0, np.uint8)
+        self._items = np.zeros(0, np.uint32)
+        self._pending: dict[tuple[int, int], list[int]] = {}
+        self._pending_count = 0
 
-    def _keys(self, sig: np.ndarray) -> list[int]:
-        return band_keys(sig, self.bands)
+    def __len__(self) -> int:
+        """Entries in the index (one per band of every item added)."""
+        return self._keys.size + self._pending_count
 
     def add(self, item: int, sig: np.ndarray) -> None:
         if is_empty(sig):
             return
-        for table, key in zip(self._tables, self._keys(sig), strict=True):
-            table[key].append(item)
+        if not 0 <= item <= 0xFFFFFFFF:
+            raise ValueError(f"item {item} does not fit 32 bits")
+        for band, key in enumerate(band_keys(sig, self.bands)):
+            self._pending.setdefault((band, key), []).append(item)
+        self._pending_count += self.bands
+        if self._pending_count >= PENDING:
+            self._merge()
+
+    def _merge(self) -> None:
+        entries = [
+            (key, band, item) for (band, key), items in self._pending.items() for item in items
+        ]
+        keys = np.array([e[0] for e in entries], np.uint64)
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        band = np.array([e[1] for e in entries], np.uint8)[order]
+        items = np.array([e[2] for e in entries], np.uint32)[order]
+        at = np.searchsorted(self._keys, keys)
+        self._keys = np.insert(self._keys, at, keys)
+        self._band = np.insert(self._band, at, band)
+        self._items = np.insert(self._items, at, items)
+        self._pending.clear()
+        self._pending_count = 0
 
     def query(self, sig: np.ndarray) -> list[int]:
         if is_empty(sig):
             return []
+        keys = band_key_array(sig, self.bands)
         found: set[int] = set()
-        for table, key in zip(self._tables, self._keys(sig), strict=True):
-            bucket = table.get(key)
-            if bucket:
-                found.update(bucket)
+        starts = np.searchsorted(self._keys, keys, side="left")
+        ends = np.searchsorted(self._keys, keys, side="right")
+        for band in np.flatnonzero(ends > starts):
+            start, end = int(starts[band]), int(ends[band])
+            same = self._band[start:end] == band
+            found.update(self._items[start:end][same].tolist())
+        if self._pending:
+            for band, key in enumerate(keys.tolist()):
+                bucket = self._pending.get((band, key))
+                if bucket:
+                    found.update(bucket)
         return sorted(found)
 
     def threshold(self) -> float:

@@ -1,0 +1,271 @@
+"""Report prints kept on disk for the batch checks, read back by index.
+
+A batch check compares each report with reports read long before it; keeping their prints in
+memory made a run grow with the batch (tens of kilobytes a report). A :class:`PrintStore`
+writes each print to an unnamed temporary file as it arrives and keeps in memory only where it
+is, the report's body key and where its shingle sets are: ``get`` reads a whole print back,
+``shingles`` reads one sorted shingle set (all that verifying a candidate pair needs) without
+unpickling the print. The file has no name on disk, so it is gone when the store is closed or
+the process ends, however the run ends. :class:`PrintList` answers the same questions from
+prints in memory (the cluster rounds, which get the prints they need in their records).
+"""
+
+from __future__ import annotations
+
+import bisect
+import pickle
+import tempfile
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
+from typing import BinaryIO, NamedTuple, Protocol
+
+import numpy as np
+
+from ..core.findings import Finding
+from .prints import ReportPrint
+
+#: prints read back that are kept decoded (the closest matches of one report are asked for
+#: several times: once per rule and section that found them)
+RECENT = 16
+
+
+class Prints(Protocol):
+    """Prints by index, as the near-duplicate check verifies its candidates."""
+
+    def get(self, index: int) -> ReportPrint: ...
+
+    def body_key(self, index: int) -> str | None: ...
+
+    def shingles(self, index: int, section: str | None) -> np.ndarray | None:
+        """The sorted shingle set of a section (``None``: the whole report); ``None`` when the
+        report has no such section."""
+        ...
+
+
+class _Entry(NamedTuple):
+    offset: int
+    size: int
+    body_key: str | None
+    #: (offset, count) of each kept shingle set, by section key ("" : the whole report)
+    sets: dict[str, tuple[int, int]]
+
+
+class PrintStore:
+    """Prints in an unnamed temporary file (see the module docstring). ``sets``: the section
+    keys whose shingle sets ``shingles`` reads (``""``: the whole report); ``None``: all."""
+
+    def __init__(self, sets: Collection[str] | None = None) -> None:
+        #: opened by the first ``add`` (a check on a cluster never collects); closed by close()
+        self._file: BinaryIO | None = None
+        self._closed = False
+        self._end = 0
+        self._entries: list[_Entry] = []
+        self._sets = None if sets is None else frozenset(sets)
+        self._recent: OrderedDict[int, ReportPrint] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __enter__(self) -> PrintStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        self._closed = True
+        self._recent.clear()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def _opened(self) -> BinaryIO:
+        if self._file is None:
+            if self._closed:
+                raise ValueError("the print store is closed")
+            self._file = tempfile.TemporaryFile(prefix="disclosure-lint-prints-")  # noqa: SIM115
+        return self._file
+
+    def add(self, print_: ReportPrint) -> int:
+        """Store a print (its compact form: no text); returns its index (0, 1, 2, …)."""
+        blob = pickle.dumps(print_.compact(), protocol=pickle.HIGHEST_PROTOCOL)
+        parts = [blob]
+        offset = self._end + len(blob)
+        sets: dict[str, tuple[int, int]] = {}
+        wanted = [("", print_)] + [(s.key, s) for s in print_.sections]
+        for key, holder in wanted:
+            if key in sets or (self._sets is not None and key not in self._sets):
+                continue  # the first section of a key is the one ReportPrint.section gives
+            data = np.ascontiguousarray(holder.shingles, dtype=np.uint32).tobytes()
+            sets[key] = (offset, len(data) // 4)
+            parts.append(data)
+            offset += len(data)
+        file = self._opened()
+        file.seek(self._end)
+        for part in parts:
+            file.write(part)
+        index = len(self._entries)
+        self._entries.append(_Entry(self._end, len(blob), print_.body_key, sets))
+        self._end = offset
+        return index
+
+    def _read(self, offset: int, size: int) -> bytes:
+        file = self._opened()
+        file.seek(offset)
+        data = file.read(size)
+        if len(data) != size:
+            raise OSError(f"print store: read {len(data)} of {size} bytes at {offset}")
+        return data
+
+    def get(self, index: int) -> ReportPrint:
+        """The print stored at ``index``, as it was added (compact)."""
+        found = self._recent.get(index)
+        if found is not None:
+            self._recent.move_to_end(index)
+            return found
+        entry = self._entries[index]
+        found = pickle.loads(self._read(entry.offset, entry.size))
+        self._recent[index] = found
+        if len(self._recent) > RECENT:
+            self._recent.popitem(last=False)
+        return found
+
+    def body_key(self, index: int) -> str | None:
+        return self._entries[index].body_key
+
+    def shingles(self, index: int, section: str | None) -> np.ndarray | None:
+        where = self._entries[index].sets.get(section or "")
+        if where is None:
+            if self._sets is not None and (section or "") not in self._sets:
+                raise KeyError(f"the print store keeps no shingle set of {section!r}")
+            return None
+        offset, count = where
+        return np.frombuffer(self._read(offset, 4 * count), dtype=np.uint32)
+
+
+class PrintList:
+    """Prints in memory, by index, answering as a :class:`PrintStore` does."""
+
+    def __init__(self, prints: Mapping[int, ReportPrint]) -> None:
+        self._prints = prints
+
+    def get(self, index: int) -> ReportPrint:
+        return self._prints[index]
+
+    def body_key(self, index: int) -> str | None:
+        return self._prints[index].body_key
+
+    def shingles(self, index: int, section: str | None) -> np.ndarray | None:
+        found = self._prints[index]
+        if section is None:
+            return found.shingles
+        part = found.section(section)
+        return part.shingles if part is not None else None
+
+
+class HeldFindings:
+    """Findings of a batch check that wait for the end of the batch, pickled to an unnamed
+    temporary file as they are made (a report found near-identical to many others collects many
+    findings). In memory: per file path and group (``group(finding)``) how many there were and
+    where the ``keep`` best of them are, lowest ``rank`` first, then the earliest (all of them
+    when ``keep`` is None). ``pop(path)`` reads a path's findings back, group by group."""
+
+    def __init__(
+        self,
+        group: Callable[[Finding], Hashable] = lambda finding: None,
+        rank: Callable[[Finding], int] = lambda finding: 0,
+        keep: int | None = None,
+    ) -> None:
+        self._group = group
+        self._rank = rank
+        self._keep = keep
+        self._file: BinaryIO | None = None
+        self._end = 0
+        #: path -> group -> [count, kept...]: each kept finding as one integer (rank, offset in
+        #: the file, size), so that sorting them orders by rank, then by arrival
+        self._where: dict[str, dict[Hashable, list[int]]] = {}
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._where
+
+    def paths(self) -> list[str]:
+        return list(self._where)
+
+    def add(self, path: str, finding: Finding) -> None:
+        blob = pickle.dumps(finding, protocol=pickle.HIGHEST_PROTOCOL)
+        rank = self._rank(finding)
+        if rank < 0 or len(blob) >= 1 << _SIZE_BITS or self._end >= 1 << _OFFSET_BITS:
+            raise ValueError(f"held findings: rank {rank}, size {len(blob)}, offset {self._end}")
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="disclosure-lint-findings-")  # noqa: SIM115
+        self._file.seek(self._end)
+        self._file.write(blob)
+        packed = (rank << (_OFFSET_BITS + _SIZE_BITS)) | (self._end << _SIZE_BITS) | len(blob)
+        self._end += len(blob)
+        groups = self._where.setdefault(path, {})
+        kept = groups.get(self._group(finding))
+        if kept is None:
+            groups[self._group(finding)] = [1, packed]
+            return
+        kept[0] += 1
+        bisect.insort(kept, packed, lo=1)
+        if self._keep is not None and len(kept) > self._keep + 1:
+            kept.pop()
+
+    def pop(self, path: str) -> list[tuple[list[Finding], int]]:
+        """The findings of ``path`` (forgotten here), per group in the order the groups came:
+        the kept ones, best first, and how many the group had."""
+        groups = self._where.pop(path, None)
+        if not groups:
+            return []
+        assert self._file is not None
+        found = []
+        for kept in groups.values():
+            findings = []
+            for packed in kept[1:]:
+                offset = (packed >> _SIZE_BITS) & ((1 << _OFFSET_BITS) - 1)
+                self._file.seek(offset)
+                findings.append(pickle.loads(self._file.read(packed & ((1 << _SIZE_BITS) - 1))))
+            found.append((findings, kept[0]))
+        return found
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        self._where.clear()
+
+
+_SIZE_BITS = 32
+_OFFSET_BITS = 48
+
+
+class LazyFindings(Mapping[str, Sequence[Finding]]):
+    """What ``finish`` of a check holding its findings on disk returns: a path's findings are
+    read (and made by ``make``) when the batch phase asks for them with ``pop``."""
+
+    def __init__(
+        self,
+        held: HeldFindings,
+        make: Callable[[list[tuple[list[Finding], int]]], list[Finding]],
+    ) -> None:
+        self._held = held
+        self._make = make
+
+    def __getitem__(self, path: str) -> Sequence[Finding]:
+        if path not in self._held:
+            raise KeyError(path)
+        return self._make(self._held.pop(path))
+
+    def pop(self, path: str, default: Sequence[Finding] | None = None) -> Sequence[Finding] | None:
+        if path not in self._held:
+            return default
+        return self._make(self._held.pop(path))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._held.paths())
+
+    def __len__(self) -> int:
+        return len(self._held.paths())
