@@ -186,6 +186,22 @@ class BatchCheck:
     def collect(self, report: Report, result: FileResult) -> None:
         """Called once per input that was read, in input order. Keep compact data only."""
 
+    # --- prepared where the report is checked (optional) --------------------------------------
+    # A check that implements both methods below gets, instead of ``collect``, what its own
+    # ``prepare`` made of the report where the report was checked (a worker process) and what
+    # the result cache kept of it: a cache hit is then served without rebuilding the report.
+
+    def prepare(self, report: Report, result: FileResult) -> Mapping[str, Any]:
+        """Named parts made of one report (plain JSON-able data: dicts, lists, strings,
+        numbers), in the process that checked it. They may depend on the report, its file
+        name and digest and the check's rules, never on the rest of the batch. Parts of the
+        same name are shared between checks and must be equal."""
+        return {}
+
+    def collect_prepared(self, prepared: Prepared, result: FileResult) -> None:
+        """``collect`` for a check that implements ``prepare``: ``prepared`` holds the parts of
+        every check's ``prepare``; ``result.report`` may be a :class:`ReportStub`."""
+
     def finish(self) -> Mapping[str, Sequence[Finding]]:
         """Called once after the last input: findings per file path (``FileResult.path``)."""
         return {}
@@ -215,6 +231,32 @@ class BatchCheck:
         """Findings per file path from the last round's records; runs where the results are
         gathered (like ``finish``)."""
         return {}
+
+
+@dataclass
+class Prepared:
+    """The prepared parts of one report (see :meth:`BatchCheck.prepare`), with a memo that the
+    checks share (a part decoded once for every check that reads it)."""
+
+    parts: Mapping[str, Any]
+    _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per key (like :meth:`Report.memo`)."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
+
+
+def prepares(check: BatchCheck) -> bool:
+    """True when ``check`` implements ``prepare`` and ``collect_prepared``."""
+    kind = type(check)
+    return (
+        kind.prepare is not BatchCheck.prepare
+        and kind.collect_prepared is not BatchCheck.collect_prepared
+    )
 
 
 @dataclass
@@ -290,6 +332,38 @@ class BatchPhase:
         phase.problems.extend(problems)
         return phase
 
+    def prepare(self, report: Report, result: FileResult) -> None:
+        """Fill ``result.prepared`` with what the checks that prepare make of ``report``, and
+        ``result.prepared_by`` with their names (runs where the report is checked). A check whose
+        ``prepare`` fails is left out: it gets the report through ``collect`` instead."""
+        parts: dict[str, Any] = {}
+        by: list[str] = []
+        for check in self.local_checks:
+            if not prepares(check):
+                continue
+            try:
+                parts.update(check.prepare(report, result))
+            except Exception:  # ``collect`` runs it again and reports the failure
+                continue
+            by.append(check.name)
+        result.prepared = parts
+        result.prepared_by = tuple(by)
+
+    @property
+    def preparing(self) -> bool:
+        """True when a check prepares its data where the reports are checked."""
+        return any(prepares(check) for check in self.local_checks)
+
+    @property
+    def lean_names(self) -> frozenset[str] | None:
+        """The checks whose prepared data must be in a cache record for a hit to be served
+        without its report (a :class:`ReportStub`); None when a whole report is needed (a
+        reporter reads it, or a check collects reports)."""
+        local = self.local_checks
+        if self.keep_reports or not all(prepares(check) for check in local):
+            return None
+        return frozenset(check.name for check in local)
+
     def process(self, results: Iterable[FileResult]) -> Iterator[FileResult]:
         # Held results wait on disk, compressed, in a spill file that is gone when the phase
         # ends: memory does not grow with the batch (only the checks' compact prints do). They
@@ -298,12 +372,18 @@ class BatchPhase:
             for result in results:
                 report = result.report
                 if report is not None:
+                    prepared = Prepared(result.prepared or {})
                     for check in self.local_checks:
                         try:
-                            check.collect(report, result)
+                            if check.name in result.prepared_by:
+                                check.collect_prepared(prepared, result)
+                            else:
+                                check.collect(report, result)
                         except Exception as exc:
                             result.findings.append(self._crash(check, "collect", exc))
                     report._memo.clear()  # views the checks shared (prints); not content
+                    del prepared
+                    result.prepared, result.prepared_by = None, ()
                     if not self.keep_reports:
                         result.report = stub_of(report, result.findings, self.keep_tables)
                 held.add(result)

@@ -153,6 +153,8 @@ class Runner:
     def _checked(self, sources: Iterable[InputSource]) -> Iterator[FileResult]:
         """Raw results in input order: from the cache, from worker processes, or checked here."""
         keys: dict[int, str] = {}
+        # a hit whose batch checks find their prepared data in its record needs no report
+        lean = self._phase.lean_names if self._phase is not None else None
 
         def cached(source: InputSource) -> FileResult | None:
             key = self._cache_key(source)
@@ -160,7 +162,7 @@ class Runner:
                 return None
             keys[id(source)] = key
             assert self.cache is not None
-            return self.cache.get(key)
+            return self.cache.get(key, lean, self.keep_tables)
 
         if self.jobs > 1 and fork_available():
             pool = OrderedPool(self, self.jobs)
@@ -260,6 +262,8 @@ class Runner:
         result = self.check_report(source.name, loaded)
         with contextlib.suppress(OSError):  # plain data has no bytes: not compared byte for byte
             result.digest = hashlib.sha256(source.read_bytes()).hexdigest()
+        if self._phase is not None and self._phase.preparing:
+            self._phase.prepare(loaded, result)  # here: in the worker process, with -j
         return result
 
     def load_source(self, source: InputSource, context: LoadContext) -> Report | FileResult:
