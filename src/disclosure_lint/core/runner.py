@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .baseline import Baseline
-from .batch import BatchCheck, BatchContext, BatchOptions, BatchPhase
+from .batch import BatchCheck, BatchContext, BatchOptions, BatchPhase, stub_of
 from .cache import ResultCache
 from .config import Config
 from .engine import INTERNAL_ERROR_CODE, Engine
@@ -165,11 +165,15 @@ class Runner:
             return self.cache.get(key, lean, self.keep_tables)
 
         if self.jobs > 1 and fork_available():
-            pool = OrderedPool(self, self.jobs)
-            for source, result, computed in pool.map(sources, cached):
+            store = self.cache is not None and self.cache.enabled
+            pool = OrderedPool(self, self.jobs, store=store)
+            for source, (result, blob), computed in pool.map(sources, cached):
                 key = keys.pop(id(source), None)
                 if computed and key is not None and self.cache is not None:
-                    self.cache.put(key, result)
+                    if blob is not None:
+                        self.cache.put_encoded(key, blob)  # encoded by the worker
+                    else:
+                        self.cache.put(key, result)
                 yield result
             return
         for source in sources:
@@ -194,6 +198,19 @@ class Runner:
             return None  # the check reports it (DL901)
         source.forget()  # the bytes are read again by the check if needed; keep memory flat
         return key
+
+    def lighten(self, result: FileResult) -> None:
+        """Cut a result's report to what the main process needs, before a worker sends it:
+        the stub the batch phase would make of it, when the phase needs no more (every batch
+        check prepared its data here)."""
+        report = result.report
+        if report is None:
+            return
+        lean = self._phase.lean_names if self._phase is not None else None
+        if lean is not None and lean <= set(result.prepared_by):
+            result.report = stub_of(report, result.findings, self.keep_tables)
+        else:
+            report._memo.clear()  # derived views are rebuilt where needed; keep IPC small
 
     def check_one(self, source: InputSource) -> FileResult:
         """Check one file within the time limit (``timeout``)."""
