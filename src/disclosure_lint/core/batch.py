@@ -7,7 +7,9 @@ itself; a class with nothing to do (none of its rules selected) returns ``None``
 check is active the run streams its results exactly as before.
 
 When checks are active, the :class:`BatchPhase` gives each check every report as it is read
-(``collect(report, result)``), in input order. A check keeps only compact data (fingerprints,
+(``collect(report, result)``), in input order; a check that prepares its data where the report
+is checked gets that instead (``prepare`` in the worker, ``collect_prepared`` here), which the
+result cache keeps too. A check keeps only compact data (fingerprints,
 table values, shingle hashes), never the report: right after ``collect`` the result's report is
 replaced by a :class:`ReportStub` (metadata, format and the source lines that findings point
 at), so memory stays bounded however large the batch. After the last input, ``finish()``
@@ -30,6 +32,8 @@ from .engine import Engine
 from .errors import LoadError, RunAborted, os_error_text
 from .findings import CellRef, Finding, Outcome, Related, Severity
 from .formats import FormatRegistry
+from .held import Prepared, stub_of
+from .held import ReportStub as ReportStub  # its home before core/held.py
 from .inputs import InputSource, LoadContext
 from .kinds import make_finding
 from .model import Location, Report
@@ -233,59 +237,12 @@ class BatchCheck:
         return {}
 
 
-@dataclass
-class Prepared:
-    """The prepared parts of one report (see :meth:`BatchCheck.prepare`), with a memo that the
-    checks share (a part decoded once for every check that reads it)."""
-
-    parts: Mapping[str, Any]
-    _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
-
-    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
-        """``compute()`` once per key (like :meth:`Report.memo`)."""
-        try:
-            return self._memo[key]
-        except KeyError:
-            value = self._memo[key] = compute()
-            return value
-
-
 def prepares(check: BatchCheck) -> bool:
     """True when ``check`` implements ``prepare`` and ``collect_prepared``."""
     kind = type(check)
     return (
         kind.prepare is not BatchCheck.prepare
         and kind.collect_prepared is not BatchCheck.collect_prepared
-    )
-
-
-@dataclass
-class ReportStub(Report):
-    """What a held result keeps of its report: metadata, format and the source lines its
-    findings point at (what reporters show). Sections and the text are dropped; tables
-    only when a reporter renders them."""
-
-    kept_lines: dict[int, str] = field(default_factory=dict)
-
-    def source_line(self, line: int | None) -> str | None:
-        return self.kept_lines.get(line) if line is not None else None
-
-
-def stub_of(report: Report, findings: Iterable[Finding], keep_tables: bool = False) -> ReportStub:
-    lines: dict[int, str] = {}
-    for finding in findings:
-        src = finding.location.source
-        if src is not None and src.line is not None:
-            text = report.source_line(src.line)
-            if text is not None:
-                lines[src.line] = text
-    return ReportStub(
-        source=report.source,
-        loader=report.loader,
-        metadata=report.metadata,
-        format=report.format,
-        tables=report.tables if keep_tables else {},
-        kept_lines=lines,
     )
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .batch import ReportStub
 from .codec import report_from_record, report_to_record
 from .codec.findings import decode_finding_record, encode_finding_record
 from .codec.parts import (
@@ -26,6 +25,7 @@ from .codec.parts import (
     encode_metadata,
 )
 from .findings import Finding
+from .held import ReportStub
 from .model import Report
 from .results import FileResult, FileStatus
 
