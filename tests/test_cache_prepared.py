@@ -66,7 +66,8 @@ def test_cold_filling_and_warm_runs_give_the_same_json(tmp_path: Path, load) -> 
     paths = [str(p) for p in batch(tmp_path, load)]
     cache = tmp_path / "cache"
     args = ["check", *paths, "--format", "json", "--fail-on", "never"]
-    cold = json.loads(run(*args, "--no-cache", "-j", "2").stdout)
+    cold = json.loads(run(*args, "--no-cache", "-j", "2").stdout)  # prepared in the workers
+    here = json.loads(run(*args, "--no-cache", "-j", "1").stdout)  # reports collected here
     filled = json.loads(run(*args, "--cache-dir", str(cache), "-j", "2").stdout)
     warm = json.loads(run(*args, "--cache-dir", str(cache), "-j", "2").stdout)
     warm_one = json.loads(run(*args, "--cache-dir", str(cache), "-j", "1").stdout)
@@ -74,7 +75,7 @@ def test_cold_filling_and_warm_runs_give_the_same_json(tmp_path: Path, load) -> 
     assert warm["summary"]["cache_hits"] == warm_one["summary"]["cache_hits"] == len(paths)
     codes = {f["code"] for item in cold["files"] for f in item["findings"]}
     assert {"DL410", "DL413", "DL420", "DL421", "DL430", "DL432"} <= codes
-    for other in (filled, warm, warm_one):
+    for other in (here, filled, warm, warm_one):
         assert other["files"] == cold["files"]
         assert other["summary"]["by_rule"] == cold["summary"]["by_rule"]
 

@@ -79,6 +79,8 @@ class Runner:
     batch_options: BatchOptions = field(default_factory=BatchOptions)
     _ignore_cache: dict[tuple[str, ...], set[str]] = field(default_factory=dict, repr=False)
     _phase: BatchPhase | None = field(default=None, repr=False)
+    #: the batch checks prepare their data where each report is checked (see ``_checked``)
+    _preparing: bool = field(default=False, repr=False)
     #: held batch results keep their tables (set when a reporter renders them)
     keep_tables: bool = False
     #: held batch results keep their whole report (set when a reporter reads it)
@@ -155,6 +157,10 @@ class Runner:
         keys: dict[int, str] = {}
         # a hit whose batch checks find their prepared data in its record needs no report
         lean = self._phase.lean_names if self._phase is not None else None
+        pooled = self.jobs > 1 and fork_available()
+        # the batch checks prepare their data where a report is checked when it goes to the
+        # cache or comes from a worker; in one process without a cache they collect the report
+        self._preparing = pooled or (self.cache is not None and self.cache.enabled)
 
         def cached(source: InputSource) -> FileResult | None:
             key = self._cache_key(source)
@@ -164,7 +170,7 @@ class Runner:
             assert self.cache is not None
             return self.cache.get(key, lean, self.keep_tables)
 
-        if self.jobs > 1 and fork_available():
+        if pooled:
             store = self.cache is not None and self.cache.enabled
             pool = OrderedPool(self, self.jobs, store=store)
             for source, (result, blob), computed in pool.map(sources, cached):
@@ -279,7 +285,7 @@ class Runner:
         result = self.check_report(source.name, loaded)
         with contextlib.suppress(OSError):  # plain data has no bytes: not compared byte for byte
             result.digest = hashlib.sha256(source.read_bytes()).hexdigest()
-        if self._phase is not None and self._phase.preparing:
+        if self._preparing and self._phase is not None and self._phase.preparing:
             self._phase.prepare(loaded, result)  # here: in the worker process, with -j
         return result
 
