@@ -20,12 +20,13 @@ import unicodedata
 import zipfile
 from collections import Counter
 from datetime import datetime
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from openpyxl.styles import PatternFill
-    from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.reporting import Reporter
 from ..core.results import FileResult, RunSummary
@@ -60,17 +61,15 @@ SHEET_NAMES = {
     "en": ("Summary", "Findings", "Rules"),
 }
 
-_FILL_COLOURS = {"error": "F8D0D0", "warning": "FBEBC0", "failed": "F8D0D0", "passed": "D5EFD5"}
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
+_FILLS = {
+    "error": PatternFill("solid", fgColor="F8D0D0"),
+    "warning": PatternFill("solid", fgColor="FBEBC0"),
+    "failed": PatternFill("solid", fgColor="F8D0D0"),
+    "passed": PatternFill("solid", fgColor="D5EFD5"),
+}
 _MAX_WIDTH = 60
-
-
-# openpyxl is imported when a workbook is written, not when the reporters are registered: it
-# takes a few tenths of a second to import, which every run (a warm cache run above all) paid
-@cache
-def _fills() -> dict[str, PatternFill]:
-    from openpyxl.styles import PatternFill
-
-    return {key: PatternFill("solid", fgColor=colour) for key, colour in _FILL_COLOURS.items()}
 
 
 def display_width(text: str) -> int:
@@ -80,8 +79,6 @@ def display_width(text: str) -> int:
 
 def put(ws: Worksheet, row: int, column: int, value: Any) -> None:
     """Write a value; text always as text, never as a formula."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
         cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
@@ -92,15 +89,12 @@ def put(ws: Worksheet, row: int, column: int, value: Any) -> None:
 
 def finish_sheet(ws: Worksheet, headers: list[str], rows: list[list[Any]]) -> None:
     """Header, rows, frozen header, autofilter and fitted column widths."""
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     widths = [display_width(h) for h in headers]
     for col, header in enumerate(headers, start=1):
         put(ws, 1, col, header)
         cell = ws.cell(row=1, column=col)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDDDDD")
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
     for r, values in enumerate(rows, start=2):
         for col, value in enumerate(values, start=1):
             put(ws, r, col, value)
@@ -170,9 +164,6 @@ class XlsxReporter(Reporter):
 
     def finish(self, summary: RunSummary) -> None:
         lang = self.options.lang
-        from openpyxl import Workbook
-        from openpyxl.styles import Alignment
-
         names = SHEET_NAMES["en" if lang == "en" else "zh"]
         wb = Workbook()
         wb.properties.creator = "disclosure-lint"
@@ -200,7 +191,7 @@ class XlsxReporter(Reporter):
         result_col = len(SUMMARY_COLUMNS)
         for r, (_meta, _found, _total, slim) in enumerate(self._summary, start=2):
             key = "failed" if result_failed(slim, summary.fail_on) else "passed"
-            ws.cell(row=r, column=result_col).fill = _fills()[key]
+            ws.cell(row=r, column=result_col).fill = _FILLS[key]
 
         findings = wb.create_sheet(names[1])
         finish_sheet(findings, [word(lang, c) for c in FINDING_COLUMNS], self._findings)
@@ -208,7 +199,7 @@ class XlsxReporter(Reporter):
         localized = {word(lang, s): s for s in SEVERITIES}
         for r in range(2, len(self._findings) + 2):
             cell = findings.cell(row=r, column=sev_col)
-            fill = _fills().get(localized.get(str(cell.value), ""))
+            fill = _FILLS.get(localized.get(str(cell.value), ""))
             if fill is not None:
                 cell.fill = fill
         wrap = Alignment(wrap_text=True, vertical="top")
