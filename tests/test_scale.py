@@ -12,6 +12,8 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
+from disclosure_lint.core.cache import SCHEMA_VERSION
+
 from .clitools import run
 from .conftest import CORPUS, FIXTURES, SEED, SHUYANG_DATA
 
@@ -190,7 +192,8 @@ def test_a_corrupt_cache_is_ignored_not_trusted(tmp_path: Path) -> None:
         db.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
     run("check", str(report), "--format", "json", "--cache-dir", str(good))
     with sqlite3.connect(good / "results.sqlite3") as db:
-        assert db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == "1"
+        schema = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]
+        assert schema == str(SCHEMA_VERSION)
 
 
 # -- the hostile batch --------------------------------------------------------------------------

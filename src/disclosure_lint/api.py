@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .core.batch import BatchCheck, BatchContext, BatchOptions
+from .core.batch import BatchCheck, BatchContext, BatchOptions, Prepared
 from .core.errors import LoadError
 from .core.findings import Blocker, CellRef, Finding, Outcome, Related, Severity
 from .core.formats import FormatDef, FormatRegistry, SectionDef, SelectorError, TableDef
@@ -81,6 +81,7 @@ __all__ = [
     "Metadata",
     "Outcome",
     "Paragraph",
+    "Prepared",
     "Related",
     "Report",
     "Reporter",

@@ -14,7 +14,7 @@ from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from ..core.batch import BatchCheck, BatchContext
+from ..core.batch import BatchCheck, BatchContext, Prepared
 from ..core.findings import Finding, Related
 from ..core.kinds import CheckContext, RuleKind
 from ..core.model import Location, Report, SourceLocation
@@ -23,6 +23,8 @@ from ..core.rules import Rule, Text
 from .prints import body_key
 
 CHECKS = ("identical-file", "same-body-year")
+#: the prepared part with a report's issuing body and year, as written
+ENTRY_PART = "duplicates.entry"
 #: other files named in a message, and given as related locations and data
 NAMED = 3
 LINKED = 3
@@ -62,10 +64,13 @@ class _Entry:
 
 
 def _entry(report: Report, result: FileResult, index: int) -> _Entry:
-    meta = report.metadata
-    body = body_key(meta.body)
-    key = (body, meta.year) if body is not None and meta.year is not None else None
-    return _Entry(result.path, index, result.digest, meta.body, key)
+    return _make_entry(result, index, report.metadata.body, report.metadata.year)
+
+
+def _make_entry(result: FileResult, index: int, body: str | None, year: int | None) -> _Entry:
+    folded = body_key(body)
+    key = (folded, year) if folded is not None and year is not None else None
+    return _Entry(result.path, index, result.digest, body, key)
 
 
 class DuplicateCheck(BatchCheck):
@@ -79,6 +84,14 @@ class DuplicateCheck(BatchCheck):
 
     def collect(self, report: Report, result: FileResult) -> None:
         self.entries.append(_entry(report, result, len(self.entries)))
+
+    # --- prepared where the report is checked: its body and year ------------------------------
+    def prepare(self, report: Report, result: FileResult) -> Mapping[str, Any]:
+        return {ENTRY_PART: [report.metadata.body, report.metadata.year]}
+
+    def collect_prepared(self, prepared: Prepared, result: FileResult) -> None:
+        body, year = prepared.parts[ENTRY_PART]
+        self.entries.append(_make_entry(result, len(self.entries), body, year))
 
     def finish(self) -> Mapping[str, Sequence[Finding]]:
         by_digest: dict[str, list[_Entry]] = {}

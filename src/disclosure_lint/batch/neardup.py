@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from ..core.batch import BatchCheck, BatchContext
+from ..core.batch import BatchCheck, BatchContext, Prepared
 from ..core.findings import Finding, Related
 from ..core.kinds import CheckContext, RuleKind
 from ..core.model import Location, Report, SourceLocation
@@ -26,10 +26,13 @@ from ..domain.prose import where_words
 from ..similarity.minhash import LSHIndex, signature
 from ..similarity.text import jaccard, shared_runs
 from . import neardup_rounds as rounds_
+from .prepared import PRINT_PART, decode_array, encode_array, print_of, print_part
 from .prints import SHINGLE, ReportPrint, SectionPrint, SectionView, view_report
 from .store import HeldFindings, LazyFindings, Prints, PrintStore
 
 DEFAULT_SECTIONS = ("overview", "problems", "other")
+#: the prepared part with a report's MinHash signatures: [rule number, section key, base64]
+SIGNATURES_PART = "near-duplicates.signatures"
 
 #: what a rule compares: (its number among the check's rules, section key; "" for the report)
 Slot = tuple[int, str]
@@ -144,8 +147,29 @@ class NearDuplicateCheck(BatchCheck):
 
     def collect(self, report: Report, result: FileResult) -> None:
         view = view_report(report, result.path)
+        self.add(view, self.signatures(view))
+
+    # --- prepared where the report is checked: its print and its signatures -------------------
+    def prepare(self, report: Report, result: FileResult) -> Mapping[str, Any]:
+        view = view_report(report, result.path)
+        signatures = [
+            [number, key, encode_array(sig, "<u4")]
+            for (number, key), sig in self.signatures(view).items()
+        ]
+        return {PRINT_PART: print_part(report, result.path), SIGNATURES_PART: signatures}
+
+    def collect_prepared(self, prepared: Prepared, result: FileResult) -> None:
+        view = print_of(prepared)
+        assert view is not None
+        signatures = {
+            (number, key): decode_array(data, "<u4", np.uint32)
+            for number, key, data in prepared.parts[SIGNATURES_PART]
+        }
+        self.add(view, signatures)
+
+    def add(self, view: ReportPrint, signatures: dict[Slot, np.ndarray]) -> None:
+        """Judge a report's print against the earlier ones, then index it."""
         me = len(self.prints)
-        signatures = self.signatures(view)
         candidates = {
             slot: _candidates(self.indexes[slot[0]].index(slot[1]).query(sig))
             for slot, sig in signatures.items()

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from ..core.batch import BatchCheck, BatchContext
+from ..core.batch import BatchCheck, BatchContext, Prepared
 from ..core.findings import Finding, Related
 from ..core.kinds import CheckContext, RuleKind
 from ..core.model import Location, Report, SourceLocation
@@ -26,6 +26,7 @@ from ..core.rules import Rule, Text
 from ..domain.prose import where_words
 from ..similarity.text import jaccard, shared_runs
 from . import yoy_rounds as rounds_
+from .prepared import PRINT_PART, print_of, print_part
 from .prints import CellNote, ReportPrint, SectionPrint, SectionView, view_report
 from .store import HeldFindings, LazyFindings, PrintStore
 
@@ -144,10 +145,24 @@ class YearOverYearCheck(BatchCheck):
         self.archive = context.options.archive
 
     def collect(self, report: Report, result: FileResult) -> None:
-        key = _key_of(report.metadata.body, report.metadata.year)
-        if key is None:
-            return
-        view = view_report(report, result.path)
+        if _key_of(report.metadata.body, report.metadata.year) is not None:
+            self.add(view_report(report, result.path))
+
+    # --- prepared where the report is checked: its print ---------------------------------------
+    def prepare(self, report: Report, result: FileResult) -> Mapping[str, Any]:
+        if _key_of(report.metadata.body, report.metadata.year) is None:
+            return {}
+        return {PRINT_PART: print_part(report, result.path)}
+
+    def collect_prepared(self, prepared: Prepared, result: FileResult) -> None:
+        view = print_of(prepared)
+        if view is not None and _key_of(view.body, view.year) is not None:
+            self.add(view)
+
+    def add(self, view: ReportPrint) -> None:
+        """Pair a report's print with the same body's previous and next year, then keep it."""
+        key = _key_of(view.body, view.year)
+        assert key is not None
         body, year = key
         earlier = self.by_key.get((body, year - 1))
         if earlier is not None and key not in self.paired:

@@ -7,7 +7,9 @@ itself; a class with nothing to do (none of its rules selected) returns ``None``
 check is active the run streams its results exactly as before.
 
 When checks are active, the :class:`BatchPhase` gives each check every report as it is read
-(``collect(report, result)``), in input order. A check keeps only compact data (fingerprints,
+(``collect(report, result)``), in input order; a check that prepares its data where the report
+is checked gets that instead (``prepare`` in the worker, ``collect_prepared`` here), which the
+result cache keeps too. A check keeps only compact data (fingerprints,
 table values, shingle hashes), never the report: right after ``collect`` the result's report is
 replaced by a :class:`ReportStub` (metadata, format and the source lines that findings point
 at), so memory stays bounded however large the batch. After the last input, ``finish()``
@@ -31,6 +33,8 @@ from .engine import Engine
 from .errors import LoadError, RunAborted, os_error_text
 from .findings import CellRef, Finding, Outcome, Related, Severity
 from .formats import FormatRegistry
+from .held import Prepared, stub_of
+from .held import ReportStub as ReportStub  # its home before core/held.py
 from .inputs import InputSource, LoadContext
 from .kinds import make_finding
 from .model import Location, Report
@@ -187,6 +191,22 @@ class BatchCheck:
     def collect(self, report: Report, result: FileResult) -> None:
         """Called once per input that was read, in input order. Keep compact data only."""
 
+    # --- prepared where the report is checked (optional) --------------------------------------
+    # A check that implements both methods below gets, instead of ``collect``, what its own
+    # ``prepare`` made of the report where the report was checked (a worker process) and what
+    # the result cache kept of it: a cache hit is then served without rebuilding the report.
+
+    def prepare(self, report: Report, result: FileResult) -> Mapping[str, Any]:
+        """Named parts made of one report (plain JSON-able data: dicts, lists, strings,
+        numbers), in the process that checked it. They may depend on the report, its file
+        name and digest and the check's rules, never on the rest of the batch. Parts of the
+        same name are shared between checks and must be equal."""
+        return {}
+
+    def collect_prepared(self, prepared: Prepared, result: FileResult) -> None:
+        """``collect`` for a check that implements ``prepare``: ``prepared`` holds the parts of
+        every check's ``prepare``; ``result.report`` may be a :class:`ReportStub`."""
+
     def finish(self) -> Mapping[str, Sequence[Finding]]:
         """Called once after the last input: findings per file path (``FileResult.path``)."""
         return {}
@@ -222,33 +242,12 @@ class BatchCheck:
         return {}
 
 
-@dataclass
-class ReportStub(Report):
-    """What a held result keeps of its report: metadata, format and the source lines its
-    findings point at (what reporters show). Sections and the text are dropped; tables
-    only when a reporter renders them."""
-
-    kept_lines: dict[int, str] = field(default_factory=dict)
-
-    def source_line(self, line: int | None) -> str | None:
-        return self.kept_lines.get(line) if line is not None else None
-
-
-def stub_of(report: Report, findings: Iterable[Finding], keep_tables: bool = False) -> ReportStub:
-    lines: dict[int, str] = {}
-    for finding in findings:
-        src = finding.location.source
-        if src is not None and src.line is not None:
-            text = report.source_line(src.line)
-            if text is not None:
-                lines[src.line] = text
-    return ReportStub(
-        source=report.source,
-        loader=report.loader,
-        metadata=report.metadata,
-        format=report.format,
-        tables=report.tables if keep_tables else {},
-        kept_lines=lines,
+def prepares(check: BatchCheck) -> bool:
+    """True when ``check`` implements ``prepare`` and ``collect_prepared``."""
+    kind = type(check)
+    return (
+        kind.prepare is not BatchCheck.prepare
+        and kind.collect_prepared is not BatchCheck.collect_prepared
     )
 
 
@@ -295,6 +294,38 @@ class BatchPhase:
         phase.problems.extend(problems)
         return phase
 
+    def prepare(self, report: Report, result: FileResult) -> None:
+        """Fill ``result.prepared`` with what the checks that prepare make of ``report``, and
+        ``result.prepared_by`` with their names (runs where the report is checked). A check whose
+        ``prepare`` fails is left out: it gets the report through ``collect`` instead."""
+        parts: dict[str, Any] = {}
+        by: list[str] = []
+        for check in self.local_checks:
+            if not prepares(check):
+                continue
+            try:
+                parts.update(check.prepare(report, result))
+            except Exception:  # ``collect`` runs it again and reports the failure
+                continue
+            by.append(check.name)
+        result.prepared = parts
+        result.prepared_by = tuple(by)
+
+    @property
+    def preparing(self) -> bool:
+        """True when a check prepares its data where the reports are checked."""
+        return any(prepares(check) for check in self.local_checks)
+
+    @property
+    def lean_names(self) -> frozenset[str] | None:
+        """The checks whose prepared data must be in a cache record for a hit to be served
+        without its report (a :class:`ReportStub`); None when a whole report is needed (a
+        reporter reads it, or a check collects reports)."""
+        local = self.local_checks
+        if self.keep_reports or not all(prepares(check) for check in local):
+            return None
+        return frozenset(check.name for check in local)
+
     def process(self, results: Iterable[FileResult]) -> Iterator[FileResult]:
         # Held results wait on disk, compressed, in a spill file that is gone when the phase
         # ends: memory does not grow with the batch (only the checks' compact prints do). They
@@ -303,12 +334,18 @@ class BatchPhase:
             for result in results:
                 report = result.report
                 if report is not None:
+                    prepared = Prepared(result.prepared or {})
                     for check in self.local_checks:
                         try:
-                            check.collect(report, result)
+                            if check.name in result.prepared_by:
+                                check.collect_prepared(prepared, result)
+                            else:
+                                check.collect(report, result)
                         except Exception as exc:
                             result.findings.append(self._crash(check, "collect", exc))
                     report._memo.clear()  # views the checks shared (prints); not content
+                    del prepared
+                    result.prepared, result.prepared_by = None, ()
                     if not self.keep_reports:
                         result.report = stub_of(report, result.findings, self.keep_tables)
                 held.add(result)

@@ -3,9 +3,12 @@
 A result is reused only when everything that produced it is the same: the file's bytes and name,
 the rule packs and format definitions (their contents), the plugins and their versions, the
 configuration, and the version of disclosure-lint. That "run fingerprint" is part of every key, so
-a cache written by another version or another configuration is simply never hit. Records are
-compressed JSON (never pickles); a record or a database that cannot be read is ignored, not
-trusted, and the file is checked again. Suppressions, the baseline and per-path ignores are
+a cache written by another version or another configuration is simply never hit (what the batch
+checks prepare of a report depends on their rules and code, which the fingerprint covers).
+Records are compressed JSON (never pickles), in two columns: the result (findings, the report's
+stub and the batch checks' prepared data) and the report, which is read only when a run needs
+it; a record or a database that cannot be read is ignored, not trusted, and the file is
+checked again. Suppressions, the baseline and per-path ignores are
 applied after the cache, so changing them needs no new check.
 """
 
@@ -16,6 +19,7 @@ import json
 import sqlite3
 import sys
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,19 +31,27 @@ except ImportError:  # an environment installed before orjson became a dependenc
 
 from .. import __version__
 from .results import FileResult, FileStatus
-from .serialize import RECORD_VERSION, result_from_record, result_to_record
+from .serialize import (
+    RECORD_VERSION,
+    REPORT_KEYS,
+    lean_result_from_record,
+    result_from_record,
+    result_to_record,
+)
 
 if TYPE_CHECKING:
     from .config import Config
     from .plugins import Environment
 
-SCHEMA_VERSION = 1
+#: 2: the report in a column of its own (``report``), after the result
+SCHEMA_VERSION = 2
 _CREATE = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS results (
     key TEXT PRIMARY KEY,
     record BLOB NOT NULL,
-    used REAL NOT NULL DEFAULT (julianday('now'))
+    used REAL NOT NULL DEFAULT (julianday('now')),
+    report BLOB
 );
 """
 
@@ -117,11 +129,33 @@ def result_key(name: str, data: bytes, fingerprint: str) -> str:
     return digest.hexdigest()
 
 
-def encode_result(result: FileResult) -> bytes | None:
-    """The stored form of a result (compressed JSON), or None for one that is not stored."""
+#: the stored form of a result: its record without the report, and the report (compressed JSON)
+Encoded = tuple[bytes, bytes]
+
+
+def encode_result(result: FileResult) -> Encoded | None:
+    """The stored form of a result, or None for one that is not stored."""
     if result.status is FileStatus.UNREADABLE and not result.findings:
         return None
-    return zlib.compress(dump_record(result_to_record(result)))
+    record = result_to_record(result)
+    report = {key: record.pop(key) for key in REPORT_KEYS}
+    return zlib.compress(dump_record(record)), zlib.compress(dump_record(report))
+
+
+def decode_result(
+    record: bytes, report: Callable[[], bytes | None], lean: frozenset[str] | None, tables: bool
+) -> FileResult:
+    """The result of a stored record; ``report()`` gives the stored report, read only when
+    needed: a record prepared by every check of ``lean`` is served with its report's stub
+    (and its tables when ``tables``), any other with the report rebuilt."""
+    data = load_record(zlib.decompress(record))
+    if lean is not None and lean <= set(data.get("prepared_by") or ()):
+        if not tables or data.get("stub") is None:
+            return lean_result_from_record(data)
+        blob = report()
+        return lean_result_from_record(data, load_record(zlib.decompress(blob or b"")))
+    blob = report()
+    return result_from_record({**data, **load_record(zlib.decompress(blob or b""))})
 
 
 #: orjson writes what ``json.dumps(..., default=str)`` writes: dataclasses and dates go through
@@ -175,7 +209,8 @@ class ResultCache:
                 db.commit()
             elif row[0] != str(SCHEMA_VERSION):
                 # another layout: start afresh rather than trust it
-                db.execute("DELETE FROM results")
+                db.execute("DROP TABLE results")
+                db.executescript(_CREATE)
                 db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
                 db.commit()
             self._db = db
@@ -190,19 +225,30 @@ class ResultCache:
     def key(self, name: str, data: bytes) -> str:
         return result_key(name, data, self.fingerprint)
 
-    def get(self, key: str) -> FileResult | None:
+    def get(
+        self, key: str, lean: frozenset[str] | None = None, tables: bool = False
+    ) -> FileResult | None:
+        """The stored result of ``key``, or None. With ``lean`` (the names of the run's batch
+        checks), a result whose record those checks prepared comes with a stub of its report
+        (:func:`decode_result`)."""
         if self._db is None:
             return None
+        db = self._db
         try:
-            row = self._db.execute("SELECT record FROM results WHERE key = ?", (key,)).fetchone()
+            row = db.execute("SELECT record FROM results WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error as exc:
             self._disable(exc)
             return None
         if row is None:
             self.misses += 1
             return None
+
+        def report() -> bytes | None:
+            found = db.execute("SELECT report FROM results WHERE key = ?", (key,)).fetchone()
+            return found[0] if found else None
+
         try:
-            result = result_from_record(load_record(zlib.decompress(row[0])))
+            result = decode_result(row[0], report, lean, tables)
         except Exception:  # a damaged record: check the file again
             self.misses += 1
             return None
@@ -218,13 +264,14 @@ class ResultCache:
         if blob is not None:
             self.put_encoded(key, blob)
 
-    def put_encoded(self, key: str, blob: bytes) -> None:
+    def put_encoded(self, key: str, blob: Encoded) -> None:
         """Store a record made by :func:`encode_result` (possibly in another process)."""
         if self._db is None:
             return
         try:
             self._db.execute(
-                "INSERT OR REPLACE INTO results (key, record) VALUES (?, ?)", (key, blob)
+                "INSERT OR REPLACE INTO results (key, record, report) VALUES (?, ?, ?)",
+                (key, *blob),
             )
             self._pending += 1
             if self._pending >= 200:  # an interrupted run keeps most of what it checked

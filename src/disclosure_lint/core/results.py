@@ -34,6 +34,10 @@ class FileResult:
     rules_run: tuple[str, ...] | None = None
     #: SHA-256 of the file's bytes, when it was read (batch checks find the same file twice)
     digest: str | None = None
+    #: what the batch checks prepared of the report where it was checked (parts by name; see
+    #: ``BatchCheck.prepare``), and the checks that prepared it; dropped once they collected it
+    prepared: dict[str, Any] | None = None
+    prepared_by: tuple[str, ...] = ()
 
     def counts(self) -> Counter[str]:
         return Counter(f.severity.value for f in self.findings if not f.suppressed)

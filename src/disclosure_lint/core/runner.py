@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .baseline import Baseline
-from .batch import BatchCheck, BatchContext, BatchOptions, BatchPhase
+from .batch import BatchCheck, BatchContext, BatchOptions, BatchPhase, stub_of
 from .cache import ResultCache
 from .config import Config
 from .engine import INTERNAL_ERROR_CODE, Engine
@@ -79,6 +79,8 @@ class Runner:
     batch_options: BatchOptions = field(default_factory=BatchOptions)
     _ignore_cache: dict[tuple[str, ...], set[str]] = field(default_factory=dict, repr=False)
     _phase: BatchPhase | None = field(default=None, repr=False)
+    #: the batch checks prepare their data where each report is checked (see ``_checked``)
+    _preparing: bool = field(default=False, repr=False)
     #: held batch results keep their tables (set when a reporter renders them)
     keep_tables: bool = False
     #: held batch results keep their whole report (set when a reporter reads it)
@@ -153,6 +155,12 @@ class Runner:
     def _checked(self, sources: Iterable[InputSource]) -> Iterator[FileResult]:
         """Raw results in input order: from the cache, from worker processes, or checked here."""
         keys: dict[int, str] = {}
+        # a hit whose batch checks find their prepared data in its record needs no report
+        lean = self._phase.lean_names if self._phase is not None else None
+        pooled = self.jobs > 1 and fork_available()
+        # the batch checks prepare their data where a report is checked when it goes to the
+        # cache or comes from a worker; in one process without a cache they collect the report
+        self._preparing = pooled or (self.cache is not None and self.cache.enabled)
 
         def cached(source: InputSource) -> FileResult | None:
             key = self._cache_key(source)
@@ -160,14 +168,18 @@ class Runner:
                 return None
             keys[id(source)] = key
             assert self.cache is not None
-            return self.cache.get(key)
+            return self.cache.get(key, lean, self.keep_tables)
 
-        if self.jobs > 1 and fork_available():
-            pool = OrderedPool(self, self.jobs)
-            for source, result, computed in pool.map(sources, cached):
+        if pooled:
+            store = self.cache is not None and self.cache.enabled
+            pool = OrderedPool(self, self.jobs, store=store)
+            for source, (result, blob), computed in pool.map(sources, cached):
                 key = keys.pop(id(source), None)
                 if computed and key is not None and self.cache is not None:
-                    self.cache.put(key, result)
+                    if blob is not None:
+                        self.cache.put_encoded(key, blob)  # encoded by the worker
+                    else:
+                        self.cache.put(key, result)
                 yield result
             return
         for source in sources:
@@ -192,6 +204,19 @@ class Runner:
             return None  # the check reports it (DL901)
         source.forget()  # the bytes are read again by the check if needed; keep memory flat
         return key
+
+    def lighten(self, result: FileResult) -> None:
+        """Cut a result's report to what the main process needs, before a worker sends it:
+        the stub the batch phase would make of it, when the phase needs no more (every batch
+        check prepared its data here)."""
+        report = result.report
+        if report is None:
+            return
+        lean = self._phase.lean_names if self._phase is not None else None
+        if lean is not None and lean <= set(result.prepared_by):
+            result.report = stub_of(report, result.findings, self.keep_tables)
+        else:
+            report._memo.clear()  # derived views are rebuilt where needed; keep IPC small
 
     def check_one(self, source: InputSource) -> FileResult:
         """Check one file within the time limit (``timeout``)."""
@@ -260,6 +285,8 @@ class Runner:
         result = self.check_report(source.name, loaded)
         with contextlib.suppress(OSError):  # plain data has no bytes: not compared byte for byte
             result.digest = hashlib.sha256(source.read_bytes()).hexdigest()
+        if self._preparing and self._phase is not None and self._phase.preparing:
+            self._phase.prepare(loaded, result)  # here: in the worker process, with -j
         return result
 
     def load_source(self, source: InputSource, context: LoadContext) -> Report | FileResult:

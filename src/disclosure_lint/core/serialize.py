@@ -1,10 +1,13 @@
 """Check results as cache records (plain, JSON-able data) and back.
 
 The record of a :class:`FileResult` holds everything reporters and batch checks read: status,
-loader, the rules that ran, every finding (both languages) and the report, in the codec's cache
-record (the parse output, its source lines and its paragraph places). JSON only — a cache file
-is never unpickled. A record of another :data:`RECORD_VERSION` is refused (the file is checked
-again).
+loader, the rules that ran, every finding (both languages), what the batch checks prepared of
+the report (``BatchCheck.prepare``), the report's stub (metadata, format and the source lines
+the findings point at) and the report, in the codec's cache record (the parse output, its
+source lines and its paragraph places; keys :data:`REPORT_KEYS`). The cache stores the report
+apart, so that a hit whose batch checks have their prepared data is served with the stub alone
+(:func:`lean_result_from_record`). JSON only — a cache file is never unpickled. A record of
+another :data:`RECORD_VERSION` is refused (the file is checked again).
 """
 
 from __future__ import annotations
@@ -14,11 +17,23 @@ from typing import Any
 
 from .codec import report_from_record, report_to_record
 from .codec.findings import decode_finding_record, encode_finding_record
+from .codec.parts import (
+    decode_format_info,
+    decode_metadata,
+    decode_table,
+    encode_format_info,
+    encode_metadata,
+)
 from .findings import Finding
+from .held import ReportStub
+from .model import Report
 from .results import FileResult, FileStatus
 
-#: 2: sections keep the location of each paragraph; 3: findings record their file's digest
-RECORD_VERSION = 3
+#: 2: sections keep the location of each paragraph; 3: findings record their file's digest;
+#: 4: the report's stub and the batch checks' prepared data, the report stored apart
+RECORD_VERSION = 4
+#: the keys of a record that hold the report (the codec's cache record of it)
+REPORT_KEYS = ("report", "lines", "paragraphs")
 
 
 def finding_to_record(finding: Finding) -> dict[str, Any]:
@@ -40,11 +55,67 @@ def result_to_record(result: FileResult) -> dict[str, Any]:
         "rules_run": list(result.rules_run) if result.rules_run is not None else None,
         "findings": [finding_to_record(f) for f in result.findings],
         "digest": result.digest,
+        "stub": stub_to_record(result.report, result.findings),
+        "prepared": result.prepared,
+        "prepared_by": list(result.prepared_by),
         **report_to_record(result.report),
     }
 
 
+def stub_to_record(report: Report | None, findings: list[Finding]) -> dict[str, Any] | None:
+    """What a :class:`ReportStub` of ``report`` keeps: source, loader, metadata, format, and
+    the source lines that ``findings`` point at (as ``core.batch.stub_of`` keeps them)."""
+    if report is None:
+        return None
+    lines: dict[str, str] = {}
+    for finding in findings:
+        src = finding.location.source
+        if src is not None and src.line is not None:
+            text = report.source_line(src.line)
+            if text is not None:
+                lines[str(src.line)] = text
+    return {
+        "source": report.source,
+        "loader": report.loader,
+        "metadata": encode_metadata(report.metadata),
+        "format": encode_format_info(report.format),
+        "lines": lines,
+    }
+
+
 def result_from_record(data: Mapping[str, Any]) -> FileResult:
+    """The result of a whole record (the report rebuilt)."""
+    return _result(data, report_from_record(data))
+
+
+def lean_result_from_record(
+    data: Mapping[str, Any], report: Mapping[str, Any] | None = None
+) -> FileResult:
+    """The result of a record without its report keys: its report is the stub, with the
+    tables of ``report`` (the report keys of the record) when given."""
+    return _result(data, stub_from_record(data.get("stub"), report))
+
+
+def stub_from_record(
+    data: Mapping[str, Any] | None, report: Mapping[str, Any] | None = None
+) -> ReportStub | None:
+    if data is None:
+        return None
+    stub = ReportStub(
+        source=data["source"],
+        loader=data["loader"],
+        metadata=decode_metadata(data["metadata"]),
+        format=decode_format_info(data["format"]),
+        kept_lines={int(line): text for line, text in data["lines"].items()},
+    )
+    if report is not None and report.get("report"):
+        for item in report["report"]["tables"]:
+            table = decode_table(item)
+            stub.tables[table.key] = table
+    return stub
+
+
+def _result(data: Mapping[str, Any], report: Report | None) -> FileResult:
     if data.get("version") != RECORD_VERSION:
         raise ValueError(f"record version {data.get('version')!r}, not {RECORD_VERSION}")
     rules_run = data.get("rules_run")
@@ -52,8 +123,10 @@ def result_from_record(data: Mapping[str, Any]) -> FileResult:
         data["path"],
         FileStatus(data["status"]),
         [finding_from_record(f) for f in data["findings"]],
-        report_from_record(data),
+        report,
         data["loader"],
         tuple(rules_run) if rules_run is not None else None,
         data.get("digest"),
+        data.get("prepared"),
+        tuple(data.get("prepared_by") or ()),
     )

@@ -20,8 +20,12 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from .cache import Encoded, encode_result
 from .inputs import InputSource
 from .results import FileResult
+
+#: a worker's answer: the result and, when asked for, its encoded cache record
+Done = tuple[FileResult, Encoded | None]
 
 if TYPE_CHECKING:
     from .runner import Runner
@@ -98,33 +102,46 @@ def fork_available() -> bool:
 
 
 _RUNNER: Runner | None = None  # the runner workers inherit when they are forked
+_STORE = False  # workers encode each result's cache record (the main process stores it)
 
 
-def _work(source: InputSource) -> FileResult:
+def _work(source: InputSource) -> tuple[FileResult, Encoded | None]:
+    """Check one file; with ``_STORE``, encode its cache record here too (not in the main
+    process, which would do it for every file one after the other). The report sent back is
+    cut to what the main process needs (``Runner.lighten``)."""
     assert _RUNNER is not None
     result = _RUNNER.check_one(source)
-    if result.report is not None:
-        result.report._memo.clear()  # derived views are rebuilt where needed; keep IPC small
-    return result
+    blob = None
+    if _STORE:
+        try:
+            blob = encode_result(result)
+        except (TypeError, ValueError):
+            # the main process stores it and finds the same problem (the cache is disabled)
+            return result, None
+    _RUNNER.lighten(result)
+    return result, blob
 
 
 class OrderedPool:
     """Check sources in ``jobs`` worker processes and yield the results in input order.
 
     ``ready(source)`` may return a result without a worker (a cache hit); it is yielded in its
-    place in the order.
+    place in the order. With ``store``, the workers encode each result's cache record.
     """
 
-    def __init__(self, runner: Runner, jobs: int, window: int | None = None) -> None:
+    def __init__(
+        self, runner: Runner, jobs: int, window: int | None = None, store: bool = False
+    ) -> None:
         self.runner = runner
         self.jobs = max(1, jobs)
         self.window = window or self.jobs * 4
+        self.store = store
         self._executor: ProcessPoolExecutor | None = None
 
     def _pool(self) -> ProcessPoolExecutor:
-        global _RUNNER
+        global _RUNNER, _STORE
         if self._executor is None:
-            _RUNNER = self.runner
+            _RUNNER, _STORE = self.runner, self.store
             self._executor = ProcessPoolExecutor(
                 self.jobs, mp_context=multiprocessing.get_context("fork")
             )
@@ -139,10 +156,11 @@ class OrderedPool:
         self,
         sources: Iterable[InputSource],
         ready: Callable[[InputSource], FileResult | None],
-    ) -> Iterator[tuple[InputSource, FileResult, bool]]:
-        """(source, result, computed) in input order; ``computed`` is False for ``ready`` hits."""
+    ) -> Iterator[tuple[InputSource, Done, bool]]:
+        """(source, (result, record), computed) in input order; ``computed`` is False for
+        ``ready`` hits; ``record`` is the cache record a worker encoded (see ``store``)."""
         # each slot: (source, finished result or None, future or None, computed)
-        pending: deque[tuple[InputSource, FileResult | None, Future[FileResult] | None, bool]]
+        pending: deque[tuple[InputSource, Done | None, Future[Done] | None, bool]]
         pending = deque()
         iterator = iter(sources)
         exhausted = False
@@ -156,7 +174,7 @@ class OrderedPool:
                         break
                     hit = ready(source)
                     if hit is not None:
-                        pending.append((source, hit, None, False))
+                        pending.append((source, (hit, None), None, False))
                     else:
                         pending.append((source, None, self._submit(source), True))
                 if not pending:
@@ -186,24 +204,24 @@ class OrderedPool:
         finally:
             self._reset()
 
-    def _submit(self, source: InputSource) -> Future[FileResult]:
+    def _submit(self, source: InputSource) -> Future[Done]:
         try:
             return self._pool().submit(_work, source)
         except BrokenProcessPool:  # broke since the last submit: later slots find out
             self._reset()
             return self._pool().submit(_work, source)
 
-    def _isolated(self, source: InputSource) -> FileResult:
+    def _isolated(self, source: InputSource) -> Done:
         """Check one file in a worker of its own; a second crash is reported, not retried."""
-        global _RUNNER
-        _RUNNER = self.runner
+        global _RUNNER, _STORE
+        _RUNNER, _STORE = self.runner, self.store
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as single:
             try:
                 return single.submit(_work, source).result()
             except BrokenProcessPool:
-                return self.runner.crashed(source)
+                return self.runner.crashed(source), None
 
 
-def _finished(future: Future[FileResult]) -> bool:
+def _finished(future: Future[Done]) -> bool:
     """True when ``future`` holds a result (not an error, not cancelled)."""
     return future.done() and not future.cancelled() and future.exception() is None

@@ -10,7 +10,7 @@ from typing import Any
 from distributed import WorkerPlugin
 
 from ..core.batch import stub_of
-from ..core.cache import encode_result
+from ..core.cache import Encoded, encode_result
 from ..core.inputs import InputSource
 from ..core.results import FileResult
 from .spec import RunSpec, SetupError, WorkerRun
@@ -54,7 +54,7 @@ def _run(fingerprint: str) -> WorkerRun:
 
 def check_file(
     fingerprint: str, index: int, source: InputSource
-) -> tuple[FileResult, bytes | None, dict[str, list[Any]]]:
+) -> tuple[FileResult, Encoded | None, dict[str, list[Any]]]:
     """Check one file here: its result (the report cut to a stub unless the run wants whole
     reports), its cache record, and each batch check's records of it."""
     run = _run(fingerprint)
@@ -88,12 +88,12 @@ def _crash(engine: Any, check: Any, exc: BaseException) -> Any:
     return engine._internal(f"batch check {check.name} (collect)", type(check).__module__, detail)
 
 
-def result_part(done: tuple[FileResult, bytes | None, dict[str, list[Any]]]) -> tuple:
+def result_part(done: tuple[FileResult, Encoded | None, dict[str, list[Any]]]) -> tuple:
     """What goes back to the client of a checked file: the result and its cache record."""
     return done[0], done[1]
 
 
-def records_part(done: tuple[FileResult, bytes | None, dict[str, list[Any]]], check: str) -> list:
+def records_part(done: tuple[FileResult, Encoded | None, dict[str, list[Any]]], check: str) -> list:
     """What stays on the cluster of a checked file: one batch check's records."""
     return done[2].get(check, [])
 
