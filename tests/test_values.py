@@ -84,3 +84,29 @@ def test_cleaning_a_cell_removes_what_the_space_pattern_matches() -> None:
         char = chr(code)
         for raw in (char, f"1{char}2", f" {char}{char}\u200b"):
             assert clean_cell_text(raw) == _SPACE.sub("", raw), hex(code)
+
+
+# a line of prose from tests/corpus/n03_pingtan_jiaotongjianshe_2020.txt (line 10)
+_PROSE = (
+    "2020年，我局主动公开政府信息141条，公开类别主要涉及政策规范性文件信息2条、行政许可类信息3条、"
+    "重大建设项目信息9条、为民办实事类信息9条、民政扶贫救灾社会保障就业类信息5条"
+)
+
+
+def test_long_texts_are_parsed_but_not_cached() -> None:
+    from disclosure_lint.core import values
+
+    assert len(_PROSE) > values.CACHED_CHARS
+    before = values._parse_cached.cache_info().currsize
+    parsed = parse_cell(_PROSE)
+    assert parsed.reason is ValueReason.TEXT
+    assert parsed.value is None
+    # a whole line of prose must not stay in the process-wide cache (it grew with the batch)
+    assert values._parse_cached.cache_info().currsize == before
+    # a number as long as the limit is still a value, and cached
+    long_number = "1" * values.CACHED_CHARS
+    assert parse_cell(long_number).value == int(long_number)
+    assert values._parse_cached.cache_info().currsize == before + 1
+    # one character more: the same result, uncached
+    assert parse_cell(long_number + "2").value == int(long_number + "2")
+    assert values._parse_cached.cache_info().currsize == before + 1

@@ -94,7 +94,12 @@ def clean_cell_text(raw: str) -> str:
     return _ZERO_WIDTH.sub("", text) if "\u200b" in text or "\ufeff" in text else text
 
 
-@lru_cache(maxsize=65536)
+#: texts up to this long are cell values and labels, parsed again and again (cached); longer
+#: ones are lines of prose that a reader tries as a value once: a cache of them held a whole
+#: line for each and grew with the batch (about 7 KB a report), for almost no hits
+CACHED_CHARS = 64
+
+
 def parse_cell(raw: str | None) -> ParsedValue:
     """Parse the text of one table cell.
 
@@ -103,6 +108,17 @@ def parse_cell(raw: str | None) -> ParsedValue:
     >>> parse_cell("/").reason
     <ValueReason.PLACEHOLDER: 'placeholder'>
     """
+    if raw is None or len(raw) <= CACHED_CHARS:
+        return _parse_cached(raw)
+    return _parse(raw)
+
+
+@lru_cache(maxsize=65536)
+def _parse_cached(raw: str | None) -> ParsedValue:
+    return _parse(raw)
+
+
+def _parse(raw: str | None) -> ParsedValue:
     if raw is None:
         return ParsedValue(None, ValueReason.MISSING)
     text = clean_cell_text(raw)
