@@ -39,7 +39,8 @@ class ReportStub(Report):
         return self.kept_lines.get(line) if line is not None else None
 
 
-def stub_of(report: Report, findings: Iterable[Finding], keep_tables: bool = False) -> ReportStub:
+def lines_of(report: Report, findings: Iterable[Finding]) -> dict[int, str]:
+    """The source lines ``findings`` point at, by line number (what a stub keeps)."""
     lines: dict[int, str] = {}
     for finding in findings:
         src = finding.location.source
@@ -47,6 +48,11 @@ def stub_of(report: Report, findings: Iterable[Finding], keep_tables: bool = Fal
             text = report.source_line(src.line)
             if text is not None:
                 lines[src.line] = text
+    return lines
+
+
+def stub_of(report: Report, findings: Iterable[Finding], keep_tables: bool = False) -> ReportStub:
+    lines = lines_of(report, findings)
     return ReportStub(
         source=report.source,
         loader=report.loader,

@@ -25,7 +25,7 @@ from .codec.parts import (
     encode_metadata,
 )
 from .findings import Finding
-from .held import ReportStub
+from .held import ReportStub, lines_of
 from .model import Report
 from .results import FileResult, FileStatus
 
@@ -67,13 +67,7 @@ def stub_to_record(report: Report | None, findings: list[Finding]) -> dict[str, 
     the source lines that ``findings`` point at (as ``core.batch.stub_of`` keeps them)."""
     if report is None:
         return None
-    lines: dict[str, str] = {}
-    for finding in findings:
-        src = finding.location.source
-        if src is not None and src.line is not None:
-            text = report.source_line(src.line)
-            if text is not None:
-                lines[str(src.line)] = text
+    lines = {str(line): text for line, text in lines_of(report, findings).items()}
     return {
         "source": report.source,
         "loader": report.loader,
