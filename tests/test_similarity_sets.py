@@ -10,7 +10,14 @@ from disclosure_lint.batch.prints import view_report
 from disclosure_lint.core.inputs import InputSource, LoadContext
 from disclosure_lint.core.plugins import build_environment
 from disclosure_lint.similarity.minhash import _permutations, signature
-from disclosure_lint.similarity.text import common, containment, jaccard
+from disclosure_lint.similarity.text import (
+    common,
+    common_many,
+    containment,
+    jaccard,
+    jaccard_of,
+    shared_runs,
+)
 
 from .conftest import CORPUS
 
@@ -29,6 +36,36 @@ def test_common_counts_the_intersection(a: list[int], b: list[int]) -> None:
     union = len(set(a) | set(b))
     assert jaccard(left, right) == (shared / union if union else 0.0)
     assert containment(left, right) == (shared / len(set(a)) if a else 0.0)
+
+
+@given(values, st.lists(values, max_size=8))
+def test_common_many_counts_each_intersection(a: list[int], others: list[list[int]]) -> None:
+    """All candidates in one pass: the same counts as one ``common`` per candidate (empty sets
+    among them too), and the same similarities."""
+    mine = _array(a)
+    theirs = [_array(b) for b in others]
+    counts = common_many(mine, theirs)
+    assert counts == [len(set(a) & set(b)) for b in others]
+    for their, inter in zip(theirs, counts, strict=True):
+        assert jaccard_of(mine.size, their.size, inter) == jaccard(mine, their)
+
+
+small = st.lists(st.integers(0, 40), max_size=80)
+
+
+@given(small, small)
+def test_shared_runs_are_the_maximal_runs_in_the_set(hashes: list[int], other: list[int]) -> None:
+    """Runs of consecutive shingles found in the set, longest first, against a plain scan."""
+    inside = set(other)
+    runs, start = [], None
+    for place, value in enumerate([*hashes, None]):
+        if value is not None and value in inside:
+            start = place if start is None else start
+        elif start is not None:
+            runs.append((start, place))
+            start = None
+    runs.sort(key=lambda r: (-(r[1] - r[0]), r[0]))
+    assert shared_runs(np.array(hashes, dtype=np.uint32), _array(other)) == runs
 
 
 def test_real_reports_compare_as_with_a_sorted_merge() -> None:

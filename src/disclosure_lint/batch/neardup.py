@@ -24,7 +24,7 @@ from ..core.results import FileResult
 from ..core.rules import Rule, Text
 from ..domain.prose import where_words
 from ..similarity.minhash import LSHIndex, signature
-from ..similarity.text import jaccard, shared_runs
+from ..similarity.text import common_many, jaccard_of, shared_runs
 from . import neardup_rounds as rounds_
 from .prepared import PRINT_PART, decode_array, encode_array, print_of, print_part
 from .prints import SHINGLE, ReportPrint, SectionPrint, SectionView, view_report
@@ -239,20 +239,25 @@ class NearDuplicateCheck(BatchCheck):
             if key and mine is None:
                 continue
             mine_set = mine.shingles if mine else view.shingles
-            matches = []
-            sets: dict[int, np.ndarray] = {}
+            ids: list[int] = []
+            theirs: list[np.ndarray] = []
             for other_id in found:
                 if key and other_id in reported:
                     continue
                 if body is not None and body == prints.body_key(other_id):
                     continue
-                theirs = prints.shingles(other_id, key or None)
-                if theirs is None:
-                    continue
-                similarity = jaccard(mine_set, theirs)
+                their_set = prints.shingles(other_id, key or None)
+                if their_set is not None:
+                    ids.append(other_id)
+                    theirs.append(their_set)
+            matches = []
+            sets: dict[int, np.ndarray] = {}
+            shared = common_many(mine_set, theirs)  # all candidates in one pass
+            for other_id, their_set, inter in zip(ids, theirs, shared, strict=True):
+                similarity = jaccard_of(mine_set.size, their_set.size, inter)
                 if similarity >= rule.threshold:
                     matches.append((similarity, other_id))
-                    sets[other_id] = theirs
+                    sets[other_id] = their_set
             for similarity, other_id in _closest(matches):
                 other = prints.get(other_id)
                 if key:

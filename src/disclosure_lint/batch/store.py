@@ -13,6 +13,7 @@ prints in memory (the cluster rounds, which get the prints they need in their re
 from __future__ import annotations
 
 import bisect
+import os
 import pickle
 import tempfile
 from collections import OrderedDict
@@ -107,15 +108,14 @@ class PrintStore:
         file.seek(self._end)
         for part in parts:
             file.write(part)
+        file.flush()  # read back with os.pread, past the file object's buffer
         index = len(self._entries)
         self._entries.append(_Entry(self._end, len(blob), print_.body_key, sets))
         self._end = offset
         return index
 
     def _read(self, offset: int, size: int) -> bytes:
-        file = self._opened()
-        file.seek(offset)
-        data = file.read(size)
+        data = os.pread(self._opened().fileno(), size, offset)  # one call, no seek
         if len(data) != size:
             raise OSError(f"print store: read {len(data)} of {size} bytes at {offset}")
         return data

@@ -155,12 +155,33 @@ def common(a: np.ndarray, b: np.ndarray) -> int:
     return int(np.count_nonzero(b[places] == a))
 
 
+def common_many(a: np.ndarray, others: Sequence[np.ndarray]) -> list[int]:
+    """``[common(a, b) for b in others]`` in one pass: every value of every ``b`` is looked up
+    in ``a`` by one binary search over all of them (sorted unique arrays)."""
+    if not others:
+        return []
+    if a.size == 0:
+        return [0] * len(others)
+    values = np.concatenate(others)
+    places = np.searchsorted(a, values)
+    np.minimum(places, a.size - 1, out=places)
+    found = np.zeros(values.size + 1, np.int64)
+    np.cumsum(a[places] == values, out=found[1:])
+    ends = np.cumsum([b.size for b in others])
+    return (found[ends] - found[ends - [b.size for b in others]]).tolist()
+
+
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Jaccard similarity of two sets given as sorted unique arrays."""
-    if a.size == 0 and b.size == 0:
+    return jaccard_of(a.size, b.size, common(a, b) if a.size and b.size else 0)
+
+
+def jaccard_of(a_size: int, b_size: int, inter: int) -> float:
+    """Jaccard similarity of two sets of ``a_size`` and ``b_size`` values, ``inter`` of which
+    they share."""
+    if a_size == 0 and b_size == 0:
         return 0.0
-    inter = common(a, b)
-    return inter / (a.size + b.size - inter)
+    return inter / (a_size + b_size - inter)
 
 
 def containment(a: np.ndarray, b: np.ndarray) -> float:
@@ -175,7 +196,9 @@ def shared_runs(hashes: np.ndarray, other: np.ndarray, min_len: int = 1) -> list
     ``other`` (sorted unique), longest first, ties by position."""
     if hashes.size == 0 or other.size == 0:
         return []
-    mask = np.isin(hashes, other, assume_unique=False)
+    places = np.searchsorted(other, hashes)
+    np.minimum(places, other.size - 1, out=places)
+    mask = other[places] == hashes
     if not mask.any():
         return []
     padded = np.concatenate(([False], mask, [False])).astype(np.int8)
