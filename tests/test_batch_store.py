@@ -102,6 +102,9 @@ def test_prints_come_back_exactly(prints: list[ReportPrint], reads: int) -> None
             original = prints[index]
             _same(kept.get(index), original)
             assert kept.body_key(index) == original.body_key
+            for other in prints:  # the body hashes are confirmed on the keys
+                key = other.body_key
+                assert kept.same_body(index, key) == (key is not None and key == original.body_key)
             _same(kept.shingles(index, None), original.shingles)
             for section in original.sections:
                 first = original.section(section.key)

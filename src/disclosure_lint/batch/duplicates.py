@@ -101,28 +101,48 @@ class DuplicateCheck(BatchCheck):
                 by_digest.setdefault(entry.digest, []).append(entry)
             if entry.key is not None:
                 by_key.setdefault(entry.key, []).append(entry)
+        # the findings are made when the batch phase asks for a file's (``pop``): until then
+        # only which groups a file is in (a batch of many copies would hold a finding each)
         made = [
-            *(r for group in by_digest.values() for r in self._judge(group, None)),
-            *(r for key, group in by_key.items() for r in self._judge(group, key)),
+            *(r for group in by_digest.values() for r in self._plan(group, None)),
+            *(r for key, group in by_key.items() for r in self._plan(group, key)),
         ]
-        return self.gather(made)
+        return _Planned(self, made)
+
+    def _plan(self, group: list[_Entry], key: tuple[str, int] | None) -> Iterator[tuple]:
+        """``_judge``'s records of one group, with what makes each finding instead of it."""
+        if len(group) < 2:
+            return
+        group = sorted(group, key=lambda e: e.index)
+        for number, _ in enumerate(self.rules):
+            if self._applies(number, key):
+                for entry in group:
+                    yield ("plan", entry.path, (number, entry.index), (number, entry, group, key))
+
+    def _applies(self, number: int, key: tuple[str, int] | None) -> bool:
+        """Whether rule ``number`` judges groups of files with the same bytes (``key`` None)
+        or of one body and year."""
+        return (self.rules[number][0].params["check"] == "identical-file") == (key is None)
+
+    def _made(self, plan: tuple) -> Finding | None:
+        number, entry, group, key = plan
+        others = [o for o in group if o.path != entry.path]
+        if key is not None:  # the same bytes are reported as identical only
+            others = [o for o in others if o.digest is None or o.digest != entry.digest]
+        if not others:
+            return None
+        rule, bindings = self.rules[number]
+        return self._finding(rule, bindings, entry, others, len(group), key)
 
     def _judge(self, group: list[_Entry], key: tuple[str, int] | None) -> Iterator[tuple]:
         """("finding", path, order, finding) records for one group of files: the same bytes
         (``key`` None) or one body and year."""
         if len(group) < 2:
             return
-        group = sorted(group, key=lambda e: e.index)
-        for number, (rule, bindings) in enumerate(self.rules):
-            if (rule.params["check"] == "identical-file") != (key is None):
-                continue
-            for entry in group:
-                others = [o for o in group if o.path != entry.path]
-                if key is not None:  # the same bytes are reported as identical only
-                    others = [o for o in others if o.digest is None or o.digest != entry.digest]
-                if others:
-                    finding = self._finding(rule, bindings, entry, others, len(group), key)
-                    yield ("finding", entry.path, (number, entry.index), finding)
+        for record in self._plan(group, key):
+            finding = self._made(record[3])
+            if finding is not None:
+                yield ("finding", record[1], record[2], finding)
 
     # --- on a cluster: one round, files grouped by digest and by body and year -------------
     rounds: ClassVar[int] = 1
@@ -191,3 +211,34 @@ class DuplicateCheck(BatchCheck):
             data=data,
             related=related,
         )
+
+
+class _Planned(Mapping[str, Sequence[Finding]]):
+    """What ``DuplicateCheck.finish`` returns: per file, the groups it is in; its findings are
+    made when they are asked for, in the order ``gather`` gives them."""
+
+    def __init__(self, check: DuplicateCheck, records: list[tuple]) -> None:
+        self._check = check
+        self._plans: dict[str, list[tuple[tuple[int, int], tuple]]] = {}
+        for _, path, order, plan in records:
+            self._plans.setdefault(path, []).append((order, plan))
+
+    def _make(self, plans: list[tuple[tuple[int, int], tuple]]) -> list[Finding]:
+        made = (self._check._made(plan) for _, plan in sorted(plans, key=lambda item: item[0]))
+        return [finding for finding in made if finding is not None]
+
+    def __getitem__(self, path: str) -> Sequence[Finding]:
+        return self._make(self._plans[path])
+
+    def pop(self, path: str, default: Sequence[Finding] | None = None) -> Sequence[Finding] | None:
+        plans = self._plans.pop(path, None)
+        if plans is None:
+            return default
+        return self._make(plans) or default
+
+    def __iter__(self) -> Iterator[str]:
+        first = {path: min(order for order, _ in plans)[1] for path, plans in self._plans.items()}
+        return iter(sorted(first, key=lambda path: first[path]))
+
+    def __len__(self) -> int:
+        return len(self._plans)

@@ -244,7 +244,7 @@ class NearDuplicateCheck(BatchCheck):
             for other_id in found:
                 if key and other_id in reported:
                     continue
-                if body is not None and body == prints.body_key(other_id):
+                if prints.same_body(other_id, body):
                     continue
                 their_set = prints.shingles(other_id, key or None)
                 if their_set is not None:

@@ -3,22 +3,25 @@
 A batch check compares each report with reports read long before it; keeping their prints in
 memory made a run grow with the batch (tens of kilobytes a report). A :class:`PrintStore`
 writes each print to an unnamed temporary file as it arrives and keeps in memory only where it
-is, the report's body key and where its shingle sets are: ``get`` reads a whole print back,
-``shingles`` reads one sorted shingle set (all that verifying a candidate pair needs) without
-unpickling the print. The file has no name on disk, so it is gone when the store is closed or
-the process ends, however the run ends. :class:`PrintList` answers the same questions from
-prints in memory (the cluster rounds, which get the prints they need in their records).
+is, a hash of the report's body key and where its shingle sets are (numbers in arrays):
+``get`` reads a whole print back, ``shingles`` reads one sorted shingle set (all that verifying
+a candidate pair needs) without unpickling the print. The file has no name on disk, so it is
+gone when the store is closed or the process ends, however the run ends. :class:`PrintList`
+answers the same questions from prints in memory (the cluster rounds, which get the prints they
+need in their records).
 """
 
 from __future__ import annotations
 
 import bisect
+import hashlib
 import os
 import pickle
 import tempfile
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
-from typing import BinaryIO, NamedTuple, Protocol
+from typing import BinaryIO, Protocol
 
 import numpy as np
 
@@ -37,35 +40,45 @@ class Prints(Protocol):
 
     def body_key(self, index: int) -> str | None: ...
 
+    def same_body(self, index: int, key: str | None) -> bool:
+        """True when report ``index`` has the body key ``key`` (False when ``key`` is None)."""
+        ...
+
     def shingles(self, index: int, section: str | None) -> np.ndarray | None:
         """The sorted shingle set of a section (``None``: the whole report); ``None`` when the
         report has no such section."""
         ...
 
 
-class _Entry(NamedTuple):
-    offset: int
-    size: int
-    body_key: str | None
-    #: (offset, count) of each kept shingle set, by section key ("" : the whole report)
-    sets: dict[str, tuple[int, int]]
+def _body_hash(key: str | None) -> int:
+    """64 bits of a body key (0: no body); equal hashes are confirmed on the keys."""
+    if key is None:
+        return 0
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little") or 1
 
 
 class PrintStore:
     """Prints in an unnamed temporary file (see the module docstring). ``sets``: the section
-    keys whose shingle sets ``shingles`` reads (``""``: the whole report); ``None``: all."""
+    keys whose shingle sets ``shingles`` reads (``""``: the whole report); ``None``: all.
+
+    Per print, memory holds numbers only, in arrays (about 20 bytes and 12 per kept set): where
+    the print is, a 64-bit hash of its body key, and where each kept shingle set is."""
 
     def __init__(self, sets: Collection[str] | None = None) -> None:
         #: opened by the first ``add`` (a check on a cluster never collects); closed by close()
         self._file: BinaryIO | None = None
         self._closed = False
         self._end = 0
-        self._entries: list[_Entry] = []
+        self._offsets = array("Q")
+        self._sizes = array("I")
+        self._bodies = array("Q")
         self._sets = None if sets is None else frozenset(sets)
+        #: section key -> (offsets, counts) of its shingle sets, one per print (count -1: none)
+        self._columns: dict[str, tuple[array, array]] = {}
         self._recent: OrderedDict[int, ReportPrint] = OrderedDict()
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._offsets)
 
     def __enter__(self) -> PrintStore:
         return self
@@ -90,6 +103,13 @@ class PrintStore:
             self._file = tempfile.TemporaryFile(prefix="disclosure-lint-prints-")  # noqa: SIM115
         return self._file
 
+    def _column(self, key: str) -> tuple[array, array]:
+        column = self._columns.get(key)
+        if column is None:  # a key first seen now: no set for the prints before
+            column = (array("Q", bytes(8 * len(self))), array("i", [-1]) * len(self))
+            self._columns[key] = column
+        return column
+
     def add(self, print_: ReportPrint) -> int:
         """Store a print (its compact form: no text); returns its index (0, 1, 2, …)."""
         blob = pickle.dumps(print_.compact(), protocol=pickle.HIGHEST_PROTOCOL)
@@ -109,8 +129,16 @@ class PrintStore:
         for part in parts:
             file.write(part)
         file.flush()  # read back with os.pread, past the file object's buffer
-        index = len(self._entries)
-        self._entries.append(_Entry(self._end, len(blob), print_.body_key, sets))
+        for key in sets:
+            self._column(key)
+        for key, (offsets, counts) in self._columns.items():
+            where, count = sets.get(key, (0, -1))
+            offsets.append(where)
+            counts.append(count)
+        index = len(self._offsets)
+        self._offsets.append(self._end)
+        self._sizes.append(len(blob))
+        self._bodies.append(_body_hash(print_.body_key))
         self._end = offset
         return index
 
@@ -126,24 +154,35 @@ class PrintStore:
         if found is not None:
             self._recent.move_to_end(index)
             return found
-        entry = self._entries[index]
-        found = pickle.loads(self._read(entry.offset, entry.size))
+        found = pickle.loads(self._read(self._offsets[index], self._sizes[index]))
         self._recent[index] = found
         if len(self._recent) > RECENT:
             self._recent.popitem(last=False)
         return found
 
     def body_key(self, index: int) -> str | None:
-        return self._entries[index].body_key
+        if not self._bodies[index]:
+            return None
+        return self.get(index).body_key
+
+    def same_body(self, index: int, key: str | None) -> bool:
+        """True when print ``index`` has the body key ``key`` (not None): the hashes compared
+        first, the keys themselves when they are equal."""
+        if key is None or self._bodies[index] != _body_hash(key):
+            return False
+        return self.get(index).body_key == key
 
     def shingles(self, index: int, section: str | None) -> np.ndarray | None:
-        where = self._entries[index].sets.get(section or "")
-        if where is None:
+        column = self._columns.get(section or "")
+        if column is None:
             if self._sets is not None and (section or "") not in self._sets:
                 raise KeyError(f"the print store keeps no shingle set of {section!r}")
             return None
-        offset, count = where
-        return np.frombuffer(self._read(offset, 4 * count), dtype=np.uint32)
+        offsets, counts = column
+        count = counts[index]
+        if count < 0:
+            return None
+        return np.frombuffer(self._read(offsets[index], 4 * count), dtype=np.uint32)
 
 
 class PrintList:
@@ -157,6 +196,9 @@ class PrintList:
 
     def body_key(self, index: int) -> str | None:
         return self._prints[index].body_key
+
+    def same_body(self, index: int, key: str | None) -> bool:
+        return key is not None and self._prints[index].body_key == key
 
     def shingles(self, index: int, section: str | None) -> np.ndarray | None:
         found = self._prints[index]
