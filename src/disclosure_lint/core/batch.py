@@ -346,7 +346,7 @@ class BatchPhase:
                     report._memo.clear()  # views the checks shared (prints); not content
                     del prepared
                     result.prepared, result.prepared_by = None, ()
-                    if not self.keep_reports:
+                    if not self.keep_reports and not isinstance(report, ReportStub):
                         result.report = stub_of(report, result.findings, self.keep_tables)
                 held.add(result)
                 del result, report

@@ -20,7 +20,7 @@ import sqlite3
 import sys
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,10 +30,11 @@ except ImportError:  # an environment installed before orjson became a dependenc
     orjson = None  # type: ignore[assignment]
 
 from .. import __version__
-from .results import FileResult, FileStatus
+from .results import CachedResult, FileResult, FileStatus
 from .serialize import (
     RECORD_VERSION,
     REPORT_KEYS,
+    finding_from_record,
     lean_result_from_record,
     result_from_record,
     result_to_record,
@@ -41,6 +42,7 @@ from .serialize import (
 
 if TYPE_CHECKING:
     from .config import Config
+    from .findings import Finding
     from .plugins import Environment
 
 #: 2: the report in a column of its own (``report``), after the result
@@ -150,12 +152,26 @@ def decode_result(
     (and its tables when ``tables``), any other with the report rebuilt."""
     data = load_record(zlib.decompress(record))
     if lean is not None and lean <= set(data.get("prepared_by") or ()):
+        # the findings are decoded when first read (after the batch phase has held the hit)
+        pending = dump_record(data["findings"])
+        data["findings"] = []
         if not tables or data.get("stub") is None:
-            return lean_result_from_record(data)
+            return _deferred(lean_result_from_record(data), pending)
         blob = report()
-        return lean_result_from_record(data, load_record(zlib.decompress(blob or b"")))
+        found = lean_result_from_record(data, load_record(zlib.decompress(blob or b"")))
+        return _deferred(found, pending)
     blob = report()
     return result_from_record({**data, **load_record(zlib.decompress(blob or b""))})
+
+
+def _deferred(result: FileResult, pending: bytes) -> CachedResult:
+    """``result`` (decoded without its findings) with its findings ``pending``."""
+    values = {f.name: getattr(result, f.name) for f in fields(FileResult) if f.name != "findings"}
+    return CachedResult(**values, pending=pending, decode=_decode_findings)
+
+
+def _decode_findings(pending: bytes) -> list[Finding]:
+    return [finding_from_record(f) for f in load_record(pending)]
 
 
 #: orjson writes what ``json.dumps(..., default=str)`` writes: dataclasses and dates go through

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -60,6 +61,40 @@ class FileResult:
             "counts": {s.value: self.counts().get(s.value, 0) for s in Severity},
             "findings": [f.to_dict(lang, self.path) for f in self.findings],
         }
+
+
+class CachedResult(FileResult):
+    """A result served from the cache whose findings stay in their stored form (``pending``,
+    bytes that ``decode`` turns into findings) until they are first read or replaced: a hit
+    held for the batch phase is not decoded, pickled and unpickled, only decoded once."""
+
+    def __init__(
+        self,
+        *args: Any,
+        pending: bytes,
+        decode: Callable[[bytes], list[Finding]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._pending: bytes | None = pending
+        self._decode = decode  # a module-level function: pickled by name
+
+    @property  # type: ignore[override]
+    def findings(self) -> list[Finding]:
+        if self._pending is not None:
+            self._findings = self._decode(self._pending)
+            self._pending = None
+        return self._findings
+
+    @findings.setter
+    def findings(self, value: list[Finding]) -> None:
+        self._findings = value
+        self._pending = None
+
+    @property
+    def decoded(self) -> bool:
+        """Whether the findings were read (decoded) already."""
+        return self._pending is None
 
 
 @dataclass
