@@ -4,11 +4,14 @@ versions are refused, and its users (cache, archive, data loader, harness, parse
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from disclosure_lint.archive import Archive
 from disclosure_lint.cli.main import cli
@@ -23,8 +26,10 @@ from disclosure_lint.core.codec import (
     report_to_parse_output,
     report_to_record,
 )
+from disclosure_lint.core.codec.parts import decode_location, encode_location
 from disclosure_lint.core.engine import Engine
 from disclosure_lint.core.inputs import InputSource, LoadContext
+from disclosure_lint.core.model import Location, SourceLocation
 from disclosure_lint.core.reporting import Reporter, ReporterOptions
 from disclosure_lint.core.results import FileResult, FileStatus
 from disclosure_lint.core.runner import Runner
@@ -192,3 +197,49 @@ def test_the_runner_reports_progress_to_whoever_follows_it(env, engine) -> None:
     sources = [InputSource.from_path(p) for p in (SEED, HONGZE_2024)]
     Runner(env, engine).run_batch(sources, [_Recorder()], "never", progress=progress)
     assert progress.events == ["start 2", "advance", "advance", "stop"]
+
+
+_maybe_int = st.none() | st.integers(0, 10**6)
+_texts = st.text(max_size=8)
+_sources = st.builds(
+    SourceLocation,
+    file=_texts,
+    line=_maybe_int,
+    end_line=_maybe_int,
+    page=_maybe_int,
+    table_index=_maybe_int,
+    row_index=_maybe_int,
+    col_index=_maybe_int,
+    bbox=st.none() | st.tuples(*[st.integers(0, 900).map(float)] * 4),
+    paragraph=_maybe_int,
+)
+_locations = st.builds(
+    Location,
+    section=st.none() | _texts.filter(bool),
+    section_label=st.none() | _texts.filter(bool),
+    table=st.none() | _texts.filter(bool),
+    table_name=st.none() | _texts.filter(bool),
+    row=st.none() | _texts.filter(bool),
+    row_labels=st.lists(_texts, max_size=3).map(tuple),
+    column=st.none() | _texts.filter(bool),
+    column_labels=st.lists(_texts, max_size=3).map(tuple),
+    source=st.none() | _sources,
+)
+
+
+@given(_locations)
+def test_locations_come_back_from_their_record(location: Location) -> None:
+    """Every field of a location and of its source, through the cache record's plain data
+    (decoded field by field in the dataclasses' order) and JSON."""
+    data = json.loads(json.dumps(encode_location(location)))
+    back = decode_location(data)
+    expected = location
+    if not location.row:  # labels are written with their key only (as a cell has both)
+        expected = dataclasses.replace(expected, row_labels=())
+    if not location.column:
+        expected = dataclasses.replace(expected, column_labels=())
+    if not location.section:
+        expected = dataclasses.replace(expected, section_label=None)
+    if not location.table:
+        expected = dataclasses.replace(expected, table_name=None)
+    assert back == expected

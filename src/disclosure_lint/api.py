@@ -23,6 +23,7 @@ from .core.formats import FormatDef, FormatRegistry, SectionDef, SelectorError, 
 from .core.hookspecs import hookimpl
 from .core.inputs import InputSource, LoadContext
 from .core.kinds import CheckContext, RuleKind, check_table_selectors, formats_of
+from .core.memo import BatchMemo
 from .core.model import (
     Cell,
     FormatInfo,
@@ -58,6 +59,7 @@ _TESTING = {
 __all__ = [
     "BatchCheck",
     "BatchContext",
+    "BatchMemo",
     "BatchOptions",
     "Blocker",
     "Cell",

@@ -28,7 +28,7 @@ from ..similarity.text import common_many, jaccard_of, shared_runs
 from . import neardup_rounds as rounds_
 from .prepared import PRINT_PART, decode_array, encode_array, print_of, print_part
 from .prints import SHINGLE, ReportPrint, SectionPrint, SectionView, view_report
-from .store import HeldFindings, LazyFindings, Prints, PrintStore
+from .store import HeldFindings, LazyFindings, Prints, PrintStore, set_digest
 
 DEFAULT_SECTIONS = ("overview", "problems", "other")
 #: the prepared part with a report's MinHash signatures: [rule number, section key, base64]
@@ -144,6 +144,8 @@ class NearDuplicateCheck(BatchCheck):
         self.prints = PrintStore(sets)
         #: findings so far, on disk: per file and group only the ones its folded finding shows
         self.findings = HeldFindings(_group, _rank, keep=1 + KEPT)
+        #: intersection sizes counted in earlier runs (None: the run has no cache)
+        self.memo = context.memo(MEMO_SPACE)
 
     def collect(self, report: Report, result: FileResult) -> None:
         view = view_report(report, result.path)
@@ -239,35 +241,62 @@ class NearDuplicateCheck(BatchCheck):
             if key and mine is None:
                 continue
             mine_set = mine.shingles if mine else view.shingles
-            ids: list[int] = []
-            theirs: list[np.ndarray] = []
-            for other_id in found:
-                if key and other_id in reported:
-                    continue
-                if prints.same_body(other_id, body):
-                    continue
-                their_set = prints.shingles(other_id, key or None)
-                if their_set is not None:
-                    ids.append(other_id)
-                    theirs.append(their_set)
-            matches = []
-            sets: dict[int, np.ndarray] = {}
-            shared = common_many(mine_set, theirs)  # all candidates in one pass
-            for other_id, their_set, inter in zip(ids, theirs, shared, strict=True):
-                similarity = jaccard_of(mine_set.size, their_set.size, inter)
-                if similarity >= rule.threshold:
-                    matches.append((similarity, other_id))
-                    sets[other_id] = their_set
+            ids = [
+                other_id
+                for other_id in found
+                if not (key and other_id in reported) and not prints.same_body(other_id, body)
+            ]
+            matches = [
+                (similarity, other_id)
+                for other_id, similarity in self._similarities(mine_set, ids, key or None, prints)
+                if similarity >= rule.threshold
+            ]
             for similarity, other_id in _closest(matches):
                 other = prints.get(other_id)
+                their_set = prints.shingles(other_id, key or None)
+                assert their_set is not None
                 if key:
                     assert mine is not None
-                    self._pair(rule, view, [mine], other, sets[other_id], similarity, findings)
+                    self._pair(rule, view, [mine], other, their_set, similarity, findings)
                 else:
                     reported.add(other_id)
-                    self._pair(
-                        rule, view, view.sections, other, sets[other_id], similarity, findings
-                    )
+                    self._pair(rule, view, view.sections, other, their_set, similarity, findings)
+
+    def _similarities(
+        self, mine: np.ndarray, ids: list[int], section: str | None, prints: Prints
+    ) -> list[tuple[int, float]]:
+        """(report, Jaccard similarity) of the shingle set ``mine`` with that of each earlier
+        report of ``ids`` that has one: the intersections counted in one pass, or read from the
+        memo that an earlier run with the cache left (sizes by the sets' digests)."""
+        memo = self.memo
+        known: dict[bytes, tuple[int, int]] = {}
+        if memo is not None:
+            mine_digest = set_digest(mine)
+            known = _counts_of(memo.get(mine_digest))
+        similar: list[tuple[int, float]] = []
+        todo: list[tuple[int, bytes | None, np.ndarray]] = []
+        for other_id in ids:
+            digest = prints.set_digest(other_id, section) if memo is not None else None
+            hit = known.get(digest) if digest is not None else None
+            if hit is not None:
+                similar.append((other_id, jaccard_of(mine.size, *hit)))
+                continue
+            if memo is not None and digest is None:
+                continue  # no such set
+            their_set = prints.shingles(other_id, section)
+            if their_set is not None:
+                todo.append((other_id, digest, their_set))
+        shared = common_many(mine, [their_set for _, _, their_set in todo])  # in one pass
+        for (other_id, digest, their_set), inter in zip(todo, shared, strict=True):
+            similar.append((other_id, jaccard_of(mine.size, their_set.size, inter)))
+            if digest is not None:
+                known[digest] = (their_set.size, inter)
+        if memo is not None and todo:
+            if len(known) > MEMO_PAIRS:  # a set compared in many batches: this one's pairs
+                asked = {prints.set_digest(other_id, section) for other_id in ids}
+                known = {digest: sizes for digest, sizes in known.items() if digest in asked}
+            memo.put(mine_digest, _counts_bytes(known))
+        return similar
 
     def _pair(
         self,
@@ -420,3 +449,31 @@ def _candidates(ids: Iterable[int]) -> list[int]:
 def _closest(matches: list[tuple[float, int]]) -> list[tuple[float, int]]:
     """The most similar matches, most similar first (ties: the earlier report)."""
     return sorted(matches, key=lambda m: (-m[0], m[1]))[:MAX_MATCHES]
+
+
+#: the memo's namespace: per shingle set (by digest), the sizes of its candidates' sets and of
+#: their intersections with it (version 1)
+MEMO_SPACE = "near-duplicates/intersections/1"
+#: pairs kept per shingle set in the memo (more when one set meets many others across runs)
+MEMO_PAIRS = 4 * MAX_CANDIDATES
+_MEMO_ENTRY = np.dtype([("digest", "S16"), ("size", "<u4"), ("common", "<u4")])
+
+
+def _counts_of(value: bytes | None) -> dict[bytes, tuple[int, int]]:
+    """The memo's value as {digest: (set size, intersection size)} (empty when unreadable)."""
+    if not value or len(value) % _MEMO_ENTRY.itemsize:
+        return {}
+    entries = np.frombuffer(value, _MEMO_ENTRY)
+    sizes = entries["size"].tolist()
+    shared = entries["common"].tolist()
+    return {
+        bytes(digest).ljust(16, b"\0"): (size, inter)
+        for digest, size, inter in zip(entries["digest"].tolist(), sizes, shared, strict=True)
+    }
+
+
+def _counts_bytes(counts: dict[bytes, tuple[int, int]]) -> bytes:
+    entries = np.array(
+        [(digest, size, inter) for digest, (size, inter) in counts.items()], _MEMO_ENTRY
+    )
+    return entries.tobytes()

@@ -49,6 +49,17 @@ class Prints(Protocol):
         report has no such section."""
         ...
 
+    def set_digest(self, index: int, section: str | None) -> bytes | None:
+        """:func:`set_digest` of that shingle set; ``None`` when the report has no such
+        section."""
+        ...
+
+
+def set_digest(shingles: np.ndarray) -> bytes:
+    """128 bits that name a shingle set by its content (BLAKE2b of its values)."""
+    data = np.ascontiguousarray(shingles, dtype="<u4").tobytes()
+    return hashlib.blake2b(data, digest_size=16).digest()
+
 
 def _body_hash(key: str | None) -> int:
     """64 bits of a body key (0: no body); equal hashes are confirmed on the keys."""
@@ -73,9 +84,11 @@ class PrintStore:
         self._sizes = array("I")
         self._bodies = array("Q")
         self._sets = None if sets is None else frozenset(sets)
-        #: section key -> (offsets, counts) of its shingle sets, one per print (count -1: none)
-        self._columns: dict[str, tuple[array, array]] = {}
+        #: section key -> (offsets, counts, digests) of its shingle sets, one per print (count
+        #: -1: none; digests: 16 bytes each, see :func:`set_digest`)
+        self._columns: dict[str, tuple[array, array, bytearray]] = {}
         self._recent: OrderedDict[int, ReportPrint] = OrderedDict()
+        self._hashed: tuple[str | None, int] = (None, 0)  # the last body key asked about
 
     def __len__(self) -> int:
         return len(self._offsets)
@@ -103,10 +116,11 @@ class PrintStore:
             self._file = tempfile.TemporaryFile(prefix="disclosure-lint-prints-")  # noqa: SIM115
         return self._file
 
-    def _column(self, key: str) -> tuple[array, array]:
+    def _column(self, key: str) -> tuple[array, array, bytearray]:
         column = self._columns.get(key)
         if column is None:  # a key first seen now: no set for the prints before
-            column = (array("Q", bytes(8 * len(self))), array("i", [-1]) * len(self))
+            count = len(self)
+            column = (array("Q", bytes(8 * count)), array("i", [-1]) * count, bytearray(16 * count))
             self._columns[key] = column
         return column
 
@@ -115,13 +129,13 @@ class PrintStore:
         blob = pickle.dumps(print_.compact(), protocol=pickle.HIGHEST_PROTOCOL)
         parts = [blob]
         offset = self._end + len(blob)
-        sets: dict[str, tuple[int, int]] = {}
+        sets: dict[str, tuple[int, int, bytes]] = {}
         wanted = [("", print_)] + [(s.key, s) for s in print_.sections]
         for key, holder in wanted:
             if key in sets or (self._sets is not None and key not in self._sets):
                 continue  # the first section of a key is the one ReportPrint.section gives
-            data = np.ascontiguousarray(holder.shingles, dtype=np.uint32).tobytes()
-            sets[key] = (offset, len(data) // 4)
+            data = np.ascontiguousarray(holder.shingles, dtype="<u4").tobytes()
+            sets[key] = (offset, len(data) // 4, hashlib.blake2b(data, digest_size=16).digest())
             parts.append(data)
             offset += len(data)
         file = self._opened()
@@ -131,10 +145,11 @@ class PrintStore:
         file.flush()  # read back with os.pread, past the file object's buffer
         for key in sets:
             self._column(key)
-        for key, (offsets, counts) in self._columns.items():
-            where, count = sets.get(key, (0, -1))
+        for key, (offsets, counts, digests) in self._columns.items():
+            where, count, digest = sets.get(key, (0, -1, bytes(16)))
             offsets.append(where)
             counts.append(count)
+            digests += digest
         index = len(self._offsets)
         self._offsets.append(self._end)
         self._sizes.append(len(blob))
@@ -168,7 +183,11 @@ class PrintStore:
     def same_body(self, index: int, key: str | None) -> bool:
         """True when print ``index`` has the body key ``key`` (not None): the hashes compared
         first, the keys themselves when they are equal."""
-        if key is None or self._bodies[index] != _body_hash(key):
+        if key is None:
+            return False
+        if key != self._hashed[0]:  # one report's candidates are asked about with its key
+            self._hashed = (key, _body_hash(key))
+        if self._bodies[index] != self._hashed[1]:
             return False
         return self.get(index).body_key == key
 
@@ -178,11 +197,21 @@ class PrintStore:
             if self._sets is not None and (section or "") not in self._sets:
                 raise KeyError(f"the print store keeps no shingle set of {section!r}")
             return None
-        offsets, counts = column
+        offsets, counts, _ = column
         count = counts[index]
         if count < 0:
             return None
-        return np.frombuffer(self._read(offsets[index], 4 * count), dtype=np.uint32)
+        return np.frombuffer(self._read(offsets[index], 4 * count), dtype="<u4")
+
+    def set_digest(self, index: int, section: str | None) -> bytes | None:
+        column = self._columns.get(section or "")
+        if column is None:
+            if self._sets is not None and (section or "") not in self._sets:
+                raise KeyError(f"the print store keeps no shingle set of {section!r}")
+            return None
+        if column[1][index] < 0:
+            return None
+        return bytes(column[2][16 * index : 16 * index + 16])
 
 
 class PrintList:
@@ -206,6 +235,10 @@ class PrintList:
             return found.shingles
         part = found.section(section)
         return part.shingles if part is not None else None
+
+    def set_digest(self, index: int, section: str | None) -> bytes | None:
+        found = self.shingles(index, section)
+        return set_digest(found) if found is not None else None
 
 
 class HeldFindings:

@@ -37,6 +37,7 @@ from .held import Prepared, stub_of
 from .held import ReportStub as ReportStub  # its home before core/held.py
 from .inputs import InputSource, LoadContext
 from .kinds import make_finding
+from .memo import BatchMemo
 from .model import Location, Report
 from .results import FileResult
 from .rules import Rule, Text, expand
@@ -128,6 +129,13 @@ class BatchContext:
     formats: FormatRegistry
     options: BatchOptions = field(default_factory=BatchOptions)
     settings_for: Callable[[str], Mapping[str, Any]] = field(default=lambda name: {})
+    #: a namespace's memo in the result cache (None: no cache); see :meth:`memo`
+    memos: Callable[[str], BatchMemo | None] = field(default=lambda space: None)
+
+    def memo(self, space: str) -> BatchMemo | None:
+        """What the check may keep between runs under ``space`` (name it after the check and
+        the version of what it stores); None when the run has no cache."""
+        return self.memos(space)
 
     def rules_of(self, kinds: Iterable[str]) -> list[tuple[Rule, dict[str, str]]]:
         """Active rules of the given kinds, expanded (``foreach``), with their bindings."""

@@ -55,6 +55,12 @@ CREATE TABLE IF NOT EXISTS results (
     used REAL NOT NULL DEFAULT (julianday('now')),
     report BLOB
 );
+CREATE TABLE IF NOT EXISTS memos (
+    space TEXT NOT NULL,
+    key BLOB NOT NULL,
+    value BLOB NOT NULL,
+    PRIMARY KEY (space, key)
+);
 """
 
 
@@ -296,6 +302,37 @@ class ResultCache:
         except sqlite3.Error as exc:
             self._disable(exc)
 
+    def memo(self, space: str) -> CacheMemo | None:
+        """The batch checks' memo of ``space`` in this cache (None when it is disabled)."""
+        return CacheMemo(self, space) if self._db is not None else None
+
+    def memo_get(self, space: str, key: bytes) -> bytes | None:
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute(
+                "SELECT value FROM memos WHERE space = ? AND key = ?", (space, key)
+            ).fetchone()
+        except sqlite3.Error as exc:
+            self._disable(exc)
+            return None
+        return row[0] if row else None
+
+    def memo_put(self, space: str, key: bytes, value: bytes) -> None:
+        if self._db is None:
+            return
+        try:
+            self._db.execute(
+                "INSERT OR REPLACE INTO memos (space, key, value) VALUES (?, ?, ?)",
+                (space, key, value),
+            )
+            self._pending += 1
+            if self._pending >= 200:
+                self._db.commit()
+                self._pending = 0
+        except sqlite3.Error as exc:
+            self._disable(exc)
+
     def close(self) -> None:
         if self._db is not None:
             try:
@@ -313,3 +350,17 @@ class ResultCache:
         except sqlite3.Error:
             pass
         self._db = None
+
+
+@dataclass(frozen=True)
+class CacheMemo:
+    """A :class:`~.memo.BatchMemo` in the cache's database (table ``memos``)."""
+
+    cache: ResultCache
+    space: str
+
+    def get(self, key: bytes) -> bytes | None:
+        return self.cache.memo_get(self.space, key)
+
+    def put(self, key: bytes, value: bytes) -> None:
+        self.cache.memo_put(self.space, key, value)

@@ -411,6 +411,7 @@ class Runner:
             self.env.formats,
             self.batch_options,
             lambda name: {**self.config.file_settings(name, None), **self.extra_settings},
+            lambda space: self.cache.memo(space) if self.cache is not None else None,
         )
         return BatchPhase.start(self.env.batch_checks, context)
 

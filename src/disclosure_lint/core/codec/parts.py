@@ -38,10 +38,17 @@ def decode_source(data: Mapping[str, Any] | None) -> SourceLocation | None:
     if data is None:
         return None
     bbox = data.get("bbox")
+    get = data.get  # positional, in SourceLocation's field order (a cache hit decodes many)
     return SourceLocation(
-        file=data["file"],
-        bbox=(bbox[0], bbox[1], bbox[2], bbox[3]) if bbox else None,
-        **{name: data.get(name) for name in _SOURCE_FIELDS},
+        data["file"],
+        get("line"),
+        get("end_line"),
+        get("page"),
+        get("table_index"),
+        get("row_index"),
+        get("col_index"),
+        (bbox[0], bbox[1], bbox[2], bbox[3]) if bbox else None,
+        get("paragraph"),
     )
 
 
@@ -93,16 +100,17 @@ def encode_location_ref(loc: Location, file: str | None = None) -> PlainData:
 
 
 def decode_location(data: Mapping[str, Any]) -> Location:
+    get = data.get  # positional, in Location's field order
     return Location(
-        section=data.get("section"),
-        section_label=data.get("section_label"),
-        table=data.get("table"),
-        table_name=data.get("table_name"),
-        row=data.get("row"),
-        row_labels=tuple(data.get("row_labels", ())),
-        column=data.get("column"),
-        column_labels=tuple(data.get("column_labels", ())),
-        source=decode_source(data.get("source")),
+        get("section"),
+        get("section_label"),
+        get("table"),
+        get("table_name"),
+        get("row"),
+        tuple(get("row_labels", ())),
+        get("column"),
+        tuple(get("column_labels", ())),
+        decode_source(get("source")),
     )
 
 
