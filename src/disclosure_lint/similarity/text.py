@@ -162,13 +162,18 @@ def common_many(a: np.ndarray, others: Sequence[np.ndarray]) -> list[int]:
         return []
     if a.size == 0:
         return [0] * len(others)
+    sizes = np.array([b.size for b in others], np.int64)
+    counts = np.zeros(sizes.size, np.int64)
+    filled = sizes > 0
+    if not filled.any():
+        return counts.tolist()
     values = np.concatenate(others)
     places = np.searchsorted(a, values)
     np.minimum(places, a.size - 1, out=places)
-    found = np.zeros(values.size + 1, np.int64)
-    np.cumsum(a[places] == values, out=found[1:])
-    ends = np.cumsum([b.size for b in others])
-    return (found[ends] - found[ends - [b.size for b in others]]).tolist()
+    starts = np.cumsum(sizes) - sizes
+    # the hits of each non-empty set: from its start to the next non-empty set's start
+    counts[filled] = np.add.reduceat(a[places] == values, starts[filled], dtype=np.int64)
+    return counts.tolist()
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
