@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import pickle
 import sqlite3
 import zlib
 from collections.abc import Mapping, Sequence
@@ -23,7 +24,7 @@ from disclosure_lint.core.engine import Engine, Selection
 from disclosure_lint.core.findings import Finding
 from disclosure_lint.core.inputs import InputSource
 from disclosure_lint.core.model import Report
-from disclosure_lint.core.results import FileResult
+from disclosure_lint.core.results import DeferredResult, FileResult
 from disclosure_lint.core.runner import Runner
 from disclosure_lint.core.serialize import RECORD_VERSION
 
@@ -182,3 +183,29 @@ def test_a_record_of_the_previous_layout_is_not_read(tmp_path: Path) -> None:
     assert cache.get("key") is None and cache.get("key", frozenset()) is None
     assert cache.hits == 0
     cache.close()
+
+
+_DECODED: list[int] = []
+
+
+def _counted_unpickle(pending: bytes) -> list[Finding]:
+    _DECODED.append(len(pending))
+    return pickle.loads(pending)
+
+
+def test_a_deferred_result_decodes_its_findings_once_where_they_are_read(env, load) -> None:
+    """A worker's result crosses to the main process and waits in the batch phase's spill with
+    its findings as bytes; they are decoded once, when read, and equal the original ones."""
+    runner, _ = _runner(env, None)
+    result = runner.check_report(str(SEED), load(SEED))
+    assert result.findings
+    deferred = DeferredResult.of(result, pickle.dumps(result.findings), _counted_unpickle)
+    _DECODED.clear()
+    held = pickle.loads(pickle.dumps(deferred))  # as the spill holds it
+    assert not held.decoded and not _DECODED
+    assert held.findings == result.findings and len(_DECODED) == 1
+    for name in (f.name for f in dataclasses.fields(FileResult)):  # every field; decoded once
+        assert getattr(held, name) == getattr(result, name), name
+    assert len(_DECODED) == 1
+    held.findings = held.findings[:1]  # replaced: what was pending is gone
+    assert held.findings == result.findings[:1] and held.decoded

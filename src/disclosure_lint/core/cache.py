@@ -20,7 +20,7 @@ import sqlite3
 import sys
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +30,7 @@ except ImportError:  # an environment installed before orjson became a dependenc
     orjson = None  # type: ignore[assignment]
 
 from .. import __version__
-from .results import CachedResult, FileResult, FileStatus
+from .results import DeferredResult, FileResult, FileStatus
 from .serialize import (
     RECORD_VERSION,
     REPORT_KEYS,
@@ -170,10 +170,9 @@ def decode_result(
     return result_from_record({**data, **load_record(zlib.decompress(blob or b""))})
 
 
-def _deferred(result: FileResult, pending: bytes) -> CachedResult:
+def _deferred(result: FileResult, pending: bytes) -> DeferredResult:
     """``result`` (decoded without its findings) with its findings ``pending``."""
-    values = {f.name: getattr(result, f.name) for f in fields(FileResult) if f.name != "findings"}
-    return CachedResult(**values, pending=pending, decode=_decode_findings)
+    return DeferredResult.of(result, pending, _decode_findings)
 
 
 def _decode_findings(pending: bytes) -> list[Finding]:

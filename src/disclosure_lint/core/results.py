@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -63,10 +63,11 @@ class FileResult:
         }
 
 
-class CachedResult(FileResult):
-    """A result served from the cache whose findings stay in their stored form (``pending``,
-    bytes that ``decode`` turns into findings) until they are first read or replaced: a hit
-    held for the batch phase is not decoded, pickled and unpickled, only decoded once."""
+class DeferredResult(FileResult):
+    """A result whose findings stay in a stored form (``pending``: bytes that ``decode`` turns
+    into findings) until they are first read or replaced: a cache hit (its record's JSON) or a
+    worker's result (pickled in the worker). Held for the batch phase, it is pickled and
+    unpickled as bytes, and its findings are decoded once, where they are read."""
 
     def __init__(
         self,
@@ -95,6 +96,15 @@ class CachedResult(FileResult):
     def decoded(self) -> bool:
         """Whether the findings were read (decoded) already."""
         return self._pending is None
+
+    @classmethod
+    def of(
+        cls, result: FileResult, pending: bytes, decode: Callable[[bytes], list[Finding]]
+    ) -> DeferredResult:
+        """``result`` with its findings ``pending`` (its own findings are not kept)."""
+        values = {f.name: getattr(result, f.name) for f in fields(FileResult)}
+        del values["findings"]
+        return cls(**values, pending=pending, decode=decode)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import multiprocessing
+import pickle
 import signal
 import threading
 from collections import deque
@@ -21,8 +22,9 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .cache import Encoded, encode_result
+from .findings import Finding
 from .inputs import InputSource
-from .results import FileResult
+from .results import DeferredResult, FileResult
 
 #: a worker's answer: the result and, when asked for, its encoded cache record
 Done = tuple[FileResult, Encoded | None]
@@ -119,7 +121,15 @@ def _work(source: InputSource) -> tuple[FileResult, Encoded | None]:
             # the main process stores it and finds the same problem (the cache is disabled)
             return result, None
     _RUNNER.lighten(result)
-    return result, blob
+    # the findings cross to the main process pickled, and stay so while the batch phase holds
+    # the result: the main process unpickles them once, where they are read
+    pending = pickle.dumps(result.findings, protocol=pickle.HIGHEST_PROTOCOL)
+    return DeferredResult.of(result, pending, _unpickled), blob
+
+
+def _unpickled(pending: bytes) -> list[Finding]:
+    findings: list[Finding] = pickle.loads(pending)
+    return findings
 
 
 class OrderedPool:
