@@ -48,12 +48,36 @@ def test_candidates_are_the_items_sharing_a_band(seed: int, bands: int, count: i
             sig = pool[np.arange(128), rng.integers(0, 3, 128)]
             if item % 17 == 5:
                 sig = np.full(128, EMPTY, np.uint32)  # an empty set is never a candidate
-            assert index.query(sig) == (
-                [] if np.all(sig == EMPTY) else _by_definition(added, sig, bands)
-            )
+            expected = [] if np.all(sig == EMPTY) else _by_definition(added, sig, bands)
+            assert index.query(sig) == expected
+            for highest in (1, 3):  # fewer may come back, never other ones, and the top ones
+                found = index.query(sig, highest)
+                assert set(found) <= set(expected) and found[-highest:] == expected[-highest:]
             index.add(item, sig)
             added.append((item, sig))
         assert len(index) == bands * sum(1 for _, s in added if not np.all(s == EMPTY))
+    finally:
+        minhash.PENDING = original
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.permutations(range(40)))
+def test_the_highest_candidates_when_items_come_in_any_order(seed: int, order: list[int]):
+    """Items added out of order: ``highest`` reads every item, and the top ones are right."""
+    rng = np.random.default_rng(seed)
+    pool = rng.integers(0, 2**32 - 1, (128, 2), dtype=np.uint32)
+    original = minhash.PENDING
+    minhash.PENDING = 64
+    try:
+        index = LSHIndex(128, 32)
+        added = []
+        for item in order:
+            sig = pool[np.arange(128), rng.integers(0, 2, 128)]
+            index.add(item, sig)
+            added.append((item, sig))
+        sig = pool[np.arange(128), rng.integers(0, 2, 128)]
+        expected = _by_definition(added, sig, 32)
+        assert index.query(sig, 2)[-2:] == expected[-2:]
     finally:
         minhash.PENDING = original
 

@@ -173,7 +173,7 @@ class NearDuplicateCheck(BatchCheck):
         """Judge a report's print against the earlier ones, then index it."""
         me = len(self.prints)
         candidates = {
-            slot: _candidates(self.indexes[slot[0]].index(slot[1]).query(sig))
+            slot: _candidates(self.indexes[slot[0]].index(slot[1]).query(sig, MAX_CANDIDATES))
             for slot, sig in signatures.items()
         }
         made: dict[str, list[Finding]] = {}

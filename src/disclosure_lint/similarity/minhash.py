@@ -101,6 +101,10 @@ class LSHIndex:
         self._items = np.zeros(0, np.uint32)
         self._pending: dict[tuple[int, int], list[int]] = {}
         self._pending_count = 0
+        #: the highest item added, and whether every item was higher than the ones before (then
+        #: each band's entries in the arrays run from the highest item down: see ``query``)
+        self._last = -1
+        self._ascending = True
 
     def __len__(self) -> int:
         """Entries in the index (one per band of every item added)."""
@@ -111,6 +115,9 @@ class LSHIndex:
             return
         if not 0 <= item <= 0xFFFFFFFF:
             raise ValueError(f"item {item} does not fit 32 bits")
+        if item <= self._last:
+            self._ascending = False
+        self._last = max(self._last, item)
         for band, key in enumerate(band_keys(sig, self.bands)):
             self._pending.setdefault((band, key), []).append(item)
         self._pending_count += self.bands
@@ -118,8 +125,12 @@ class LSHIndex:
             self._merge()
 
     def _merge(self) -> None:
+        # a key's items newest first; a merge goes before the entries of the same key already
+        # in the arrays (``searchsorted`` finds the first of them), which are older
         entries = [
-            (key, band, item) for (band, key), items in self._pending.items() for item in items
+            (key, band, item)
+            for (band, key), items in self._pending.items()
+            for item in reversed(items)
         ]
         keys = np.array([e[0] for e in entries], np.uint64)
         order = np.argsort(keys, kind="stable")
@@ -133,9 +144,16 @@ class LSHIndex:
         self._pending.clear()
         self._pending_count = 0
 
-    def query(self, sig: np.ndarray) -> list[int]:
+    def query(self, sig: np.ndarray, highest: int | None = None) -> list[int]:
+        """The items that share a band with ``sig``, sorted. With ``highest``, possibly fewer:
+        the last ``highest`` items of the result are still the ``highest`` highest of them.
+        When items were added in increasing order, only that many items of each band are read,
+        so that a query does not grow with the buckets of a large batch (otherwise all are)."""
+        if highest is not None and highest < 1:
+            raise ValueError(f"highest must be at least 1, not {highest}")
         if is_empty(sig):
             return []
+        limit = highest if self._ascending else None
         keys = band_key_array(sig, self.bands)
         found: set[int] = set()
         starts = np.searchsorted(self._keys, keys, side="left")
@@ -143,12 +161,12 @@ class LSHIndex:
         for band in np.flatnonzero(ends > starts):
             start, end = int(starts[band]), int(ends[band])
             same = self._band[start:end] == band
-            found.update(self._items[start:end][same].tolist())
+            found.update(self._items[start:end][same][:limit].tolist())
         if self._pending:
             for band, key in enumerate(keys.tolist()):
                 bucket = self._pending.get((band, key))
                 if bucket:
-                    found.update(bucket)
+                    found.update(bucket[-limit:] if limit else bucket)
         return sorted(found)
 
     def threshold(self) -> float:
