@@ -191,27 +191,26 @@ class PrintStore:
             return False
         return self.get(index).body_key == key
 
-    def shingles(self, index: int, section: str | None) -> np.ndarray | None:
+    def _kept(self, index: int, section: str | None) -> tuple[array, array, bytearray] | None:
+        """The column of ``section`` when print ``index`` has a set there, else None; a key
+        the store was not asked to keep is an error."""
         column = self._columns.get(section or "")
         if column is None:
             if self._sets is not None and (section or "") not in self._sets:
                 raise KeyError(f"the print store keeps no shingle set of {section!r}")
+            return None
+        return column if column[1][index] >= 0 else None
+
+    def shingles(self, index: int, section: str | None) -> np.ndarray | None:
+        column = self._kept(index, section)
+        if column is None:
             return None
         offsets, counts, _ = column
-        count = counts[index]
-        if count < 0:
-            return None
-        return np.frombuffer(self._read(offsets[index], 4 * count), dtype="<u4")
+        return np.frombuffer(self._read(offsets[index], 4 * counts[index]), dtype="<u4")
 
     def set_digest(self, index: int, section: str | None) -> bytes | None:
-        column = self._columns.get(section or "")
-        if column is None:
-            if self._sets is not None and (section or "") not in self._sets:
-                raise KeyError(f"the print store keeps no shingle set of {section!r}")
-            return None
-        if column[1][index] < 0:
-            return None
-        return bytes(column[2][16 * index : 16 * index + 16])
+        column = self._kept(index, section)
+        return bytes(column[2][16 * index : 16 * index + 16]) if column is not None else None
 
 
 class PrintList:
