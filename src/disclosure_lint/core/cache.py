@@ -158,7 +158,9 @@ def decode_result(
     (and its tables when ``tables``), any other with the report rebuilt."""
     data = load_record(zlib.decompress(record))
     if lean is not None and lean <= set(data.get("prepared_by") or ()):
-        # the findings are decoded when first read (after the batch phase has held the hit)
+        # the findings are decoded when first read (after the batch phase has held the hit),
+        # outside the damaged-record guard of ``get``: a record that reaches here came through
+        # zlib's checksum and JSON, under a key whose fingerprint covers this code
         pending = dump_record(data["findings"])
         data["findings"] = []
         if not tables or data.get("stub") is None:
