@@ -9,10 +9,14 @@ import json
 import os
 import shutil
 import sqlite3
+import threading
 import zipfile
 from pathlib import Path
 
 from disclosure_lint.core.cache import SCHEMA_VERSION
+from disclosure_lint.core.inputs import InputSource
+from disclosure_lint.core.runner import Runner
+from disclosure_lint.core.workers import OrderedPool
 
 from .clitools import run
 from .conftest import CORPUS, FIXTURES, SEED, SHUYANG_DATA
@@ -377,3 +381,17 @@ def test_hostile_batch_is_the_same_serial_and_cached(tmp_path: Path) -> None:
         ).stdout
     )
     assert second["files"] == first["files"]
+
+
+def test_the_pool_is_gone_when_the_last_result_is_in(env, engine) -> None:
+    """Once every result is in, the worker pool's manager thread has ended: left running, it
+    raced the executor's exit hook, which printed "Exception ignored ... Bad file descriptor"
+    at the end of some runs (seen in a test of the progress bar)."""
+    runner = Runner(env, engine, jobs=2)
+    pool = OrderedPool(runner, 2)
+    sources = [InputSource.from_path(path) for path in (SEED, CORPUS / "r004.txt")]
+    done = [result for _, (result, _), _ in pool.map(sources, lambda source: None)]
+    assert [r.path for r in done] == [str(SEED), str(CORPUS / "r004.txt")]
+    assert all(r.findings for r in done)
+    managers = [t for t in threading.enumerate() if type(t).__name__ == "_ExecutorManagerThread"]
+    assert managers == []

@@ -162,6 +162,15 @@ class OrderedPool:
             self._executor.shutdown(wait=False, cancel_futures=True)
         self._executor = None
 
+    def _close(self) -> None:
+        """Shut the pool down once every result is in, waiting for its idle workers and its
+        manager thread: left running, the thread races the executor's own exit hook, which on
+        Python 3.11 may write to the thread's pipe as it closes and print "Exception ignored
+        ... Bad file descriptor" on standard error when the run ends."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+        self._executor = None
+
     def map(
         self,
         sources: Iterable[InputSource],
@@ -188,6 +197,7 @@ class OrderedPool:
                     else:
                         pending.append((source, None, self._submit(source), True))
                 if not pending:
+                    self._close()
                     return
                 source, done, future, computed = pending.popleft()
                 if future is None:
