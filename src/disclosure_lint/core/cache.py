@@ -163,18 +163,12 @@ def decode_result(
         # zlib's checksum and JSON, under a key whose fingerprint covers this code
         pending = dump_record(data["findings"])
         data["findings"] = []
-        if not tables or data.get("stub") is None:
-            return _deferred(lean_result_from_record(data), pending)
-        blob = report()
-        found = lean_result_from_record(data, load_record(zlib.decompress(blob or b"")))
-        return _deferred(found, pending)
-    blob = report()
-    return result_from_record({**data, **load_record(zlib.decompress(blob or b""))})
-
-
-def _deferred(result: FileResult, pending: bytes) -> DeferredResult:
-    """``result`` (decoded without its findings) with its findings ``pending``."""
-    return DeferredResult.of(result, pending, _decode_findings)
+        stored = None  # the report, for its tables
+        if tables and data.get("stub") is not None:
+            stored = load_record(zlib.decompress(report() or b""))
+        found = lean_result_from_record(data, stored)
+        return DeferredResult.of(found, pending, _decode_findings)
+    return result_from_record({**data, **load_record(zlib.decompress(report() or b""))})
 
 
 def _decode_findings(pending: bytes) -> list[Finding]:
@@ -289,15 +283,19 @@ class ResultCache:
 
     def put_encoded(self, key: str, blob: Encoded) -> None:
         """Store a record made by :func:`encode_result` (possibly in another process)."""
+        self._write(
+            "INSERT OR REPLACE INTO results (key, record, report) VALUES (?, ?, ?)", (key, *blob)
+        )
+
+    def _write(self, statement: str, values: tuple[Any, ...]) -> None:
+        """Run one write; committed every 200 writes (an interrupted run keeps most of what it
+        checked) and when the cache is closed."""
         if self._db is None:
             return
         try:
-            self._db.execute(
-                "INSERT OR REPLACE INTO results (key, record, report) VALUES (?, ?, ?)",
-                (key, *blob),
-            )
+            self._db.execute(statement, values)
             self._pending += 1
-            if self._pending >= 200:  # an interrupted run keeps most of what it checked
+            if self._pending >= 200:
                 self._db.commit()
                 self._pending = 0
         except sqlite3.Error as exc:
@@ -320,19 +318,9 @@ class ResultCache:
         return row[0] if row else None
 
     def memo_put(self, space: str, key: bytes, value: bytes) -> None:
-        if self._db is None:
-            return
-        try:
-            self._db.execute(
-                "INSERT OR REPLACE INTO memos (space, key, value) VALUES (?, ?, ?)",
-                (space, key, value),
-            )
-            self._pending += 1
-            if self._pending >= 200:
-                self._db.commit()
-                self._pending = 0
-        except sqlite3.Error as exc:
-            self._disable(exc)
+        self._write(
+            "INSERT OR REPLACE INTO memos (space, key, value) VALUES (?, ?, ?)", (space, key, value)
+        )
 
     def close(self) -> None:
         if self._db is not None:

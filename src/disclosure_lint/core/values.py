@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
 
-from .labels import nfkc
+from .labels import nfkc, without_spaces
 
 
 class ValueReason(StrEnum):
@@ -88,10 +88,7 @@ class ParsedValue:
 
 def clean_cell_text(raw: str) -> str:
     """Strip spaces of every width (incl. NBSP, U+3000, zero-width) from a cell's text."""
-    # what ``_SPACE.sub("", raw)`` does, several times faster: ``str.split`` removes the
-    # white space the pattern's ``\s`` matches (``str.isspace``), then the zero-width ones
-    text = "".join(raw.split())
-    return _ZERO_WIDTH.sub("", text) if "\u200b" in text or "\ufeff" in text else text
+    return without_spaces(raw, _ZERO_WIDTH)  # what ``_SPACE.sub("", raw)`` does, faster
 
 
 #: texts up to this long are cell values and labels, parsed again and again (cached); longer

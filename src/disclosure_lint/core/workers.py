@@ -157,18 +157,14 @@ class OrderedPool:
             )
         return self._executor
 
-    def _reset(self) -> None:
+    def _reset(self, wait: bool = False) -> None:
+        """Shut the pool down: without waiting when it broke or the run stops early (pending
+        work cancelled); waiting for its idle workers and manager thread once every result is
+        in: left running, the thread races the executor's own exit hook, which on Python 3.11
+        may write to the thread's pipe as it closes and print "Exception ignored ... Bad file
+        descriptor" on standard error when the run ends."""
         if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-        self._executor = None
-
-    def _close(self) -> None:
-        """Shut the pool down once every result is in, waiting for its idle workers and its
-        manager thread: left running, the thread races the executor's own exit hook, which on
-        Python 3.11 may write to the thread's pipe as it closes and print "Exception ignored
-        ... Bad file descriptor" on standard error when the run ends."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=True)
+            self._executor.shutdown(wait=wait, cancel_futures=not wait)
         self._executor = None
 
     def map(
@@ -197,7 +193,7 @@ class OrderedPool:
                     else:
                         pending.append((source, None, self._submit(source), True))
                 if not pending:
-                    self._close()
+                    self._reset(wait=True)
                     return
                 source, done, future, computed = pending.popleft()
                 if future is None:

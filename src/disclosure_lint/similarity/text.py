@@ -143,16 +143,22 @@ def shingle_hashes(codes: np.ndarray, k: int) -> np.ndarray:
     return (acc >> np.uint64(32)).astype(np.uint32)
 
 
+def _members(sorted_set: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` is in ``sorted_set`` (sorted, not empty): a binary search
+    each, no sort of the two together."""
+    places = np.searchsorted(sorted_set, values)
+    np.minimum(places, sorted_set.size - 1, out=places)
+    return sorted_set[places] == values
+
+
 def common(a: np.ndarray, b: np.ndarray) -> int:
     """Size of the intersection of two sorted unique arrays: each value of the smaller one is
-    looked up in the larger one by binary search (no sort of the two together)."""
+    looked up in the larger one."""
     if a.size > b.size:
         a, b = b, a
     if a.size == 0:
         return 0
-    places = np.searchsorted(b, a)
-    np.minimum(places, b.size - 1, out=places)
-    return int(np.count_nonzero(b[places] == a))
+    return int(np.count_nonzero(_members(b, a)))
 
 
 def common_many(a: np.ndarray, others: Sequence[np.ndarray]) -> list[int]:
@@ -167,18 +173,16 @@ def common_many(a: np.ndarray, others: Sequence[np.ndarray]) -> list[int]:
     filled = sizes > 0
     if not filled.any():
         return counts.tolist()
-    values = np.concatenate(others)
-    places = np.searchsorted(a, values)
-    np.minimum(places, a.size - 1, out=places)
+    found = _members(a, np.concatenate(others))
     starts = np.cumsum(sizes) - sizes
     # the hits of each non-empty set: from its start to the next non-empty set's start
-    counts[filled] = np.add.reduceat(a[places] == values, starts[filled], dtype=np.int64)
+    counts[filled] = np.add.reduceat(found, starts[filled], dtype=np.int64)
     return counts.tolist()
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Jaccard similarity of two sets given as sorted unique arrays."""
-    return jaccard_of(a.size, b.size, common(a, b) if a.size and b.size else 0)
+    return jaccard_of(a.size, b.size, common(a, b))
 
 
 def jaccard_of(a_size: int, b_size: int, inter: int) -> float:
@@ -201,9 +205,7 @@ def shared_runs(hashes: np.ndarray, other: np.ndarray, min_len: int = 1) -> list
     ``other`` (sorted unique), longest first, ties by position."""
     if hashes.size == 0 or other.size == 0:
         return []
-    places = np.searchsorted(other, hashes)
-    np.minimum(places, other.size - 1, out=places)
-    mask = other[places] == hashes
+    mask = _members(other, hashes)
     if not mask.any():
         return []
     padded = np.concatenate(([False], mask, [False])).astype(np.int8)
