@@ -31,6 +31,9 @@ def test_a_warm_run_reads_the_intersections_from_the_memo(
         return real(mine, theirs)
 
     monkeypatch.setattr(neardup, "common_many", counting)
+    # the batch is judged again (not taken from the stored outcome, core/outcomes.py), as when
+    # one of its files changed
+    monkeypatch.setattr(neardup.NearDuplicateCheck, "outcome_inputs", lambda self: None)
     database = tmp_path / "cache.sqlite3"
 
     def checked() -> list:
@@ -55,8 +58,10 @@ def test_a_warm_run_reads_the_intersections_from_the_memo(
         for shingles in [view.shingles, *(s.shingles for s in view.sections)]:
             sets[set_digest(shingles)] = shingles
     with sqlite3.connect(database) as db:
-        rows = db.execute("SELECT space, key, value FROM memos").fetchall()
-    assert rows and {space for space, _, _ in rows} == {neardup.MEMO_SPACE}
+        rows = db.execute(
+            "SELECT space, key, value FROM memos WHERE space = ?", (neardup.MEMO_SPACE,)
+        ).fetchall()
+    assert rows
     pairs = 0
     for _, key, value in rows:
         mine = sets[key]

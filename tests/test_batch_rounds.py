@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 
 from disclosure_lint.batch import neardup
-from disclosure_lint.core.batch import BatchCheck, BatchContext, BatchPhase, run_rounds
+from disclosure_lint.core.batch import BatchCheck, BatchContext, run_rounds
 from disclosure_lint.core.engine import Engine, Selection
+from disclosure_lint.core.phase import BatchPhase
 from disclosure_lint.core.results import FileResult, FileStatus
 
 from .conftest import CORPUS, SEED

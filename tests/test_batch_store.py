@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from disclosure_lint.batch import neardup, store, yoy
 from disclosure_lint.batch.prints import CellNote, ReportPrint, SectionPrint, view_report
 from disclosure_lint.batch.store import PrintList, PrintStore
-from disclosure_lint.core import batch
+from disclosure_lint.core import phase
 from disclosure_lint.core.batch import BatchOptions
 from disclosure_lint.core.engine import Engine, Selection
 from disclosure_lint.core.inputs import InputSource
@@ -240,7 +240,7 @@ def test_the_print_files_are_gone_when_a_run_ends(env, tmp_path, monkeypatch, fa
     seen: list[list[str]] = []
 
     if fail == "while collecting":  # the phase fails before the checks finish
-        real_stub_of = batch.stub_of
+        real_stub_of = phase.stub_of
         calls = []
 
         def stub_of(*args, **kwargs):
@@ -249,7 +249,7 @@ def test_the_print_files_are_gone_when_a_run_ends(env, tmp_path, monkeypatch, fa
                 raise OSError("no space left on device")
             return real_stub_of(*args, **kwargs)
 
-        monkeypatch.setattr(batch, "stub_of", stub_of)
+        monkeypatch.setattr(phase, "stub_of", stub_of)
 
     class Looking(_Failing if fail == "while reporting" else Recorder):  # type: ignore[misc]
         def file_done(self, result) -> None:

@@ -89,6 +89,9 @@ class DuplicateCheck(BatchCheck):
     def prepare(self, report: Report, result: FileResult) -> Mapping[str, Any]:
         return {ENTRY_PART: [report.metadata.body, report.metadata.year]}
 
+    def outcome_inputs(self) -> bytes | None:
+        return b""  # the batch's prepared entries decide everything
+
     def collect_prepared(self, prepared: Prepared, result: FileResult) -> None:
         body, year = prepared.parts[ENTRY_PART]
         self.entries.append(_make_entry(result, len(self.entries), body, year))

@@ -154,6 +154,12 @@ class YearOverYearCheck(BatchCheck):
             return {}
         return {PRINT_PART: print_part(report, result.path)}
 
+    def outcome_inputs(self) -> bytes | None:
+        # reports given with --previous or kept in the archive count too: judged on every run
+        if self.context.options.previous or self.archive is not None:
+            return None
+        return b""
+
     def collect_prepared(self, prepared: Prepared, result: FileResult) -> None:
         view = print_of(prepared)
         if view is not None and _key_of(view.body, view.year) is not None:

@@ -14,27 +14,23 @@ table values, shingle hashes), never the report: right after ``collect`` the res
 replaced by a :class:`ReportStub` (metadata, format and the source lines that findings point
 at), so memory stays bounded however large the batch. After the last input, ``finish()``
 returns findings per file path; they are merged into the held results, which are then streamed
-to the reporters in input order — every input exactly once.
+to the reporters in input order — every input exactly once. The phase itself is in
+core/phase.py.
 """
 
 from __future__ import annotations
 
-import pickle
-import tempfile
-import traceback
-import zlib
-from array import array
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from .engine import Engine
-from .errors import LoadError, RunAborted, os_error_text
+from .errors import LoadError, os_error_text
 from .findings import CellRef, Finding, Outcome, Related, Severity
 from .formats import FormatRegistry
-from .held import Prepared, stub_of
+from .held import Prepared
 from .held import ReportStub as ReportStub  # its home before core/held.py
+from .held import stub_of as stub_of
 from .inputs import InputSource, LoadContext
 from .kinds import make_finding
 from .memo import BatchMemo
@@ -223,6 +219,15 @@ class BatchCheck:
         """Called once when the run is over, however it ended (also when it failed before
         ``finish``): release what the check holds (temporary files)."""
 
+    def outcome_inputs(self) -> bytes | None:
+        """What, besides its rules, its code and the prepared data of the batch's reports in
+        input order, decides this check's findings in this run: bytes that name it (``b""``:
+        nothing else). With a result cache, the findings of a check that answers are kept, and
+        a later run over the same batch (every file unchanged) takes them without collecting
+        the reports (core/outcomes.py). None (the default): the findings may depend on more
+        (an archive, files read outside the batch, the time), and are judged on every run."""
+        return None
+
     # --- on a cluster (optional; see docs/plugins.md, "Batch checks on a cluster") ----------
     #: grouping rounds the check runs on a cluster; 0: it runs where the results are gathered,
     #: through ``collect`` and ``finish``, and gets every report there
@@ -259,224 +264,6 @@ def prepares(check: BatchCheck) -> bool:
     )
 
 
-class RemoteRounds(Protocol):
-    """Runs a check's rounds where its records are (a cluster) and returns its findings."""
-
-    def findings(self, check: BatchCheck) -> Mapping[str, Sequence[Finding]]: ...
-
-
-class BatchPhase:
-    """Runs the active batch checks over a stream of results (see the module docstring)."""
-
-    def __init__(self, checks: list[BatchCheck], engine: Engine) -> None:
-        self.checks = checks
-        self.engine = engine
-        #: keep the tables of held reports (a reporter renders them, e.g. the HTML report)
-        self.keep_tables = False
-        #: keep held reports whole (a reporter reads them, e.g. the review app)
-        self.keep_reports = False
-        #: failures of whole checks (``create`` or ``finish`` raised), shown in the run summary
-        self.problems: list[Text] = []
-        #: runs the checks with ``rounds`` on a cluster (set by a distributed executor): their
-        #: records were extracted where the reports were read, so ``collect`` is not called
-        self.remote: RemoteRounds | None = None
-
-    @classmethod
-    def start(
-        cls, check_classes: Iterable[type[BatchCheck]], context: BatchContext
-    ) -> BatchPhase | None:
-        """The phase for this run, or ``None`` when no batch check is active."""
-        checks: list[BatchCheck] = []
-        problems: list[Text] = []
-        for check_class in check_classes:
-            try:
-                check = check_class.create(context)
-            except Exception as exc:  # a broken check must not stop the run
-                problems.append(_problem(check_class.name, "create", exc))
-                continue
-            if check is not None:
-                checks.append(check)
-        if not checks and not problems:
-            return None
-        phase = cls(checks, context.engine)
-        phase.problems.extend(problems)
-        return phase
-
-    def prepare(self, report: Report, result: FileResult) -> None:
-        """Fill ``result.prepared`` with what the checks that prepare make of ``report``, and
-        ``result.prepared_by`` with their names (runs where the report is checked). A check whose
-        ``prepare`` fails is left out: it gets the report through ``collect`` instead."""
-        parts: dict[str, Any] = {}
-        by: list[str] = []
-        for check in self.local_checks:
-            if not prepares(check):
-                continue
-            try:
-                parts.update(check.prepare(report, result))
-            except Exception:  # ``collect`` runs it again and reports the failure
-                continue
-            by.append(check.name)
-        result.prepared = parts
-        result.prepared_by = tuple(by)
-
-    @property
-    def preparing(self) -> bool:
-        """True when a check prepares its data where the reports are checked."""
-        return any(prepares(check) for check in self.local_checks)
-
-    @property
-    def lean_names(self) -> frozenset[str] | None:
-        """The checks whose prepared data must be in a cache record for a hit to be served
-        without its report (a :class:`ReportStub`); None when a whole report is needed (a
-        reporter reads it, or a check collects reports)."""
-        local = self.local_checks
-        if self.keep_reports or not all(prepares(check) for check in local):
-            return None
-        return frozenset(check.name for check in local)
-
-    def process(self, results: Iterable[FileResult]) -> Iterator[FileResult]:
-        # Held results wait on disk, compressed, in a spill file that is gone when the phase
-        # ends: memory does not grow with the batch (only the checks' compact prints do). They
-        # are this process's own objects, pickled only to be unpickled here.
-        with _Spill() as held, self._closing():
-            for result in results:
-                report = result.report
-                if report is not None:
-                    prepared = Prepared(result.prepared or {})
-                    for check in self.local_checks:
-                        try:
-                            if check.name in result.prepared_by:
-                                check.collect_prepared(prepared, result)
-                            else:
-                                check.collect(report, result)
-                        except Exception as exc:
-                            result.findings.append(self._crash(check, "collect", exc))
-                    report._memo.clear()  # views the checks shared (prints); not content
-                    del prepared
-                    result.prepared, result.prepared_by = None, ()
-                    if not self.keep_reports and not isinstance(report, ReportStub):
-                        result.report = stub_of(report, result.findings, self.keep_tables)
-                held.add(result)
-                del result, report
-            found = self._finish()
-            overrides = self.engine.selection.severity
-            for result in held.results():
-                more = self._findings_of(found, result.path)
-                if more:
-                    for finding in more:
-                        if finding.code in overrides:
-                            finding.severity = overrides[finding.code]
-                    result.findings.extend(more)
-                    result.findings.sort(key=Finding.sort_key)
-                yield result
-
-    @contextmanager
-    def _closing(self) -> Iterator[None]:
-        """Close every check when the phase ends, however it ends."""
-        try:
-            yield
-        finally:
-            for check in self.checks:
-                try:
-                    check.close()
-                except Exception as exc:
-                    self.problems.append(_problem(check.name, "close", exc))
-
-    def _finish(self) -> list[tuple[BatchCheck, Any]]:
-        """Every check's findings by file path: a dictionary, or what the check returned when
-        it can ``pop`` (findings a check keeps on disk and reads back when asked for)."""
-        finished: list[tuple[BatchCheck, Any]] = []
-        for check in self.checks:
-            try:
-                if self.remote is not None and check.rounds:
-                    found = self.remote.findings(check)
-                else:
-                    found = check.finish()
-                if not callable(getattr(found, "pop", None)):
-                    found = dict(found)
-            except RunAborted:
-                raise
-            except Exception as exc:
-                self.problems.append(_problem(check.name, "finish", exc))
-                continue
-            finished.append((check, found))
-        return finished
-
-    def _findings_of(self, finished: list[tuple[BatchCheck, Any]], path: str) -> list[Finding]:
-        """The checks' findings of a file, in the order of the checks; each file path gets
-        them once (the first result of a path given twice)."""
-        more: list[Finding] = []
-        for number, (check, found) in enumerate(finished):
-            if found is None:
-                continue
-            try:
-                more.extend(found.pop(path, None) or ())
-            except RunAborted:
-                raise
-            except Exception as exc:  # reading a check's findings failed: the check's problem
-                self.problems.append(_problem(check.name, "finish", exc))
-                finished[number] = (check, None)
-        return more
-
-    @property
-    def local_checks(self) -> list[BatchCheck]:
-        """The checks that collect the reports here (all of them without a cluster)."""
-        if self.remote is None:
-            return self.checks
-        return [check for check in self.checks if not check.rounds]
-
-    def _crash(self, check: BatchCheck, stage: str, exc: BaseException) -> Finding:
-        return self.engine._internal(
-            _what(check.name, stage), type(check).__module__, _describe(exc)
-        )
-
-
-_STAGES = {
-    "create": Text("创建", "create"),
-    "collect": Text("收集", "collect"),
-    "finish": Text("汇总", "finish"),
-    "close": Text("关闭", "close"),
-}
-
-
-def _what(name: str, stage: str) -> Text:
-    """``batch check NAME (STAGE)`` in both languages."""
-    return Text("批量检查 {n}（{s}）", "batch check {n} ({s})").format(
-        n=name, s=_STAGES.get(stage, Text(stage, stage))
-    )
-
-
-def _problem(name: str, stage: str, exc: BaseException) -> Text:
-    """A whole batch check failed: a problem of the run."""
-    return _what(name, stage) + f": {_describe(exc)}"
-
-
-class _Spill:
-    """Results written one after the other to an unnamed temporary file, read back in order."""
-
-    def __init__(self) -> None:
-        # closed by __exit__ (the phase uses it as a context manager)
-        self._file: BinaryIO = tempfile.TemporaryFile(prefix="disclosure-lint-")  # noqa: SIM115
-        self._sizes = array("Q")
-
-    def __enter__(self) -> _Spill:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._file.close()
-
-    def add(self, result: FileResult) -> None:
-        blob = zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        self._file.write(blob)
-        self._sizes.append(len(blob))
-
-    def results(self) -> Iterator[FileResult]:
-        self._file.flush()
-        self._file.seek(0)
-        for size in self._sizes:
-            yield pickle.loads(zlib.decompress(self._file.read(size)))
-
-
 def run_rounds(check: BatchCheck, records: Iterable[Any]) -> Mapping[str, Sequence[Finding]]:
     """A check's rounds in this process, as a cluster runs them (a reference for tests and for
     plugin authors): ``records`` are what ``extract`` made of every report."""
@@ -490,7 +277,3 @@ def run_rounds(check: BatchCheck, records: Iterable[Any]) -> Mapping[str, Sequen
         made = [out for key, values in groups.items() for out in check.reduce(number, key, values)]
         current = made if number == check.rounds - 1 else [*extracted, *made]
     return check.gather(current)
-
-
-def _describe(exc: BaseException) -> str:
-    return "".join(traceback.format_exception_only(type(exc), exc)).strip()

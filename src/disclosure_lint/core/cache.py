@@ -5,11 +5,12 @@ the rule packs and format definitions (their contents), the plugins and their ve
 configuration, and the version of disclosure-lint. That "run fingerprint" is part of every key, so
 a cache written by another version or another configuration is simply never hit (what the batch
 checks prepare of a report depends on their rules and code, which the fingerprint covers).
-Records are compressed JSON (never pickles), in two columns: the result (findings, the report's
-stub and the batch checks' prepared data) and the report, which is read only when a run needs
-it; a record or a database that cannot be read is ignored, not trusted, and the file is
-checked again. Suppressions, the baseline and per-path ignores are
-applied after the cache, so changing them needs no new check.
+Records are compressed JSON (never pickles), in four columns: the result (status, the rules
+that ran, the report's stub), its findings and the batch checks' prepared data (each decoded
+only when first read; the record names them by CRC-32) and the report, which is read only when
+a run needs it; a record or a database that cannot be read is ignored, not trusted, and the
+file is checked again. Suppressions, the baseline and per-path
+ignores are applied after the cache, so changing them needs no new check.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 try:
     import orjson
@@ -45,15 +46,18 @@ if TYPE_CHECKING:
     from .findings import Finding
     from .plugins import Environment
 
-#: 2: the report in a column of its own (``report``), after the result
-SCHEMA_VERSION = 2
+#: 2: the report in a column of its own (``report``), after the result; 3: the findings and
+#: the batch checks' prepared data in columns of their own (``findings``, ``prepared``)
+SCHEMA_VERSION = 3
 _CREATE = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS results (
     key TEXT PRIMARY KEY,
     record BLOB NOT NULL,
     used REAL NOT NULL DEFAULT (julianday('now')),
-    report BLOB
+    report BLOB,
+    findings BLOB,
+    prepared BLOB
 );
 CREATE TABLE IF NOT EXISTS memos (
     space TEXT NOT NULL,
@@ -137,8 +141,15 @@ def result_key(name: str, data: bytes, fingerprint: str) -> str:
     return digest.hexdigest()
 
 
-#: the stored form of a result: its record without the report, and the report (compressed JSON)
-Encoded = tuple[bytes, bytes]
+class Encoded(NamedTuple):
+    """The stored form of a result (compressed JSON): its record without the report, the
+    findings and the prepared data; the findings; the report; the prepared data (None when
+    there is none)."""
+
+    record: bytes
+    findings: bytes
+    report: bytes
+    prepared: bytes | None
 
 
 def encode_result(result: FileResult) -> Encoded | None:
@@ -147,32 +158,57 @@ def encode_result(result: FileResult) -> Encoded | None:
         return None
     record = result_to_record(result)
     report = {key: record.pop(key) for key in REPORT_KEYS}
-    return zlib.compress(dump_record(record)), zlib.compress(dump_record(report))
+    findings = zlib.compress(dump_record(record.pop("findings")))
+    prepared = record.pop("prepared")
+    stored = zlib.compress(dump_record(prepared)) if prepared is not None else None
+    # the record names the stored findings and prepared data by their CRC-32, so that a hit
+    # can trust them unread (they are decoded later, outside ``get``'s damaged-record guard)
+    record["crc"] = [zlib.crc32(findings), zlib.crc32(stored) if stored is not None else None]
+    return Encoded(
+        zlib.compress(dump_record(record)), findings, zlib.compress(dump_record(report)), stored
+    )
 
 
 def decode_result(
-    record: bytes, report: Callable[[], bytes | None], lean: frozenset[str] | None, tables: bool
+    record: bytes,
+    findings: bytes,
+    report: Callable[[], bytes | None],
+    lean: frozenset[str] | None,
+    tables: bool,
+    prepared: bytes | None = None,
 ) -> FileResult:
-    """The result of a stored record; ``report()`` gives the stored report, read only when
-    needed: a record prepared by every check of ``lean`` is served with its report's stub
-    (and its tables when ``tables``), any other with the report rebuilt."""
+    """The result of a stored record and its stored ``findings``; ``report()`` gives the stored
+    report, read only when needed: a record prepared by every check of ``lean`` is served with
+    its report's stub (and its tables when ``tables``), any other with the report rebuilt. A
+    lean hit's findings and ``prepared`` (the stored prepared data) are decoded when first
+    read."""
     data = load_record(zlib.decompress(record))
+    if data.get("crc") != [zlib.crc32(findings), zlib.crc32(prepared) if prepared else None]:
+        raise ValueError("the stored findings or prepared data are not those of the record")
     if lean is not None and lean <= set(data.get("prepared_by") or ()):
-        # the findings are decoded when first read (after the batch phase has held the hit),
-        # outside the damaged-record guard of ``get``: a record that reaches here came through
-        # zlib's checksum and JSON, under a key whose fingerprint covers this code
-        pending = dump_record(data["findings"])
+        # the findings and the prepared data are decoded when first read (after the batch
+        # phase has held the hit), outside the damaged-record guard of ``get``: their bytes
+        # are those the record names (CRC-32), written by this code (the key's fingerprint)
         data["findings"] = []
         stored = None  # the report, for its tables
         if tables and data.get("stub") is not None:
             stored = load_record(zlib.decompress(report() or b""))
         found = lean_result_from_record(data, stored)
-        return DeferredResult.of(found, pending, _decode_findings)
+        return DeferredResult.of(
+            found, findings, _decode_findings, prepared, decode_prepared if prepared else None
+        )
+    data["findings"] = load_record(zlib.decompress(findings))
+    data["prepared"] = decode_prepared(prepared) if prepared is not None else None
     return result_from_record({**data, **load_record(zlib.decompress(report() or b""))})
 
 
-def _decode_findings(pending: bytes) -> list[Finding]:
-    return [finding_from_record(f) for f in load_record(pending)]
+def _decode_findings(stored: bytes) -> list[Finding]:
+    return [finding_from_record(f) for f in load_record(zlib.decompress(stored))]
+
+
+def decode_prepared(stored: bytes) -> dict[str, Any]:
+    prepared: dict[str, Any] = load_record(zlib.decompress(stored))
+    return prepared
 
 
 #: orjson writes what ``json.dumps(..., default=str)`` writes: dataclasses and dates go through
@@ -252,7 +288,9 @@ class ResultCache:
             return None
         db = self._db
         try:
-            row = db.execute("SELECT record FROM results WHERE key = ?", (key,)).fetchone()
+            row = db.execute(
+                "SELECT record, findings, prepared FROM results WHERE key = ?", (key,)
+            ).fetchone()
         except sqlite3.Error as exc:
             self._disable(exc)
             return None
@@ -265,7 +303,7 @@ class ResultCache:
             return found[0] if found else None
 
         try:
-            result = decode_result(row[0], report, lean, tables)
+            result = decode_result(row[0], row[1], report, lean, tables, row[2])
         except Exception:  # a damaged record: check the file again
             self.misses += 1
             return None
@@ -284,7 +322,9 @@ class ResultCache:
     def put_encoded(self, key: str, blob: Encoded) -> None:
         """Store a record made by :func:`encode_result` (possibly in another process)."""
         self._write(
-            "INSERT OR REPLACE INTO results (key, record, report) VALUES (?, ?, ?)", (key, *blob)
+            "INSERT OR REPLACE INTO results (key, record, findings, report, prepared) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (key, *blob),
         )
 
     def _write(self, statement: str, values: tuple[Any, ...]) -> None:
@@ -322,6 +362,9 @@ class ResultCache:
             "INSERT OR REPLACE INTO memos (space, key, value) VALUES (?, ?, ?)", (space, key, value)
         )
 
+    def memo_delete(self, space: str, key: bytes) -> None:
+        self._write("DELETE FROM memos WHERE space = ? AND key = ?", (space, key))
+
     def close(self) -> None:
         if self._db is not None:
             try:
@@ -353,3 +396,6 @@ class CacheMemo:
 
     def put(self, key: bytes, value: bytes) -> None:
         self.cache.memo_put(self.space, key, value)
+
+    def delete(self, key: bytes) -> None:
+        self.cache.memo_delete(self.space, key)

@@ -39,6 +39,9 @@ class FileResult:
     #: ``BatchCheck.prepare``), and the checks that prepared it; dropped once they collected it
     prepared: dict[str, Any] | None = None
     prepared_by: tuple[str, ...] = ()
+    #: the result cache's key of the file (None: the run has no cache, or the file has no key);
+    #: the batch phase names a batch by its files' keys (core/outcomes.py)
+    key: str | None = None
 
     def counts(self) -> Counter[str]:
         return Counter(f.severity.value for f in self.findings if not f.suppressed)
@@ -67,18 +70,27 @@ class DeferredResult(FileResult):
     """A result whose findings stay in a stored form (``pending``: bytes that ``decode`` turns
     into findings) until they are first read or replaced: a cache hit (its record's JSON) or a
     worker's result (pickled in the worker). Held for the batch phase, it is pickled and
-    unpickled as bytes, and its findings are decoded once, where they are read."""
+    unpickled as bytes, and its findings are decoded once, where they are read. A cache hit's
+    prepared data (``BatchCheck.prepare``) may be pending too (``prepared_pending``, decoded by
+    ``decode_prepared``): a batch check whose outcome the run already knows never reads it."""
 
     def __init__(
         self,
         *args: Any,
         pending: bytes,
         decode: Callable[[bytes], list[Finding]],
+        prepared_pending: bytes | None = None,
+        decode_prepared: Callable[[bytes], dict[str, Any]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self._pending: bytes | None = pending
         self._decode = decode  # a module-level function: pickled by name
+        if prepared_pending is not None:
+            assert decode_prepared is not None
+            self._prepared = None
+        self._prepared_pending = prepared_pending
+        self._decode_prepared = decode_prepared
 
     @property  # type: ignore[override]
     def findings(self) -> list[Finding]:
@@ -92,19 +104,55 @@ class DeferredResult(FileResult):
         self._findings = value
         self._pending = None
 
+    @property  # type: ignore[override]
+    def prepared(self) -> dict[str, Any] | None:
+        pending = self._prepared_pending
+        if pending is not None:
+            assert self._decode_prepared is not None
+            self._prepared = self._decode_prepared(pending)
+            self._prepared_pending = None
+        return self._prepared
+
+    @prepared.setter
+    def prepared(self, value: dict[str, Any] | None) -> None:
+        self._prepared = value
+        self._prepared_pending = None
+
     @property
     def decoded(self) -> bool:
         """Whether the findings were read (decoded) already."""
         return self._pending is None
 
+    @property
+    def compact(self) -> bool:
+        """Whether what the result holds in bulk is still in its stored, compressed form: its
+        findings pending, its prepared data pending or none."""
+        return self._pending is not None and (
+            self._prepared_pending is not None or self._prepared is None
+        )
+
     @classmethod
     def of(
-        cls, result: FileResult, pending: bytes, decode: Callable[[bytes], list[Finding]]
+        cls,
+        result: FileResult,
+        pending: bytes,
+        decode: Callable[[bytes], list[Finding]],
+        prepared_pending: bytes | None = None,
+        decode_prepared: Callable[[bytes], dict[str, Any]] | None = None,
     ) -> DeferredResult:
-        """``result`` with its findings ``pending`` (its own findings are not kept)."""
+        """``result`` with its findings ``pending`` (its own findings are not kept), and its
+        prepared data too when ``prepared_pending`` is given (``result.prepared`` is not kept)."""
         values = {f.name: getattr(result, f.name) for f in fields(FileResult)}
         del values["findings"]
-        return cls(**values, pending=pending, decode=decode)
+        if prepared_pending is not None:
+            del values["prepared"]
+        return cls(
+            **values,
+            pending=pending,
+            decode=decode,
+            prepared_pending=prepared_pending,
+            decode_prepared=decode_prepared,
+        )
 
 
 @dataclass

@@ -13,15 +13,18 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .baseline import Baseline
-from .batch import BatchCheck, BatchContext, BatchOptions, BatchPhase, stub_of
+from .batch import BatchCheck, BatchContext, BatchOptions
 from .cache import ResultCache
 from .config import Config
 from .engine import INTERNAL_ERROR_CODE, Engine
 from .errors import LoadError, os_error_text
 from .findings import Finding, Severity
+from .held import stub_of
 from .i18n import Text
 from .inputs import InputSource, LoadContext
 from .model import Issue, Location, Report, SourceLocation
+from .outcomes import SPACE as OUTCOMES
+from .phase import BatchPhase
 from .plugins import Environment
 from .reporting import Reporter
 from .results import FileResult, FileStatus, RunSummary
@@ -147,6 +150,8 @@ class Runner:
             self._phase.keep_reports = self.keep_reports
             if self.executor is not None:
                 self._phase.remote = self.executor
+            elif self.cache is not None and self.cache.enabled:
+                self._phase.outcomes = self.cache.memo(OUTCOMES)
             results = self._phase.process(results)
         for result in results:
             yield self.postprocess(result)
@@ -180,17 +185,20 @@ class Runner:
                         self.cache.put_encoded(key, blob)  # encoded by the worker
                     else:
                         self.cache.put(key, result)
+                result.key = key
                 yield result
             return
         for source in sources:
             hit = cached(source)
             key = keys.pop(id(source), None)
             if hit is not None:
+                hit.key = key
                 yield hit
                 continue
             result = self.check_one(source)
             if key is not None and self.cache is not None:
                 self.cache.put(key, result)
+            result.key = key
             yield result
 
     def _cache_key(self, source: InputSource) -> str | None:

@@ -14,6 +14,7 @@ import multiprocessing
 import pickle
 import signal
 import threading
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -21,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from .cache import Encoded, encode_result
+from .cache import Encoded, decode_prepared, encode_result
 from .findings import Finding
 from .inputs import InputSource
 from .results import DeferredResult, FileResult
@@ -123,12 +124,15 @@ def _work(source: InputSource) -> tuple[FileResult, Encoded | None]:
     _RUNNER.lighten(result)
     # the findings cross to the main process pickled, and stay so while the batch phase holds
     # the result: the main process unpickles them once, where they are read
-    pending = pickle.dumps(result.findings, protocol=pickle.HIGHEST_PROTOCOL)
+    pending = zlib.compress(pickle.dumps(result.findings, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    if blob is not None and blob.prepared is not None:
+        # the prepared data crosses as the cache stores it, decoded where a check collects it
+        return DeferredResult.of(result, pending, _unpickled, blob.prepared, decode_prepared), blob
     return DeferredResult.of(result, pending, _unpickled), blob
 
 
 def _unpickled(pending: bytes) -> list[Finding]:
-    findings: list[Finding] = pickle.loads(pending)
+    findings: list[Finding] = pickle.loads(zlib.decompress(pending))
     return findings
 
 

@@ -20,11 +20,12 @@ from distributed import Client, Future, LocalCluster, as_completed
 from distributed.client import FutureCancelledError
 from distributed.scheduler import KilledWorker
 
-from ..core.batch import BatchCheck, BatchPhase
+from ..core.batch import BatchCheck
 from ..core.cache import environment_fingerprint
 from ..core.errors import RunAborted
 from ..core.findings import Finding
 from ..core.inputs import InputSource
+from ..core.phase import BatchPhase
 from ..core.results import FileResult
 from ..core.runner import Runner
 from . import worker as tasks
