@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 import threading
 import zipfile
+import zlib
 from pathlib import Path
 
 from disclosure_lint.core.cache import SCHEMA_VERSION
@@ -191,6 +192,14 @@ def test_a_corrupt_cache_is_ignored_not_trusted(tmp_path: Path) -> None:
         db.execute("UPDATE results SET record = ?", (b"garbage",))
     again = run("check", str(report), "--format", "json", "--cache-dir", str(good))
     assert "DL205" in codes(files_of(again)[str(report)])
+    # findings or prepared data that are not those the record names (by CRC-32; they are
+    # decoded later, unguarded): the file is checked again, not served without its findings
+    for column in ("findings", "prepared"):
+        with sqlite3.connect(good / "results.sqlite3") as db:
+            db.execute(f"UPDATE results SET {column} = ?", (zlib.compress(b"[]"),))
+        damaged = run("check", str(report), "--format", "json", "--cache-dir", str(good))
+        assert "DL205" in codes(files_of(damaged)[str(report)])
+        assert json.loads(damaged.stdout)["summary"]["cache_hits"] == 0
     # a cache written by another layout version is emptied, not read
     with sqlite3.connect(good / "results.sqlite3") as db:
         db.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
