@@ -78,6 +78,27 @@ def test_an_unchanged_batch_takes_the_stored_findings(env, tmp_path: Path, load,
     assert {"DL410", "DL413", "DL420", "DL421", "DL430", "DL432"} <= codes
 
 
+def test_a_run_that_checks_files_collects_as_they_come(env, tmp_path, load, monkeypatch):
+    """Filling the cache, the checks collect each report as it arrives (their work overlaps
+    the checking of the next files) and their findings are still stored."""
+    paths = batch(tmp_path, load)
+    collected = _counting(monkeypatch)
+    real = Runner.check_one
+
+    def check_one(self, source: InputSource) -> FileResult:
+        collected.append("checked")
+        return real(self, source)
+
+    monkeypatch.setattr(Runner, "check_one", check_one)
+    database = tmp_path / "cache.sqlite3"
+    _checked(env, database, paths)
+    last_checked = max(i for i, event in enumerate(collected) if event == "checked")
+    assert collected.index("near-duplicates") < last_checked
+    collected.clear()
+    _checked(env, database, paths)
+    assert collected == []  # all hits, the stored outcome taken
+
+
 def test_a_changed_file_or_order_is_judged_again(env, tmp_path: Path, load, monkeypatch):
     monkeypatch.setattr(outcomes, "CHUNK", 1)  # a chunk per file with findings
     paths = batch(tmp_path, load)

@@ -1,14 +1,15 @@
 """The batch phase: runs the active batch checks over the stream of results (core/batch.py
 says what a batch check is and how the phase feeds it).
 
-With a result cache, a check that says what decides its findings (``outcome_inputs``) and
-prepares its data where reports are checked does not collect as results arrive: the phase holds
-the results (with their prepared data) and names the batch as it goes (core/outcomes.py). At
-the end of the stream, an outcome stored under that name (the same batch, every file
-unchanged) gives the check's findings; otherwise the check collects the held results, in
-input order, and judges them, and its findings are stored for the next run. A result the check
-cannot be deferred for (no cache key, not prepared) ends the waiting: the check collects what
-was held so far and the rest as it arrives, as without a cache.
+With a result cache, the phase names the batch of a check that says what decides its findings
+(``outcome_inputs``) and prepares its data where reports are checked: by the paths and cache
+keys of its reports, as they arrive (core/outcomes.py). While every result is a cache hit, such
+a check does not collect: the phase holds the results with their prepared data, and at the end
+of the stream an outcome stored under the batch's name (the same batch, every file unchanged)
+gives the check's findings. Otherwise — no such outcome, or a result that was checked, not
+served by the cache — the check collects the held results, in input order, and the rest as they
+come, and its findings are stored under the name for the next run. A report without a cache
+key or prepared data cannot name the batch: its findings are then not stored.
 """
 
 from __future__ import annotations
@@ -121,21 +122,22 @@ class BatchPhase:
         # ends: memory does not grow with the batch (only the checks' compact prints do). They
         # are this process's own objects, pickled only to be unpickled here.
         with _Spill() as held, self._closing():
-            waiting = self._deferrable()
+            naming = self._nameable()
+            waiting = set(naming)
             for result in results:
                 report = result.report
                 if report is not None:
-                    keep = self._collect(result, report, waiting, held)
+                    keep = self._collect(result, report, naming, waiting, held)
                     report._memo.clear()  # views the checks shared (prints); not content
                     if not keep:  # no check waits for the prepared data
                         result.prepared, result.prepared_by = None, ()
                     if not self.keep_reports and not isinstance(report, ReportStub):
                         result.report = stub_of(report, result.findings, self.keep_tables)
-                for batch in waiting.values():
+                for batch in naming.values():
                     batch.held(result.path, result.key if report is not None else None)
                 held.add(result)
                 del result, report
-            stored, writers = self._outcomes(waiting, held)
+            stored, writers = self._outcomes(naming, waiting, held)
             found = self._finish(stored)
             overrides = self.engine.selection.severity
             for index, result in enumerate(held.results()):
@@ -151,12 +153,12 @@ class BatchPhase:
                 if name not in self._failed:
                     writer.close()
 
-    def _deferrable(self) -> dict[str, BatchName]:
-        """The checks whose collection waits for the end of the stream, with their batch's
-        name (none without an outcome store or on a cluster)."""
+    def _nameable(self) -> dict[str, BatchName]:
+        """The checks whose findings are kept between runs, with their batch's name (none
+        without an outcome store or on a cluster)."""
         if self.outcomes is None or self.remote is not None:
             return {}
-        waiting: dict[str, BatchName] = {}
+        naming: dict[str, BatchName] = {}
         for check in self.checks:
             if not prepares(check):
                 continue
@@ -165,25 +167,35 @@ class BatchPhase:
             except Exception:  # a check that cannot say is judged on every run
                 continue
             if inputs is not None:
-                waiting[check.name] = BatchName(check.name, inputs)
-        return waiting
+                naming[check.name] = BatchName(check.name, inputs)
+        return naming
 
     def _collect(
-        self, result: FileResult, report: Report, waiting: dict[str, BatchName], held: _Spill
+        self,
+        result: FileResult,
+        report: Report,
+        naming: dict[str, BatchName],
+        waiting: set[str],
+        held: _Spill,
     ) -> bool:
         """Give one result to the checks; True when a waiting check needs its prepared data
-        later. A waiting check that cannot wait for this result collects the held ones now."""
+        later. A report without a cache key or prepared data ends its batch's naming; a report
+        that was checked (not a cache hit) means the batch changed, so a waiting check collects
+        the held results and the rest as they come (its findings are still stored)."""
         keep = False
         prepared: Prepared | None = None
         for check in self.local_checks:
-            if check.name in waiting:
-                if result.key is not None and check.name in result.prepared_by:
+            name = check.name
+            if name in naming and (result.key is None or name not in result.prepared_by):
+                del naming[name]
+            if name in waiting:
+                if name in naming and result.cached:
                     keep = True
                     continue
-                del waiting[check.name]
+                waiting.discard(name)
                 self._replay([check], held)
             try:
-                if check.name in result.prepared_by:
+                if name in result.prepared_by:
                     if prepared is None:
                         prepared = Prepared(result.prepared or {})
                     check.collect_prepared(prepared, result)
@@ -191,7 +203,7 @@ class BatchPhase:
                     check.collect(report, result)
             except Exception as exc:
                 result.findings.append(self._crash(check, "collect", exc))
-                self._failed.add(check.name)
+                self._failed.add(name)
         return keep
 
     def _replay(self, checks: list[BatchCheck], held: _Spill) -> None:
@@ -210,29 +222,28 @@ class BatchPhase:
                     self._failed.add(check.name)
 
     def _outcomes(
-        self, waiting: dict[str, BatchName], held: _Spill
+        self, naming: dict[str, BatchName], waiting: set[str], held: _Spill
     ) -> tuple[dict[str, StoredOutcome], dict[str, OutcomeWriter]]:
         """At the end of the stream: the stored outcomes of the waiting checks, and a writer
-        for each of the others, which collect the held results now."""
+        for each named check without one (a waiting one collects the held results now)."""
         stored: dict[str, StoredOutcome] = {}
         writers: dict[str, OutcomeWriter] = {}
-        if not waiting:
-            return stored, writers
-        assert self.outcomes is not None
         judged: list[BatchCheck] = []
         for check in self.checks:
-            batch = waiting.get(check.name)
+            batch = naming.get(check.name)
             if batch is None:
                 continue
-            try:
-                hit = lookup(self.outcomes, batch)
-            except Exception:  # an unreadable memo: judge the batch again
-                hit = None
-            if hit is not None:
-                stored[check.name] = hit
-            else:
+            assert self.outcomes is not None
+            if check.name in waiting:
+                try:
+                    hit = lookup(self.outcomes, batch)
+                except Exception:  # an unreadable memo: judge the batch again
+                    hit = None
+                if hit is not None:
+                    stored[check.name] = hit
+                    continue
                 judged.append(check)
-                writers[check.name] = OutcomeWriter(self.outcomes, batch)
+            writers[check.name] = OutcomeWriter(self.outcomes, batch)
         if judged:
             self._replay(judged, held)
         return stored, writers

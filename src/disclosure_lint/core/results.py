@@ -42,6 +42,8 @@ class FileResult:
     #: the result cache's key of the file (None: the run has no cache, or the file has no key);
     #: the batch phase names a batch by its files' keys (core/outcomes.py)
     key: str | None = None
+    #: served by the result cache (not checked in this run)
+    cached: bool = False
 
     def counts(self) -> Counter[str]:
         return Counter(f.severity.value for f in self.findings if not f.suppressed)

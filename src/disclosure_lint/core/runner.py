@@ -185,14 +185,14 @@ class Runner:
                         self.cache.put_encoded(key, blob)  # encoded by the worker
                     else:
                         self.cache.put(key, result)
-                result.key = key
+                result.key, result.cached = key, not computed
                 yield result
             return
         for source in sources:
             hit = cached(source)
             key = keys.pop(id(source), None)
             if hit is not None:
-                hit.key = key
+                hit.key, hit.cached = key, True
                 yield hit
                 continue
             result = self.check_one(source)
