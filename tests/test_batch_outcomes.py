@@ -108,11 +108,22 @@ def test_a_changed_file_or_order_is_judged_again(env, tmp_path: Path, load, monk
     first_slots, first_chunks = _stored(database)
     assert len(first_slots) == len(CHECKS) and len(first_chunks) > len(CHECKS)
 
+    reread: list[str] = []
+    real_prepared = ResultCache.prepared
+
+    def prepared(self, key: str):
+        reread.append(key)
+        return real_prepared(self, key)
+
+    monkeypatch.setattr(ResultCache, "prepared", prepared)
     copy = paths[3]  # the seed copied by another body: it no longer names the same year
     copy.write_text(copy.read_text(encoding="utf-8").replace("2020", "2021"), encoding="utf-8")
     collected.clear()
     changed = _checked(env, database, paths)
     assert Counter(collected) == {"near-duplicates": 9, "duplicates": 9, "year-over-year": 9}
+    # the three hits before the changed file were held without their prepared data, read
+    # again from the cache once; the rest were collected as they came
+    assert len(reread) == 3
     assert changed == _checked(env, None, paths)
     # the same paths keep one outcome each: the old chunks are gone
     slots, chunks = _stored(database)
@@ -122,9 +133,10 @@ def test_a_changed_file_or_order_is_judged_again(env, tmp_path: Path, load, monk
     assert len(chunks) == sum(names.values())
 
     collected.clear()
+    reread.clear()
     reordered = [*paths[4:], *paths[:4]]
     again = _checked(env, database, reordered)
-    assert len(collected) == 27
+    assert len(collected) == 27 and len(reread) == len(paths)
     assert again == _checked(env, None, reordered)
 
 

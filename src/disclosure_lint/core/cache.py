@@ -310,6 +310,16 @@ class ResultCache:
         self.hits += 1
         return result
 
+    def prepared(self, key: str) -> dict[str, Any] | None:
+        """The prepared data stored under ``key`` (None: none, or it cannot be read)."""
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT prepared FROM results WHERE key = ?", (key,)).fetchone()
+            return decode_prepared(row[0]) if row and row[0] is not None else None
+        except Exception:  # damaged or gone: the check fails to collect it and says so
+            return None
+
     def put(self, key: str, result: FileResult) -> None:
         try:
             blob = encode_result(result)

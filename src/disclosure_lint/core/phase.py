@@ -20,7 +20,7 @@ import tempfile
 import traceback
 import zlib
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, BinaryIO, Protocol
 
@@ -59,6 +59,10 @@ class BatchPhase:
         #: where the checks' outcomes are kept between runs (set by the runner when the run has
         #: a result cache; see the module docstring)
         self.outcomes: OutcomeStore | None = None
+        #: the prepared data the result cache keeps under a key (set with ``outcomes``): a hit
+        #: held for a waiting check is held without it, and it is read again only if the check
+        #: collects after all
+        self.stored_prepared: Callable[[str], dict[str, Any] | None] | None = None
         #: findings of checks that failed collecting a held result, by its place in the input
         self._late: dict[int, list[Finding]] = {}
         #: checks that failed somewhere in this run: their outcome is not stored
@@ -127,10 +131,12 @@ class BatchPhase:
             for result in results:
                 report = result.report
                 if report is not None:
-                    keep = self._collect(result, report, naming, waiting, held)
+                    waits = self._collect(result, report, naming, waiting, held)
                     report._memo.clear()  # views the checks shared (prints); not content
-                    if not keep:  # no check waits for the prepared data
+                    if not waits:
                         result.prepared, result.prepared_by = None, ()
+                    elif self.stored_prepared is not None and result.cached:
+                        result.prepared = None  # read again from the cache if needed
                     if not self.keep_reports and not isinstance(report, ReportStub):
                         result.report = stub_of(report, result.findings, self.keep_tables)
                 for batch in naming.values():
@@ -178,24 +184,30 @@ class BatchPhase:
         waiting: set[str],
         held: _Spill,
     ) -> bool:
-        """Give one result to the checks; True when a waiting check needs its prepared data
+        """Give one result to the checks; True when a waiting check may need its prepared data
         later. A report without a cache key or prepared data ends its batch's naming; a report
         that was checked (not a cache hit) means the batch changed, so a waiting check collects
         the held results and the rest as they come (its findings are still stored)."""
-        keep = False
+        waits = False
         prepared: Prepared | None = None
+        live: list[BatchCheck] = []
+        stopping: list[BatchCheck] = []  # they collect the held results first, in one pass
         for check in self.local_checks:
             name = check.name
             if name in naming and (result.key is None or name not in result.prepared_by):
                 del naming[name]
             if name in waiting:
                 if name in naming and result.cached:
-                    keep = True
+                    waits = True
                     continue
                 waiting.discard(name)
-                self._replay([check], held)
+                stopping.append(check)
+            live.append(check)
+        if stopping:
+            self._replay(stopping, held)
+        for check in live:
             try:
-                if name in result.prepared_by:
+                if check.name in result.prepared_by:
                     if prepared is None:
                         prepared = Prepared(result.prepared or {})
                     check.collect_prepared(prepared, result)
@@ -203,15 +215,18 @@ class BatchPhase:
                     check.collect(report, result)
             except Exception as exc:
                 result.findings.append(self._crash(check, "collect", exc))
-                self._failed.add(name)
-        return keep
+                self._failed.add(check.name)
+        return waits
 
     def _replay(self, checks: list[BatchCheck], held: _Spill) -> None:
         """``checks`` collect the held results (their prepared data), in input order."""
         for index, result in enumerate(held.results()):
             if result.report is None:
                 continue
-            prepared = Prepared(result.prepared or {})
+            parts = result.prepared
+            if parts is None and result.key is not None and self.stored_prepared is not None:
+                parts = self.stored_prepared(result.key)
+            prepared = Prepared(parts or {})
             for check in checks:
                 if check.name not in result.prepared_by:
                     continue

@@ -152,6 +152,7 @@ class Runner:
                 self._phase.remote = self.executor
             elif self.cache is not None and self.cache.enabled:
                 self._phase.outcomes = self.cache.memo(OUTCOMES)
+                self._phase.stored_prepared = self.cache.prepared
             results = self._phase.process(results)
         for result in results:
             yield self.postprocess(result)
