@@ -17,7 +17,7 @@ import numpy as np
 
 from ..core.labels import normalize
 from ..core.model import Report, Section, SourceLocation
-from ..similarity.text import name_variants, normalise, shingle_hashes
+from ..similarity.text import name_variants, normalise, shingle_hashes, unique
 
 #: shingle length (characters) used by the batch checks
 SHINGLE = 5
@@ -77,7 +77,7 @@ class SectionPrint:
 
     @cached_property
     def shingles(self) -> np.ndarray:
-        return np.unique(self.hashes)
+        return unique(self.hashes)
 
     def line_at(self, position: int) -> int | None:
         """Source line of the shingle at ``position``."""
@@ -156,7 +156,7 @@ class ReportPrint:
     def shingles(self) -> np.ndarray:
         if not self.sections:
             return np.zeros(0, np.uint32)
-        return np.unique(np.concatenate([s.hashes for s in self.sections]))
+        return unique(np.concatenate([s.hashes for s in self.sections]))
 
     @property
     def chars(self) -> int:

@@ -23,7 +23,7 @@ from ..core.reporting import ReporterOptions
 from ..core.runner import Runner
 from ..core.suppressions import SuppressionSet
 from .affected import affected_paths, may_be_report
-from .common import FAIL_ON, Setup, env_options, lang_option, say
+from .common import FAIL_ON, Setup, cache_folder, caching, env_options, lang_option, say
 from .outputs import ReporterListOption, display_options, open_reporters
 from .progress import ProgressBar, progress_label
 
@@ -462,17 +462,12 @@ def build_runner(env: Environment, config: Config) -> Runner:
     runner = Runner(env, engine, config, suppressions, baseline)
     runner.jobs = int(config.get("jobs")) or (os.cpu_count() or 1)
     runner.timeout = float(config.get("file-timeout")) or None
-    if config.get("cache") and not os.environ.get("DISCLOSURE_LINT_NO_CACHE"):
+    if caching(config):
         runner.cache = open_cache(env, config)
     return runner
 
 
 def open_cache(env: Environment, config: Config) -> ResultCache:
     """The result cache for this environment and configuration."""
-    folder = config.get("cache-dir") or os.environ.get("DISCLOSURE_LINT_CACHE_DIR")
-    if not folder:
-        from platformdirs import user_cache_dir
-
-        folder = user_cache_dir("disclosure-lint", appauthor=False)
     fingerprint = environment_fingerprint(env, config)
-    return ResultCache(Path(folder) / "results.sqlite3", fingerprint)
+    return ResultCache(cache_folder(config) / "results.sqlite3", fingerprint)

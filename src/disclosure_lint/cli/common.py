@@ -94,9 +94,26 @@ class Setup:
             autoload=bool(config.get("plugin-autoload")),
             extra_packs=packs,
             extra_formats=formats,
+            definition_cache=cache_folder(config) if caching(config) else None,
         )
         config.apply_plugins(self._env.config_schema, self._env.config_defaults)
         return self._env
+
+
+def caching(config: Config) -> bool:
+    """Whether caches are used: the ``cache`` setting (``--no-cache``), unless
+    ``DISCLOSURE_LINT_NO_CACHE`` is set."""
+    return bool(config.get("cache")) and not os.environ.get("DISCLOSURE_LINT_NO_CACHE")
+
+
+def cache_folder(config: Config) -> Path:
+    """The cache folder: ``cache-dir``, else ``DISCLOSURE_LINT_CACHE_DIR``, else the user's."""
+    folder = config.get("cache-dir") or os.environ.get("DISCLOSURE_LINT_CACHE_DIR")
+    if not folder:
+        from platformdirs import user_cache_dir
+
+        folder = user_cache_dir("disclosure-lint", appauthor=False)
+    return Path(folder)
 
 
 def _check_plugin_specs(config: Config) -> None:

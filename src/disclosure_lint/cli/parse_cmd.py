@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import click
-import yaml
 
 from ..core.codec import report_to_data, report_to_parse_output
 from ..core.engine import Engine
@@ -52,4 +51,6 @@ def parse(file, fmt, stdin_filename, setup) -> None:
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
+        import yaml
+
         click.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), nl=False)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TimeRemainingColumn
+from typing import TYPE_CHECKING
 
 from ..reporters.common import word
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import TaskID
 
 
 class ProgressBar:
@@ -16,6 +19,11 @@ class ProgressBar:
     """
 
     def __init__(self, label: str, console: Console | None = None) -> None:
+        # Rich is imported only when a bar is shown (most runs, and every run whose output is
+        # read by a program, show none)
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
         self._label = label
         self._progress = Progress(
             "{task.description}",

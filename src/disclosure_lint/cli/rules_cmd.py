@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import click
-from rich.cells import cell_len
 
 from ..core.config import Config
 from ..core.errors import UsageError
@@ -80,6 +79,8 @@ def rules(ctx, fmt, lang, setup):
 
 def _pad(text: str, width: int) -> str:
     """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    from rich.cells import cell_len  # Rich is imported only by the commands that print with it
+
     return text + " " * max(0, width - cell_len(text))
 
 

@@ -42,9 +42,11 @@ def _block(raw: dict[str, Any]) -> Block:
     )
 
 
-def format_from_data(doc: SourcedData) -> FormatDef:
-    """Build a :class:`FormatDef` from a validated document; semantic errors name file/line/key."""
-    check_document(doc, "format")
+def format_from_data(doc: SourcedData, checked: bool = False) -> FormatDef:
+    """Build a :class:`FormatDef` from a document, validating it against the schema unless it is
+    ``checked`` (known valid: cached by core/defcache.py); errors name file, line and key."""
+    if not checked:
+        check_document(doc, "format")
     problems: list[FileProblem] = []
     raw = doc.data
     years = raw.get("report_years", {})

@@ -35,6 +35,10 @@ class RuleKind:
     #: report in a detected format that is not checkable (pre-2019), whose sections the current
     #: section definitions do not describe (its statistics table would be read as prose)
     reads_sections: ClassVar[bool] = False
+    #: True when :meth:`validate` depends on nothing but the rule, the formats and the kind's
+    #: code (no other file, no setting): a rule pack found valid once may then skip it while the
+    #: pack is cached (core/defcache.py). A kind that reads files in ``validate`` leaves it False.
+    validation_cacheable: ClassVar[bool] = False
 
     def validate(
         self, rule: Rule, formats: FormatRegistry

@@ -24,13 +24,13 @@ import pluggy
 from . import hookspecs
 from .batch import BatchCheck
 from .config import DEFAULTS
+from .defcache import DefinitionCache
 from .errors import DataFileError, FileProblem, UsageError
-from .format_files import load_format_file
 from .formats import FormatRegistry
 from .i18n import Text, localize
 from .kinds import RuleKind
 from .reporting import Reporter
-from .rules import RuleSet, load_rule_pack
+from .rules import RuleSet
 
 ENTRY_POINT_GROUP = "disclosure_lint"
 
@@ -152,11 +152,13 @@ def build_environment(
     autoload: bool = True,
     extra_packs: list[Path] | None = None,
     extra_formats: list[Path] | None = None,
+    definition_cache: Path | None = None,
 ) -> Environment:
     """Create the plugin manager, load plugins and collect formats, kinds, rules and reporters.
 
     Raises :class:`UsageError` when a rule pack or format given by the user (or built in) is
     invalid; problems in third-party plugins are recorded in ``Environment.problems`` instead.
+    ``definition_cache``: a cache folder for validated rule packs and formats (core/defcache.py).
     """
     disabled_set = set(disabled or [])
     pm = _new_manager()
@@ -197,9 +199,10 @@ def build_environment(
         problems.append(PluginProblem(_name_of(pm, exc.plugin), "register", str(exc)))
         pm.unregister(exc.plugin)
 
-    formats = _collect_formats(pm, extra_formats or [], problems)
+    cache = DefinitionCache(definition_cache, [p.module for p in plugins])
+    formats = _collect_formats(pm, extra_formats or [], problems, cache)
     kinds, owners = _collect_kinds(pm, problems)
-    rules = _collect_rules(pm, kinds, formats, extra_packs or [], problems)
+    rules = _collect_rules(pm, kinds, formats, extra_packs or [], problems, cache)
     reporters = _collect_reporters(pm, problems)
     extensions: set[str] = set()
     for result in _call(pm, "disclosure_lint_input_extensions", problems):
@@ -330,7 +333,7 @@ def _expand_yaml(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _collect_formats(pm, extra: list[Path], problems) -> FormatRegistry:
+def _collect_formats(pm, extra: list[Path], problems, cache: DefinitionCache) -> FormatRegistry:
     registry = FormatRegistry()
     sources: list[tuple[str, Path]] = []
     for plugin, paths in _call(pm, "disclosure_lint_format_definitions", problems):
@@ -338,7 +341,7 @@ def _collect_formats(pm, extra: list[Path], problems) -> FormatRegistry:
     sources.extend(("command-line", p) for p in _expand_yaml(extra))
     for plugin, path in sources:
         try:
-            registry.add(load_format_file(path))
+            registry.add(cache.format_file(path))
         except DataFileError as exc:
             if _is_builtin(plugin) or plugin == "command-line":
                 raise
@@ -384,7 +387,7 @@ def _collect_kinds(pm, problems) -> tuple[dict[str, RuleKind], dict[str, str]]:
     return kinds, owners
 
 
-def _collect_rules(pm, kinds, formats, extra: list[Path], problems) -> RuleSet:
+def _collect_rules(pm, kinds, formats, extra: list[Path], problems, cache) -> RuleSet:
     rules = RuleSet()
     sources: list[tuple[str, Path]] = []
     for plugin, paths in _call(pm, "disclosure_lint_rule_packs", problems):
@@ -393,7 +396,7 @@ def _collect_rules(pm, kinds, formats, extra: list[Path], problems) -> RuleSet:
     loaded = []
     for plugin, path in sources:
         try:
-            pack = load_rule_pack(path, kinds, formats)
+            pack = cache.rule_pack(path, kinds, formats)
             pack.plugin = plugin
             rules.add_pack(pack)
             loaded.append(pack)

@@ -308,9 +308,16 @@ def load_rule_pack(
 
 
 def rule_pack_from_data(
-    doc: SourcedData, kinds: dict[str, RuleKind], formats: FormatRegistry
+    doc: SourcedData, kinds: dict[str, RuleKind], formats: FormatRegistry, checked: bool = False
 ) -> RulePack:
-    check_document(doc, "rule-pack")
+    """The rule pack of a loaded document; :class:`DataFileError` lists every problem.
+
+    ``checked``: the document is known to be valid (it was, with the same kinds, formats and
+    code, when it was cached): the schema validation and the semantic checks of kinds whose
+    validation is cacheable are skipped.
+    """
+    if not checked:
+        check_document(doc, "rule-pack")
     problems: list[FileProblem] = []
     raw = doc.data
     rules: list[Rule] = []
@@ -343,9 +350,10 @@ def rule_pack_from_data(
             )
         codes[item["code"]] = index
         params = item.get("params", {})
-        problems.extend(
-            validate_with_schema(validator(kind.params_schema), doc, (*path, "params"), params)
-        )
+        if not checked:
+            problems.extend(
+                validate_with_schema(validator(kind.params_schema), doc, (*path, "params"), params)
+            )
         rule_formats = tuple(str(f) for f in item["formats"]) if "formats" in item else None
         for f_index, fmt in enumerate(rule_formats or ()):
             if formats.get(fmt) is None:
@@ -389,7 +397,7 @@ def rule_pack_from_data(
                         f"{', '.join(sorted(allowed))}）",
                     )
                 )
-        if len(problems) == problems_before:
+        if len(problems) == problems_before and not (checked and kind.validation_cacheable):
             for instance, _ in expand(rule):
                 for param_path, message in kind.validate(instance, formats):
                     problems.append(doc.problem((*path, "params", *param_path), message))

@@ -16,11 +16,7 @@ import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from .errors import DataFileError, FileProblem
 from .yamlsource import PathKey, SourcedData, format_path, load_sourced_file
@@ -50,10 +46,14 @@ FILE_KINDS: dict[str, tuple[str, str]] = {
     "report-data": ("invalid report data", "报告数据无效"),
 }
 
-FORMATS = FormatChecker(formats=())
+if TYPE_CHECKING:
+    # imported when a first document is validated (a run whose rule packs and formats come from
+    # the definition cache may validate nothing and so never pay for importing jsonschema)
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 
-@FORMATS.checks("date", raises=ValueError)
 def _is_date(value: object) -> bool:
     """YYYY-MM-DD and a day that exists (2025-02-30 does not)."""
     if not isinstance(value, str):
@@ -63,7 +63,6 @@ def _is_date(value: object) -> bool:
     )
 
 
-@FORMATS.checks("month-day", raises=ValueError)
 def _is_month_day(value: object) -> bool:
     """MM-DD of a day that exists in every year: a deadline recurs yearly, so 02-29 (and 02-30)
     are refused here rather than failing the deadline rule in three years of four."""
@@ -71,6 +70,17 @@ def _is_month_day(value: object) -> bool:
         return True
     match = re.fullmatch(r"([0-9]{2})-([0-9]{2})", value)
     return bool(match) and bool(dt.date(2001, int(match.group(1)), int(match.group(2))))
+
+
+@cache
+def format_checker() -> FormatChecker:
+    """The formats checked beyond the schemas' types: real dates and month-days."""
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    checker.checks("date", raises=ValueError)(_is_date)
+    checker.checks("month-day", raises=ValueError)(_is_month_day)
+    return checker
 
 
 @cache
@@ -87,6 +97,8 @@ def load_schema(name: str) -> dict[str, Any]:
 @cache
 def registry() -> Registry:
     """All published schemas, so that one can refer to another by its ``$id``."""
+    from referencing import Registry, Resource
+
     return Registry().with_resources(
         (load_schema(name)["$id"], Resource.from_contents(load_schema(name)))
         for name in SCHEMA_NAMES
@@ -96,11 +108,15 @@ def registry() -> Registry:
 def validator(schema: dict[str, Any]) -> Draft202012Validator:
     """A validator for any schema (a kind's params, a plugin's configuration key), with the
     published schemas to refer to and the date formats checked."""
-    return Draft202012Validator(schema, registry=registry(), format_checker=FORMATS)
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema, registry=registry(), format_checker=format_checker())
 
 
 @cache
 def validator_for(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     schema = load_schema(name)
     Draft202012Validator.check_schema(schema)
     return validator(schema)
@@ -143,7 +159,7 @@ def validate_with_schema(
 
     ``base`` is the path of ``data`` inside ``doc``, used to look up lines.
     """
-    checker = schema if isinstance(schema, Draft202012Validator) else validator(schema)
+    checker = validator(schema) if isinstance(schema, dict) else schema
     target = doc.data if data is None else data
     problems: list[FileProblem] = []
     for error in sorted(checker.iter_errors(target), key=lambda e: list(map(str, e.path))):

@@ -101,6 +101,8 @@ def _search(
 
 class ActivityKind(RuleKind):
     name: ClassVar[str] = "activity"
+    #: validate() reads only the rule and the formats
+    validation_cacheable: ClassVar[bool] = True
     description: ClassVar[str] = (
         "Narrative describing disclosure activity while the report states none or the table "
         "is all zero (`check: activity`), and 'none' statements beside nonzero cells "

@@ -37,6 +37,8 @@ _SUBJECTS = {"type": "array", "minItems": 1, "items": {"enum": sorted(BY_KEY)}}
 
 class BreakdownKind(RuleKind):
     name: ClassVar[str] = "breakdown"
+    #: validate() reads only the rule and the formats
+    validation_cacheable: ClassVar[bool] = True
     description: ClassVar[str] = (
         "Counts the narrative lists as the parts of a total it states (every outcome of the "
         "applications answered) must add up to that total."

@@ -48,6 +48,8 @@ CHECKS = ("negative", "decimal", "text", "blank", "irregular", "unit")
 
 class CellKind(RuleKind):
     name: ClassVar[str] = "cell"
+    #: validate() reads only the rule and the formats
+    validation_cacheable: ClassVar[bool] = True
     description: ClassVar[str] = (
         "Value hygiene of table cells: `negative` (only where the format allows), `decimal` "
         "(only amounts), `text`, `blank` (blanks and placeholders, one finding per table), "

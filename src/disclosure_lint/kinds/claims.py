@@ -63,6 +63,8 @@ def compile_pattern(pattern: str, parts: tuple[str, ...] = ()) -> re.Pattern[str
 
 class ClaimsKind(RuleKind):
     name: ClassVar[str] = "claims"
+    #: validate() reads only the rule and the formats
+    validation_cacheable: ClassVar[bool] = True
     description: ClassVar[str] = (
         "Numbers and 'none' statements in the narrative against sums of table cells; a number "
         "is read as the category its sentence names; combined categories are summed; "

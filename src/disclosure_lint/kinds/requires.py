@@ -44,6 +44,8 @@ def _expand(pattern: str, year: int | None) -> str | None:
 
 class RequiresKind(RuleKind):
     name: ClassVar[str] = "requires"
+    #: validate() reads only the rule and the formats
+    validation_cacheable: ClassVar[bool] = True
     description: ClassVar[str] = (
         "Required statements by format and body type: each element must be stated in the "
         "section; severity can depend on the body type's certainty and on table cells."

@@ -23,6 +23,8 @@ _CN_ORDINALS = "一二三四五六七八九十"
 
 class SectionsKind(RuleKind):
     name: ClassVar[str] = "sections"
+    #: validate() reads only the rule and the formats
+    validation_cacheable: ClassVar[bool] = True
     description: ClassVar[str] = "The sections of the format are present, once each, in order."
     params_schema: ClassVar[dict[str, Any]] = {
         "type": "object",

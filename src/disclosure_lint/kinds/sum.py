@@ -106,6 +106,8 @@ def cell_label(cell: Cell) -> str:
 
 class SumKind(RuleKind):
     name: ClassVar[str] = "sum"
+    #: validate() reads only the rule and the formats
+    validation_cacheable: ClassVar[bool] = True
     description: ClassVar[str] = (
         "Left side equals right side, each a sum of rows (checked per column) or of columns "
         "(checked per row)."

@@ -4,10 +4,7 @@ semantic location and the source line, then a summary of the run."""
 from __future__ import annotations
 
 from pathlib import Path
-
-from rich.cells import cell_len
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from ..builtin_rules import rules_dir
 from ..core.findings import Finding, Outcome
@@ -16,6 +13,21 @@ from ..core.reporting import Reporter, ReporterOptions
 from ..core.results import FileResult, FileStatus, RunSummary
 from .common import related_where, word
 from .excerpt import window
+
+if TYPE_CHECKING:
+    from rich.cells import cell_len
+    from rich.console import Console
+    from rich.text import Text
+
+
+def _load_rich() -> None:
+    """Import Rich when a reporter is made: the module is imported to register the reporter
+    in every run, also in those that print no Rich output."""
+    global Console, Text, cell_len
+    from rich.cells import cell_len
+    from rich.console import Console
+    from rich.text import Text
+
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _LABELS = {
@@ -76,6 +88,7 @@ class RichReporter(Reporter):
 
     def __init__(self, stream, options: ReporterOptions) -> None:
         super().__init__(stream, options)
+        _load_rich()
         self.console = Console(
             file=stream,
             highlight=False,

@@ -15,7 +15,7 @@ from functools import cache
 
 import numpy as np
 
-from .text import splitmix64
+from .text import splitmix64, unique
 
 EMPTY = np.uint32(0xFFFFFFFF)
 _SEED = 0x5EED_D15C_105E
@@ -35,7 +35,7 @@ def signature(hashes: np.ndarray, num_perm: int = 128, chunk: int = 4096) -> np.
     if hashes.size == 0:
         return sig
     a, b = _permutations(num_perm)
-    values = np.unique(hashes).astype(np.uint64)
+    values = unique(hashes).astype(np.uint64)
     low = np.full(num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for start in range(0, values.size, chunk):

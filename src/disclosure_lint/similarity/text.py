@@ -231,7 +231,16 @@ def splitmix64(seed: int, count: int) -> list[int]:
 
 
 def unique(hashes: np.ndarray) -> np.ndarray:
-    return np.unique(hashes)
+    """The distinct values of an integer array, ascending: what ``np.unique`` returns. Written
+    out because NumPy 2's ``np.unique`` imports ``numpy.ma`` on its first call, a good part of
+    the start-up of a run whose results all come from the cache."""
+    values = np.sort(hashes, axis=None)
+    if values.size < 2:
+        return values
+    keep = np.empty(values.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
 
 
 def concat(arrays: Sequence[np.ndarray]) -> np.ndarray:

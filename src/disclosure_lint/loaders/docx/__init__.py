@@ -12,6 +12,32 @@ Locations: paragraphs carry ``paragraph`` (1-based, in reading order); cells car
 
 from __future__ import annotations
 
-from .loader import DOCX_EXTENSIONS, load_docx, load_docx_bytes
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ...core.inputs import InputSource, LoadContext
+    from ...core.model import Report
+
+DOCX_EXTENSIONS = (".docx", ".docm")
+
+# The loader's modules (and lxml) are imported when the first such file is read: a run that
+# reads none (a cache hit, a text report) does without them.
+
+
+def load_docx(source: InputSource, context: LoadContext) -> Report:
+    """Read a DOCX file (:func:`.loader.load_docx`)."""
+    from .loader import load_docx
+
+    return load_docx(source, context)
+
+
+def load_docx_bytes(
+    data: bytes, source: InputSource, context: LoadContext, loader: str = "docx"
+) -> Report:
+    """Read a DOCX given as bytes (:func:`.loader.load_docx_bytes`)."""
+    from .loader import load_docx_bytes
+
+    return load_docx_bytes(data, source, context, loader)
+
 
 __all__ = ["DOCX_EXTENSIONS", "load_docx", "load_docx_bytes"]

@@ -27,8 +27,6 @@ from .wordml import qn
 if TYPE_CHECKING:
     from docx.document import Document
 
-DOCX_EXTENSIONS = (".docx", ".docm")
-
 
 def _title_fallback(document: Document) -> dict[str, str]:
     try:

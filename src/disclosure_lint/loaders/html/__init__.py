@@ -29,6 +29,23 @@ grid column), plus the line.
 
 from __future__ import annotations
 
-from .loader import HTML_EXTENSIONS, load_html
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ...core.inputs import InputSource, LoadContext
+    from ...core.model import Report
+
+HTML_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml")
+
+# The loader's modules (and lxml) are imported when the first such file is read: a run that
+# reads none (a cache hit, a text report) does without them.
+
+
+def load_html(source: InputSource, context: LoadContext) -> Report:
+    """Read an HTML page or fragment into a report (:func:`.loader.load_html`)."""
+    from .loader import load_html
+
+    return load_html(source, context)
+
 
 __all__ = ["HTML_EXTENSIONS", "load_html"]

@@ -21,8 +21,6 @@ from .decode import decode_html
 from .fields import is_page_info, page_fields
 from .walk import PageWalker
 
-HTML_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml")
-
 
 def parse_html(text: str) -> lxml.etree._Element:
     """Parse decoded page text with lxml's HTML parser (comments, instructions dropped).

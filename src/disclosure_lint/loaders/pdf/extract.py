@@ -26,13 +26,16 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
+from typing import TYPE_CHECKING
 
 from ...core.errors import LoadError
 from ...core.i18n import Text, join
 from ...core.labels import normalize
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
 
 NO_TEXT_LAYER = "DL920"
 PASSWORD_PROTECTED = "DL921"
@@ -140,12 +143,17 @@ class PdfText:
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
+    # PDFium is imported with the first PDF opened: most runs read none, and it slows start-up
+    global pdfium, pdfium_c
     if not data.strip():
         raise LoadError("DL905", Text("空文件", "empty"))
     if b"%PDF-" not in data[:1024]:
         raise LoadError(
             DAMAGED, Text("不是 PDF 文件（没有 %PDF- 文件头）", "not a PDF file (no %PDF- header)")
         )
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
