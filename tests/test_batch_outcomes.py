@@ -243,4 +243,3 @@ def test_outcome_store_names_batches_by_paths_and_keys() -> None:
     e.held("x.txt", "k1")
     e.held("y.txt", None)
     assert e.slot == a.slot and e.name != a.name
-
