@@ -2,15 +2,18 @@
 
 A warm ``check`` decodes the findings of every cache hit (``core/cache.py _decode_findings``);
 a cold one encodes them for the cache (``encode_finding_record``). This times both on the
-findings of real records: those of a result cache that a ``check`` filled (``--cache-dir``), or,
-without one, those of checking the shared test corpus (``tests/corpus``) once here.
+findings of real records: those of checking a directory (by default the test corpus,
+``tests/corpus``) into an empty cache here, or those of a result cache that a ``check`` of this
+version filled (``--cache-dir``).
 
 Each line gives the best of ``--repeat`` passes over every record, in milliseconds of CPU time
 per 1,000 records (files; CPU time, as the shared machine is rarely idle), and the counts of
 findings and cells:
 
-- **load+decode**: what ``_decode_findings`` does on a warm run: the findings' JSON bytes to
-  findings;
+- **hit**: what a warm run does with the findings of a record: the record's JSON (compressed,
+  as stored) loaded, its findings written out to be decoded when read (``decode_result``), and
+  read (``_decode_findings``);
+- **load+decode**: what ``_decode_findings`` does: the findings' JSON bytes to findings;
 - **decode**: the decoding alone (from the loaded plain data);
 - **encode**: ``encode_finding_record`` of every finding;
 - **encode+dump**: that and the JSON bytes of it (``dump_record``), as a cold run stores them.
@@ -45,18 +48,17 @@ from disclosure_lint.core.serialize import (  # noqa: E402
 )
 
 
-def cached_findings(cache_dir: Path) -> list[bytes]:
-    """The findings' JSON of every record of the cache in ``cache_dir``."""
+def cached_records(cache_dir: Path) -> list[bytes]:
+    """Every record of the cache in ``cache_dir``, as stored (compressed JSON)."""
     db = sqlite3.connect(cache_dir / "results.sqlite3")
     try:
         rows = db.execute("SELECT record FROM results ORDER BY key").fetchall()
     finally:
         db.close()
-    records = [load_record(zlib.decompress(row[0])) for row in rows]
-    versions = {record.get("version") for record in records}
+    versions = {load_record(zlib.decompress(row[0])).get("version") for row in rows}
     if versions != {RECORD_VERSION}:
         sys.exit(f"{cache_dir}: records of version {versions}, not {RECORD_VERSION}")
-    return [dump_record(record["findings"]) for record in records]
+    return [row[0] for row in rows]
 
 
 def fill_cache(directory: Path, cache_dir: Path) -> None:
@@ -90,16 +92,22 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     if args.cache_dir:
-        blobs = cached_findings(args.cache_dir)
+        stored = cached_records(args.cache_dir)
     else:
         with tempfile.TemporaryDirectory() as tmp:
             fill_cache(args.directory, Path(tmp))
-            blobs = cached_findings(Path(tmp))
+            stored = cached_records(Path(tmp))
+    blobs = [dump_record(load_record(zlib.decompress(r))["findings"]) for r in stored]
     plain = [load_record(b) for b in blobs]
     findings = [[finding_from_record(f) for f in records] for records in plain]
     n_findings = sum(len(f) for f in findings)
     n_cells = sum(len(f.cells) for fs in findings for f in fs)
     per = 1000 / len(blobs) * 1000  # seconds for all -> ms per 1,000 records
+
+    def hit() -> None:
+        for record in stored:
+            pending = dump_record(load_record(zlib.decompress(record))["findings"])
+            [finding_from_record(f) for f in load_record(pending)]
 
     def load_decode() -> None:
         for blob in blobs:  # as core/cache.py's _decode_findings does
@@ -117,8 +125,11 @@ def main() -> None:
         for fs in findings:
             dump_record([finding_to_record(f) for f in fs])
 
+    size = sum(map(len, blobs)) / len(blobs) * 1000 / 1e6
     print(f"{len(blobs)} records, {n_findings} findings, {n_cells} cells")
+    print(f"findings' JSON: {size:.1f} MB per 1,000 records")
     for name, work in (
+        ("hit", hit),
         ("load+decode", load_decode),
         ("decode", decode),
         ("encode", encode),

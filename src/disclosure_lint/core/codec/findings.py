@@ -124,22 +124,26 @@ def encode_finding_record(finding: Finding) -> PlainData:
     return data
 
 
+#: the members by value (a warm check decodes every finding of every hit: a lookup, not a call)
+_SEVERITIES = {severity.value: severity for severity in Severity}
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}
+
+
 def decode_finding_record(data: Mapping[str, Any]) -> Finding:
-    location = decode_location(data["location"])
+    related = data.get("related")
     return Finding(
         code=data["code"],
         name=data["name"],
-        severity=Severity(data["severity"]),
+        severity=_SEVERITIES[data["severity"]],
         messages=dict(data["messages"]),
-        location=location,
-        outcome=Outcome(data["outcome"]),
+        location=decode_location(data["location"]),
+        outcome=_OUTCOMES[data["outcome"]],
         cells=decode_cell_records(data["cells"]) if "cells" in data else (),
-        data=dict(data.get("data", {})),
+        data=dict(data["data"]) if "data" in data else {},
         source=data.get("source"),
-        related=tuple(
-            Related(decode_location(r["location"]), dict(r["messages"]))
-            for r in data.get("related", [])
-        ),
+        related=tuple(Related(decode_location(r["location"]), dict(r["messages"])) for r in related)
+        if related
+        else (),
     )
 
 
