@@ -30,8 +30,9 @@ from .model import Report
 from .results import FileResult, FileStatus
 
 #: 2: sections keep the location of each paragraph; 3: findings record their file's digest;
-#: 4: the report's stub and the batch checks' prepared data, the report stored apart
-RECORD_VERSION = 4
+#: 4: the report's stub and the batch checks' prepared data, the report stored apart; 5: the
+#: cells of findings in a compact form (codec/cells.py)
+RECORD_VERSION = 5
 #: the keys of a record that hold the report (the codec's cache record of it)
 REPORT_KEYS = ("report", "lines", "paragraphs")
 

@@ -4,8 +4,9 @@ The check output (``disclosure-lint/check/2``) keeps a finding small: its locati
 reference (keys, the human path, the source), the cells it involves as references (keys,
 value, and the raw text or reason only where they say more than the value), its message in the
 run's language and its data. The cache record keeps every language and the full locations of
-the finding and its cells, so that suppressions and baselines (applied after the cache) and the
-outputs that draw cells (HTML report, review app) see what the rule saw.
+the finding and its cells (these in the compact form of :mod:`.cells`), so that suppressions
+and baselines (applied after the cache) and the outputs that draw cells (HTML report, review
+app) see what the rule saw.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from typing import Any
 
 from ..findings import CellRef, Finding, Outcome, Related, Severity
 from ..values import ValueReason
+from .cells import decode_cell_records, encode_cell_records
 from .parts import (
     PlainData,
     decode_location,
-    decode_value,
     encode_location,
     encode_location_ref,
     encode_value,
@@ -54,26 +55,6 @@ def encode_cell_ref(ref: CellRef, table: str | None = None) -> PlainData:
 
 def _canonical(value: int | Decimal) -> str:
     return format(value, "f") if isinstance(value, Decimal) else str(value)
-
-
-def encode_cell_record(ref: CellRef) -> PlainData:
-    """A cell of a finding as the cache keeps it: the full location (labels and source, which
-    the review app's page view and the HTML report use), raw text, value and reason."""
-    return {
-        "location": encode_location(ref.location),
-        "raw": ref.raw,
-        "value": encode_value(ref.value),
-        "value_reason": ref.reason.value,
-    }
-
-
-def decode_cell_record(data: Mapping[str, Any]) -> CellRef:
-    return CellRef(
-        decode_location(data["location"]),
-        data["raw"],
-        decode_value(data["value"]),
-        ValueReason(data["value_reason"]),
-    )
 
 
 def encode_cell_list(cells: tuple[CellRef, ...], table: str | None) -> PlainData:
@@ -132,7 +113,7 @@ def encode_finding_record(finding: Finding) -> PlainData:
         "source": finding.source,
     }
     if finding.cells:
-        data["cells"] = [encode_cell_record(c) for c in finding.cells]
+        data["cells"] = encode_cell_records(finding.cells)
     if finding.related:
         data["related"] = [
             {"messages": dict(r.messages), "location": encode_location(r.location)}
@@ -143,22 +124,26 @@ def encode_finding_record(finding: Finding) -> PlainData:
     return data
 
 
+#: the members by value (a warm check decodes every finding of every hit: a lookup, not a call)
+_SEVERITIES = {severity.value: severity for severity in Severity}
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}
+
+
 def decode_finding_record(data: Mapping[str, Any]) -> Finding:
-    location = decode_location(data["location"])
+    related = data.get("related")
     return Finding(
         code=data["code"],
         name=data["name"],
-        severity=Severity(data["severity"]),
+        severity=_SEVERITIES[data["severity"]],
         messages=dict(data["messages"]),
-        location=location,
-        outcome=Outcome(data["outcome"]),
-        cells=tuple(decode_cell_record(c) for c in data.get("cells", [])),
-        data=dict(data.get("data", {})),
+        location=decode_location(data["location"]),
+        outcome=_OUTCOMES[data["outcome"]],
+        cells=decode_cell_records(data["cells"]) if "cells" in data else (),
+        data=dict(data["data"]) if "data" in data else {},
         source=data.get("source"),
-        related=tuple(
-            Related(decode_location(r["location"]), dict(r["messages"]))
-            for r in data.get("related", [])
-        ),
+        related=tuple(Related(decode_location(r["location"]), dict(r["messages"])) for r in related)
+        if related
+        else (),
     )
 
 
