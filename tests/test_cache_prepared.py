@@ -209,3 +209,14 @@ def test_a_deferred_result_decodes_its_findings_once_where_they_are_read(env, lo
     assert len(_DECODED) == 1
     held.findings = held.findings[:1]  # replaced: what was pending is gone
     assert held.findings == result.findings[:1] and held.decoded
+
+
+def test_integers_beyond_64_bits_come_back_as_integers() -> None:
+    """orjson refuses to write them and would read them as floats: such a record is written
+    and read by the standard library, so a huge number in a cell is never rounded."""
+    from disclosure_lint.core.cache import dump_record, load_record
+
+    record = {"value": 2**70, "negative": -(2**70) - 1, "text": "表三 × 自然人", "small": 3}
+    again = load_record(dump_record(record))
+    assert again == record and isinstance(again["value"], int)
+    assert load_record(dump_record({"small": 3})) == {"small": 3}

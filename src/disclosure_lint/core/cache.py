@@ -222,18 +222,20 @@ _ORJSON_OPTIONS = (
 
 def dump_record(record: Any) -> bytes:
     """A record as UTF-8 JSON (orjson when installed; the standard library otherwise, and for
-    what orjson refuses, such as integers beyond 64 bits)."""
+    what orjson refuses, such as integers beyond 64 bits: then with a leading space, which
+    tells :func:`load_record` to read it with the standard library too, as orjson would read
+    such an integer as a float)."""
     if orjson is not None:
         try:
             return orjson.dumps(record, default=str, option=_ORJSON_OPTIONS)
         except TypeError:
-            pass
+            return b" " + json.dumps(record, ensure_ascii=False, default=str).encode("utf-8")
     return json.dumps(record, ensure_ascii=False, default=str).encode("utf-8")
 
 
 def load_record(data: bytes) -> Any:
     """The record of :func:`dump_record`'s bytes."""
-    if orjson is not None:
+    if orjson is not None and data[:1] != b" ":
         try:
             return orjson.loads(data)
         except orjson.JSONDecodeError:
