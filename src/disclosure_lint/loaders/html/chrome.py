@@ -16,6 +16,7 @@ read (:meth:`Chrome.clean`).
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 import lxml.etree
 
@@ -122,17 +123,35 @@ def _named_chrome(attributes: tuple[tuple[str, str], ...]) -> bool:
     return not _CHROME_TOKENS.isdisjoint(words)
 
 
+def _two_links(el: lxml.etree._Element) -> bool:
+    """``el`` has two links or more inside (libxml2 stops at the second)."""
+    return next(islice(el.iter("a"), 1, None), None) is not None
+
+
+_SETS = {"set": "http://exslt.org/sets"}
+#: the distinct class and id values, and style values, inside an element (no predicates: libxml2
+#: evaluates a predicate for every node it tests, which costs more than a Python loop)
+_CLASS_ID_VALUES = lxml.etree.XPath(
+    "set:distinct(descendant::*/@class | descendant::*/@id)", namespaces=_SETS, smart_strings=False
+)
+_STYLE_VALUES = lxml.etree.XPath(
+    "set:distinct(descendant::*/@style)", namespaces=_SETS, smart_strings=False
+)
+#: attributes that may make an element chrome whatever their value
+_FLAGS = lxml.etree.XPath(
+    "descendant::*/@hidden | descendant::*/@role | descendant::*/@aria-hidden", smart_strings=False
+)
+_TAGGED = tuple(sorted(SKIP_TAGS | _CHROME_TAGS))
+
+
 class Chrome:
     """Which elements of one page are chrome; judged on the page as parsed."""
 
     def __init__(self, root: lxml.etree._Element) -> None:
         self.root = root
-        counts: dict[lxml.etree._Element, int] = {}
-        for link in root.iter("a"):  # elements with two links or more inside may be link blocks
-            for ancestor in link.iterancestors():
-                counts[ancestor] = counts.get(ancestor, 0) + 1
-        self._linked = {el for el, count in counts.items() if count >= 2}
         self._named: dict[tuple[tuple[str, str], ...], bool] = {}  # a page repeats its styles
+        self._words: dict[str, bool] = {}  # class and id values naming chrome
+        self._styles: dict[str, bool] = {}  # style values hiding an element
 
     def drops(self, el: lxml.etree._Element, tag: str) -> bool:
         """``el`` (whose tag is ``tag``) is left out with everything inside it."""
@@ -142,7 +161,7 @@ class Chrome:
             return True
         chrome = tag in _CHROME_TAGS or self._named_chrome(el)
         if not chrome:
-            chrome = tag in _LINK_DENSE_TAGS and el in self._linked and _link_dense(el)
+            chrome = tag in _LINK_DENSE_TAGS and _two_links(el) and _link_dense(el)
         return chrome and not _holds_report(el)
 
     def _named_chrome(self, el: lxml.etree._Element) -> bool:
@@ -154,8 +173,42 @@ class Chrome:
             chrome = self._named[attributes] = _named_chrome(attributes)
         return chrome
 
+    def _may_name(self, el: lxml.etree._Element) -> bool:
+        """Some element inside ``el`` may be chrome by its attributes (judged on the distinct
+        values libxml2 collects, not element by element)."""
+        if _FLAGS(el):
+            return True
+        words, styles = self._words, self._styles
+        for value in _CLASS_ID_VALUES(el):
+            found = words.get(value)
+            if found is None:
+                found = words[value] = not _CHROME_TOKENS.isdisjoint(words_of(value, None))
+            if found:
+                return True
+        for value in _STYLE_VALUES(el):
+            found = styles.get(value)
+            if found is None:
+                found = styles[value] = _HIDDEN_STYLE.search(value) is not None
+            if found:
+                return True
+        return False
+
     def clean(self, el: lxml.etree._Element) -> None:
         """Remove the chrome inside ``el`` (already judged itself), keeping tails in place."""
+        if _two_links(el) or self._may_name(el):
+            self._clean_each(el)
+            return
+        # no link block and nothing named inside: only scripts, forms, navigation … can go
+        removed: lxml.etree._Element | None = None
+        for child in list(el.iterdescendants(*_TAGGED)):  # document order, before removals
+            if removed is not None and any(a is removed for a in child.iterancestors()):
+                continue  # gone with the last one removed
+            if self.drops(child, tag_name(child)):
+                _drop(child)
+                removed = child
+
+    def _clean_each(self, el: lxml.etree._Element) -> None:
+        """:meth:`clean` judging every element inside ``el``."""
         inside = list(el.iterdescendants())
         position = 0
         while position < len(inside):
@@ -165,7 +218,7 @@ class Chrome:
             if (
                 tag in _PLAIN  # most elements of a table: the full test only when it can hold
                 and not self._named_chrome(child)
-                and child not in self._linked
+                and not (tag in _LINK_DENSE_TAGS and _two_links(child))
             ):
                 continue
             if self.drops(child, tag):

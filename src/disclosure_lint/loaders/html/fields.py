@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import lxml.etree
 
-from .text import SKIP_TAGS, class_tokens, collapse, string_value, tag_name
+from .text import SKIP_TAGS, collapse, string_value, tag_name, words_of
 from .walk import PageWalker
 
 _FIELD_KEYS = (
@@ -142,27 +142,51 @@ def _meta_fields(root: lxml.etree._Element) -> dict[str, str]:
     return fields
 
 
-_CLASS_OR_ID = lxml.etree.XPath("//@class | //@id")
+_CLASS_ID_VALUES = lxml.etree.XPath(
+    "set:distinct(descendant-or-self::*/@class | descendant-or-self::*/@id)",
+    namespaces={"set": "http://exslt.org/sets"},
+    smart_strings=False,
+)
+_CARRIERS: dict[int, lxml.etree.XPath] = {}
+
+
+def _carriers(count: int) -> lxml.etree.XPath:
+    """The elements whose class or id is one of ``$v0`` … (a predicate on the class and id
+    attributes only, not on every element)."""
+    found = _CARRIERS.get(count)
+    if found is None:
+        equal = " or ".join(f".=$v{i}" for i in range(count))
+        found = lxml.etree.XPath(
+            f"(descendant-or-self::*/@class[{equal}] | descendant-or-self::*/@id[{equal}])/.."
+        )
+        if count <= 16:
+            _CARRIERS[count] = found
+    return found
+
+
+def _names_title(value: str) -> bool:
+    words = words_of(value, None)
+    return "title" in words or "bt" in words
 
 
 def _visible_title(root: lxml.etree._Element) -> str | None:
     """A heading or ``class="title"`` element naming a report with its year, the first in
-    document order."""
-    found: list[lxml.etree._Element] = []
+    document order (the words of a class and an id together are those of each, so the class
+    and id values that say "title" are found among the page's distinct values)."""
+    titled = [value for value in _CLASS_ID_VALUES(root) if _names_title(value)]
     candidates = list(root.iter("h1", "h2", "h3"))
-    for value in _CLASS_OR_ID(root):  # the few elements whose class or id may say "title"
-        lower = value.lower()
-        if "title" in lower or "bt" in lower or not value.isascii():
-            candidates.append(value.getparent())
+    if titled:
+        carriers = _carriers(len(titled))(root, **{f"v{i}": v for i, v in enumerate(titled)})
+        candidates.extend(carriers)
+    found: list[lxml.etree._Element] = []
     for el in dict.fromkeys(candidates):
-        tokens = class_tokens(el)
-        if tag_name(el) in ("h1", "h2", "h3") or "title" in tokens or "bt" in tokens:
-            text = collapse(string_value(el))
-            if len(text) <= 80 and _REPORT_TITLE.search(text):
-                found.append(el)
+        text = collapse(string_value(el))
+        if len(text) <= 80 and _REPORT_TITLE.search(text):
+            found.append(el)
     if len(found) > 1:  # the first of them as the page reads
         chosen = set(found)
-        found = [el for el in root.iter() if el in chosen]
+        tags = {el.tag for el in found}
+        found = [next(el for el in root.iter(*tags) if el in chosen)]
     return collapse(string_value(found[0])) if found else None
 
 
