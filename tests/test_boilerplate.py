@@ -103,6 +103,23 @@ def test_catalogue_extended_from_settings(load, engine) -> None:
     assert "依申请办件质量需进一步提升" in findings[0].message("zh")
 
 
+def local_stock_pack(folder: Path, catalogue: str, more: str = "") -> Path:
+    """A local rule pack (``folder/local.yaml``) with one stock-phrase rule, LC401, reading
+    the catalogue ``catalogue`` (a file name in ``folder``); ``more``: further params."""
+    params = f"check: stock-phrases, catalogues: [{catalogue}]" + (f", {more}" if more else "")
+    pack = folder / "local.yaml"
+    pack.write_text(
+        "schema: disclosure-lint/rule-pack/1\npack: local\nrules:\n"
+        "  - code: LC401\n    name: local-stock-phrases\n    kind: boilerplate\n"
+        "    severity: warning\n    title: {zh: 套话, en: stock}\n"
+        "    message: {zh: '套话 {phrases}', en: 'stock {phrases}'}\n"
+        "    rationale: {zh: 本地套话库, en: local catalogue}\n"
+        f"    params: {{{params}}}\n",
+        encoding="utf-8",
+    )
+    return pack
+
+
 def test_catalogue_extended_by_a_rule_pack(tmp_path: Path, env, load) -> None:
     from disclosure_lint.core.engine import Engine
     from disclosure_lint.core.rules import RuleSet, load_rule_pack
@@ -113,16 +130,8 @@ def test_catalogue_extended_by_a_rule_pack(tmp_path: Path, env, load) -> None:
         "  - {text: 联系群众工作需要进一步巩固}\n",
         encoding="utf-8",
     )
-    pack = tmp_path / "local.yaml"
-    pack.write_text(
-        "schema: disclosure-lint/rule-pack/1\npack: local\nrules:\n"
-        "  - code: LC401\n    name: local-stock-phrases\n    kind: boilerplate\n"
-        "    severity: warning\n    title: {zh: 套话, en: stock}\n"
-        "    message: {zh: '套话 {phrases}', en: 'stock {phrases}'}\n"
-        "    rationale: {zh: 本地套话库, en: local catalogue}\n"
-        "    params: {check: stock-phrases, catalogues: [local-phrases.yaml],\n"
-        "             builtin_catalogue: false, min_coverage: 0.05}\n",
-        encoding="utf-8",
+    pack = local_stock_pack(
+        tmp_path, "local-phrases.yaml", "builtin_catalogue: false, min_coverage: 0.05"
     )
     rules = RuleSet()
     rules.add_pack(load_rule_pack(pack, env.kinds, env.formats))

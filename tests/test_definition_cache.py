@@ -14,6 +14,7 @@ from disclosure_lint.core.errors import DataFileError
 from disclosure_lint.core.plugins import build_environment
 
 from .clitools import run
+from .test_boilerplate import local_stock_pack
 
 PACK = (
     "schema: disclosure-lint/rule-pack/1\npack: local\nrules:\n"
@@ -150,16 +151,7 @@ def test_a_kind_that_reads_files_is_validated_on_every_load(tmp_path) -> None:
         "  - {text: 政策解读多样性需进一步加强}\n",
         encoding="utf-8",
     )
-    pack = tmp_path / "local.yaml"
-    pack.write_text(
-        "schema: disclosure-lint/rule-pack/1\npack: local\nrules:\n"
-        "  - code: LC401\n    name: local-stock-phrases\n    kind: boilerplate\n"
-        "    severity: warning\n    title: {zh: 套话, en: stock}\n"
-        "    message: {zh: '套话 {phrases}', en: 'stock {phrases}'}\n"
-        "    rationale: {zh: 本地套话库, en: local catalogue}\n"
-        "    params: {check: stock-phrases, catalogues: [phrases.yaml]}\n",
-        encoding="utf-8",
-    )
+    pack = local_stock_pack(tmp_path, "phrases.yaml")
     cache = {"DISCLOSURE_LINT_CACHE_DIR": str(tmp_path / "cache")}
     assert run("rules", "--rules", str(pack), env=cache).returncode == 0
     catalogue.unlink()
