@@ -20,7 +20,7 @@ from itertools import islice
 
 import lxml.etree
 
-from .text import SKIP_TAGS, string_value, tag_name, words_of
+from .text import SKIP_TAGS, class_id_values, string_value, style_values, tag_name, words_of
 
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu"})
 _CHROME_TOKENS = frozenset(
@@ -128,12 +128,6 @@ def _two_links(el: lxml.etree._Element) -> bool:
     return next(islice(el.iter("a"), 1, None), None) is not None
 
 
-#: the class and id values, and style values, inside an element (no predicates: libxml2
-#: evaluates a predicate for every node it tests, which costs more than a Python loop). Not
-#: EXSLT's ``set:distinct``: with lxml 6.2 each string it returns stays allocated for good
-#: (about 100 bytes a call; the values are made distinct in Python instead)
-_CLASS_ID_VALUES = lxml.etree.XPath("descendant::*/@class | descendant::*/@id", smart_strings=False)
-_STYLE_VALUES = lxml.etree.XPath("descendant::*/@style", smart_strings=False)
 #: attributes that may make an element chrome whatever their value
 _FLAGS = lxml.etree.XPath(
     "descendant::*/@hidden | descendant::*/@role | descendant::*/@aria-hidden", smart_strings=False
@@ -176,13 +170,13 @@ class Chrome:
         if _FLAGS(el):
             return True
         words, styles = self._words, self._styles
-        for value in set(_CLASS_ID_VALUES(el)):
+        for value in class_id_values(el):
             found = words.get(value)
             if found is None:
                 found = words[value] = not _CHROME_TOKENS.isdisjoint(words_of(value, None))
             if found:
                 return True
-        for value in set(_STYLE_VALUES(el)):
+        for value in style_values(el):
             found = styles.get(value)
             if found is None:
                 found = styles[value] = _HIDDEN_STYLE.search(value) is not None

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import lxml.etree
 
-from .text import SKIP_TAGS, collapse, string_value, tag_name, words_of
+from .text import SKIP_TAGS, class_id_values, collapse, string_value, tag_name, words_of
 from .walk import PageWalker
 
 _FIELD_KEYS = (
@@ -142,11 +142,6 @@ def _meta_fields(root: lxml.etree._Element) -> dict[str, str]:
     return fields
 
 
-_CLASS_ID_VALUES = lxml.etree.XPath(
-    "set:distinct(descendant-or-self::*/@class | descendant-or-self::*/@id)",
-    namespaces={"set": "http://exslt.org/sets"},
-    smart_strings=False,
-)
 _CARRIERS: dict[int, lxml.etree.XPath] = {}
 
 
@@ -173,7 +168,7 @@ def _visible_title(root: lxml.etree._Element) -> str | None:
     """A heading or ``class="title"`` element naming a report with its year, the first in
     document order (the words of a class and an id together are those of each, so the class
     and id values that say "title" are found among the page's distinct values)."""
-    titled = [value for value in _CLASS_ID_VALUES(root) if _names_title(value)]
+    titled = [value for value in class_id_values(root, itself=True) if _names_title(value)]
     candidates = list(root.iter("h1", "h2", "h3"))
     if titled:
         carriers = _carriers(len(titled))(root, **{f"v{i}": v for i, v in enumerate(titled)})

@@ -130,6 +130,27 @@ def class_tokens(el: lxml.etree._Element) -> set[str]:
     return words_of(el.get("class"), el.get("id"))
 
 
+# Attribute values as lxml collects them in C (plain paths: a predicate costs more than a Python
+# loop). Made distinct in Python, not with EXSLT's ``set:distinct``, which under lxml 6.2 leaves
+# every string it returns allocated (about 100 bytes a call, for good).
+_CLASS_ID_INSIDE = lxml.etree.XPath("descendant::*/@class | descendant::*/@id", smart_strings=False)
+_CLASS_ID_UNDER = lxml.etree.XPath(
+    "descendant-or-self::*/@class | descendant-or-self::*/@id", smart_strings=False
+)
+_STYLE_INSIDE = lxml.etree.XPath("descendant::*/@style", smart_strings=False)
+
+
+def class_id_values(el: lxml.etree._Element, itself: bool = False) -> list[str]:
+    """The distinct ``class`` and ``id`` values of the elements inside ``el`` (and of ``el``
+    itself with ``itself``), sorted."""
+    return sorted(set((_CLASS_ID_UNDER if itself else _CLASS_ID_INSIDE)(el)))
+
+
+def style_values(el: lxml.etree._Element) -> list[str]:
+    """The distinct ``style`` values of the elements inside ``el``, sorted."""
+    return sorted(set(_STYLE_INSIDE(el)))
+
+
 def words_of(class_value: str | None, id_value: str | None) -> set[str]:
     """The words of a ``class`` and an ``id`` value (see :func:`class_tokens`)."""
     raw = f"{class_value or ''} {id_value or ''}".lower()
