@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import sys
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ except ImportError:  # an environment installed before orjson became a dependenc
     orjson = None  # type: ignore[assignment]
 
 from .. import __version__
+from .codestamp import code_files, file_stamp
 from .results import DeferredResult, FileResult, FileStatus
 from .serialize import (
     RECORD_VERSION,
@@ -68,19 +68,6 @@ CREATE TABLE IF NOT EXISTS memos (
 """
 
 
-def code_files(modules: list[str]) -> list[str]:
-    """The Python files whose code decides a result: every module of disclosure_lint and the
-    module file of each plugin (a plugin's own version covers the rest of its package)."""
-    package = Path(__file__).resolve().parents[1]
-    files = [str(path) for path in package.rglob("*.py")]
-    for name in modules:
-        module = sys.modules.get(name)
-        file = getattr(module, "__file__", None)
-        if file:
-            files.append(str(file))
-    return files
-
-
 def run_fingerprint(
     pack_files: list[str],
     format_files: list[str],
@@ -98,11 +85,7 @@ def run_fingerprint(
     digest = hashlib.sha256()
     digest.update(f"disclosure-lint {__version__} record {RECORD_VERSION}".encode())
     for path in sorted(set(code or ())):
-        try:
-            stat = Path(path).stat()
-            digest.update(f"code {path} {stat.st_size} {stat.st_mtime_ns}".encode())
-        except OSError:
-            digest.update(f"code {path} <missing>".encode())
+        digest.update(f"code {path} {file_stamp(path)}".encode())
     for path in sorted(set(pack_files)) + sorted(set(format_files)):
         digest.update(path.encode())
         try:

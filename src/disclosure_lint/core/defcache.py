@@ -22,13 +22,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from .codestamp import code_files, file_stamp
 from .format_files import format_from_data, load_format_file
 from .formats import FormatDef, FormatRegistry
 from .rules import RulePack, load_rule_pack, rule_pack_from_data
@@ -46,19 +46,9 @@ FOLDER = "definitions"
 def code_stamp(modules: Iterable[str] = ()) -> str:
     """Digest of the code that reads and validates definitions: every module and published schema
     of disclosure-lint and the module file of each plugin, by size and modification time."""
-    package = Path(__file__).resolve().parents[1]
-    files = sorted(str(p) for p in package.rglob("*") if p.suffix in (".py", ".json"))
-    for name in modules:
-        file = getattr(sys.modules.get(name), "__file__", None)
-        if file:
-            files.append(str(file))
     digest = hashlib.sha256(f"disclosure-lint {__version__} {ENTRY_VERSION}".encode())
-    for file in files:
-        try:
-            stat = os.stat(file)
-            digest.update(f"\0{file} {stat.st_size} {stat.st_mtime_ns}".encode())
-        except OSError:
-            digest.update(f"\0{file} <missing>".encode())
+    for file in sorted(code_files(modules, (".py", ".json"))):
+        digest.update(f"\0{file} {file_stamp(file)}".encode())
     return digest.hexdigest()
 
 
