@@ -88,24 +88,32 @@ def place_cells(rows: Sequence[Sequence[SpanCell]]) -> list[list[PlacedCell]]:
     placed: list[list[PlacedCell]] = []
     width = 0
     area = 0
+    # (written with comparisons instead of ``min``/``max`` calls: this runs for every cell of
+    # every table of an HTML page or DOCX file)
     for r, cells in enumerate(rows):
-        taken = covered.pop(r, set())
+        taken = covered.pop(r, None)  # the columns cells of the rows above cover
+        left = total - r  # rows from this one to the last
         col = 0
         out: list[PlacedCell] = []
         for cell in cells:
-            while col in taken:
-                col += 1
-            rowspan = max(1, min(cell.rowspan, total - r))
-            colspan = max(1, cell.colspan)
+            if taken:
+                while col in taken:
+                    col += 1
+            rowspan = cell.rowspan if cell.rowspan < left else left
+            if rowspan < 1:
+                rowspan = 1
+            colspan = cell.colspan if cell.colspan > 1 else 1
             area += rowspan * colspan
-            width = max(width, col + colspan)
+            end = col + colspan
+            if end > width:
+                width = end
             if area > MAX_GRID_CELLS:
                 raise GridTooLarge(total, width)
             if rowspan > 1:
                 for below in range(r + 1, r + rowspan):
-                    covered.setdefault(below, set()).update(range(col, col + colspan))
+                    covered.setdefault(below, set()).update(range(col, end))
             out.append(PlacedCell(cell.text, r, col, rowspan, colspan, cell.line))
-            col += colspan
+            col = end
         placed.append(out)
     return placed
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import compress
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -74,22 +75,38 @@ def _derive_keys(tdef: TableDef) -> _Keys:
     return _Keys(kinds, pattern, tuple(row_labels))
 
 
+class _ByChar(dict[str, str]):
+    """``normalize`` of single characters, computed once for each character met."""
+
+    def __missing__(self, char: str) -> str:
+        if len(self) >= _MAX_CHARS:
+            self.clear()
+        out = self[char] = normalize(char)
+        return out
+
+
+#: characters kept by :data:`_BY_CHAR` (a Chinese report uses a few thousand)
+_MAX_CHARS = 65536
+_BY_CHAR = _ByChar()
+
+
 def _normalized_with_origin(text: str) -> tuple[str, Sequence[int]]:
     """The normalised text and, for each of its characters, the index it came from.
 
-    Each character is normalised alone. Most lines need no character mapped to several (or to
-    none but spaces): those are done without a Python step per character (issue 16).
+    Each character is normalised alone (looked up in :data:`_BY_CHAR`). Most lines need no
+    character mapped to several (or to none but spaces): those are done without a Python step
+    per character (issue 16).
     """
-    mapped = list(map(normalize, text))
+    mapped = list(map(_BY_CHAR.__getitem__, text))
     lengths = set(map(len, mapped))
     if lengths <= {1}:
         return "".join(mapped), range(len(text))
     if lengths <= {0, 1}:
-        return "".join(mapped), tuple(i for i, out in enumerate(mapped) if out)
+        return "".join(mapped), tuple(compress(range(len(text)), mapped))
     chars: list[str] = []
     origin: list[int] = []
-    for index, ch in enumerate(text):
-        for out in normalize(ch):
+    for index, outs in enumerate(mapped):
+        for out in outs:
             chars.append(out)
             origin.append(index)
     return "".join(chars), tuple(origin)

@@ -168,9 +168,8 @@ class TableMapper:
                 return
             self._end_group()
         if self.current is not None:
-            expected = len(self.current.block.leaf_columns)
-            filled = len([v for v in self.current.values if not is_blank(v)])
-            if not value and filled >= expected:
+            # (the row's filled cells are counted only for text: a value is always taken)
+            if not value and self._filled(self.current) >= len(self.current.block.leaf_columns):
                 self._close()  # text after a full row: a label this format does not know
             else:
                 self.current.values.append(token)
@@ -183,6 +182,11 @@ class TableMapper:
             and not self.scanner.is_fragment(token.text)
         ):
             self.issues.append(unknown_row(self.tdef, token))
+
+    @staticmethod
+    def _filled(segment: Segment) -> int:
+        """The cells of ``segment`` that are not blank."""
+        return len([v for v in segment.values if not is_blank(v)])
 
     # -- anchoring on labels ----------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 
 from ...core.formats import TableDef
@@ -97,6 +98,8 @@ def _join_broken_label(scanner: LabelScanner, row: SourceRow) -> SourceRow:
     if len(tokens) < 2:
         return row
     is_text = [not is_value(t.text) for t in tokens]
+    if not any(map(operator.and_, is_text, is_text[1:])):
+        return row  # no two text cells side by side: nothing to join
     joined: list[Token] = []
     i = 0
     while i < len(tokens):

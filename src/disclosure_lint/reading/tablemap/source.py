@@ -31,6 +31,16 @@ class Token:
     joined: bool = False
     trailing: bool = False
 
+    def __init__(
+        self, text: str, location: SourceLocation, joined: bool = False, trailing: bool = False
+    ) -> None:
+        # the dataclass's ``__init__`` without ``object.__setattr__`` (see SourceLocation)
+        values = self.__dict__
+        values["text"] = text
+        values["location"] = location
+        values["joined"] = joined
+        values["trailing"] = trailing
+
 
 @dataclass
 class SourceRow:
