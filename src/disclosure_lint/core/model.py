@@ -206,6 +206,31 @@ class Location:
     column_labels: tuple[str, ...] = ()
     source: SourceLocation | None = None
 
+    def __init__(
+        self,
+        section: str | None = None,
+        section_label: str | None = None,
+        table: str | None = None,
+        table_name: str | None = None,
+        row: str | None = None,
+        row_labels: tuple[str, ...] = (),
+        column: str | None = None,
+        column_labels: tuple[str, ...] = (),
+        source: SourceLocation | None = None,
+    ) -> None:
+        # the dataclass's ``__init__`` without ``object.__setattr__`` (see SourceLocation): a
+        # location is made for every finding about a cell
+        values = self.__dict__
+        values["section"] = section
+        values["section_label"] = section_label
+        values["table"] = table
+        values["table_name"] = table_name
+        values["row"] = row
+        values["row_labels"] = row_labels
+        values["column"] = column
+        values["column_labels"] = column_labels
+        values["source"] = source
+
     @classmethod
     def of_cell(cls, cell: Cell, table_name: str | None = None) -> Location:
         return cls(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from itertools import compress
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 from ...core.formats import TableDef
 from ...core.labels import match_keys, normalize
@@ -20,6 +20,8 @@ STOP = "stop"  # any other label of the table: column labels, group rows, header
 _IGNORABLE = re.compile(r"^[\s#*|:：,，、.。;；()（）\[\]【】<>《》\-—_~=]*$")
 # a unit after a column label: "采购总金额（元）", "（单位：万元）"
 _UNIT = re.compile(r"^\s*[（(]\s*(?:单位\s*[:：]\s*)?(?:万?元|件|条|个|项)\s*[)）]\s*$")
+#: the CJK unified ideographs (a character class's range)
+_IDEOGRAPHS = "\u4e00-\u9fff"
 _RUN_PIECE = re.compile(r"^[+\-]?(?:\d[\d.,]*)(?:[+\-]\d[\d.,]*)*(?:万元|元)?$")
 
 
@@ -39,6 +41,9 @@ class _Keys:
     #: the longest key there
     pattern: re.Pattern[str]
     row_labels: tuple[str, ...]  # normalised row labels (leaf and group), for fragments
+    longest: int  # characters of the longest key
+    #: matches the start of a text holding more CJK ideographs than :attr:`longest`
+    too_long: re.Pattern[str]
 
 
 def _keys(tdef: TableDef) -> _Keys:
@@ -72,7 +77,15 @@ def _derive_keys(tdef: TableDef) -> _Keys:
             add(node.match, COLUMN_GROUP if node.children else STOP)
     longest_first = sorted(kinds, key=len, reverse=True)
     pattern = re.compile("|".join(re.escape(key) for key in longest_first) or "(?!)")
-    return _Keys(kinds, pattern, tuple(row_labels))
+    longest = max(map(len, kinds), default=0)
+    return _Keys(kinds, pattern, tuple(row_labels), longest, _more_ideographs_than(longest))
+
+
+def _more_ideographs_than(count: int) -> re.Pattern[str]:
+    """A pattern matching the start of a text that holds more than ``count`` CJK unified
+    ideographs. Each one is its own normal form and never composes with a neighbour (tested),
+    so the normal form of such a text is longer than ``count`` characters."""
+    return re.compile(f"(?:[^{_IDEOGRAPHS}]*+[{_IDEOGRAPHS}]){{{count + 1}}}")
 
 
 class _ByChar(dict[str, str]):
@@ -89,14 +102,58 @@ class _ByChar(dict[str, str]):
 _MAX_CHARS = 65536
 _BY_CHAR = _ByChar()
 
+#: the characters that may normalise to something else than themselves: all but the CJK unified
+#: ideographs and printable ASCII other than the space, which are their own normal form (tested)
+_MAY_CHANGE = re.compile(f"[^{_IDEOGRAPHS}\x21-\x7e]")
+#: never matched by :data:`_MAY_CHANGE`: stands for the characters already listed
+_LISTED = "!"
+#: lines up to this long are mapped a character at a time (no pattern to search)
+_SHORT = 32
+
 
 def _normalized_with_origin(text: str) -> tuple[str, Sequence[int]]:
     """The normalised text and, for each of its characters, the index it came from.
 
-    Each character is normalised alone (looked up in :data:`_BY_CHAR`). Most lines need no
-    character mapped to several (or to none but spaces): those are done without a Python step
-    per character (issue 16).
+    Each character is normalised alone (see :func:`_by_character`). A longer line (a paragraph,
+    a table written on one line) is normalised by replacing the few distinct characters that
+    change, when none becomes more than one character (issue 16).
     """
+    if len(text) <= _SHORT:
+        return _by_character(text)
+    changed: dict[str, str] = {}
+    work = text
+    found = _MAY_CHANGE.search(work)
+    while found is not None:
+        char = found.group()
+        out = _BY_CHAR[char]
+        if out != char:
+            changed[char] = out
+        work = work.replace(char, _LISTED)
+        found = _MAY_CHANGE.search(work, found.start() + 1)
+    outs = changed.values()
+    # replacing one character after another is replacing them all at once when no character
+    # replaced comes out of another's replacement
+    if any(len(out) > 1 or out in changed for out in outs):
+        return _by_character(text)
+    norm = text
+    for char, out in changed.items():
+        norm = norm.replace(char, out)
+    dropped = "".join(char for char, out in changed.items() if not out)
+    if not dropped:
+        return norm, range(len(text))
+    origin: list[int] = []
+    start = 0
+    for gap in re.finditer(f"[{re.escape(dropped)}]+", text):
+        origin.extend(range(start, gap.start()))
+        start = gap.end()
+    origin.extend(range(start, len(text)))
+    return norm, tuple(origin)
+
+
+def _by_character(text: str) -> tuple[str, Sequence[int]]:
+    """:func:`_normalized_with_origin` by its definition: each character normalised alone
+    (looked up in :data:`_BY_CHAR`), the pieces joined; a character normalised to nothing
+    (space) has no index, one normalised to several has its index for each."""
     mapped = list(map(_BY_CHAR.__getitem__, text))
     lengths = set(map(len, mapped))
     if lengths <= {1}:
@@ -175,6 +232,8 @@ class LabelScanner:
 
     def label_key(self, text: str) -> str | None:
         """The key when ``text`` is exactly one leaf row label (ignoring punctuation around it)."""
+        if len(text) > self._k.longest and self._k.too_long.match(text):
+            return None  # longer than any key once normalised (prose lines joined, issue 16)
         norm = normalize(text).strip("#*|")
         kind = self._k.kinds.get(norm)
         return norm if kind == LEAF else None

@@ -72,13 +72,15 @@ class TableFiller:
         fitted: list[Token | None] | None = None
         if values is not None:
             fitted = list(fit(values, expected) or []) or None
-        location = row_location(self.tdef, leaf, anchor)
+        # (the row's location is made only for an issue: most rows are read as they are)
         if self.present and values is None:
-            self.issues.append(row_missing(self.tdef, leaf, location))
-        elif values is not None and fitted is None and _run_together(values, expected):
-            fitted = self._split_row(block, leaf, values, location)
+            self.issues.append(row_missing(self.tdef, leaf, row_location(self.tdef, leaf, anchor)))
         elif values is not None and fitted is None:
-            self.issues.append(cell_count(self.tdef, leaf, location, expected, values))
+            location = row_location(self.tdef, leaf, anchor)
+            if _run_together(values, expected):
+                fitted = self._split_row(block, leaf, values, location)
+            else:
+                self.issues.append(cell_count(self.tdef, leaf, location, expected, values))
         for position, column in enumerate(block.leaf_columns):
             token = fitted[position] if fitted is not None else None
             self._put(leaf, column, token, anchor)

@@ -19,6 +19,11 @@ class TableIndex:
     column_labels: dict[int, frozenset[str]]  # block position -> its column label keys
     column_groups: dict[int, dict[str, Node]]  # block position -> group label key -> group
     row_groups: dict[str, tuple[Block, Node]]  # group row label key -> (block, group)
+    #: the keys of :attr:`leaves` and :attr:`captions`: the labels that open a row or a block
+    opening: frozenset[str]
+    #: every key above (:attr:`opening` and :attr:`stops`): a cell whose key is none of them is
+    #: a number or a word the format does not know, found with one look-up
+    labels: frozenset[str]
 
 
 def table_index(tdef: TableDef) -> TableIndex:
@@ -59,7 +64,17 @@ def _index(tdef: TableDef) -> TableIndex:
                 stops.update(node.match)
                 for key in node.match:
                     row_groups.setdefault(key, (block, node))
-    return TableIndex(leaves, captions, frozenset(stops), column_labels, column_groups, row_groups)
+    opening = frozenset(leaves) | frozenset(captions)
+    return TableIndex(
+        leaves,
+        captions,
+        frozenset(stops),
+        column_labels,
+        column_groups,
+        row_groups,
+        opening,
+        opening | stops,
+    )
 
 
 def unlabeled_block(block: Block) -> bool:

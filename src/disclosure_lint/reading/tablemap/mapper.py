@@ -98,7 +98,7 @@ class TableMapper:
     def _row(self, row: SourceRow, norms: list[str]) -> None:
         """A row of cells or table text: its labels open rows, its numbers go to the open row; a
         row without a label is kept to be read by position, or is a block's unlabeled row."""
-        has_label = any(n in self.index.leaves or n in self.index.captions for n in norms)
+        has_label = not self.index.opening.isdisjoint(norms)  # a leaf label or a caption
         if self.current is not None and has_label:
             self._close()
         hint = None
@@ -136,6 +136,9 @@ class TableMapper:
 
     def _token(self, token: Token, norm: str) -> None:
         """One cell: a caption, a row label, another label of the table, or a cell."""
+        if norm not in self.index.labels:
+            self._cell(token, norm)
+            return
         caption = self.index.captions.get(norm)
         if caption is not None:
             self._close()
