@@ -20,14 +20,9 @@ _AMOUNT = re.compile(r"^\d+(?:\.\d+)?(?:万元|元)?$")
 _SYMBOL_PLACEHOLDERS = frozenset(p for p in PLACEHOLDERS if not any(c.isalnum() for c in p))
 
 
-def _admissible(text: str, kind: ValueKind) -> bool:
-    if text in _SYMBOL_PLACEHOLDERS:
-        return True
-    if kind is ValueKind.DELTA:
-        return bool(_DELTA.match(text))
-    if kind is ValueKind.AMOUNT:
-        return bool(_AMOUNT.match(text))
-    return bool(_COUNT.match(text))
+#: the pattern a cell of each kind matches (any other kind: ``_COUNT``), unless it is one of the
+#: symbol placeholders
+_PATTERNS = {ValueKind.DELTA: _DELTA, ValueKind.AMOUNT: _AMOUNT}
 
 
 @dataclass(frozen=True)
@@ -82,16 +77,23 @@ class _Run:
         # (one table per kind of value: the columns of a row are mostly of one kind; the cells
         # never change a table, which is only read)
         by_kind: dict[ValueKind, dict[int, list[int]]] = {}
+        text = self.text
+        separator = self.SEPARATOR
         for kind in set(kinds):
             table: dict[int, list[int]] = {}
+            pattern = _PATTERNS.get(kind, _COUNT)
             for start in range(length):
-                if self.text[start] == self.SEPARATOR:
+                if text[start] == separator:
                     continue
+                ends: list[int] = []
                 for end in range(start + 1, length + 1):
-                    if self.text[end - 1] == self.SEPARATOR:
+                    if text[end - 1] == separator:
                         break
-                    if _admissible(self.text[start:end], kind):
-                        table.setdefault(start, []).append(end)
+                    cell = text[start:end]
+                    if cell in _SYMBOL_PLACEHOLDERS or pattern.match(cell):
+                        ends.append(end)
+                if ends:
+                    table[start] = ends
             by_kind[kind] = table
         self.ends: list[dict[int, list[int]]] = [by_kind[kind] for kind in kinds]
         self._built: dict[
@@ -193,18 +195,21 @@ class _Run:
         layers: list[dict[_State, list[tuple[str, _State]]]] = []
         frontier: set[_State] = {(0, zero)}
         states = 0
+        text_of_run, next_start = self.text, self._next
         for i in range(self.count):
             edges: dict[_State, list[tuple[str, _State]]] = {}
             following: set[_State] = set()
+            ends, sign, closed, waiting = self.ends[i], signs[i], closing.get(i), pending[i]
+            moves = bool(sign) or closed is not None  # else the cell leaves every balance as is
             for state in frontier:
                 start, balance = state
-                for end in self.ends[i].get(start, ()):
-                    text = self.text[start:end]
-                    after = _advance(text, balance, signs[i], closing.get(i))
+                for end in ends.get(start, ()):
+                    text = text_of_run[start:end]
+                    after = _advance(text, balance, sign, closed) if moves else balance
                     if after is None:
                         continue
-                    target = (self._next[end], after)
-                    if pending[i] and not self._room_for_totals(i, target, pending[i]):
+                    target = (next_start[end], after)
+                    if waiting and not self._room_for_totals(i, target, waiting):
                         continue
                     edges.setdefault(state, []).append((text, target))
                     following.add(target)
