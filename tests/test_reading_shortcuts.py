@@ -316,3 +316,28 @@ def test_cells_are_placed_as_by_definition(rows, limit: int) -> None:
             assert place_cells(rows) == expected
     finally:
         grid.MAX_GRID_CELLS = original
+
+
+# -- values ---------------------------------------------------------------------------------
+
+
+def test_a_text_with_a_word_is_text_without_parsing_it() -> None:
+    """The early answer for a text holding a Chinese character that is no unit gives what the
+    whole parse gives: every BMP character in the contexts a number could take it."""
+    from disclosure_lint.core import values
+
+    for code in range(0x10000):
+        char = chr(code)
+        for raw in (
+            char,
+            f"1{char}",
+            f"{char}1",
+            f"1{char}元",
+            f"１{char}２",
+            f"{char}万元",
+            f"+{char}",
+        ):
+            text = values.clean_cell_text(raw)
+            if not text or text in PLACEHOLDERS:
+                continue
+            assert values._parse(raw) == values._parse_cleaned(text), (hex(code), raw)

@@ -66,6 +66,8 @@ _WIDE_DIGIT = re.compile("[０-９]")
 _ZERO_WIDTH = re.compile("[\u200b\ufeff]+")
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _UNIT = re.compile(r"(万元|亿元|元|件|条|个|项|次|人次|人)$")
+#: a CJK unified ideograph that is not one of the units of :data:`_UNIT`
+_WORD = re.compile("(?![万亿元件条个项次人])[\u4e00-\u9fff]")
 _NUMBER = re.compile(
     r"""^(?P<sign>[+-])?
         (?P<int>\d{1,3}(?:,\d{3})+|\d+)
@@ -123,6 +125,16 @@ def _parse(raw: str | None) -> ParsedValue:
         return ParsedValue(None, ValueReason.BLANK)
     if text in PLACEHOLDERS:
         return ParsedValue(None, ValueReason.PLACEHOLDER)
+    if _WORD.search(text):
+        # a Chinese character that is no unit stays in the text whatever the normalisation (it
+        # is its own NFKC form and never composes), so the number pattern cannot match: most
+        # texts tried as a value are words and sentences, NFKC of which is slow (issue 16)
+        return ParsedValue(None, ValueReason.TEXT)
+    return _parse_cleaned(text)
+
+
+def _parse_cleaned(text: str) -> ParsedValue:
+    """A cell's cleaned text, neither blank nor a placeholder, parsed."""
     irregular: list[Irregularity] = []
     folded = nfkc(text)
     if folded != text and _WIDE_DIGIT.search(text):
