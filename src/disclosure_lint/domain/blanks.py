@@ -50,11 +50,10 @@ class BlankReading:
 
     def is_zero(self, cell: Cell) -> bool:
         """True when ``cell`` is a blank of this table read as 0."""
-        return (
-            cell.reason in BLANK_REASONS
-            and cell.key not in self.beside_zero
-            and cell.key not in self.left_out
-        )
+        if cell.reason not in BLANK_REASONS:
+            return False
+        key = (cell.row, cell.column)  # ``cell.key``, made once (rules ask for every cell)
+        return key not in self.beside_zero and key not in self.left_out
 
     @property
     def not_zero(self) -> list[Cell]:
