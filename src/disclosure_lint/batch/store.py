@@ -222,14 +222,14 @@ class PrintStore:
         return column if column[1][index] >= 0 else None
 
     def shingles(self, index: int, section: str | None) -> np.ndarray | None:
-        column = self._kept(index, section)
-        if column is None:
-            return None
         slot = (index, section or "")
-        found = self._recent_sets.get(slot)
+        found = self._recent_sets.get(slot)  # only sets that exist are kept: asked first
         if found is not None:
             self._recent_sets.move_to_end(slot)
             return found
+        column = self._kept(index, section)
+        if column is None:
+            return None
         offsets, counts, _ = column
         found = np.frombuffer(self._read(offsets[index], 4 * counts[index]), dtype="<u4")
         self._recent_sets[slot] = found
