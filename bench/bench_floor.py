@@ -18,8 +18,9 @@ Every run measures, in the same process and on the same files:
 - with ``--jobs 2 1``, the same three on one job too (the memory and time-per-file growth of
   issue 16 are measured on one job).
 
-Each line gives seconds, the ratio to the floor and the peak resident memory of the whole
-process tree (main process and workers, sampled every 50 ms).
+Each line gives seconds, the ratio to the floor, the CPU time of the whole process tree (user
+plus system, main process and workers: what the run costs, less sensitive than its seconds to
+other work on the machine) and the peak resident memory of the tree (sampled every 50 ms).
 
     python bench/bench_floor.py --sizes 1000 5000 --jobs 2 1
     python bench/bench_floor.py --sizes 1000 --src /path/to/other/checkout/src
@@ -31,6 +32,7 @@ import argparse
 import os
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -172,14 +174,15 @@ def generate(folder: Path, count: int, seed: int = 16) -> dict[str, int]:
     return sizes
 
 
-def floor(folder: Path) -> float:
-    """Seconds to parse every HTML file with lxml and decode every text file, on one core."""
+def floor(folder: Path) -> tuple[float, float]:
+    """Seconds and CPU seconds to parse every HTML file with lxml and decode every text file,
+    on one core (the best of three passes of each)."""
     files = sorted(folder.iterdir())
     for path in files:  # into the page cache, as for the checks
         path.read_bytes()
-    best = float("inf")
+    best = best_cpu = float("inf")
     for _ in range(3):  # the best of three: the machine is shared
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         for path in files:
             data = path.read_bytes()
             if path.suffix == ".html":
@@ -187,7 +190,8 @@ def floor(folder: Path) -> float:
             else:
                 data.decode("utf-8")
         best = min(best, time.perf_counter() - started)
-    return best
+        best_cpu = min(best_cpu, time.process_time() - started_cpu)
+    return best, best_cpu
 
 
 def _environment(src: Path | None) -> dict[str, str]:
@@ -209,25 +213,29 @@ def compile_once(src: Path | None) -> None:
 
 def timed_check(
     folder: Path, jobs: int, cache: Path | None, src: Path | None
-) -> tuple[float, int, int]:
-    """(seconds, peak bytes of the process tree, files in the JSON) of one ``check``."""
+) -> tuple[float, float, int, int]:
+    """(seconds, CPU seconds of the process tree, peak bytes of the process tree, files in the
+    JSON) of one ``check``."""
     command = [sys.executable, "-m", "disclosure_lint", "check", str(folder), "--format", "json"]
     command += ["--jobs", str(jobs), "--quiet", "--fail-on", "never"]
     command += ["--cache-dir", str(cache)] if cache else ["--no-cache"]
     env = _environment(src)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         with subprocess.Popen(command, stdout=out, stderr=err, env=env) as process:
             memory = PeakMemory(process.pid)
             process.wait()
             peak = memory.stop()
         elapsed = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the run and its workers, reaped
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         if process.returncode not in (0, 1):
             err.seek(0)
             raise RuntimeError(err.read().decode()[-2000:])
         out.seek(0)
         files = sum(1 for line in out if line.startswith(b'  {"path"'))
-    return elapsed, peak, files
+    return elapsed, cpu, peak, files
 
 
 def main() -> None:
@@ -244,8 +252,8 @@ def main() -> None:
         f"machine: {os.cpu_count()} CPU(s), {_cpu_model()}; python {sys.version.split()[0]}; "
         f"lxml {lxml.etree.__version__}; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
     )
-    print("| files | run | jobs | seconds | ms/file | × floor | peak memory |")
-    print("|---:|---|---:|---:|---:|---:|---:|")
+    print("| files | run | jobs | seconds | ms/file | × floor | CPU s | peak memory |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
     compile_once(args.src)
     for size in args.sizes:
         folder = args.out / f"batch-{size}"
@@ -254,10 +262,10 @@ def main() -> None:
         made = generate(folder, size)
         megabytes = sum(p.stat().st_size for p in folder.iterdir()) / 2**20
         print(f"<!-- {size} files: {made}, {megabytes:.0f} MB -->")
-        base = floor(folder)
+        base, base_cpu = floor(folder)
         print(
             f"| {size} | floor (lxml parse + decode) | 1 | {base:.2f} | "
-            f"{1000 * base / size:.2f} | 1.0 | |",
+            f"{1000 * base / size:.2f} | 1.0 | {base_cpu:.2f} | |",
             flush=True,
         )
         runs = [
@@ -280,13 +288,16 @@ def main() -> None:
             if mode == "changed":
                 changed.write_bytes(original + "\n（一个文件改动后重新检查）\n".encode())
             try:
-                elapsed, peak, files = timed_check(folder, jobs, cache if mode else None, args.src)
+                elapsed, cpu, peak, files = timed_check(
+                    folder, jobs, cache if mode else None, args.src
+                )
             finally:
                 changed.write_bytes(original)
             assert files == size, (files, size)
             print(
                 f"| {size} | check, {label} | {jobs} | {elapsed:.2f} | "
-                f"{1000 * elapsed / size:.2f} | {elapsed / base:.1f} | {peak / 2**20:.0f} MB |",
+                f"{1000 * elapsed / size:.2f} | {elapsed / base:.1f} | {cpu:.1f} | "
+                f"{peak / 2**20:.0f} MB |",
                 flush=True,
             )
         if not args.keep:

@@ -114,6 +114,23 @@ def test_prints_come_back_exactly(prints: list[ReportPrint], reads: int) -> None
     assert kept.closed
 
 
+def test_sets_read_back_past_the_kept_ones(load, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With room for about one set among those read last, every set and body key (one with a
+    lone surrogate, as undecodable bytes leave) still comes back exactly, in any order."""
+    monkeypatch.setattr(store, "RECENT_SET_BYTES", 4096)
+    views = [view_report(load(path), str(path)) for path in DISTINCT]
+    views[0].body = "某某局\udce9"
+    with PrintStore() as kept:
+        for view in views:
+            kept.add(view)
+        for index in [0, 1, 0, 2, 1, 1, 2, 0] * 2:
+            view = views[index % len(views)]
+            _same(kept.shingles(index % len(views), None), view.shingles)
+            assert kept.body_key(index % len(views)) == view.body_key
+            assert kept.same_body(index % len(views), view.body_key)
+        assert kept._recent_bytes <= 4096 or len(kept._recent_sets) == 1
+
+
 def test_a_store_keeps_only_the_shingle_sets_it_was_asked_for(load) -> None:
     view = view_report(load(CORPUS / "yinzhou-gongren-2019.txt"), "a.txt")
     with PrintStore({"", "overview"}) as kept:

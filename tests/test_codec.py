@@ -26,7 +26,12 @@ from disclosure_lint.core.codec import (
     report_to_parse_output,
     report_to_record,
 )
-from disclosure_lint.core.codec.parts import decode_location, encode_location
+from disclosure_lint.core.codec.parts import (
+    _SOURCE_FIELDS,
+    decode_location,
+    encode_location,
+    encode_source,
+)
 from disclosure_lint.core.engine import Engine
 from disclosure_lint.core.inputs import InputSource, LoadContext
 from disclosure_lint.core.model import Location, SourceLocation
@@ -243,3 +248,17 @@ def test_locations_come_back_from_their_record(location: Location) -> None:
     if not location.table:
         expected = dataclasses.replace(expected, table_name=None)
     assert back == expected
+
+
+@given(_sources)
+def test_a_source_is_written_field_by_field_in_its_order(source: SourceLocation) -> None:
+    """The written-out ``encode_source``: the fields that are set, in the order of
+    ``_SOURCE_FIELDS`` (the order the check output shows them in), the box rounded last."""
+    expected: dict = {"file": source.file}
+    for name in _SOURCE_FIELDS:
+        if getattr(source, name) is not None:
+            expected[name] = getattr(source, name)
+    if source.bbox is not None:
+        expected["bbox"] = [round(v, 2) for v in source.bbox]
+    written = encode_source(source)
+    assert list(written.items()) == list(expected.items())

@@ -11,6 +11,8 @@ from disclosure_lint.core.inputs import InputSource, LoadContext
 from disclosure_lint.core.plugins import build_environment
 from disclosure_lint.similarity.minhash import _permutations, signature
 from disclosure_lint.similarity.text import (
+    TABLE_LOOKUPS,
+    MemberTable,
     common,
     common_many,
     containment,
@@ -48,6 +50,58 @@ def test_common_many_counts_each_intersection(a: list[int], others: list[list[in
     assert counts == [len(set(a) & set(b)) for b in others]
     for their, inter in zip(theirs, counts, strict=True):
         assert jaccard_of(mine.size, their.size, inter) == jaccard(mine, their)
+
+
+#: 32-bit values crowded into few high and low 16-bit halves (and the edges 0, 1, 2**16,
+#: 2**32 - 1), so that both tables of a MemberTable fill up and spill to the sorted remainder
+halves = st.sampled_from([0, 1, 2, 0xFFFF])
+crowded = st.one_of(
+    st.integers(0, 2**32 - 1),
+    st.builds(lambda hi, lo: (hi << 16) | lo, halves, halves),
+    st.builds(lambda hi, lo: (hi << 16) | lo, st.integers(0, 3), st.integers(0, 2**16 - 1)),
+    st.builds(lambda hi, lo: (hi << 16) | lo, st.integers(0, 2**16 - 1), st.integers(0, 3)),
+    st.sampled_from([0, 1, 2**16, 2**16 + 1, 2**32 - 1]),
+)
+
+
+@given(st.lists(crowded, max_size=300), st.lists(crowded, max_size=300))
+def test_member_table_answers_as_a_set(members: list[int], asked: list[int]) -> None:
+    """The direct tables answer exactly what a Python set answers, values sharing their high
+    half, their low half or both with others included (the set's own values asked too)."""
+    table = MemberTable(_array(members))
+    values = np.array(asked + members, dtype=np.uint32)
+    inside = set(members)
+    assert table.members(values).tolist() == [int(v) in inside for v in values]
+
+
+def test_many_lookups_go_through_the_tables() -> None:
+    """Candidates with more values than TABLE_LOOKUPS (the tables' path): the same counts and
+    runs as Python sets, on sets with a crowded high half."""
+    rng = np.random.default_rng(7)
+    mine = np.unique(
+        np.concatenate(
+            [rng.integers(0, 2**32, 3000, dtype=np.uint64), np.arange(5 << 16, (5 << 16) + 40)]
+        ).astype(np.uint32)
+    )
+    others = [
+        np.unique(
+            np.concatenate([rng.choice(mine, 900), rng.integers(0, 2**32, 800)]).astype(np.uint32)
+        )
+        for _ in range(4)
+    ]
+    assert sum(b.size for b in others) >= TABLE_LOOKUPS
+    assert common_many(mine, others) == [len(set(mine.tolist()) & set(b.tolist())) for b in others]
+    hashes = np.concatenate([others[0], others[1]])[: TABLE_LOOKUPS + 10]
+    inside = set(mine.tolist())
+    expected, start = [], None
+    for i, h in enumerate([*hashes.tolist(), None]):
+        if h is not None and h in inside:
+            start = i if start is None else start
+        elif start is not None:
+            expected.append((start, i))
+            start = None
+    expected.sort(key=lambda r: (-(r[1] - r[0]), r[0]))
+    assert shared_runs(hashes, mine) == expected
 
 
 small = st.lists(st.integers(0, 40), max_size=80)

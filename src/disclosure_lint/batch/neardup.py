@@ -26,6 +26,7 @@ from ..domain.prose import where_words
 from ..similarity.minhash import LSHIndex, signature
 from ..similarity.text import common_many, jaccard_of, shared_runs
 from . import neardup_rounds as rounds_
+from .judgments import JUDGED_SPACE, Judgments
 from .prepared import PRINT_PART, decode_array, encode_array, print_of, print_part
 from .prints import SHINGLE, ReportPrint, SectionPrint, SectionView, view_report
 from .store import HeldFindings, LazyFindings, Prints, PrintStore, set_digest
@@ -146,10 +147,12 @@ class NearDuplicateCheck(BatchCheck):
         self.findings = HeldFindings(_group, _rank, keep=1 + KEPT)
         #: intersection sizes counted in earlier runs (None: the run has no cache)
         self.memo = context.memo(MEMO_SPACE)
+        #: judgments of earlier runs, by the cache keys of a report and its candidates
+        self.judged = Judgments(context.memo(JUDGED_SPACE))
 
     def collect(self, report: Report, result: FileResult) -> None:
         view = view_report(report, result.path)
-        self.add(view, self.signatures(view))
+        self.add(view, self.signatures(view), result.key)
 
     # --- prepared where the report is checked: its print and its signatures -------------------
     def prepare(self, report: Report, result: FileResult) -> Mapping[str, Any]:
@@ -171,17 +174,25 @@ class NearDuplicateCheck(BatchCheck):
             (number, key): decode_array(data, "<u4", np.uint32)
             for number, key, data in prepared.parts[SIGNATURES_PART]
         }
-        self.add(view, signatures)
+        self.add(view, signatures, result.key)
 
-    def add(self, view: ReportPrint, signatures: dict[Slot, np.ndarray]) -> None:
-        """Judge a report's print against the earlier ones, then index it."""
+    def add(
+        self, view: ReportPrint, signatures: dict[Slot, np.ndarray], key: str | None = None
+    ) -> None:
+        """Judge a report's print against the earlier ones (or take the findings of the same
+        judgment in an earlier run: ``key`` is the report's cache key), then index it."""
         me = len(self.prints)
         candidates = {
             slot: _candidates(self.indexes[slot[0]].index(slot[1]).query(sig, MAX_CANDIDATES))
             for slot, sig in signatures.items()
         }
-        made: dict[str, list[Finding]] = {}
-        self.judge(me, view, candidates, self.prints, made)
+        judgment = self.judged.key(key, candidates)
+        made = self.judged.get(judgment)
+        if made is None:
+            made = {}
+            self.judge(me, view, candidates, self.prints, made)
+            self.judged.put(judgment, made)
+        self.judged.add(key)
         for path, found in made.items():
             for finding in found:
                 self.findings.add(path, finding)

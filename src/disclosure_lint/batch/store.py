@@ -5,8 +5,10 @@ memory made a run grow with the batch (tens of kilobytes a report). A :class:`Pr
 writes each print to an unnamed temporary file as it arrives and keeps in memory only where it
 is, a hash of the report's body key and where its shingle sets are (numbers in arrays):
 ``get`` reads a whole print back, ``shingles`` reads one sorted shingle set (all that verifying
-a candidate pair needs) without unpickling the print. The file has no name on disk, so it is
-gone when the store is closed or the process ends, however the run ends. :class:`PrintList`
+a candidate pair needs) and ``body_key`` the body key (all that telling two bodies apart needs)
+without unpickling the print; the sets read last are kept (a bounded number of bytes), since
+copies of one text are each other's candidates again and again. The file has no name on disk,
+so it is gone when the store is closed or the process ends, however the run ends. :class:`PrintList`
 answers the same questions from prints in memory (the cluster rounds, which get the prints they
 need in their records).
 """
@@ -31,6 +33,9 @@ from .prints import ReportPrint
 #: prints read back that are kept decoded (the closest matches of one report are asked for
 #: several times: once per rule and section that found them)
 RECENT = 16
+#: bytes of shingle sets read back that are kept (a report's candidates are mostly the same
+#: reports as its neighbours' candidates: copies of one text); a bound, so memory stays flat
+RECENT_SET_BYTES = 8 << 20
 
 
 class Prints(Protocol):
@@ -65,14 +70,19 @@ def _body_hash(key: str | None) -> int:
     """64 bits of a body key (0: no body); equal hashes are confirmed on the keys."""
     if key is None:
         return 0
-    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little") or 1
+    return (
+        int.from_bytes(
+            hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little"
+        )
+        or 1
+    )
 
 
 class PrintStore:
     """Prints in an unnamed temporary file (see the module docstring). ``sets``: the section
     keys whose shingle sets ``shingles`` reads (``""``: the whole report); ``None``: all.
 
-    Per print, memory holds numbers only, in arrays (about 20 bytes and 12 per kept set): where
+    Per print, memory holds numbers only, in arrays (about 24 bytes and 12 per kept set): where
     the print is, a 64-bit hash of its body key, and where each kept shingle set is."""
 
     def __init__(self, sets: Collection[str] | None = None) -> None:
@@ -82,12 +92,15 @@ class PrintStore:
         self._end = 0
         self._offsets = array("Q")
         self._sizes = array("I")
+        self._key_sizes = array("I")  # bytes of each print's body key (UTF-8), just before it
         self._bodies = array("Q")
         self._sets = None if sets is None else frozenset(sets)
         #: section key -> (offsets, counts, digests) of its shingle sets, one per print (count
         #: -1: none; digests: 16 bytes each, see :func:`set_digest`)
         self._columns: dict[str, tuple[array, array, bytearray]] = {}
         self._recent: OrderedDict[int, ReportPrint] = OrderedDict()
+        self._recent_sets: OrderedDict[tuple[int, str], np.ndarray] = OrderedDict()
+        self._recent_bytes = 0
         self._hashed: tuple[str | None, int] = (None, 0)  # the last body key asked about
 
     def __len__(self) -> int:
@@ -104,6 +117,8 @@ class PrintStore:
             self._file.close()
         self._closed = True
         self._recent.clear()
+        self._recent_sets.clear()
+        self._recent_bytes = 0
 
     @property
     def closed(self) -> bool:
@@ -127,8 +142,11 @@ class PrintStore:
     def add(self, print_: ReportPrint) -> int:
         """Store a print (its compact form: no text); returns its index (0, 1, 2, …)."""
         blob = pickle.dumps(print_.compact(), protocol=pickle.HIGHEST_PROTOCOL)
-        parts = [blob]
-        offset = self._end + len(blob)
+        # the body key, before the print: read on its own to confirm two equal key hashes
+        key = print_.body_key
+        key_bytes = key.encode("utf-8", "surrogatepass") if key is not None else b""
+        parts = [key_bytes, blob]
+        offset = self._end + len(key_bytes) + len(blob)
         sets: dict[str, tuple[int, int, bytes]] = {}
         wanted = [("", print_)] + [(s.key, s) for s in print_.sections]
         for key, holder in wanted:
@@ -151,8 +169,9 @@ class PrintStore:
             counts.append(count)
             digests += digest
         index = len(self._offsets)
-        self._offsets.append(self._end)
+        self._offsets.append(self._end + len(key_bytes))
         self._sizes.append(len(blob))
+        self._key_sizes.append(len(key_bytes))
         self._bodies.append(_body_hash(print_.body_key))
         self._end = offset
         return index
@@ -178,7 +197,8 @@ class PrintStore:
     def body_key(self, index: int) -> str | None:
         if not self._bodies[index]:
             return None
-        return self.get(index).body_key
+        size = self._key_sizes[index]
+        return self._read(self._offsets[index] - size, size).decode("utf-8", "surrogatepass")
 
     def same_body(self, index: int, key: str | None) -> bool:
         """True when print ``index`` has the body key ``key`` (not None): the hashes compared
@@ -189,7 +209,7 @@ class PrintStore:
             self._hashed = (key, _body_hash(key))
         if self._bodies[index] != self._hashed[1]:
             return False
-        return self.get(index).body_key == key
+        return self.body_key(index) == key
 
     def _kept(self, index: int, section: str | None) -> tuple[array, array, bytearray] | None:
         """The column of ``section`` when print ``index`` has a set there, else None; a key
@@ -202,11 +222,21 @@ class PrintStore:
         return column if column[1][index] >= 0 else None
 
     def shingles(self, index: int, section: str | None) -> np.ndarray | None:
+        slot = (index, section or "")
+        found = self._recent_sets.get(slot)  # only sets that exist are kept: asked first
+        if found is not None:
+            self._recent_sets.move_to_end(slot)
+            return found
         column = self._kept(index, section)
         if column is None:
             return None
         offsets, counts, _ = column
-        return np.frombuffer(self._read(offsets[index], 4 * counts[index]), dtype="<u4")
+        found = np.frombuffer(self._read(offsets[index], 4 * counts[index]), dtype="<u4")
+        self._recent_sets[slot] = found
+        self._recent_bytes += found.nbytes
+        while self._recent_bytes > RECENT_SET_BYTES:
+            self._recent_bytes -= self._recent_sets.popitem(last=False)[1].nbytes
+        return found
 
     def set_digest(self, index: int, section: str | None) -> bytes | None:
         column = self._kept(index, section)

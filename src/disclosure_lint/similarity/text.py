@@ -143,12 +143,73 @@ def shingle_hashes(codes: np.ndarray, k: int) -> np.ndarray:
     return (acc >> np.uint64(32)).astype(np.uint32)
 
 
-def _members(sorted_set: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Whether each of ``values`` is in ``sorted_set`` (sorted, not empty): a binary search
-    each, no sort of the two together."""
+#: below this many values to look up, a binary search each costs less than building tables
+TABLE_LOOKUPS = 2048
+_SLOTS = 1 << 16
+
+
+def _searched(sorted_set: np.ndarray, values: np.ndarray) -> np.ndarray:
     places = np.searchsorted(sorted_set, values)
     np.minimum(places, sorted_set.size - 1, out=places)
     return sorted_set[places] == values
+
+
+class MemberTable:
+    """Exact membership in a set of 32-bit hashes (sorted unique ``uint32``) by direct tables.
+
+    A value is placed in the slot of its high 16 bits; the values that find their slot taken go
+    to a second table by their low 16 bits, and the few taken there too to a sorted remainder.
+    An empty slot holds a value that cannot belong to it (0 in slots other than 0; ``1 << 16``
+    in slot 0 of the first table, ``1`` in slot 0 of the second), so a lookup is one gather and
+    compare per table, with no test of whether the slot is used. For shingle hashes (uniform)
+    two gathers answer about ten times faster than a binary search each
+    (``bench/bench_neardup.py``).
+    """
+
+    __slots__ = ("high", "low", "rest")
+
+    def __init__(self, sorted_set: np.ndarray) -> None:
+        values = np.ascontiguousarray(sorted_set, dtype=np.uint32)
+        high = values >> np.uint32(16)
+        first = np.ones(values.size, dtype=bool)  # the first value of each high slot
+        np.not_equal(high[1:], high[:-1], out=first[1:])
+        self.high = _table(high[first], values[first], np.uint32(1 << 16))
+        others = values[~first]
+        self.low: np.ndarray | None = None
+        self.rest = others[:0]
+        if others.size:
+            low = others & np.uint32(0xFFFF)
+            order = np.argsort(low, kind="stable")
+            low, others = low[order], others[order]
+            taken = np.ones(others.size, dtype=bool)
+            np.not_equal(low[1:], low[:-1], out=taken[1:])
+            self.low = _table(low[taken], others[taken], np.uint32(1))
+            self.rest = np.sort(others[~taken])
+
+    def members(self, values: np.ndarray) -> np.ndarray:
+        """Whether each of ``values`` (``uint32``) is in the set."""
+        values = np.asarray(values, dtype=np.uint32)
+        found = self.high[values >> np.uint32(16)] == values
+        if self.low is not None:
+            found |= self.low[values & np.uint32(0xFFFF)] == values
+            if self.rest.size:
+                found |= _searched(self.rest, values)
+        return found
+
+
+def _table(slots: np.ndarray, values: np.ndarray, empty_zero: np.uint32) -> np.ndarray:
+    table = np.zeros(_SLOTS, dtype=np.uint32)
+    table[0] = empty_zero
+    table[slots.astype(np.intp)] = values
+    return table
+
+
+def _members(sorted_set: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` is in ``sorted_set`` (sorted, not empty): a binary search
+    each for a few values, direct tables (:class:`MemberTable`) for many."""
+    if values.size >= TABLE_LOOKUPS and sorted_set.dtype == np.uint32:
+        return MemberTable(sorted_set).members(values)
+    return _searched(sorted_set, values)
 
 
 def common(a: np.ndarray, b: np.ndarray) -> int:

@@ -19,16 +19,29 @@ PlainData = dict[str, Any]
 
 #: the optional integer fields of a source location, in the order they are written
 _SOURCE_FIELDS = ("line", "end_line", "page", "paragraph", "table_index", "row_index", "col_index")
+_REASON_VALUES = {reason: reason.value for reason in ValueReason}
 
 
 def encode_source(loc: SourceLocation) -> PlainData:
     """``{"file", line?, end_line?, page?, paragraph?, table_index?, row_index?, col_index?,
     bbox?}``: only the fields that are set; the box rounded to 0.01 pt."""
+    # written out in the order of _SOURCE_FIELDS (the output's key order): one attribute read
+    # each instead of a loop of getattr calls (every cell and finding of a record has one)
     data: PlainData = {"file": loc.file}
-    for name in _SOURCE_FIELDS:
-        value = getattr(loc, name)
-        if value is not None:
-            data[name] = value
+    if (value := loc.line) is not None:
+        data["line"] = value
+    if (value := loc.end_line) is not None:
+        data["end_line"] = value
+    if (value := loc.page) is not None:
+        data["page"] = value
+    if (value := loc.paragraph) is not None:
+        data["paragraph"] = value
+    if (value := loc.table_index) is not None:
+        data["table_index"] = value
+    if (value := loc.row_index) is not None:
+        data["row_index"] = value
+    if (value := loc.col_index) is not None:
+        data["col_index"] = value
     if loc.bbox is not None:
         data["bbox"] = [round(v, 2) for v in loc.bbox]
     return data
@@ -133,7 +146,7 @@ def encode_cell(cell: Cell) -> PlainData:
         "column_labels": list(cell.column_labels),
         "raw": cell.raw,
         "value": encode_value(cell.value),
-        "value_reason": cell.reason.value,
+        "value_reason": _REASON_VALUES[cell.reason],  # not Enum.value: a descriptor call
     }
     if cell.irregularities:
         data["irregularities"] = [i.value for i in cell.irregularities]
