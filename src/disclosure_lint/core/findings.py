@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -138,6 +139,18 @@ class Finding:
     #: numbers of the text whose being wrong explains this finding: when each is reported by
     #: another finding, this one is recorded on them instead (core/fold.py), never written out
     explained_by: Consequence | None = field(default=None, compare=False)
+    #: for a not-assessable finding built in part (most are only recorded on their cause's
+    #: finding, core/fold.py): fills in the rest — message, location, cells — when it is needed
+    #: (:meth:`finish`; the engine finishes every finding it returns), never written out
+    complete: Callable[[Finding], None] | None = field(default=None, compare=False, repr=False)
+
+    def finish(self) -> Finding:
+        """This finding with everything filled in (see :attr:`complete`)."""
+        complete = self.complete
+        if complete is not None:
+            self.complete = None
+            complete(self)
+        return self
 
     def message(self, lang: str = "zh") -> str:
         return (

@@ -145,6 +145,89 @@ def first_class(pattern: re.Pattern[str]) -> str | None:
     return "[" + "".join(dict.fromkeys(chars)) + "]"
 
 
+_REPEATS: tuple[Any, ...] = ()
+if _sre is not None:
+    _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+
+
+def _consumed(items: Any) -> list[str]:
+    """Every character a match of ``items`` can consume (class items; look-arounds consume
+    nothing)."""
+    chars: list[str] = []
+    for op, av in items:
+        if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT):
+            continue
+        if op is _sre.SUBPATTERN:
+            if av[1] & re.IGNORECASE:
+                raise _Unknown
+            chars.extend(_consumed(av[3]))
+        elif op is _sre.ATOMIC_GROUP:
+            chars.extend(_consumed(av))
+        elif op is _sre.BRANCH:
+            for alternative in av[1]:
+                chars.extend(_consumed(alternative))
+        elif op in _REPEATS:
+            chars.extend(_consumed(av[2]))
+        else:
+            chars.extend(_first_of(op, av)[0])  # one character: a literal, class or category
+    return chars
+
+
+def _one_char(op: Any, av: Any) -> str | None:
+    """The regex of an item that matches exactly one character, as it is; else None."""
+    if op is _sre.LITERAL:
+        return _char(av)
+    if op is _sre.NOT_LITERAL:
+        return f"[^{_char(av)}]"
+    if op is _sre.CATEGORY and av in _CATEGORIES:
+        return _CATEGORIES[av]
+    if op is _sre.IN:
+        try:
+            if av and av[0][0] is _sre.NEGATE:
+                return "[^" + "".join(_class_items(av[1:])) + "]"
+            return "[" + "".join(_class_items(av)) + "]"
+        except _Unknown:
+            return None
+    return None
+
+
+def _count(low: int, high: int) -> str:
+    return f"{{{low},}}" if high >= _sre.MAXREPEAT else f"{{{low},{high}}}"
+
+
+def _outline(parsed: Any) -> str | None:
+    """A looser pattern that matches wherever ``parsed`` matches (at the same position): its
+    items up to the first literal after a group, each group (or repeat of groups) replaced by a
+    repeat of a class of the characters it can consume, of its least and greatest width. It
+    rejects at once most places where a pattern that begins with a number or a phrase cannot
+    match ("2023年" for "{N}件"). None when the pattern begins with no such group."""
+    pieces: list[str] = []
+    loose = False
+    for op, av in parsed.data:
+        if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT):
+            continue  # a condition left out: still matches wherever the pattern does
+        single = _one_char(op, av)
+        if single is not None:
+            pieces.append(single)
+            if loose and op is _sre.LITERAL:
+                break
+            continue
+        if op in _REPEATS and len(av[2].data) == 1:
+            single = _one_char(*av[2].data[0])
+            if single is not None:
+                pieces.append(single + _count(av[0], av[1]))
+                continue
+        try:
+            chars = _consumed([(op, av)])
+        except _Unknown:
+            break
+        low, high = _sre_parse.SubPattern(parsed.state, [(op, av)]).getwidth()
+        if chars:
+            pieces.append("[" + "".join(dict.fromkeys(chars)) + "]" + _count(low, high))
+            loose = True
+    return "".join(pieces) if loose else None
+
+
 def _engine_skips_for(pattern: re.Pattern[str]) -> bool:
     if _sre_parse is None or not isinstance(pattern.pattern, str):
         return True
@@ -152,6 +235,13 @@ def _engine_skips_for(pattern: re.Pattern[str]) -> bool:
         return _engine_skips(_sre_parse.parse(pattern.pattern, pattern.flags).data)
     except (re.error, RecursionError):
         return True
+
+
+def _outline_of(pattern: re.Pattern[str]) -> str | None:
+    try:
+        return _outline(_sre_parse.parse(pattern.pattern, pattern.flags))
+    except (_Unknown, re.error, RecursionError):
+        return None
 
 
 class Scanner:
@@ -166,8 +256,12 @@ class Scanner:
         self._fast: re.Pattern[str] | None = None
         first = None if _engine_skips_for(pattern) else first_class(pattern)
         if first is not None:
+            outline = _outline_of(pattern)
+            check = f"(?={outline})" if outline else ""
             try:
-                self._fast = re.compile(f"{first}(?<=(?={pattern.pattern}){first})", pattern.flags)
+                self._fast = re.compile(
+                    f"{first}(?<={check}(?={pattern.pattern}){first})", pattern.flags
+                )
             except (re.error, RecursionError, OverflowError):
                 self._fast = None
         #: ``finditer(text)``: the matches ``pattern.finditer(text)`` gives, in order

@@ -64,16 +64,19 @@ def _grouped(
     named once ("法人或其他组织各列"), the others one by one."""
     names: list[Text] = []
     done: set[str] = set()
+    if not whole:
+        return names
+    wholes = set(whole)
 
     def visit(node: Node) -> None:
         leaves = node.leaf_keys
-        if node.children and node.label and len(leaves) > 1 and all(k in whole for k in leaves):
+        if node.children and node.label and len(leaves) > 1 and wholes.issuperset(leaves):
             names.append(Text(f"{node.label}{unit.zh}", f"all {node.label} {unit.en}"))
             done.update(leaves)
             return
         for child in node.children:
             visit(child)
-        if not node.children and node.key in whole and node.key not in done:
+        if not node.children and node.key in wholes and node.key not in done:
             names.append(Text(labels[node.key], labels[node.key]))
             done.add(node.key)
 
