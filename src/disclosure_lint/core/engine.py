@@ -78,11 +78,21 @@ class Engine:
                         issue.location,
                     )
                 )
+        given = settings or {}
         # one context for the rules without bindings (most): it holds nothing of a rule
-        shared = CheckContext(report, fmt, self.formats, {}, settings or {})
+        shared = CheckContext(report, fmt, self.formats, {}, given)
+        kinds = self.kinds
         for rule in self.applicable(report):
-            kind = self.kinds[rule.kind]
-            findings.extend(self._run(rule, kind, report, fmt, settings or {}, shared))
+            check = kinds[rule.kind].check
+            for instance, bindings in self._expanded(rule):  # (as _run, inlined: ~100 rules)
+                if bindings:
+                    ctx = CheckContext(report, fmt, self.formats, bindings, given)
+                else:
+                    ctx = shared
+                try:
+                    findings.extend(check(instance, report, ctx))
+                except Exception as exc:  # a rule must never stop the batch
+                    findings.append(self.internal_error(rule, report, exc))
         findings = fold_not_assessable(findings, keep=self.show_not_assessable)
         findings = fold_consequences(findings)
         for finding in findings:
