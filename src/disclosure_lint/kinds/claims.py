@@ -267,8 +267,13 @@ class ClaimsKind(RuleKind):
         params = rule.params
         plans = rule.plan(None, lambda: [ClaimPlan.of(claim) for claim in params["claims"]])
         for section, prose in sections_prose(report, params.get("sections")):
+            text = prose.text
             for plan in plans:
-                yield from self._claim(rule, ctx, report, section, prose, plan)
+                # each pattern's matches, read further only where there are some (most
+                # sections hold none of most claims)
+                found = [matches for scan in plan.scanners if (matches := list(scan(text)))]
+                if found:
+                    yield from self._claim(rule, ctx, report, section, prose, plan, found)
 
     def _claim(
         self,
@@ -278,11 +283,14 @@ class ClaimsKind(RuleKind):
         section: Section,
         prose: Prose,
         plan: ClaimPlan,
+        found: list[list[re.Match[str]]],
     ) -> Iterable[Finding]:
+        """The findings of the matches ``found`` of ``plan``'s patterns (in pattern order) in
+        the prose of ``section``."""
         claim, context, exclude = plan.claim, plan.context, plan.exclude
         taken: list[tuple[int, int]] = []
-        for scan in plan.scanners:
-            for match in scan(prose.text):
+        for matches in found:
+            for match in matches:
                 start, end = match.span()
                 if any(start < b and a < end for a, b in taken):
                     continue  # another pattern of this claim already read this text
