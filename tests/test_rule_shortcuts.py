@@ -129,3 +129,25 @@ def test_a_not_assessable_finding_is_filled_in_once(env, load) -> None:
     before = (dict(finding.messages), finding.location, finding.cells)
     assert finding.finish() is finding
     assert (finding.messages, finding.location, finding.cells) == before
+
+
+def test_a_cell_ref_made_at_once_is_the_one_the_constructor_makes(load) -> None:
+    from dataclasses import fields
+
+    from disclosure_lint.core.findings import CellRef
+    from disclosure_lint.core.model import Location
+
+    assert [f.name for f in fields(CellRef)] == ["location", "raw", "value", "reason"]
+    cells = [
+        cell
+        for path in REPORTS
+        for table in load(path).tables.values()
+        for cell in table.cells.values()
+    ]
+    assert len(cells) > 500
+    for cell in cells:
+        made = CellRef.of(cell, "表三")
+        expected = CellRef(Location.of_cell(cell, "表三"), cell.raw, cell.value, cell.reason)
+        assert made == expected
+        assert list(vars(made).items()) == list(vars(expected).items())
+        assert hash(made) == hash(expected) and repr(made) == repr(expected)

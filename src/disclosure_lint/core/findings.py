@@ -11,6 +11,8 @@ from typing import Any
 from .model import Cell, Location
 from .values import ValueReason
 
+_new = object.__new__
+
 
 class Severity(StrEnum):
     INFO = "info"
@@ -41,7 +43,17 @@ class CellRef:
 
     @classmethod
     def of(cls, cell: Cell, table_name: str | None = None) -> CellRef:
-        return cls(Location.of_cell(cell, table_name), cell.raw, cell.value, cell.reason)
+        """``CellRef(Location.of_cell(cell, table_name), cell.raw, cell.value, cell.reason)``,
+        its fields set at once (a frozen dataclass's ``__init__`` sets each through
+        ``object.__setattr__``; a blank-cell finding names every blank of its table)."""
+        ref = _new(cls)
+        ref.__dict__.update(
+            location=Location.of_cell(cell, table_name),
+            raw=cell.raw,
+            value=cell.value,
+            reason=cell.reason,
+        )
+        return ref
 
     def to_dict(self) -> dict[str, Any]:
         """The check output's cell reference (see :func:`..codec.findings.encode_cell_ref`)."""

@@ -250,7 +250,7 @@ class SumKind(RuleKind):
             )
         left_values = [value_of(c, blanks) for c in left_cells]
         right_values = [value_of(c, blanks) for c in right_cells]
-        refs = [ctx.cell_ref(c, tdef.name) for c in operands]
+        refs = ctx.cell_refs(operands, tdef.name)
         location = _location(tdef, line.line, by_rows, left_cells, operands)
         args = _args(plan, tdef, left_cells, line_text)
         left_value = sum(left_values, start=0)  # type: ignore[arg-type]
@@ -326,7 +326,7 @@ def _not_assessable(
             args["operands"] = describe_operands(bad)
         finding.messages = rule.render({**args, **ctx.bindings}, message)
         finding.location = _location(tdef, line.line, by_rows, left_cells, operands)
-        finding.cells = tuple(ctx.cell_ref(c, tdef.name) for c in operands)
+        finding.cells = tuple(ctx.cell_refs(operands, tdef.name))
 
     return Finding(
         code=rule.code,
