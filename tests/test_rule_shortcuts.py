@@ -151,3 +151,11 @@ def test_a_cell_ref_made_at_once_is_the_one_the_constructor_makes(load) -> None:
         assert made == expected
         assert list(vars(made).items()) == list(vars(expected).items())
         assert hash(made) == hash(expected) and repr(made) == repr(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"2023年12月1日一二三是件 多\n", "十五个", "3.5"]), max_size=40))
+def test_blanking_by_scanner_is_subn(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for scanner in (boilerplate._DATE_SCAN, boilerplate._ORDINAL_SCAN, boilerplate._NUMBER_SCAN):
+        assert boilerplate._blanked(scanner, text) == scanner.pattern.subn(" ", text)
