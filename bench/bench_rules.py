@@ -1,12 +1,14 @@
 """Benchmark of the rule engine alone: reports per second of ``Engine.check`` (issue 16).
 
-    python bench/bench_rules.py [--generated N] [--repeat R] [--digest]
+    python bench/bench_rules.py [--generated N] [--folder DIR] [--repeat R] [--digest]
 
 Two sets of reports, each loaded once before anything is timed:
 
 - the reports of ``tests/corpus`` (every file a loader reads, PDFs included);
 - ``N`` files varied from real reports by ``bench_floor.generate`` (half Word-exported HTML
-  pages, half text), as ``check`` sees them in the batch benchmark.
+  pages, half text), as ``check`` sees them in the batch benchmark; or, with ``--folder``, the
+  files of a folder (a batch generated beforehand, e.g. ``bench_floor``'s 1,000 files, so that
+  runs before and after a change check the very same reports).
 
 Only ``Engine.check`` is timed, with the CPU time of this process (``time.process_time``: the
 machine's cores are shared), best of ``R`` passes. Before every check the report's memo of
@@ -86,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--generated", type=int, default=300, help="generated files")
     parser.add_argument("--repeat", type=int, default=3, help="passes (the best is kept)")
     parser.add_argument("--digest", action="store_true", help="print a hash of the findings")
+    parser.add_argument("--folder", type=Path, help="check this folder's files, not generated ones")
+    parser.add_argument("--no-corpus", action="store_true", help="skip the tests/corpus set")
     args = parser.parse_args(argv)
 
     from bench_floor import generate
@@ -94,12 +98,15 @@ def main(argv: list[str] | None = None) -> int:
     config = Config()
     config.apply_plugins(env.config_schema, env.config_defaults)
     runner = Runner(env, Engine(env.rules, env.kinds, env.formats, owners=env.kind_owner), config)
-    sets: list[tuple[str, Path, list[tuple[str, Report]]]] = [
-        ("tests/corpus", CORPUS, load(runner, CORPUS))
-    ]
+    sets: list[tuple[str, Path, list[tuple[str, Report]]]] = []
+    if not args.no_corpus:
+        sets.append(("tests/corpus", CORPUS, load(runner, CORPUS)))
     with tempfile.TemporaryDirectory() as tmp:
-        generate(Path(tmp), args.generated)
-        sets.append((f"generated ({args.generated})", Path(tmp), load(runner, Path(tmp))))
+        if args.folder is not None:
+            sets.append((args.folder.name, args.folder, load(runner, args.folder)))
+        else:
+            generate(Path(tmp), args.generated)
+            sets.append((f"generated ({args.generated})", Path(tmp), load(runner, Path(tmp))))
 
         print(f"{'reports':22} {'count':>5} {'CPU s':>7} {'ms/report':>10} {'reports/s':>10}")
         for name, folder, reports in sets:

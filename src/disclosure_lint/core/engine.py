@@ -78,12 +78,25 @@ class Engine:
                         issue.location,
                     )
                 )
+        given = settings or {}
+        # one context for the rules without bindings (most): it holds nothing of a rule
+        shared = CheckContext(report, fmt, self.formats, {}, given)
+        kinds = self.kinds
         for rule in self.applicable(report):
-            kind = self.kinds[rule.kind]
-            findings.extend(self._run(rule, kind, report, fmt, settings or {}))
+            check = kinds[rule.kind].check
+            for instance, bindings in self._expanded(rule):  # (as _run, inlined: ~100 rules)
+                if bindings:
+                    ctx = CheckContext(report, fmt, self.formats, bindings, given)
+                else:
+                    ctx = shared
+                try:
+                    findings.extend(check(instance, report, ctx))
+                except Exception as exc:  # a rule must never stop the batch
+                    findings.append(self.internal_error(rule, report, exc))
         findings = fold_not_assessable(findings, keep=self.show_not_assessable)
         findings = fold_consequences(findings)
         for finding in findings:
+            finding.finish()  # a not-assessable finding that is kept: its message, location…
             override = self.selection.severity.get(finding.code)
             if override is not None:
                 finding.severity = override
@@ -118,11 +131,20 @@ class Engine:
         return chosen
 
     def _run(
-        self, rule: Rule, kind: RuleKind, report: Report, fmt, settings: Mapping[str, Any]
+        self,
+        rule: Rule,
+        kind: RuleKind,
+        report: Report,
+        fmt,
+        settings: Mapping[str, Any],
+        shared: CheckContext | None = None,
     ) -> Iterable[Finding]:
         results: list[Finding] = []
         for instance, bindings in self._expanded(rule):
-            ctx = CheckContext(report, fmt, self.formats, bindings, settings)
+            if shared is not None and not bindings:
+                ctx = shared
+            else:
+                ctx = CheckContext(report, fmt, self.formats, bindings, settings)
             try:
                 results.extend(kind.check(instance, report, ctx))
             except Exception as exc:  # a rule must never stop the batch

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -9,6 +10,8 @@ from typing import Any
 
 from .model import Cell, Location
 from .values import ValueReason
+
+_new = object.__new__
 
 
 class Severity(StrEnum):
@@ -40,7 +43,17 @@ class CellRef:
 
     @classmethod
     def of(cls, cell: Cell, table_name: str | None = None) -> CellRef:
-        return cls(Location.of_cell(cell, table_name), cell.raw, cell.value, cell.reason)
+        """``CellRef(Location.of_cell(cell, table_name), cell.raw, cell.value, cell.reason)``,
+        its fields set at once (a frozen dataclass's ``__init__`` sets each through
+        ``object.__setattr__``; a blank-cell finding names every blank of its table)."""
+        ref = _new(cls)
+        ref.__dict__.update(
+            location=Location.of_cell(cell, table_name),
+            raw=cell.raw,
+            value=cell.value,
+            reason=cell.reason,
+        )
+        return ref
 
     def to_dict(self) -> dict[str, Any]:
         """The check output's cell reference (see :func:`..codec.findings.encode_cell_ref`)."""
@@ -138,6 +151,18 @@ class Finding:
     #: numbers of the text whose being wrong explains this finding: when each is reported by
     #: another finding, this one is recorded on them instead (core/fold.py), never written out
     explained_by: Consequence | None = field(default=None, compare=False)
+    #: for a not-assessable finding built in part (most are only recorded on their cause's
+    #: finding, core/fold.py): fills in the rest — message, location, cells — when it is needed
+    #: (:meth:`finish`; the engine finishes every finding it returns), never written out
+    complete: Callable[[Finding], None] | None = field(default=None, compare=False, repr=False)
+
+    def finish(self) -> Finding:
+        """This finding with everything filled in (see :attr:`complete`)."""
+        complete = self.complete
+        if complete is not None:
+            self.complete = None
+            complete(self)
+        return self
 
     def message(self, lang: str = "zh") -> str:
         return (

@@ -37,6 +37,7 @@ def blockers_of(finding: Finding) -> list[Blocker]:
     """What makes ``finding`` not assessable: its own list, else its operands without a number."""
     if finding.blocked_by:
         return list(finding.blocked_by)
+    finding.finish()
     return [
         Blocker(c.location.table or "", c.location.row, c.location.column, c.reason.value)
         for c in finding.cells
@@ -106,7 +107,7 @@ def line_label(finding: Finding) -> str:
     given = finding.data.get("line_label")
     if isinstance(given, str) and given:
         return given
-    loc = finding.location
+    loc = finding.finish().location
     if loc.table:
         rows = " › ".join(loc.row_labels[-1:]) or (loc.row or "")
         columns = " › ".join(loc.column_labels[-2:]) or (loc.column or "")
@@ -154,6 +155,7 @@ def fold_not_assessable(findings: list[Finding], keep: bool = False) -> list[Fin
 
 def _record(cause: Finding, blocked: list[Finding]) -> None:
     """Write what ``cause`` blocks into its data and its message."""
+    cause.finish()
     by_code: dict[str, list[str]] = cause.data.setdefault("blocks", {})
     for finding in blocked:
         label = line_label(finding)

@@ -109,10 +109,19 @@ class CheckContext:
     def cell_ref(self, cell: Cell, table_name: str | None = None) -> CellRef:
         """``CellRef.of(cell, table_name)``, made once per report: a blank cell is named by its
         table's blank finding and by every relation it blocks (the refs are immutable)."""
-        key = ("cell-ref", id(cell), table_name)
-        # the cell is kept with its ref, so that its id names no other cell while the memo lives
-        made = self.report.memo(key, lambda: (cell, CellRef.of(cell, table_name)))
-        return made[1]
+        return self.cell_refs((cell,), table_name)[0]
+
+    def cell_refs(self, cells: Iterable[Cell], table_name: str | None = None) -> list[CellRef]:
+        """:meth:`cell_ref` of each of ``cells`` (one look-up of the report's refs for all)."""
+        made: dict[int, tuple[Cell, CellRef]] = self.report.memo(("cell-refs", table_name), dict)
+        refs: list[CellRef] = []
+        for cell in cells:
+            entry = made.get(id(cell))
+            # the cell is kept with its ref, so that its id names no other cell meanwhile
+            if entry is None or entry[0] is not cell:
+                entry = made[id(cell)] = (cell, CellRef.of(cell, table_name))
+            refs.append(entry[1])
+        return refs
 
     def section_location(self, key: str) -> Location:
         section = self.report.section(key)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -122,10 +122,7 @@ class Rule:
         secondary outcomes).
         """
         message = template or self.message
-        return {
-            lang: _fill(message.get(lang), {k: localize(v, lang) for k, v in args.items()})
-            for lang in LANGUAGES
-        }
+        return {lang: _fill_localized(message.get(lang), args, lang) for lang in LANGUAGES}
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -165,6 +162,33 @@ def _fill(template: str, args: dict[str, Any]) -> str:
         return str(args[name]) if name in args else match.group(0)
 
     return _PLACEHOLDER.sub(value, template)
+
+
+@lru_cache(maxsize=4096)
+def _pieces(template: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """``template`` cut at its placeholders: (text before, name) for each, and the text after
+    the last (templates are few: rule messages and kinds' secondary messages)."""
+    pieces: list[tuple[str, str]] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
+        pieces.append((template[position : match.start()], match.group(1)))
+        position = match.end()
+    return tuple(pieces), template[position:]
+
+
+def _fill_localized(template: str, args: dict[str, Any], lang: str) -> str:
+    """``_fill(template, {k: localize(v, lang) for k, v in args.items()})``, localizing only
+    the arguments the template names (a finding's message is rendered for every finding)."""
+    pieces, tail = _pieces(template)
+    out: list[str] = []
+    for text, name in pieces:
+        out.append(text)
+        if name in args:
+            out.append(str(localize(args[name], lang)))
+        else:
+            out.append("{" + name + "}")
+    out.append(tail)
+    return "".join(out)
 
 
 def template_fields(template: str) -> set[str]:

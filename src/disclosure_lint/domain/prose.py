@@ -25,8 +25,13 @@ _STARTS_PARAGRAPH = re.compile(
     r"|\d{1,2}[、.．](?!\d)"
     r")"
 )
+#: the characters a stripped line matching :data:`_STARTS_PARAGRAPH` can begin with, besides
+#: decimal digits (``\d``: ``str.isdecimal``); checked first, as most lines begin otherwise
+_PARAGRAPH_FIRST = frozenset("#第一二三四五六七八九十（(")
 _HEADING_LIKE = 30  # a short line that starts with an enumerator is a heading: keep it apart
 _PAGE_FOOTER = re.compile(r"^\s*[—\-－–]+\s*\d{1,3}\s*[—\-－–]+\s*$")
+#: the characters a stripped line matching :data:`_PAGE_FOOTER` begins with
+_FOOTER_FIRST = frozenset("—-－–")
 _ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]|\[image:[^\]]*\]")
 _SENTENCE_END = "。！？!?\n"
 _CLAUSE_END = "。！？!?\n；;，,"
@@ -58,7 +63,7 @@ class Prose:
             if "[" in text:  # only then can it hold a loader artefact (saves a regex call)
                 text = _ARTEFACT.sub("", text)
             text = text.strip()
-            if not text or _PAGE_FOOTER.match(text):
+            if not text or (text[0] in _FOOTER_FIRST and _PAGE_FOOTER.match(text)):
                 continue
             if parts:
                 separator = "\n" if _breaks(previous, text) else ""
@@ -117,11 +122,21 @@ def where_words(location: SourceLocation | None) -> tuple[str, str]:
 
 
 def _breaks(previous: str, following: str) -> bool:
+    """Whether a paragraph ends between two stripped, non-empty lines."""
     if previous.endswith(_ENDS_PARAGRAPH):
         return True
-    if _STARTS_PARAGRAPH.match(following):
+    if _starts_paragraph(following):
         return True
-    return bool(_STARTS_PARAGRAPH.match(previous) and len(previous) <= _HEADING_LIKE)
+    return len(previous) <= _HEADING_LIKE and _starts_paragraph(previous)
+
+
+def _starts_paragraph(line: str) -> bool:
+    """``_STARTS_PARAGRAPH.match(line)`` for a stripped, non-empty line (its first character
+    tells most lines apart without the regex)."""
+    first = line[0]
+    if first not in _PARAGRAPH_FIRST and not first.isdecimal():
+        return False
+    return _STARTS_PARAGRAPH.match(line) is not None
 
 
 def _bounds(text: str, start: int, end: int, stops: str) -> tuple[int, int]:

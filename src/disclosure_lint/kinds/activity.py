@@ -23,6 +23,7 @@ from ..core.model import Location, Report, Section
 from ..core.rules import Rule, Text
 from ..domain.cellexpr import CELLS_SCHEMA, ExprState, ExprValue, describe, evaluate, validate_cells
 from ..domain.prose import Prose, sections_prose, where_words
+from ..domain.scanning import scanner
 from .claims import compile_pattern
 
 _PATTERNS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
@@ -84,7 +85,7 @@ def _search(
     patterns: tuple[str, ...],
     exclude: tuple[str, ...],
 ) -> list[Hit]:
-    compiled = [compile_pattern(p) for p in patterns]
+    compiled = [scanner(compile_pattern(p)) for p in patterns]
     excluded = [re.compile(x) for x in exclude]
     hits: list[Hit] = []
     for section, prose in sections_prose(report, sections):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..core.formats import FormatDef, Node, TableDef
+from ..core.formats import Block, FormatDef, Node, TableDef
 from ..core.model import Cell, Location, Report
 from ..core.rules import Text
 from ..core.values import ValueReason
@@ -64,22 +64,47 @@ def _grouped(
     named once ("法人或其他组织各列"), the others one by one."""
     names: list[Text] = []
     done: set[str] = set()
+    if not whole:
+        return names
+    wholes = set(whole)
 
     def visit(node: Node) -> None:
         leaves = node.leaf_keys
-        if node.children and node.label and len(leaves) > 1 and all(k in whole for k in leaves):
+        if node.children and node.label and len(leaves) > 1 and wholes.issuperset(leaves):
             names.append(Text(f"{node.label}{unit.zh}", f"all {node.label} {unit.en}"))
             done.update(leaves)
             return
         for child in node.children:
             visit(child)
-        if not node.children and node.key in whole and node.key not in done:
+        if not node.children and node.key in wholes and node.key not in done:
             names.append(Text(labels[node.key], labels[node.key]))
             done.add(node.key)
 
     for node in nodes:
         visit(node)
     return names
+
+
+_EACH_CELL = Text("各项", "cells")
+_EACH_COLUMN = Text("各列", "columns")
+_EACH_ROW = Text("各行", "rows")
+
+Line = tuple[tuple[str, str], ...]
+
+
+def _block_lines(
+    tdef: TableDef,
+) -> list[tuple[Block, tuple[list[str], list[str], list[Line], list[Line]]]]:
+    """Each block of ``tdef`` with its row and column keys and the cell keys of each of its
+    columns and rows (found once per table definition)."""
+    found = []
+    for block in tdef.blocks:
+        row_keys = [leaf.key for leaf in block.leaf_rows]
+        column_keys = [leaf.key for leaf in block.leaf_columns]
+        column_lines = [tuple((row, column) for row in row_keys) for column in column_keys]
+        row_lines = [tuple((row, column) for column in column_keys) for row in row_keys]
+        found.append((block, (row_keys, column_keys, column_lines, row_lines)))
+    return found
 
 
 def describe(fmt: FormatDef, table_key: str, cells: Sequence[Cell]) -> tuple[Text, dict[str, Any]]:
@@ -95,32 +120,39 @@ def describe(fmt: FormatDef, table_key: str, cells: Sequence[Cell]) -> tuple[Tex
     column_names: list[Text] = []
     row_names: list[Text] = []
     single_names: list[Text] = []
-    for block in tdef.blocks:
-        row_keys = [leaf.key for leaf in block.leaf_rows]
-        column_keys = [leaf.key for leaf in block.leaf_columns]
+    for block, lines in tdef.derived("blank-block-lines", lambda: _block_lines(tdef)):
+        row_keys, column_keys, column_lines, row_lines = lines
         whole_columns: list[str] = []
         whole_rows: list[str] = []
-        for column in column_keys:
-            line = [(row, column) for row in row_keys]
+        for column, line in zip(column_keys, column_lines, strict=True):
             if all(k in by_key for k in line):
                 whole_columns.append(column)
                 covered.update(line)
         if len(column_keys) > 1 and len(row_keys) > 1:
-            for row in row_keys:
-                line = [(row, column) for column in column_keys]
+            for row, line in zip(row_keys, row_lines, strict=True):
                 if all(k in by_key for k in line) and not all(k in covered for k in line):
                     whole_rows.append(row)
                     covered.update(line)
-        labels = {
-            leaf.key: _short(leaf.labels, leaf.key, depths.get(leaf.key, 1))
-            for leaf in block.leaf_columns
-        }
-        if len(row_keys) == 1:  # a one-row block (表四): its blank columns are single cells
-            single_names += _grouped(block.columns, whole_columns, labels, Text("各项", "cells"))
-        else:
-            column_names += _grouped(block.columns, whole_columns, labels, Text("各列", "columns"))
-        labels = {leaf.key: _short(leaf.labels, leaf.key) for leaf in block.leaf_rows}
-        row_names += _grouped(block.rows, whole_rows, labels, Text("各行", "rows"))
+        if whole_columns:
+            labels = tdef.derived(
+                ("blank-column-labels", block.key, id(block)),
+                lambda block=block: {
+                    leaf.key: _short(leaf.labels, leaf.key, depths.get(leaf.key, 1))
+                    for leaf in block.leaf_columns
+                },
+            )
+            if len(row_keys) == 1:  # a one-row block (表四): its blank columns are single cells
+                single_names += _grouped(block.columns, whole_columns, labels, _EACH_CELL)
+            else:
+                column_names += _grouped(block.columns, whole_columns, labels, _EACH_COLUMN)
+        if whole_rows:
+            labels = tdef.derived(
+                ("blank-row-labels", block.key, id(block)),
+                lambda block=block: {
+                    leaf.key: _short(leaf.labels, leaf.key) for leaf in block.leaf_rows
+                },
+            )
+            row_names += _grouped(block.rows, whole_rows, labels, _EACH_ROW)
         columns += whole_columns
         rows += whole_rows
     rest = [c for c in cells if c.key not in covered]

@@ -209,9 +209,7 @@ class CellKind(RuleKind):
                 continue
             location, args, data = parts
             name = args["table"]
-            yield ctx.finding(
-                rule, location, args, cells=[ctx.cell_ref(c, name) for c in cells], data=data
-            )
+            yield ctx.finding(rule, location, args, cells=ctx.cell_refs(cells, name), data=data)
 
 
 def _cell_text(cell: Cell) -> str:

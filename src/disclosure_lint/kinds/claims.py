@@ -23,7 +23,7 @@ Every finding points at the line of the sentence and names the cells compared.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
@@ -36,6 +36,7 @@ from ..core.rules import Rule, Text
 from ..domain.cellexpr import CELLS_SCHEMA, validate_cells
 from ..domain.numbers import NUMBER_PATTERN, NUMBER_START, PERCENT_PATTERN, parse_quantity
 from ..domain.prose import Prose, sections_prose
+from ..domain.scanning import scanner
 from ..domain.subjects import BY_KEY, parts_of, subject_of, subject_phrase
 from .claims_compare import Target, compare_count, compare_share
 
@@ -266,8 +267,13 @@ class ClaimsKind(RuleKind):
         params = rule.params
         plans = rule.plan(None, lambda: [ClaimPlan.of(claim) for claim in params["claims"]])
         for section, prose in sections_prose(report, params.get("sections")):
+            text = prose.text
             for plan in plans:
-                yield from self._claim(rule, ctx, report, section, prose, plan)
+                # each pattern's matches, read further only where there are some (most
+                # sections hold none of most claims)
+                found = [matches for scan in plan.scanners if (matches := list(scan(text)))]
+                if found:
+                    yield from self._claim(rule, ctx, report, section, prose, plan, found)
 
     def _claim(
         self,
@@ -277,11 +283,14 @@ class ClaimsKind(RuleKind):
         section: Section,
         prose: Prose,
         plan: ClaimPlan,
+        found: list[list[re.Match[str]]],
     ) -> Iterable[Finding]:
+        """The findings of the matches ``found`` of ``plan``'s patterns (in pattern order) in
+        the prose of ``section``."""
         claim, context, exclude = plan.claim, plan.context, plan.exclude
         taken: list[tuple[int, int]] = []
-        for pattern in plan.patterns:
-            for match in pattern.finditer(prose.text):
+        for matches in found:
+            for match in matches:
                 start, end = match.span()
                 if any(start < b and a < end for a, b in taken):
                     continue  # another pattern of this claim already read this text
@@ -336,15 +345,19 @@ class ClaimPlan:
     patterns: tuple[re.Pattern[str], ...]
     context: re.Pattern[str] | None
     exclude: re.Pattern[str] | None
+    #: each pattern's ``finditer`` (:class:`..domain.scanning.Scanner`: the same matches)
+    scanners: tuple[Callable[[str], Iterator[re.Match[str]]], ...]
 
     @classmethod
     def of(cls, claim: dict[str, Any]) -> ClaimPlan:
         parts = tuple(claim.get("parts", {}))
+        patterns = tuple(compile_pattern(pattern, parts) for pattern in claim["patterns"])
         return cls(
             claim,
-            tuple(compile_pattern(pattern, parts) for pattern in claim["patterns"]),
+            patterns,
             re.compile(claim["context"]) if "context" in claim else None,
             re.compile(claim["exclude"]) if "exclude" in claim else None,
+            tuple(scanner(pattern).finditer for pattern in patterns),
         )
 
 

@@ -97,17 +97,22 @@ def compare_count(
     relation = claim.get("relation", "=")
     number = claimed if claimed is not None else Quantity(Decimal(0))
     value = evaluate(report, fmt, target.cells, derive_totals=True)
-    args = {
-        **base_args,
-        "claimed": number.describe() if claimed is not None else Text("无", "none"),
-        "cells": describe(fmt, target.cells),
-        "relation": Text(*RELATIONS[relation]),
-    }
+
+    def message_args() -> dict[str, Any]:
+        # built only for a finding: most claims agree with their cells
+        return {
+            **base_args,
+            "claimed": number.describe() if claimed is not None else Text("无", "none"),
+            "cells": describe(fmt, target.cells),
+            "relation": Text(*RELATIONS[relation]),
+        }
+
     if value.state is ExprState.MISSING:
         return  # the loader has reported the cells it could not read
     if value.state is ExprState.NOT_NUMBER:
         severity = params.get("not_assessable_severity", "warning")
         if severity != "off":
+            args = message_args()
             yield ctx.finding(
                 rule,
                 location,
@@ -121,6 +126,7 @@ def compare_count(
         return
     if holds(number, relation, value.value, tolerance):
         return
+    args = message_args()
     shown = _shown(value)
     tried: list[tuple[dict[str, Any], ExprValue]] = []
     for alternative in claim.get("alternatives", []):

@@ -241,54 +241,18 @@ class SumKind(RuleKind):
         """The finding about a line that does not balance or cannot be checked."""
         by_rows = plan.by_rows
         operands = left_cells + right_cells
-        left_values = [value_of(c, blanks) for c in left_cells]
-        right_values = [value_of(c, blanks) for c in right_cells]
         bad = [c for c in operands if value_of(c, blanks) is None]
-        keys = list(line.left + line.right)
         line_labels = operands[0].column_labels if by_rows else operands[0].row_labels
         line_text = " › ".join(line_labels) or tdef.name
-        refs = [ctx.cell_ref(c, tdef.name) for c in operands]
+        if bad or _assumed(plan, line, table):
+            return _not_assessable(
+                rule, ctx, tdef, table, plan, line, left_cells, operands, bad, line_text
+            )
+        left_values = [value_of(c, blanks) for c in left_cells]
+        right_values = [value_of(c, blanks) for c in right_cells]
+        refs = ctx.cell_refs(operands, tdef.name)
         location = _location(tdef, line.line, by_rows, left_cells, operands)
-        args: dict[str, Any] = {
-            "table": tdef.name,
-            "line": line_text,
-            "relation": plan.relation,
-            "left_terms": plan.left_terms,
-            "right_terms": plan.right_terms,
-            "left_cell": cell_label(left_cells[0]) if len(left_cells) == 1 else line_text,
-        }
-        if bad:
-            return ctx.finding(
-                rule,
-                location,
-                {**args, "operands": describe_operands(bad)},
-                outcome=Outcome.NOT_ASSESSABLE,
-                cells=refs,
-                severity=plan.na_severity,
-                data={
-                    "line": line.line,
-                    "line_label": short_label(line_labels[-1]) if line_labels else line_text,
-                    "operands": [f"{c.row}×{c.column}" for c in bad],
-                },
-                message=NOT_ASSESSABLE,
-                blocked_by=[Blocker(c.table, c.row, c.column, c.reason.value) for c in bad],
-            )
-        if _assumed(plan, line, table):
-            return ctx.finding(
-                rule,
-                location,
-                args,
-                outcome=Outcome.NOT_ASSESSABLE,
-                cells=refs,
-                severity=plan.na_severity,
-                data={
-                    "line": line.line,
-                    "line_label": short_label(line_labels[-1]) if line_labels else line_text,
-                    "assumed": True,
-                },
-                message=ASSUMED_IN_COLUMN if by_rows else ASSUMED,
-                blocked_by=_assumed_by(tdef.key, table, line.line, by_rows, keys),
-            )
+        args = _args(plan, tdef, left_cells, line_text)
         left_value = sum(left_values, start=0)  # type: ignore[arg-type]
         right_value = sum(right_values, start=0)  # type: ignore[arg-type]
         difference = left_value - right_value
@@ -310,6 +274,72 @@ class SumKind(RuleKind):
             for lang in list(finding.messages):
                 finding.messages[lang] += BLANK_AS_ZERO.get(lang).format(cells=note.get(lang))
         return finding
+
+
+def _args(plan: SumPlan, tdef: TableDef, left_cells: list[Cell], line_text: str) -> dict[str, Any]:
+    """The message arguments every finding of a line has."""
+    return {
+        "table": tdef.name,
+        "line": line_text,
+        "relation": plan.relation,
+        "left_terms": plan.left_terms,
+        "right_terms": plan.right_terms,
+        "left_cell": cell_label(left_cells[0]) if len(left_cells) == 1 else line_text,
+    }
+
+
+def _not_assessable(
+    rule: Rule,
+    ctx: CheckContext,
+    tdef: TableDef,
+    table: Table,
+    plan: SumPlan,
+    line: SumLine,
+    left_cells: list[Cell],
+    operands: list[Cell],
+    bad: list[Cell],
+    line_text: str,
+) -> Finding:
+    """The finding about a line that cannot be checked: an operand without a number (``bad``),
+    or a relation the loader assumed. Most are only recorded on the finding about their cause
+    (core/fold.py), which reads their code, data and blockers: the message, location and cells
+    are filled in only for one that is kept (:meth:`Finding.finish`)."""
+    by_rows = plan.by_rows
+    line_labels = operands[0].column_labels if by_rows else operands[0].row_labels
+    data: dict[str, Any] = {
+        "line": line.line,
+        "line_label": short_label(line_labels[-1]) if line_labels else line_text,
+    }
+    if bad:
+        data["operands"] = [f"{c.row}×{c.column}" for c in bad]
+        message = NOT_ASSESSABLE
+        blocked_by = tuple(Blocker(c.table, c.row, c.column, c.reason.value) for c in bad)
+    else:
+        data["assumed"] = True
+        message = ASSUMED_IN_COLUMN if by_rows else ASSUMED
+        keys = list(line.left + line.right)
+        blocked_by = tuple(_assumed_by(tdef.key, table, line.line, by_rows, keys))
+
+    def complete(finding: Finding) -> None:
+        args = _args(plan, tdef, left_cells, line_text)
+        if bad:
+            args["operands"] = describe_operands(bad)
+        finding.messages = rule.render({**args, **ctx.bindings}, message)
+        finding.location = _location(tdef, line.line, by_rows, left_cells, operands)
+        finding.cells = tuple(ctx.cell_refs(operands, tdef.name))
+
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        severity=plan.na_severity,
+        messages={},
+        location=Location(),
+        outcome=Outcome.NOT_ASSESSABLE,
+        data=data,
+        source=rule.file,
+        blocked_by=blocked_by,
+        complete=complete,
+    )
 
 
 @dataclass(frozen=True)
