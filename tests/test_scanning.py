@@ -135,3 +135,19 @@ def test_first_characters_are_told_only_when_they_can_be() -> None:
     assert not Scanner(re.compile(r"abc\d")).skips
     assert not Scanner(re.compile(r"(?:新收|受理)申请")).skips
     assert Scanner(re.compile(rf"(?P<n>{NUMBER_START}{NUMBER_PATTERN})件")).skips
+
+
+def test_a_parser_it_does_not_know_leaves_plain_finditer(monkeypatch) -> None:
+    """Another Python's private parser (here: one that fails on every pattern) makes the
+    scanner plain ``finditer``, never a rule that crashes."""
+    from disclosure_lint.domain import scanning
+
+    def unknown(pattern):
+        raise AttributeError("no such opcode")
+
+    monkeypatch.setattr(scanning, "_engine_skips_for", unknown)
+    pattern = re.compile(r"(?:共|全年)?\d+件")
+    scan = Scanner(pattern)
+    assert not scan.skips
+    text = "全年共受理申请 749 件，其中12件已办结，共3件"
+    assert [m.span() for m in scan.finditer(text)] == [m.span() for m in pattern.finditer(text)]

@@ -33,14 +33,17 @@ except ImportError:  # pragma: no cover - other Pythons: the scanner is plain fi
 
 _CATEGORIES: dict[Any, str] = {}
 if _sre is not None:
-    _CATEGORIES = {
-        _sre.CATEGORY_DIGIT: r"\d",
-        _sre.CATEGORY_NOT_DIGIT: r"\D",
-        _sre.CATEGORY_SPACE: r"\s",
-        _sre.CATEGORY_NOT_SPACE: r"\S",
-        _sre.CATEGORY_WORD: r"\w",
-        _sre.CATEGORY_NOT_WORD: r"\W",
-    }
+    try:
+        _CATEGORIES = {
+            _sre.CATEGORY_DIGIT: r"\d",
+            _sre.CATEGORY_NOT_DIGIT: r"\D",
+            _sre.CATEGORY_SPACE: r"\s",
+            _sre.CATEGORY_NOT_SPACE: r"\S",
+            _sre.CATEGORY_WORD: r"\w",
+            _sre.CATEGORY_NOT_WORD: r"\W",
+        }
+    except AttributeError:  # pragma: no cover - another Python's parser: plain finditer
+        _sre = _sre_parse = None  # type: ignore[assignment]
 
 
 class _Unknown(Exception):
@@ -147,7 +150,11 @@ def first_class(pattern: re.Pattern[str]) -> str | None:
 
 _REPEATS: tuple[Any, ...] = ()
 if _sre is not None:
-    _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+    _REPEATS = tuple(
+        getattr(_sre, name)
+        for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+        if hasattr(_sre, name)
+    )
 
 
 def _consumed(items: Any) -> list[str]:
@@ -254,16 +261,10 @@ class Scanner:
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         self._fast: re.Pattern[str] | None = None
-        first = None if _engine_skips_for(pattern) else first_class(pattern)
-        if first is not None:
-            outline = _outline_of(pattern)
-            check = f"(?={outline})" if outline else ""
-            try:
-                self._fast = re.compile(
-                    f"{first}(?<={check}(?={pattern.pattern}){first})", pattern.flags
-                )
-            except (re.error, RecursionError, OverflowError):
-                self._fast = None
+        try:
+            self._fast = _skipping(pattern)
+        except Exception:  # the private parser of another Python: plain finditer, never a crash
+            self._fast = None
         #: ``finditer(text)``: the matches ``pattern.finditer(text)`` gives, in order
         self.finditer: Callable[[str], Iterator[re.Match[str]]] = (
             pattern.finditer if self._fast is None else self._scan
@@ -290,6 +291,19 @@ class Scanner:
                 return
             yield found
             pos = found.end()
+
+
+def _skipping(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The pattern that finds where ``pattern`` can match (None: plain ``finditer``)."""
+    first = None if _engine_skips_for(pattern) else first_class(pattern)
+    if first is None:
+        return None
+    outline = _outline_of(pattern)
+    check = f"(?={outline})" if outline else ""
+    try:
+        return re.compile(f"{first}(?<={check}(?={pattern.pattern}){first})", pattern.flags)
+    except (re.error, RecursionError, OverflowError):
+        return None
 
 
 @lru_cache(maxsize=1024)
