@@ -119,6 +119,13 @@ SKIP_TAGS = frozenset(
 #: the string value of an element (all its text, as ``text_content()``), evaluated in C
 string_value = lxml.etree.XPath("string()", smart_strings=False)
 
+
+def unspaced(text: str) -> str:
+    r"""``text`` without white space: ``re.sub(r"\s+", "", text)``, in C (``str.split`` and
+    ``\s`` of a ``str`` pattern both take the characters ``str.isspace`` names)."""
+    return "".join(text.split())
+
+
 #: elements that change how text is read (line breaks, blocks, hidden content, tables)
 STRUCTURE_TAGS = tuple(sorted(BLOCK_TAGS | SKIP_TAGS | {"br", "table"}))
 
