@@ -70,6 +70,8 @@ def collapse(text: str) -> str:
     segment-break rule), any other run becomes one space; NBSP counts as a space."""
     if text.isalnum():
         return text  # no white space to collapse (digits, words)
+    if _WS.search(text) is None:
+        return text.strip()  # no run to collapse, none between CJK (one scan, not two)
     text = _WS_BETWEEN_CJK.sub("", text)
     return _WS.sub(" ", text).strip()
 
