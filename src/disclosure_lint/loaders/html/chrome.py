@@ -20,7 +20,15 @@ from itertools import islice
 
 import lxml.etree
 
-from .text import SKIP_TAGS, class_id_values, string_value, style_values, tag_name, words_of
+from .text import (
+    SKIP_TAGS,
+    class_id_values,
+    string_value,
+    style_values,
+    tag_name,
+    unspaced,
+    words_of,
+)
 
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu"})
 _CHROME_TOKENS = frozenset(
@@ -86,7 +94,7 @@ _REPORT_MARKERS = ("总体情况", "本年新收政府信息公开申请数量",
 
 
 def _holds_report(el: lxml.etree._Element) -> bool:
-    text = re.sub(r"\s+", "", string_value(el))
+    text = unspaced(string_value(el))
     return any(marker in text for marker in _REPORT_MARKERS)
 
 
@@ -95,8 +103,8 @@ def _link_dense(el: lxml.etree._Element) -> bool:
     links = list(el.iter("a"))
     if len(links) < 2:
         return False
-    total = len(re.sub(r"\s+", "", string_value(el)))
-    linked = sum(len(re.sub(r"\s+", "", string_value(a))) for a in links)
+    total = len(unspaced(string_value(el)))
+    linked = sum(len(unspaced(string_value(a))) for a in links)
     if total == 0:
         return False
     ratio = linked / total
@@ -123,7 +131,7 @@ def _named_chrome(attributes: tuple[tuple[str, str], ...]) -> bool:
     return not _CHROME_TOKENS.isdisjoint(words)
 
 
-def _two_links(el: lxml.etree._Element) -> bool:
+def two_links(el: lxml.etree._Element) -> bool:
     """``el`` has two links or more inside (libxml2 stops at the second)."""
     return next(islice(el.iter("a"), 1, None), None) is not None
 
@@ -150,12 +158,13 @@ class Chrome:
             return False
         if tag in SKIP_TAGS:
             return True
-        chrome = tag in _CHROME_TAGS or self._named_chrome(el)
+        chrome = tag in _CHROME_TAGS or self.named(el)
         if not chrome:
-            chrome = tag in _LINK_DENSE_TAGS and _two_links(el) and _link_dense(el)
+            chrome = tag in _LINK_DENSE_TAGS and two_links(el) and _link_dense(el)
         return chrome and not _holds_report(el)
 
-    def _named_chrome(self, el: lxml.etree._Element) -> bool:
+    def named(self, el: lxml.etree._Element) -> bool:
+        """``el``'s attributes make it chrome (hidden, navigation, a class naming chrome …)."""
         attributes = tuple(el.items())
         if not attributes:
             return False
@@ -186,7 +195,7 @@ class Chrome:
 
     def clean(self, el: lxml.etree._Element) -> None:
         """Remove the chrome inside ``el`` (already judged itself), keeping tails in place."""
-        if _two_links(el) or self._may_name(el):
+        if two_links(el) or self._may_name(el):
             self._clean_each(el)
             return
         # no link block and nothing named inside: only scripts, forms, navigation … can go
@@ -208,8 +217,8 @@ class Chrome:
             tag = tag_name(child)
             if (
                 tag in _PLAIN  # most elements of a table: the full test only when it can hold
-                and not self._named_chrome(child)
-                and not (tag in _LINK_DENSE_TAGS and _two_links(child))
+                and not self.named(child)
+                and not (tag in _LINK_DENSE_TAGS and two_links(child))
             ):
                 continue
             if self.drops(child, tag):

@@ -13,7 +13,15 @@ from collections.abc import Iterator
 
 import lxml.etree
 
-from .text import SKIP_TAGS, class_id_values, collapse, string_value, tag_name, words_of
+from .text import (
+    SKIP_TAGS,
+    class_id_values,
+    collapse,
+    string_value,
+    tag_name,
+    unspaced,
+    words_of,
+)
 from .walk import PageWalker
 
 _FIELD_KEYS = (
@@ -72,7 +80,6 @@ def _visible_fields(texts: Iterator[str]) -> dict[str, str]:
 
 
 _ANY_KEY = re.compile(_KEYS)
-_SPACE = re.compile(r"\s+")
 
 
 class _FieldScope:
@@ -81,19 +88,19 @@ class _FieldScope:
 
     def __init__(self, root: lxml.etree._Element) -> None:
         # elements with a script, style, … inside: their text has more than a walk shows (a key
-        # may be cut by a script), so they are always read
+        # may be cut by a script), so they are read unless they have no colon at all
         self._mixed = {a for el in root.iter(*SKIP_TAGS) for a in el.iterancestors()}
 
     def __call__(self, el: lxml.etree._Element) -> bool:
         """True when ``el``'s text, white space removed, has no field key or no colon (a
         paragraph read from it is that text with white space collapsed and cells or lines
         separated, so a key and a colon in a paragraph are in there too)."""
-        if el in self._mixed:
-            return False
         text = string_value(el)
         if ":" not in text and "：" not in text:
-            return True
-        return _ANY_KEY.search(_SPACE.sub("", text)) is None
+            return True  # a script's text may cut a key, never make a colon out of nothing
+        if el in self._mixed:
+            return False
+        return _ANY_KEY.search(unspaced(text)) is None
 
 
 def _key_value_cells(root: lxml.etree._Element) -> dict[str, str]:
@@ -101,11 +108,11 @@ def _key_value_cells(root: lxml.etree._Element) -> dict[str, str]:
     fields: dict[str, str] = {}
     keys = set(_FIELD_KEYS)
     for row in root.iter("tr"):
-        if _ANY_KEY.search(_SPACE.sub("", string_value(row))) is None:
+        if _ANY_KEY.search(unspaced(string_value(row))) is None:
             continue  # no cell of the row can be a key (a key cell is a key and white space)
         cells = [collapse(string_value(c)) for c in row if tag_name(c) in ("td", "th")]
         for position, text in enumerate(cells[:-1]):
-            key = re.sub(r"\s+", "", text).rstrip(":：")
+            key = unspaced(text).rstrip(":：")
             if key in keys:
                 key = _FIELD_ALIASES.get(key, key)
                 value = _field_value(key, cells[position + 1])

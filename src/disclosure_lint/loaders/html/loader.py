@@ -55,8 +55,9 @@ def load_html(source: InputSource, context: LoadContext) -> Report:
     root = parse_html(page.text)
     table_index = {t: i for i, t in enumerate(root.iter("table"))}
     fields, fallback = page_fields(root)
+    # counted before the walk, which removes the chrome inside tables
     frames = [el.get("src") or "" for el in root.iter("iframe", "frame")]
-    scripts = len(list(root.iter("script")))
+    scripts = next(root.iter("script"), None) is not None  # the first is enough
     walker = PageWalker(source.name, table_index, skip_line=is_page_info, chrome=Chrome(root))
     walker.walk(root)
     walker.flush()

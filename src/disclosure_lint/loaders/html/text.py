@@ -70,6 +70,8 @@ def collapse(text: str) -> str:
     segment-break rule), any other run becomes one space; NBSP counts as a space."""
     if text.isalnum():
         return text  # no white space to collapse (digits, words)
+    if _WS.search(text) is None:
+        return text.strip()  # no run to collapse, none between CJK (one scan, not two)
     text = _WS_BETWEEN_CJK.sub("", text)
     return _WS.sub(" ", text).strip()
 
@@ -118,6 +120,13 @@ SKIP_TAGS = frozenset(
 )
 #: the string value of an element (all its text, as ``text_content()``), evaluated in C
 string_value = lxml.etree.XPath("string()", smart_strings=False)
+
+
+def unspaced(text: str) -> str:
+    r"""``text`` without white space: ``re.sub(r"\s+", "", text)``, in C (``str.split`` and
+    ``\s`` of a ``str`` pattern both take the characters ``str.isspace`` names)."""
+    return "".join(text.split())
+
 
 #: elements that change how text is read (line breaks, blocks, hidden content, tables)
 STRUCTURE_TAGS = tuple(sorted(BLOCK_TAGS | SKIP_TAGS | {"br", "table"}))

@@ -16,9 +16,28 @@ from ...reading.assemble import DocumentFlow
 from ...reading.grid import GridTooLarge, PlacedCell, place_cells, source_rows
 from ...reading.structure import Paragraph
 from ..documents import GRID_TOO_LARGE, ImageRef
-from .chrome import Chrome
+from .chrome import Chrome, two_links
 from .tables import data_cells, is_layout_table, marked_cell_texts, span_cells
-from .text import BLOCK_TAGS, SKIP_TAGS, collapse, tag_name
+from .text import BLOCK_TAGS, SKIP_TAGS, collapse, string_value, tag_name
+
+_BLANK = " \t\r\n\f\u00a0"  # white space that notes no line
+#: what the walk reads otherwise than as running text ("": comments and the like)
+_NOT_INLINE = BLOCK_TAGS | SKIP_TAGS | {"br", "img", "table", ""}
+
+
+def first_line(el: lxml.etree._Element) -> int | None:
+    """The line the walk notes for ``el``'s content: that of the first element whose text
+    (``el`` or inside) or child's tail (at its parent) is not blank and has a line."""
+    line = el.sourceline
+    if line is not None and el.text and el.text.strip(_BLANK):
+        return line
+    for child in el:
+        found = first_line(child)
+        if found is not None:
+            return found
+        if line is not None and child.tail and child.tail.strip(_BLANK):
+            return line
+    return None
 
 
 @dataclass
@@ -34,6 +53,9 @@ class PageWalker:
     #: blocks and tables whose paragraphs the caller does not need (left out, content unread)
     prune: Callable[[lxml.etree._Element], bool] | None = None
     chrome: Chrome | None = None  # site chrome left out (None: the page as it is)
+    #: runs of inline content read as one string by libxml2 (False: element by element, the
+    #: definition the shortcut is tested against)
+    inline_runs: bool = True
     _cleaned: bool = False  # inside a table whose chrome is already removed
     _buffer: list[str] = field(default_factory=list)
     _line: int | None = None
@@ -42,7 +64,7 @@ class PageWalker:
     def _add(self, text: str | None, el: lxml.etree._Element) -> None:
         if not text:
             return
-        if self._line is None and text.strip(" \t\r\n\f\u00a0"):
+        if self._line is None and text.strip(_BLANK):
             self._line = el.sourceline
         self._buffer.append(text)
 
@@ -51,7 +73,7 @@ class PageWalker:
         text = el.tail
         if not text:
             return
-        if self._line is None and text.strip(" \t\r\n\f\u00a0"):
+        if self._line is None and text.strip(_BLANK):
             parent = el.getparent()
             self._line = (parent if parent is not None else el).sourceline
         self._buffer.append(text)
@@ -98,15 +120,41 @@ class PageWalker:
             if tag in BLOCK_TAGS:
                 self.flush()
                 if self.prune is None or not self.prune(el):
-                    self._add(el.text, el)
-                    for child in el:
-                        self.walk(child)
+                    self._content(el)
                     self.flush()
             else:
-                self._add(el.text, el)
-                for child in el:
-                    self.walk(child)
+                self._content(el)
         self._add_tail(el)
+
+    def _content(self, el: lxml.etree._Element) -> None:
+        """``el``'s text and what is inside it (not its tail)."""
+        if len(el) and self.inline_runs and self._inline_only(el):
+            # the walk would add el.text and each descendant's text and tail, in document
+            # order: the string value, joined by libxml2
+            text = string_value(el)
+            if text:
+                if self._line is None and text.strip(_BLANK):
+                    self._line = first_line(el)
+                self._buffer.append(text)
+            return
+        self._add(el.text, el)
+        for child in el:
+            self.walk(child)
+
+    def _inline_only(self, el: lxml.etree._Element) -> bool:
+        """Nothing inside ``el`` breaks a line, is left out or is an image or table: no block,
+        ``br``, ``img``, table, script or the like, no chrome."""
+        for child in el.iterdescendants():  # in Python: lxml's test of ~75 tags costs more
+            if tag_name(child) in _NOT_INLINE:
+                return False
+        chrome = self.chrome
+        if chrome is None or self._cleaned:
+            return True
+        # chrome inside: an element named by its attributes, or a link block (two links)
+        if two_links(el):
+            return False
+        named = chrome.named
+        return not any(named(child) for child in el.iterdescendants())
 
     def table(self, table: lxml.etree._Element) -> None:
         for caption in table:

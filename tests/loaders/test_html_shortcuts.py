@@ -1,0 +1,217 @@
+"""Shortcuts of the HTML loader against the definitions they replace, on random element trees and
+on the real pages: inline runs read as one string value (against the walk element by element),
+the field walk's pruning (against reading every paragraph), white space removed by
+``str.split`` and collapsed with one scan less (against the regular expressions)."""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from disclosure_lint.loaders.html.chrome import Chrome
+from disclosure_lint.loaders.html.decode import decode_html
+from disclosure_lint.loaders.html.fields import _FieldScope, _visible_fields
+from disclosure_lint.loaders.html.loader import parse_html
+from disclosure_lint.loaders.html.text import _WS, _WS_BETWEEN_CJK, collapse, unspaced
+from disclosure_lint.loaders.html.walk import PageWalker
+
+from ..conftest import CORPUS
+from .expected import CONVERTED
+
+PAGES = [
+    CORPUS / "r013.html",
+    CONVERTED / "r013-gbk.html",
+    CONVERTED / "r013-page-gbk.html",
+    *sorted(CORPUS.glob("w0*.html")),
+    *sorted(CORPUS.glob("*.page.html")),
+]
+
+_TEXTS = [
+    "发布日期：2021-02-03",
+    "来源：本局",
+    "发布",
+    "日期",
+    "：",
+    ":",
+    " ",
+    "\n",
+    "\u00a0",
+    "\u3000",
+    "\t",
+    "\r\n ",
+    "一、总体情况",
+    "主动公开政府信息情况",
+    "2022年政府信息公开工作年度报告",
+    "本年新收政府信息公开申请数量",
+    "结果维持",
+    "商业\n企业",
+    "12",
+    "0",
+    "abc def",
+    "&nbsp;",
+    "&#12288;",
+    "|",
+]
+_ATTRIBUTES = [
+    'class="nav"',
+    'class="MsoNormal"',
+    'class="title"',
+    'id="share"',
+    'id="x-bt"',
+    'style="display:none"',
+    'style="DISPLAY: none"',
+    'style="font-family: 宋体"',
+    'style="visibility:hidden"',
+    "hidden",
+    'role="navigation"',
+    'aria-hidden="true"',
+    'lang="EN-US"',
+    'href="/a"',
+    'rowspan="2"',
+    'colspan="3"',
+    'src="t.png"',
+]
+_INLINE = ["span", "SPAN", "font", "b", "o:p", "a", "a", "em", "i", "u", "sub", "label", "x-tag"]
+_BLOCKS = ["p", "P", "div", "li", "ul", "h1", "h2", "center", "section", "td", "blockquote"]
+_SPECIAL = ["br", "img", "script", "style", "nav", "footer", "form", "input", "iframe", "table"]
+
+
+class _Page:
+    """A random page: nested inline and block elements, chrome, links, tables, field lines."""
+
+    def __init__(self, seed: int) -> None:
+        self.rnd = random.Random(seed)
+
+    def attributes(self, most: int = 2) -> str:
+        return " ".join(self.rnd.sample(_ATTRIBUTES, self.rnd.randint(0, most)))
+
+    def content(self, depth: int) -> str:
+        rnd = self.rnd
+        parts: list[str] = []
+        for _ in range(rnd.randint(0, 4)):
+            r = rnd.random()
+            if r < 0.4 or depth > 4:
+                parts.append(rnd.choice(_TEXTS))
+                continue
+            pool = _INLINE if r < 0.75 else _BLOCKS if r < 0.92 else _SPECIAL
+            tag = rnd.choice(pool)
+            attributes = self.attributes(1 if rnd.random() < 0.7 else 3)
+            if tag in ("br", "img", "input"):
+                parts.append(f"<{tag} {attributes}>")
+            elif tag == "table":
+                parts.append(self.table(depth + 1))
+            else:
+                parts.append(f"<{tag} {attributes}>{self.content(depth + 1)}</{tag}>")
+        return "".join(parts)
+
+    def table(self, depth: int) -> str:
+        rnd = self.rnd
+        rows = []
+        for _ in range(rnd.randint(1, 4)):
+            cells = "".join(
+                f"<{rnd.choice(['td', 'td', 'th'])} {self.attributes(1)}>{self.content(depth)}</td>"
+                for _ in range(rnd.randint(1, 4))
+            )
+            rows.append(f"<tr>{cells}</tr>")
+        caption = f"<caption>{rnd.choice(_TEXTS)}</caption>" if rnd.random() < 0.2 else ""
+        return f"<table {self.attributes(1)}>{caption}{''.join(rows)}</table>"
+
+    def html(self) -> str:
+        body = self.content(0) + self.table(1) + self.content(0)
+        return (
+            f"<html><head><title>{self.rnd.choice(_TEXTS)}</title></head><body>{body}</body></html>"
+        )
+
+
+def _read(text: str, runs: bool, chrome: bool, prune: bool = False):
+    root = parse_html(text)
+    walker = PageWalker(
+        "f.html",
+        {t: i for i, t in enumerate(root.iter("table"))},
+        chrome=Chrome(root) if chrome else None,
+        prune=_FieldScope(root) if prune else None,
+        inline_runs=runs,
+    )
+    walker.walk(root)
+    walker.flush()
+    paragraphs = [(p.text, p.location) for p in walker.flow.paragraphs]
+    rows = [(order, [(t.text, t.location) for t in row.tokens]) for order, row in walker.flow.rows]
+    return paragraphs, rows, walker.images, walker.issues, walker.flow.narrative
+
+
+def _page_texts() -> list[str]:
+    return [decode_html(path.read_bytes()).text for path in PAGES]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_inline_runs_read_what_the_walk_element_by_element_reads(seed) -> None:
+    text = _Page(seed).html()
+    for chrome in (True, False):
+        assert _read(text, True, chrome) == _read(text, False, chrome)
+
+
+@pytest.mark.parametrize("text", _page_texts(), ids=[p.name for p in PAGES])
+def test_inline_runs_on_real_pages(text) -> None:
+    for chrome in (True, False):
+        assert _read(text, True, chrome) == _read(text, False, chrome)
+
+
+def _fields(text: str, prune: bool) -> dict[str, str]:
+    paragraphs = _read(text, True, chrome=False, prune=prune)[0]
+    return _visible_fields(p for p, _ in paragraphs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_field_walk_leaves_out_only_what_holds_no_field(seed) -> None:
+    """The blocks the field walk leaves out (no colon, or no key outside a script) hold no
+    field: the fields are those of every paragraph of the page."""
+    text = _Page(seed).html()
+    assert _fields(text, prune=True) == _fields(text, prune=False)
+
+
+def test_field_walk_with_scripts_cutting_keys() -> None:
+    for html in (
+        "<div>发布<script>x()</script>日期：2021-01-02</div>",
+        "<ul><li>a</li><script>var a = 1;</script><li>来源：本局</li></ul>",
+        "<ul><li>a</li><script>var a = 'x:y';</script><li>b</li></ul><p>来源：本局</p>",
+    ):
+        text = f"<html><body>{html}</body></html>"
+        assert _fields(text, prune=True) == _fields(text, prune=False)
+
+
+@pytest.mark.parametrize("text", _page_texts(), ids=[p.name for p in PAGES])
+def test_field_walk_on_real_pages(text) -> None:
+    assert _fields(text, prune=True) == _fields(text, prune=False)
+
+
+def test_unspaced_removes_what_the_regular_expression_removes() -> None:
+    """``\\s`` of a ``str`` pattern and ``str.split()`` take the same characters, all of them."""
+    space = re.compile(r"\s")
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        assert (space.match(char) is not None) == char.isspace()
+        text = f"a{char}b{char}{char}"
+        assert unspaced(text) == re.sub(r"\s+", "", text)
+
+
+def _collapse_by_definition(text: str) -> str:
+    return _WS.sub(" ", _WS_BETWEEN_CJK.sub("", text)).strip()
+
+
+@given(st.text(alphabet=" \t\r\n\f\u00a0\u3000\u2028\x0b中文ab1、。", max_size=12))
+def test_collapse_is_its_definition(text) -> None:
+    assert collapse(text) == _collapse_by_definition(text)
+
+
+def test_collapse_of_real_page_texts() -> None:
+    for path in PAGES:
+        for line in Path(path).read_bytes().decode("utf-8", "replace").splitlines():
+            assert collapse(line) == _collapse_by_definition(line)
