@@ -92,16 +92,7 @@ def test_many_lookups_go_through_the_tables() -> None:
     assert sum(b.size for b in others) >= TABLE_LOOKUPS
     assert common_many(mine, others) == [len(set(mine.tolist()) & set(b.tolist())) for b in others]
     hashes = np.concatenate([others[0], others[1]])[: TABLE_LOOKUPS + 10]
-    inside = set(mine.tolist())
-    expected, start = [], None
-    for i, h in enumerate([*hashes.tolist(), None]):
-        if h is not None and h in inside:
-            start = i if start is None else start
-        elif start is not None:
-            expected.append((start, i))
-            start = None
-    expected.sort(key=lambda r: (-(r[1] - r[0]), r[0]))
-    assert shared_runs(hashes, mine) == expected
+    assert shared_runs(hashes, mine) == _plain_runs(hashes.tolist(), set(mine.tolist()))
 
 
 small = st.lists(st.integers(0, 40), max_size=80)
@@ -110,7 +101,12 @@ small = st.lists(st.integers(0, 40), max_size=80)
 @given(small, small)
 def test_shared_runs_are_the_maximal_runs_in_the_set(hashes: list[int], other: list[int]) -> None:
     """Runs of consecutive shingles found in the set, longest first, against a plain scan."""
-    inside = set(other)
+    runs = _plain_runs(hashes, set(other))
+    assert shared_runs(np.array(hashes, dtype=np.uint32), _array(other)) == runs
+
+
+def _plain_runs(hashes: list[int], inside: set[int]) -> list[tuple[int, int]]:
+    """The maximal runs [start, end) of ``hashes`` in ``inside``, longest first, by a scan."""
     runs, start = [], None
     for place, value in enumerate([*hashes, None]):
         if value is not None and value in inside:
@@ -119,7 +115,7 @@ def test_shared_runs_are_the_maximal_runs_in_the_set(hashes: list[int], other: l
             runs.append((start, place))
             start = None
     runs.sort(key=lambda r: (-(r[1] - r[0]), r[0]))
-    assert shared_runs(np.array(hashes, dtype=np.uint32), _array(other)) == runs
+    return runs
 
 
 def test_real_reports_compare_as_with_a_sorted_merge() -> None:
