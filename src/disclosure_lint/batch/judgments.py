@@ -45,7 +45,10 @@ class Judgments:
         self._known = array("b")  # 1: the report at this index has a cache key
 
     def add(self, key: str | None) -> None:
-        """Note the cache key of the next report (None, or not a cache key: unknown)."""
+        """Note the cache key of the next report (None, or not a cache key: unknown); without
+        a memo there is nothing to name."""
+        if self.memo is None:
+            return
         raw = _key_bytes(key)
         self._keys += raw if raw is not None else bytes(_KEY_BYTES)
         self._known.append(1 if raw is not None else 0)

@@ -84,7 +84,7 @@ class Engine:
         kinds = self.kinds
         for rule in self.applicable(report):
             check = kinds[rule.kind].check
-            for instance, bindings in self._expanded(rule):  # (as _run, inlined: ~100 rules)
+            for instance, bindings in self._expanded(rule):
                 if bindings:
                     ctx = CheckContext(report, fmt, self.formats, bindings, given)
                 else:
@@ -129,27 +129,6 @@ class Engine:
                 continue
             chosen.append(rule)
         return chosen
-
-    def _run(
-        self,
-        rule: Rule,
-        kind: RuleKind,
-        report: Report,
-        fmt,
-        settings: Mapping[str, Any],
-        shared: CheckContext | None = None,
-    ) -> Iterable[Finding]:
-        results: list[Finding] = []
-        for instance, bindings in self._expanded(rule):
-            if shared is not None and not bindings:
-                ctx = shared
-            else:
-                ctx = CheckContext(report, fmt, self.formats, bindings, settings)
-            try:
-                results.extend(kind.check(instance, report, ctx))
-            except Exception as exc:  # a rule must never stop the batch
-                results.append(self.internal_error(rule, report, exc))
-        return results
 
     def _expanded(self, rule: Rule) -> list[tuple[Rule, dict[str, str]]]:
         entry = self._instances.get(id(rule))

@@ -144,17 +144,14 @@ class PageWalker:
     def _inline_only(self, el: lxml.etree._Element) -> bool:
         """Nothing inside ``el`` breaks a line, is left out or is an image or table: no block,
         ``br``, ``img``, table, script or the like, no chrome."""
-        for child in el.iterdescendants():  # in Python: lxml's test of ~75 tags costs more
-            if tag_name(child) in _NOT_INLINE:
-                return False
-        chrome = self.chrome
-        if chrome is None or self._cleaned:
-            return True
-        # chrome inside: an element named by its attributes, or a link block (two links)
-        if two_links(el):
+        chrome = None if self._cleaned else self.chrome
+        # chrome inside: a link block (two links), or an element named by its attributes
+        if chrome is not None and two_links(el):
             return False
-        named = chrome.named
-        return not any(named(child) for child in el.iterdescendants())
+        for child in el.iterdescendants():  # in Python: lxml's test of ~75 tags costs more
+            if tag_name(child) in _NOT_INLINE or (chrome is not None and chrome.named(child)):
+                return False
+        return True
 
     def table(self, table: lxml.etree._Element) -> None:
         for caption in table:
