@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from .baseline import Baseline
 from .batch import BatchCheck, BatchContext, BatchOptions
 from .cache import ResultCache
+from .collection import batch_collection
 from .config import Config
 from .engine import INTERNAL_ERROR_CODE, Engine
 from .errors import LoadError, os_error_text
@@ -349,6 +350,24 @@ class Runner:
             self.suppressions.preload([s.name for s in sources])
         self.keep_tables = any(r.needs_tables for r in reporters)
         self.keep_reports = any(r.needs_reports for r in reporters)
+        for reporter in reporters:
+            reporter.start()
+        self.jobs = max(1, min(self.jobs, len(sources)))
+        if progress is not None:
+            progress.start(len(sources))
+        with batch_collection():
+            summary = self._run_batch(sources, reporters, fail_on, progress)
+        for reporter in reporters:
+            reporter.finish(summary)
+        return summary
+
+    def _run_batch(
+        self,
+        sources: list[InputSource],
+        reporters: list[Reporter],
+        fail_on: str,
+        progress: Progress | None,
+    ) -> RunSummary:
         threshold = None if fail_on == "never" else Severity(fail_on)
         by_status: Counter[str] = Counter()
         by_severity: Counter[str] = Counter()
@@ -356,11 +375,6 @@ class Runner:
         names: dict[str, str] = {}
         accepted = 0
         failed = internal = False
-        for reporter in reporters:
-            reporter.start()
-        self.jobs = max(1, min(self.jobs, len(sources)))
-        if progress is not None:
-            progress.start(len(sources))
         for result in self.run(sources):
             if progress is not None and result.status is not FileStatus.CONFIG:
                 progress.advance()
@@ -383,7 +397,7 @@ class Runner:
             progress.stop()
         problems = [p.as_text() for p in self.env.problems] + phase_problems
         exit_code = 3 if internal or problems else 1 if failed else 0
-        summary = RunSummary(
+        return RunSummary(
             files=by_status.total() - by_status.get(FileStatus.CONFIG.value, 0),
             by_status=by_status,
             by_severity=by_severity,
@@ -399,9 +413,6 @@ class Runner:
             by_rule=by_rule,
             rule_names=names,
         )
-        for reporter in reporters:
-            reporter.finish(summary)
-        return summary
 
     def _active_packs(self) -> list[tuple[str, str, int]]:
         """(pack, file, rules that ran) of every pack with an active rule."""

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .cache import Encoded, decode_prepared, encode_result
+from .collection import Frozen
 from .findings import Finding
 from .inputs import InputSource
 from .results import DeferredResult, FileResult
@@ -151,11 +152,14 @@ class OrderedPool:
         self.window = window or self.jobs * 4
         self.store = store
         self._executor: ProcessPoolExecutor | None = None
+        #: what this process holds is frozen while it has workers (see core/collection.py)
+        self._frozen = Frozen()
 
     def _pool(self) -> ProcessPoolExecutor:
         global _RUNNER, _STORE
         if self._executor is None:
             _RUNNER, _STORE = self.runner, self.store
+            self._frozen.freeze()
             self._executor = ProcessPoolExecutor(
                 self.jobs, mp_context=multiprocessing.get_context("fork")
             )
@@ -169,6 +173,7 @@ class OrderedPool:
         descriptor" on standard error when the run ends."""
         if self._executor is not None:
             self._executor.shutdown(wait=wait, cancel_futures=not wait)
+            self._frozen.thaw()
         self._executor = None
 
     def map(
@@ -235,11 +240,15 @@ class OrderedPool:
         """Check one file in a worker of its own; a second crash is reported, not retried."""
         global _RUNNER, _STORE
         _RUNNER, _STORE = self.runner, self.store
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as single:
-            try:
-                return single.submit(_work, source).result()
-            except BrokenProcessPool:
-                return self.runner.crashed(source), None
+        self._frozen.freeze()
+        try:
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as single:
+                try:
+                    return single.submit(_work, source).result()
+                except BrokenProcessPool:
+                    return self.runner.crashed(source), None
+        finally:
+            self._frozen.thaw()
 
 
 def _finished(future: Future[Done]) -> bool:
