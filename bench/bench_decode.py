@@ -1,6 +1,6 @@
 """Encoding and decoding the findings of cached records (issue 16: cache hits at parse speed).
 
-A warm ``check`` decodes the findings of every cache hit (``core/cache.py _decode_findings``);
+A warm ``check`` decodes the findings of every cache hit (``core/cache.py decode_findings``);
 a cold one encodes them for the cache (``encode_finding_record``). This times both on the
 findings of real records: those of checking a directory (by default the test corpus,
 ``tests/corpus``) into an empty cache here, or those of a result cache that a ``check`` of this
@@ -12,8 +12,8 @@ findings and cells:
 
 - **hit**: what a warm run does with a record and its findings: the record's JSON (compressed,
   as stored) loaded (``decode_result``), and its stored findings (their own column, compressed)
-  decompressed and decoded when read (``_decode_findings``);
-- **load+decode**: the findings' JSON bytes to findings (``_decode_findings`` without the
+  decompressed and decoded when read (``decode_findings``);
+- **load+decode**: the findings' JSON bytes to findings (``decode_findings`` without the
   decompression);
 - **decode**: the decoding alone (from the loaded plain data);
 - **encode**: ``encode_finding_record`` of every finding;
@@ -41,7 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from disclosure_lint.core.cache import _decode_findings, dump_record, load_record  # noqa: E402
+from disclosure_lint.core.cache import decode_findings, dump_record, load_record  # noqa: E402
 from disclosure_lint.core.serialize import (  # noqa: E402
     RECORD_VERSION,
     finding_from_record,
@@ -109,7 +109,7 @@ def main() -> None:
     def hit() -> None:
         for record, found in stored:
             load_record(zlib.decompress(record))
-            _decode_findings(found)
+            decode_findings(found)
 
     def load_decode() -> None:
         for blob in blobs:

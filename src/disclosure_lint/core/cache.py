@@ -19,7 +19,7 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -36,6 +36,7 @@ from .serialize import (
     RECORD_VERSION,
     REPORT_KEYS,
     finding_from_record,
+    finding_to_record,
     lean_result_from_record,
     result_from_record,
     result_to_record,
@@ -141,7 +142,7 @@ def encode_result(result: FileResult) -> Encoded | None:
         return None
     record = result_to_record(result)
     report = {key: record.pop(key) for key in REPORT_KEYS}
-    findings = _compress(dump_record(record.pop("findings")))
+    findings = _compress(dump_record(record.pop("findings")))  # what encode_findings makes
     prepared = record.pop("prepared")
     stored = _compress(dump_record(prepared)) if prepared is not None else None
     # the record names the stored findings and prepared data by their CRC-32, so that a hit
@@ -183,14 +184,20 @@ def decode_result(
             stored = load_record(zlib.decompress(report() or b""))
         found = lean_result_from_record(data, stored)
         return DeferredResult.of(
-            found, findings, _decode_findings, prepared, decode_prepared if prepared else None
+            found, findings, decode_findings, prepared, decode_prepared if prepared else None
         )
     data["findings"] = load_record(zlib.decompress(findings))
     data["prepared"] = decode_prepared(prepared) if prepared is not None else None
     return result_from_record({**data, **load_record(zlib.decompress(report() or b""))})
 
 
-def _decode_findings(stored: bytes) -> list[Finding]:
+def encode_findings(findings: Iterable[Finding]) -> bytes:
+    """Findings in their stored form: the bytes of a record's findings."""
+    return _compress(dump_record([finding_to_record(f) for f in findings]))
+
+
+def decode_findings(stored: bytes) -> list[Finding]:
+    """The findings of :func:`encode_findings` (or of a record's stored findings)."""
     return [finding_from_record(f) for f in load_record(zlib.decompress(stored))]
 
 
