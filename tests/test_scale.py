@@ -14,10 +14,13 @@ import zipfile
 import zlib
 from pathlib import Path
 
+import pytest
+
 from disclosure_lint.core.cache import SCHEMA_VERSION
 from disclosure_lint.core.inputs import InputSource
+from disclosure_lint.core.results import FileResult, FileStatus
 from disclosure_lint.core.runner import Runner
-from disclosure_lint.core.workers import OrderedPool
+from disclosure_lint.core.workers import CHUNK, OrderedPool, chunk_for
 
 from .clitools import run
 from .conftest import CORPUS, FIXTURES, SEED, SHUYANG_DATA
@@ -80,8 +83,14 @@ def test_a_slow_file_times_out_and_the_batch_goes_on(tmp_path: Path) -> None:
     assert result.returncode == 1
 
 
-def test_a_file_that_kills_its_worker_is_reported_and_nothing_is_lost(tmp_path: Path) -> None:
-    names = [f"a{i}.txt" for i in range(5)] + ["crash.txt"] + [f"b{i}.txt" for i in range(5)]
+@pytest.mark.parametrize("around", [5, 20], ids=["a file per task", "files in chunks"])
+def test_a_file_that_kills_its_worker_is_reported_and_nothing_is_lost(
+    tmp_path: Path, around: int
+) -> None:
+    """With 41 files, two workers get them in chunks of 4 (core/workers.py ``chunk_for``): the
+    files of the crashed chunk and of every other chunk in flight are checked again."""
+    names = [f"a{i}.txt" for i in range(around)] + ["crash.txt"]
+    names += [f"b{i}.txt" for i in range(around)]
     reports = seeds(tmp_path, names)
     result = run(
         "check",
@@ -404,3 +413,29 @@ def test_the_pool_is_gone_when_the_last_result_is_in(env, engine) -> None:
     assert all(r.findings for r in done)
     managers = [t for t in threading.enumerate() if type(t).__name__ == "_ExecutorManagerThread"]
     assert managers == []
+
+
+def test_tasks_take_several_files_only_in_a_batch_large_enough() -> None:
+    assert chunk_for(None, 2) == 1  # a stream of unknown length
+    assert chunk_for(11, 2) == 1
+    assert chunk_for(16, 2) == 2
+    assert chunk_for(1000, 2) == CHUNK
+    assert chunk_for(1000, 0) == CHUNK
+
+
+def test_chunked_tasks_keep_the_input_order_with_hits_between(env, engine, tmp_path) -> None:
+    """Files to check go three to a task; every other file is a hit (a cache hit's result,
+    yielded in its place without a worker)."""
+    runner = Runner(env, engine, jobs=2)
+    reports = seeds(tmp_path, [f"r{i:02d}.txt" for i in range(10)])
+    sources = [InputSource.from_path(path) for path in reports]
+    hits = {str(path) for path in reports[::2]}
+
+    def ready(source: InputSource) -> FileResult | None:
+        if source.name in hits:
+            return FileResult(source.name, FileStatus.UNREADABLE, [])
+        return None
+
+    pool = OrderedPool(runner, 2, chunk=3)
+    done = [(result.path, computed) for _, (result, _), computed in pool.map(sources, ready)]
+    assert done == [(str(path), str(path) not in hits) for path in reports]

@@ -7,7 +7,7 @@ import contextlib
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -30,7 +30,7 @@ from .plugins import Environment
 from .reporting import Reporter
 from .results import FileResult, FileStatus, RunSummary
 from .suppressions import SIDECAR_SUFFIX, SuppressionSet
-from .workers import FileTimeout, OrderedPool, fork_available, time_limit
+from .workers import FileTimeout, OrderedPool, chunk_for, fork_available, time_limit
 
 UNREADABLE = "DL901"
 UNSUPPORTED = "DL902"
@@ -179,7 +179,8 @@ class Runner:
 
         if pooled:
             store = self.cache is not None and self.cache.enabled
-            pool = OrderedPool(self, self.jobs, store=store)
+            count = len(sources) if isinstance(sources, Sized) else None
+            pool = OrderedPool(self, self.jobs, store=store, chunk=chunk_for(count, self.jobs))
             for source, (result, blob), computed in pool.map(sources, cached):
                 key = keys.pop(id(source), None)
                 if computed and key is not None and self.cache is not None:

@@ -138,6 +138,23 @@ def _work(source: InputSource) -> tuple[FileResult, Encoded | None]:
     return DeferredResult.of(result, pending, decode_findings), blob
 
 
+def _work_many(sources: list[InputSource]) -> list[Done]:
+    """:func:`_work` for several files, one after the other (one task of the pool)."""
+    return [_work(source) for source in sources]
+
+
+#: files per task of a pool (see ``OrderedPool.map``)
+CHUNK = 4
+
+
+def chunk_for(files: int | None, jobs: int) -> int:
+    """Files per task for a batch of ``files`` (None: not known): :data:`CHUNK`, fewer in a
+    small batch, so that every worker still gets several tasks."""
+    if files is None:
+        return 1
+    return max(1, min(CHUNK, files // (4 * max(1, jobs))))
+
+
 class OrderedPool:
     """Check sources in ``jobs`` worker processes and yield the results in input order.
 
@@ -146,11 +163,19 @@ class OrderedPool:
     """
 
     def __init__(
-        self, runner: Runner, jobs: int, window: int | None = None, store: bool = False
+        self,
+        runner: Runner,
+        jobs: int,
+        window: int | None = None,
+        store: bool = False,
+        chunk: int = CHUNK,
     ) -> None:
         self.runner = runner
         self.jobs = max(1, jobs)
-        self.window = window or self.jobs * 4
+        self.chunk = max(1, chunk)
+        # files in flight: enough for every worker to have a chunk queued behind the one it
+        # is checking while the next chunk fills
+        self.window = window or max(self.jobs * 4, self.jobs * 2 * self.chunk + self.chunk)
         self.store = store
         self._executor: ProcessPoolExecutor | None = None
         #: what this process holds is frozen while it has workers (see core/collection.py)
@@ -183,10 +208,13 @@ class OrderedPool:
         ready: Callable[[InputSource], FileResult | None],
     ) -> Iterator[tuple[InputSource, Done, bool]]:
         """(source, (result, record), computed) in input order; ``computed`` is False for
-        ``ready`` hits; ``record`` is the cache record a worker encoded (see ``store``)."""
-        # each slot: (source, finished result or None, future or None, computed)
-        pending: deque[tuple[InputSource, Done | None, Future[Done] | None, bool]]
-        pending = deque()
+        ``ready`` hits; ``record`` is the cache record a worker encoded (see ``store``).
+
+        Files go to the workers ``chunk`` at a time (consecutive files to check, not hits):
+        each task costs the executor's threads in this process a round trip (pickling, pipes,
+        futures), about a millisecond of CPU, which one task for several files shares."""
+        pending: deque[_Slot] = deque()
+        unsent: list[_Slot] = []  # files to check that wait for a chunk to fill
         iterator = iter(sources)
         exhausted = False
         try:
@@ -199,43 +227,58 @@ class OrderedPool:
                         break
                     hit = ready(source)
                     if hit is not None:
-                        pending.append((source, (hit, None), None, False))
-                    else:
-                        pending.append((source, None, self._submit(source), True))
+                        pending.append(_Slot(source, (hit, None), computed=False))
+                        continue
+                    slot = _Slot(source)
+                    pending.append(slot)
+                    unsent.append(slot)
+                    if len(unsent) >= self.chunk:
+                        self._send(unsent)
+                if exhausted:  # the last files: no chunk fills any more
+                    self._send(unsent)
                 if not pending:
                     self._reset(wait=True)
                     return
-                source, done, future, computed = pending.popleft()
-                if future is None:
-                    assert done is not None
-                    yield source, done, computed
+                slot = pending.popleft()
+                if slot.done is not None:
+                    yield slot.source, slot.done, slot.computed
                     continue
+                if slot.future is None:  # its chunk is not full: it goes as it is
+                    self._send(unsent)
+                assert slot.future is not None
                 try:
-                    result = future.result()
+                    result = slot.future.result()[slot.index]
                 except BrokenProcessPool:
                     # A worker died. Check this file and every other one in flight again, one at
-                    # a time in a worker of its own, keeping the input order.
-                    rest = list(pending)
-                    pending.clear()
+                    # a time in a worker of its own, keeping the input order; files not sent yet
+                    # go to the new pool as usual.
                     self._reset()
-                    result = self._isolated(source)
-                    for other, other_done, other_future, other_computed in rest:
-                        if other_future is None:
-                            pending.append((other, other_done, None, other_computed))
-                        elif _finished(other_future):
-                            pending.append((other, other_future.result(), None, True))
+                    result = self._isolated(slot.source)
+                    for other in pending:
+                        if other.done is not None or other.future is None:
+                            continue
+                        if _finished(other.future):
+                            other.done = other.future.result()[other.index]
                         else:
-                            pending.append((other, self._isolated(other), None, True))
-                yield source, result, True
+                            other.done = self._isolated(other.source)
+                        other.future = None
+                yield slot.source, result, True
         finally:
             self._reset()
 
-    def _submit(self, source: InputSource) -> Future[Done]:
+    def _send(self, slots: list[_Slot]) -> None:
+        """Give the files of ``slots`` to a worker as one task, and clear ``slots``."""
+        if not slots:
+            return
+        sources = [slot.source for slot in slots]
         try:
-            return self._pool().submit(_work, source)
+            future = self._pool().submit(_work_many, sources)
         except BrokenProcessPool:  # broke since the last submit: later slots find out
             self._reset()
-            return self._pool().submit(_work, source)
+            future = self._pool().submit(_work_many, sources)
+        for index, slot in enumerate(slots):
+            slot.future, slot.index = future, index
+        slots.clear()
 
     def _isolated(self, source: InputSource) -> Done:
         """Check one file in a worker of its own; a second crash is reported, not retried."""
@@ -252,6 +295,20 @@ class OrderedPool:
             self._frozen.thaw()
 
 
-def _finished(future: Future[Done]) -> bool:
+class _Slot:
+    """A file of ``OrderedPool.map`` in input order: its result once known (``done``), else the
+    task that checks it (``future``, ``index`` in the task's files) once sent."""
+
+    __slots__ = ("computed", "done", "future", "index", "source")
+
+    def __init__(self, source: InputSource, done: Done | None = None, computed: bool = True):
+        self.source = source
+        self.done = done
+        self.future: Future[list[Done]] | None = None
+        self.index = 0
+        self.computed = computed
+
+
+def _finished(future: Future[list[Done]]) -> bool:
     """True when ``future`` holds a result (not an error, not cancelled)."""
     return future.done() and not future.cancelled() and future.exception() is None
