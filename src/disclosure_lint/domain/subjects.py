@@ -20,6 +20,7 @@ from functools import cache
 
 from ..core.rules import Text
 from .numbers import NUMBER_PATTERN, NUMBER_START, Quantity, parse_quantity
+from .scanning import first_class
 
 
 @dataclass(frozen=True)
@@ -175,17 +176,39 @@ def terms_in(text: str, start: int = 0, end: int | None = None) -> list[Term]:
         if match is None:
             break
         at = match.start()
-        best = Term("", at, at)
-        for key, pattern in _each_re():
+        best_key, best_end = "", at
+        # only the categories whose names can begin with the character there (in order)
+        for key, pattern in _starting_with(text[at] if at < len(text) else ""):
             own = pattern.match(text, at, stop)
-            if own is not None and own.end() > best.end:
-                best = Term(key, at, own.end())
-        if not best.key:  # an empty match: step over it
+            if own is not None and own.end() > best_end:
+                best_key, best_end = key, own.end()
+        if not best_key:  # an empty match: step over it
             position = at + 1
             continue
-        found.append(best)
-        position = best.end
+        found.append(Term(best_key, at, best_end))
+        position = best_end
     return found
+
+
+@cache
+def _starting_with(char: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The (key, pattern) pairs of :func:`_each_re`, in order, whose matches can begin with
+    ``char`` (every pair whose first characters cannot be told; all for "")."""
+    return tuple(
+        (key, pattern)
+        for key, pattern, first in _firsts()
+        if not char or first is None or first.match(char)
+    )
+
+
+@cache
+def _firsts() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...]:
+    """Each category's pattern with the class of the characters its matches begin with."""
+    found = []
+    for key, pattern in _each_re():
+        first = first_class(pattern)
+        found.append((key, pattern, re.compile(first) if first is not None else None))
+    return tuple(found)
 
 
 def parts_of(text: str) -> frozenset[str]:

@@ -94,9 +94,9 @@ class Catalogue:
             if len(shared) < threshold * len(compiled.grams):
                 continue
             # the positions of the shared n-grams, in text order (found only for the few
-            # phrases that get this far, not indexed for every position of every section)
-            wanted = np.fromiter(shared, dtype=grams.dtype, count=len(shared))
-            hits: list[int] = np.flatnonzero(np.isin(grams, wanted)).tolist()
+            # phrases that get this far, not indexed for every position of every section; a
+            # set look-up per position costs less than numpy's isin on a section's few hundred)
+            hits = [index for index, gram in enumerate(hashes) if gram in shared]
             best = _best_window(
                 hashes, hits, len(compiled.grams), compiled.length + max(2, compiled.length // 4)
             )
