@@ -152,3 +152,48 @@ def test_terms_agree_over_real_reports(load) -> None:
             assert subjects.terms_in(joined.text) == _terms_by_every_pattern(joined.text)
             compared += 1
     assert compared > 50
+
+
+def _counts_by_walking(text: str, lo: int, hi: int, clause_stops: str) -> list:
+    """The definition of :func:`counts_in`: each count's clause walked a character at a time."""
+    found = []
+    for match in subjects._COUNT.finditer(text, lo, hi):
+        number = re.match(subjects.NUMBER_PATTERN, match.group())
+        if number is None:
+            continue
+        quantity = subjects.parse_quantity(number.group())
+        if quantity is None or quantity.percent:
+            continue
+        n_start, n_end = match.start(), match.start() + number.end()
+        c_lo = n_start
+        while c_lo > lo and text[c_lo - 1] not in clause_stops:
+            c_lo -= 1
+        c_hi = match.end()
+        while c_hi < hi and text[c_hi] not in clause_stops:
+            c_hi += 1
+        subject = subjects.subject_of(text, n_start, n_end, c_lo, c_hi)
+        found.append(subjects.Count(n_start, n_end, quantity, subject))
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_counts_found_by_searching_are_the_counts_found_by_walking(data) -> None:
+    words = [
+        *_subject_words(),
+        "件",
+        "12件",
+        "3 件",
+        "一千件",
+        "第2件",
+        "，",
+        "；",
+        "。",
+        "\n",
+        "其中",
+    ]
+    text = "".join(data.draw(st.lists(st.sampled_from(words), max_size=14)))
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    stops = data.draw(st.sampled_from(["，,；;。\n", "。\n", "，", ""]))
+    assert subjects.counts_in(text, lo, hi, stops) == _counts_by_walking(text, lo, hi, stops)
