@@ -4,6 +4,7 @@ message, location and cells are filled in only when kept."""
 
 from __future__ import annotations
 
+import pickle
 import re
 import sys
 
@@ -150,6 +151,8 @@ def test_a_cell_ref_made_at_once_is_the_one_the_constructor_makes(load) -> None:
         expected = CellRef(Location.of_cell(cell, "表三"), cell.raw, cell.value, cell.reason)
         assert made == expected
         assert list(vars(made).items()) == list(vars(expected).items())
+        assert list(vars(made.location).items()) == list(vars(expected.location).items())
+        assert pickle.dumps(made) == pickle.dumps(expected)
         assert hash(made) == hash(expected) and repr(made) == repr(expected)
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from disclosure_lint.domain.numbers import NUMBER_PATTERN, NUMBER_START
 from disclosure_lint.domain.prose import sections_prose
-from disclosure_lint.domain.scanning import Scanner, first_class
+from disclosure_lint.domain.scanning import Scanner, first_class, required_literals
 from disclosure_lint.kinds.claims import ClaimPlan, compile_pattern
 
 from .conftest import CORPUS
@@ -151,3 +151,73 @@ def test_a_parser_it_does_not_know_leaves_plain_finditer(monkeypatch) -> None:
     assert not scan.skips
     text = "全年共受理申请 749 件，其中12件已办结，共3件"
     assert [m.span() for m in scan.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_the_strings_a_match_must_contain() -> None:
+    def needs(pattern: str) -> tuple[tuple[str, ...], ...]:
+        return required_literals(re.compile(pattern))
+
+    assert needs(r"(?:行政复议|复议)(?:和|、|及|与)(?:行政诉讼|诉讼)") == (("复议",), ("诉讼",))
+    assert needs(r"a(?=b)bc") == (("abc",),)  # a look-ahead consumes nothing
+    assert needs(r"(?:ab|a)(?:c)?") == (("a",),)
+    assert needs(r"(ab)+c?") == (("ab",),)
+    assert needs(r"(?:ab)*c") == (("c",),)  # an optional repeat needs nothing
+    assert needs(r"\d+件") == (("件",),)
+    assert needs(r"(?:甲乙|丙)x|y") == (("y", "丙", "甲乙"),)  # one of each alternative
+    assert needs(r"(?:甲乙|丙)x|y?") == ()  # an alternative that needs nothing
+    assert needs(r"(?i)ab") == ()
+    assert needs(r"x(?i:ab)") == ()
+    assert needs(r"[ab]c?") == ()
+
+
+def test_every_match_holds_the_strings_it_must(patterns, texts) -> None:
+    """The definition itself, over real reports: every condition is met inside every match."""
+    checked = 0
+    for pattern in patterns:
+        needs = required_literals(pattern)
+        for text in texts:
+            for match in pattern.finditer(text):
+                found = match.group()
+                assert all(any(s in found for s in need) for need in needs), pattern.pattern
+                checked += len(needs)
+    assert checked > 200
+
+
+_ATOMS = ["a", "b", "c", "ab", "ba", "\\d", "[ab]", "."]
+
+
+def _random_pattern(draw, depth: int = 0) -> str:
+    """A small regular expression over a, b, c and digits: literals, classes, groups,
+    alternations, repeats and look-arounds."""
+    parts = []
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.integers(0, 5 if depth < 2 else 0))
+        if kind == 0:
+            parts.append(draw(st.sampled_from(_ATOMS)))
+        elif kind == 1:
+            count = draw(st.integers(2, 3))
+            alternatives = [_random_pattern(draw, depth + 1) for _ in range(count)]
+            parts.append("(?:" + "|".join(alternatives) + ")")
+        elif kind == 2:
+            inner = _random_pattern(draw, depth + 1)
+            parts.append(f"(?:{inner})" + draw(st.sampled_from(["?", "*", "+", "{2}", "{0,2}"])))
+        elif kind == 3:
+            parts.append("(" + _random_pattern(draw, depth + 1) + ")")
+        elif kind == 4:
+            look = draw(st.sampled_from(["(?=", "(?!", "(?<=", "(?<!"]))
+            parts.append(look + draw(st.sampled_from(["a", "b", "ab", "\\d"])) + ")")
+        else:
+            parts.append(draw(st.sampled_from(["\\b", "^", "$"])))
+    return "".join(parts)
+
+
+@settings(max_examples=500, deadline=None)
+@given(data=st.data())
+def test_the_scanner_finds_what_finditer_finds_for_random_patterns(data) -> None:
+    pattern = re.compile(_random_pattern(data.draw))
+    scan = Scanner(pattern)
+    for _ in range(5):
+        text = data.draw(st.text(alphabet="abc1 ", max_size=30))
+        assert _signature(scan.finditer(text)) == _signature(pattern.finditer(text)), (
+            pattern.pattern
+        )

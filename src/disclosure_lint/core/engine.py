@@ -58,6 +58,10 @@ class Engine:
         self._instances = {id(rule): (rule, expand(rule)) for rule in self.active}
         #: the rules that run, by (format used, format detected) of a report
         self._applicable: dict[tuple[str | None, str | None], list[Rule]] = {}
+        #: those rules with their instances, by the same key (:meth:`_runs`)
+        self._paired: dict[
+            tuple[str | None, str | None], list[tuple[Rule, list[tuple[Rule, dict[str, str]]]]]
+        ] = {}
         #: list not-assessable findings one by one too, not only on their cause's finding
         self.show_not_assessable = self.selection.show_not_assessable
 
@@ -82,9 +86,9 @@ class Engine:
         # one context for the rules without bindings (most): it holds nothing of a rule
         shared = CheckContext(report, fmt, self.formats, {}, given)
         kinds = self.kinds
-        for rule in self.applicable(report):
+        for rule, instances in self._runs(report):
             check = kinds[rule.kind].check
-            for instance, bindings in self._expanded(rule):
+            for instance, bindings in instances:
                 if bindings:
                     ctx = CheckContext(report, fmt, self.formats, bindings, given)
                 else:
@@ -112,6 +116,17 @@ class Engine:
         if chosen is None:
             chosen = self._applicable[key] = self._applicable_to(*key)
         return list(chosen)
+
+    def _runs(self, report: Report) -> list[tuple[Rule, list[tuple[Rule, dict[str, str]]]]]:
+        """:meth:`applicable` with each rule's instances (:meth:`_expanded`), paired once per
+        (format used, format detected)."""
+        key = (report.format.used, report.format.detected)
+        runs = self._paired.get(key)
+        if runs is None:
+            runs = self._paired[key] = [
+                (rule, self._expanded(rule)) for rule in self.applicable(report)
+            ]
+        return runs
 
     def _applicable_to(self, used: str | None, detected_id: str | None) -> list[Rule]:
         fmt = self.formats.get(used)

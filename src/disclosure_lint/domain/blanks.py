@@ -89,19 +89,33 @@ def blank_reading(report: Report, fmt: FormatDef, table_key: str) -> BlankReadin
 
 def _read(tdef: TableDef, table: Table) -> BlankReading:
     reading = BlankReading(tdef.key)
-    reading.blanks = [c for c in table.cells.values() if c.reason in BLANK_REASONS]
-    if not reading.blanks:
+    # one pass over the cells: the blanks, and the keys of the blanks and of the printed zeros
+    blanks = reading.blanks
+    blank_keys: set[CellKey] = set()
+    zero_keys: set[CellKey] = set()
+    number = ValueReason.NUMBER
+    for key, cell in table.cells.items():
+        reason = cell.reason
+        if reason in BLANK_REASONS:
+            blanks.append(cell)
+            blank_keys.add(key)
+        elif reason is number and cell.value == 0:
+            zero_keys.add(key)
+    if not blanks:
         return reading
-    blank_keys = {key for key, c in table.cells.items() if c.reason in BLANK_REASONS}
-    for lines, total_lines in tdef.derived("blank-lines", lambda: _lines(tdef)):
+    cells = table.cells
+    for lines, total_lines in _lines_of(tdef):
         for line in lines:
-            if blank_keys.isdisjoint(line):
-                continue  # no blank to mark on this line
-            cells = [c for c in (table.cell(*key) for key in line) if c is not None]
-            if any(c.is_number and c.value == 0 for c in cells):
-                reading.beside_zero.update(c.key for c in cells if c.reason in BLANK_REASONS)
+            if blank_keys.isdisjoint(line) or zero_keys.isdisjoint(line):
+                continue  # no blank to mark on this line, or no 0 beside it
+            reading.beside_zero.update(cells[key].key for key in line if key in blank_keys)
         _left_out(total_lines, table, blank_keys, reading)
     return reading
+
+
+def _lines_of(tdef: TableDef) -> list[tuple[list[Line], list[TotalLine]]]:
+    """:func:`_lines` of ``tdef``, found once per table definition."""
+    return tdef.derived("blank-lines", lambda: _lines(tdef))
 
 
 Line = tuple[CellKey, ...]

@@ -16,6 +16,12 @@ same backtracking; look-behinds and ``\\b`` see the text before the position, ``
 only the real start of the text). When the first characters cannot be told (a pattern that may
 match empty, begins with ``.`` or a negated class, uses a back-reference or ignores case) or the
 combined pattern does not compile, the scanner is plain ``finditer``.
+
+Most patterns cannot match most texts at all: a claim about 行政复议 in a section that never
+says 复议. A scanner also works out, from the parsed pattern, the literal strings a match must
+contain (:func:`required_literals`: a run of literal characters the match passes through, or one
+of the strings each alternative of an alternation requires) and finds nothing, without entering
+the regular expression engine, in a text that lacks one of them (``str.__contains__``, in C).
 """
 
 from __future__ import annotations
@@ -251,24 +257,119 @@ def _outline_of(pattern: re.Pattern[str]) -> str | None:
         return None
 
 
+def _needs(items: Any) -> list[tuple[str, ...]] | None:
+    """What a match of the sequence ``items`` must contain: a list of conditions, each a tuple
+    of strings one of which occurs in the match (None: nothing can be told)."""
+    needs: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT):
+            continue  # consumes nothing: the literals on either side are adjacent in the match
+        if run:
+            needs.append(("".join(run),))
+            run = []
+        if op is _sre.SUBPATTERN:
+            if av[1] & re.IGNORECASE:
+                return None
+            inner = _needs(av[3].data)
+            if inner is None:
+                return None
+            needs.extend(inner)
+        elif op is _sre.BRANCH:
+            # one condition of each alternative: a match passes through one of them
+            either: set[str] = set()
+            for alternative in av[1]:
+                inner = _needs(alternative.data)
+                if not inner:
+                    break
+                either.update(max(inner, key=lambda need: min(len(s) for s in need)))
+            else:
+                needs.append(_least(either))
+        elif op in _REPEATS and av[0] >= 1:  # repeated at least once: what it needs
+            inner = _needs(av[2].data)
+            if inner is None:
+                return None
+            needs.extend(inner)
+        # anything else (a class, ``.``, an optional repeat, a back-reference…) needs nothing
+    if run:
+        needs.append(("".join(run),))
+    return needs
+
+
+def _least(strings: set[str]) -> tuple[str, ...]:
+    """The strings of which one occurs wherever one of ``strings`` does: those that hold no
+    other (复议 stands for 行政复议 too), shortest first."""
+    ordered = sorted(strings, key=lambda s: (len(s), s))
+    kept: list[str] = []
+    for string in ordered:
+        if not any(shorter in string for shorter in kept):
+            kept.append(string)
+    return tuple(kept)
+
+
+#: a condition with more strings than this costs more to test than the engine's own search
+_MOST_STRINGS = 6
+
+
+def required_literals(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
+    """Conditions every match of ``pattern`` meets: each a tuple of strings, one of which occurs
+    in the match (so in the text searched). Empty when none can be told (a pattern that ignores
+    case, a parser this module does not know)."""
+    if _sre_parse is None or not isinstance(pattern.pattern, str):
+        return ()
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    try:
+        needs = _needs(_sre_parse.parse(pattern.pattern, pattern.flags).data)
+    except (re.error, RecursionError):
+        return ()
+    if not needs:
+        return ()
+    found = dict.fromkeys(need for need in needs if len(need) <= _MOST_STRINGS)
+    # one string first (one test), longer strings first (rarer)
+    return tuple(sorted(found, key=lambda need: (len(need), -min(len(s) for s in need))))
+
+
+_NOTHING: Iterator[re.Match[str]] = iter(())
+
+
 class Scanner:
     """``pattern.finditer`` with a quick skip to the characters a match can begin with (plain
     ``finditer`` for a pattern the engine already skips quickly for, see :func:`_engine_skips`,
-    or whose first characters cannot be told)."""
+    or whose first characters cannot be told), and no search at all in a text that lacks a
+    string every match contains (:func:`required_literals`)."""
 
-    __slots__ = ("_fast", "finditer", "pattern")
+    __slots__ = ("_fast", "_find", "_needs", "finditer", "pattern")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         self._fast: re.Pattern[str] | None = None
+        self._needs: tuple[tuple[str, ...], ...] = ()
         try:
             self._fast = _skipping(pattern)
+            self._needs = required_literals(pattern)
         except Exception:  # the private parser of another Python: plain finditer, never a crash
             self._fast = None
-        #: ``finditer(text)``: the matches ``pattern.finditer(text)`` gives, in order
-        self.finditer: Callable[[str], Iterator[re.Match[str]]] = (
+            self._needs = ()
+        self._find: Callable[[str], Iterator[re.Match[str]]] = (
             pattern.finditer if self._fast is None else self._scan
         )
+        #: ``finditer(text)``: the matches ``pattern.finditer(text)`` gives, in order
+        self.finditer: Callable[[str], Iterator[re.Match[str]]] = (
+            self._guarded if self._needs else self._find
+        )
+
+    def _guarded(self, text: str) -> Iterator[re.Match[str]]:
+        for need in self._needs:
+            for string in need:
+                if string in text:
+                    break
+            else:  # a string every match contains is not in the text: no match
+                return _NOTHING
+        return self._find(text)
 
     @property
     def skips(self) -> bool:

@@ -20,6 +20,7 @@ from functools import cache
 
 from ..core.rules import Text
 from .numbers import NUMBER_PATTERN, NUMBER_START, Quantity, parse_quantity
+from .scanning import first_class
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ _PART_OF = re.compile(r"(?:申请|件|之|的|数)中|其中|包括|包含|含")
 _EACH_OR_MORE = re.compile(r"各|等")
 #: a count of applications or cases in the text (a number and its unit; not 第二十条)
 _COUNT = re.compile(rf"(?<![第\d.]){NUMBER_START}(?:{NUMBER_PATTERN})\s*(?:件|起|宗)")
+_NUMBER = re.compile(NUMBER_PATTERN)
 #: how far after a number its subject may be named when nothing precedes it
 _AFTER_LIMIT = 16
 
@@ -175,17 +177,39 @@ def terms_in(text: str, start: int = 0, end: int | None = None) -> list[Term]:
         if match is None:
             break
         at = match.start()
-        best = Term("", at, at)
-        for key, pattern in _each_re():
+        best_key, best_end = "", at
+        # only the categories whose names can begin with the character there (in order)
+        for key, pattern in _starting_with(text[at] if at < len(text) else ""):
             own = pattern.match(text, at, stop)
-            if own is not None and own.end() > best.end:
-                best = Term(key, at, own.end())
-        if not best.key:  # an empty match: step over it
+            if own is not None and own.end() > best_end:
+                best_key, best_end = key, own.end()
+        if not best_key:  # an empty match: step over it
             position = at + 1
             continue
-        found.append(best)
-        position = best.end
+        found.append(Term(best_key, at, best_end))
+        position = best_end
     return found
+
+
+@cache
+def _starting_with(char: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The (key, pattern) pairs of :func:`_each_re`, in order, whose matches can begin with
+    ``char`` (every pair whose first characters cannot be told; all for "")."""
+    return tuple(
+        (key, pattern)
+        for key, pattern, first in _firsts()
+        if not char or first is None or first.match(char)
+    )
+
+
+@cache
+def _firsts() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...]:
+    """Each category's pattern with the class of the characters its matches begin with."""
+    found = []
+    for key, pattern in _each_re():
+        first = first_class(pattern)
+        found.append((key, pattern, re.compile(first) if first is not None else None))
+    return tuple(found)
 
 
 def parts_of(text: str) -> frozenset[str]:
@@ -234,20 +258,31 @@ class Count:
 def counts_in(text: str, lo: int, hi: int, clause_stops: str = "，,；;。\n") -> list[Count]:
     """Every count (number with a unit) in ``text[lo:hi]`` with its subject."""
     found: list[Count] = []
+    stops = _stops_re(clause_stops)
     for match in _COUNT.finditer(text, lo, hi):
-        number = re.match(NUMBER_PATTERN, match.group())
+        number = _NUMBER.match(match.group())
         if number is None:
             continue
         quantity = parse_quantity(number.group())
         if quantity is None or quantity.percent:
             continue
         n_start, n_end = match.start(), match.start() + number.end()
-        c_lo = n_start
-        while c_lo > lo and text[c_lo - 1] not in clause_stops:
-            c_lo -= 1
-        c_hi = match.end()
-        while c_hi < hi and text[c_hi] not in clause_stops:
-            c_hi += 1
+        # the clause: back to the stop before the number (or ``lo``), on to the next (or ``hi``)
+        c_lo, c_hi = n_start, match.end()
+        if stops is None:  # no stops: the clause is the whole span
+            c_lo, c_hi = min(c_lo, lo), max(c_hi, hi)
+        else:
+            if c_lo > lo:
+                c_lo = max(text.rfind(stop, lo, c_lo) for stop in clause_stops) + 1 or lo
+            if c_hi < hi:
+                after = stops.search(text, c_hi, hi)
+                c_hi = after.start() if after is not None else hi
         subject = subject_of(text, n_start, n_end, c_lo, c_hi)
         found.append(Count(n_start, n_end, quantity, subject))
     return found
+
+
+@cache
+def _stops_re(stops: str) -> re.Pattern[str] | None:
+    """A pattern finding any character of ``stops`` (None: no stops)."""
+    return re.compile(f"[{re.escape(stops)}]") if stops else None

@@ -112,7 +112,7 @@ def describe(fmt: FormatDef, table_key: str, cells: Sequence[Cell]) -> tuple[Tex
     per column when there are many); and the same as keys for the finding's data."""
     tdef = fmt.table(table_key)
     assert tdef is not None
-    by_key = {c.key: c for c in cells}
+    blank = {c.key for c in cells}
     depths = _column_depths(fmt, table_key)
     columns: list[str] = []
     rows: list[str] = []
@@ -125,12 +125,12 @@ def describe(fmt: FormatDef, table_key: str, cells: Sequence[Cell]) -> tuple[Tex
         whole_columns: list[str] = []
         whole_rows: list[str] = []
         for column, line in zip(column_keys, column_lines, strict=True):
-            if all(k in by_key for k in line):
+            if blank.issuperset(line):
                 whole_columns.append(column)
                 covered.update(line)
         if len(column_keys) > 1 and len(row_keys) > 1:
             for row, line in zip(row_keys, row_lines, strict=True):
-                if all(k in by_key for k in line) and not all(k in covered for k in line):
+                if blank.issuperset(line) and not covered.issuperset(line):
                     whole_rows.append(row)
                     covered.update(line)
         if whole_columns:

@@ -217,13 +217,27 @@ class SumKind(RuleKind):
         plan = rule.plan(ctx.format, lambda: self.plan(rule, tdef))
         blanks = blank_reading(report, ctx.format, tdef.key)
         cells = table.cells
+        tolerance = plan.tolerance
         for line in plan.lines:
+            # each side's sum straight from the cells (no list of them): the usual line adds up
+            # and needs nothing more; the cells of the others are listed for their finding
+            left = _total(cells, line.left, blanks)
+            if left is _MISSING:
+                continue  # not produced by the loader at all; nothing to say about this line
+            right = _total(cells, line.right, blanks)
+            if right is _MISSING:
+                continue
+            if (
+                left is not _NO_NUMBER
+                and right is not _NO_NUMBER
+                and not _assumed(plan, line, table)
+            ):
+                difference = left - right  # type: ignore[operator]
+                if difference == 0 or abs(Decimal(difference)) <= tolerance:
+                    continue  # the line adds up: nothing to build
             left_cells = _cells_at(cells, line.left)
             right_cells = _cells_at(cells, line.right)
-            if left_cells is None or right_cells is None:
-                continue  # not produced by the loader at all; nothing to say about this line
-            if _balanced(plan, line, table, left_cells, right_cells, blanks):
-                continue  # the usual case: nothing to build
+            assert left_cells is not None and right_cells is not None
             yield self._finding(rule, ctx, tdef, table, plan, line, left_cells, right_cells, blanks)
 
     def _finding(
@@ -374,34 +388,32 @@ def _cells_at(
     return None if any(cell is None for cell in found) else found  # type: ignore[return-value]
 
 
-def _side(cells: list[Cell], blanks: BlankReading | None) -> int | Decimal | None:
-    """The sum of one side's cells (a blank read as 0 counts 0); None when one has no number.
-    (Inlines :func:`value_of`: this runs for every line of every report.)"""
-    total: int | Decimal = 0
-    for cell in cells:
-        if cell.reason is ValueReason.NUMBER:
-            total += cell.value  # type: ignore[operator]
-        elif blanks is None or not blanks.is_zero(cell):
-            return None
-    return total
+#: :func:`_total` of a side with a cell the loader did not produce
+_MISSING = object()
+#: :func:`_total` of a side with an operand that is no number (nor a blank read as 0)
+_NO_NUMBER = object()
 
 
-def _balanced(
-    plan: SumPlan,
-    line: SumLine,
-    table: Table,
-    left_cells: list[Cell],
-    right_cells: list[Cell],
+def _total(
+    cells: dict[tuple[str, str], Cell],
+    keys: tuple[tuple[str, str], ...],
     blanks: BlankReading | None,
-) -> bool:
-    """True when the line adds up: every operand a number (or a blank read as 0), the relation
-    not one the loader assumed to split the row, and the sides equal within the tolerance."""
-    left = _side(left_cells, blanks)
-    right = _side(right_cells, blanks) if left is not None else None
-    if left is None or right is None or _assumed(plan, line, table):
-        return False
-    difference = left - right
-    return difference == 0 or abs(Decimal(difference)) <= plan.tolerance
+) -> int | Decimal | object:
+    """The sum of the cells at ``keys`` (a blank read as 0 counts 0) in one pass, without a list
+    of them: :data:`_MISSING` when the loader produced not all of them (:func:`_cells_at` gives
+    None), :data:`_NO_NUMBER` when one has no number."""
+    total: int | Decimal = 0
+    number = True
+    for key in keys:
+        cell = cells.get(key)
+        if cell is None:
+            return _MISSING
+        if cell.reason is ValueReason.NUMBER:
+            if number:
+                total += cell.value  # type: ignore[operator]
+        elif blanks is None or not blanks.is_zero(cell):
+            number = False  # still looked through: a missing cell further on skips the line
+    return total if number else _NO_NUMBER
 
 
 def _assumed(plan: SumPlan, line: SumLine, table: Table) -> bool:

@@ -94,9 +94,9 @@ class Catalogue:
             if len(shared) < threshold * len(compiled.grams):
                 continue
             # the positions of the shared n-grams, in text order (found only for the few
-            # phrases that get this far, not indexed for every position of every section)
-            wanted = np.fromiter(shared, dtype=grams.dtype, count=len(shared))
-            hits: list[int] = np.flatnonzero(np.isin(grams, wanted)).tolist()
+            # phrases that get this far, not indexed for every position of every section; a
+            # set look-up per position costs less than numpy's isin on a section's few hundred)
+            hits = [index for index, gram in enumerate(hashes) if gram in shared]
             best = _best_window(
                 hashes, hits, len(compiled.grams), compiled.length + max(2, compiled.length // 4)
             )
@@ -131,23 +131,27 @@ def _best_window(
     best: tuple[float, int, int] | None = None
     counts: dict[int, int] = {}
     right = -1
-    for left in range(len(hits)):
+    size = len(hits)
+    grams = [hashes[hit] for hit in hits]  # each hit's n-gram, looked up once
+    for left in range(size):
+        first = hits[left]
         if right < left:
             right = left
-            counts = {hashes[hits[left]]: 1}
-        while right + 1 < len(hits) and hits[right + 1] - hits[left] < width:
+            counts = {grams[left]: 1}
+        limit = first + width  # a hit at or past it is too far from the left one
+        while right + 1 < size and hits[right + 1] < limit:
             right += 1
-            gram = hashes[hits[right]]
+            gram = grams[right]
             counts[gram] = counts.get(gram, 0) + 1
         score = len(counts) / total
-        first, last = hits[left], hits[right]
+        last = hits[right]
         if (
             best is None
             or score > best[0]
             or (score == best[0] and last - first < best[2] - best[1])
         ):
             best = (score, first, last)
-        gram = hashes[hits[left]]  # slide: the left hit leaves the window
+        gram = grams[left]  # slide: the left hit leaves the window
         if counts[gram] == 1:
             del counts[gram]
         else:
