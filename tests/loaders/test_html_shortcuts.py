@@ -18,6 +18,12 @@ from disclosure_lint.loaders.html.chrome import Chrome
 from disclosure_lint.loaders.html.decode import decode_html
 from disclosure_lint.loaders.html.fields import _FieldScope, _visible_fields
 from disclosure_lint.loaders.html.loader import parse_html
+from disclosure_lint.loaders.html.tables import (
+    cell_text,
+    data_cells,
+    is_layout_table,
+    marked_cell_texts,
+)
 from disclosure_lint.loaders.html.text import _WS, _WS_BETWEEN_CJK, collapse, unspaced
 from disclosure_lint.loaders.html.walk import PageWalker
 
@@ -161,6 +167,48 @@ def test_inline_runs_read_what_the_walk_element_by_element_reads(seed) -> None:
 def test_inline_runs_on_real_pages(text) -> None:
     for chrome in (True, False):
         assert _read(text, True, chrome) == _read(text, False, chrome)
+
+
+def _cell_texts(text: str, clean: bool) -> tuple[int, int]:
+    """Reads each data table of a page in one pass (cleaned of chrome first, as the walk does,
+    or as parsed) and checks the texts against reading each cell; (tables read, declined)."""
+    root = parse_html(text)
+    chrome = Chrome(root)
+    read = declined = 0
+    for table in list(root.iter("table")):
+        cells = data_cells(table)
+        if is_layout_table(table, cells):
+            continue
+        if clean:
+            chrome.clean(table)
+            cells = data_cells(table)
+        expected = [cell_text(cell) for row in cells for cell in row]
+        texts = marked_cell_texts(table, cells)
+        if texts is None:
+            declined += 1
+        else:
+            read += 1
+            assert texts == expected
+    return read, declined
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.booleans())
+def test_cell_texts_in_one_pass_are_those_of_each_cell(seed, clean) -> None:
+    """The data table's text marked by libxslt, cut at the marks, gives every cell the text
+    reading the cell gives (or declines)."""
+    _cell_texts(_Page(seed).html(), clean)
+
+
+def test_cell_texts_in_one_pass_of_random_pages_are_read() -> None:
+    counts = [_cell_texts(_Page(seed).html(), clean=True) for seed in range(200)]
+    assert sum(read for read, _ in counts) > 100  # the test above is not about declining only
+
+
+@pytest.mark.parametrize("text", _page_texts(), ids=[p.name for p in PAGES])
+def test_cell_texts_in_one_pass_on_real_pages(text) -> None:
+    for clean in (True, False):
+        assert _cell_texts(text, clean)[0] > 0
 
 
 def _fields(text: str, prune: bool) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from itertools import chain
+import threading
 
 import lxml.etree
 
@@ -83,7 +83,6 @@ def is_layout_table(table: lxml.etree._Element, cells: list[list[lxml.etree._Ele
 
 
 _START, _END, _BREAK = "\ufdd0", "\ufdd1", "\ufdd2"  # noncharacters: never text of a page
-_BREAK_TAGS = tuple(sorted(BLOCK_TAGS | {"br"}))
 
 
 def _lines(text: str) -> str:
@@ -94,14 +93,36 @@ def _lines(text: str) -> str:
     return lines[0] if len(lines) == 1 else "\n".join(lines)
 
 
+# The table's text with the marks of :func:`marked_cell_texts`, written by libxslt in one pass
+# over the table (its elements below the table itself): a cell's content between _START and
+# _END, a block's between two _BREAKs, a <br> as a _BREAK, other elements as their content
+# (the built-in template), text as it is.
+_BLOCK_PATTERN = "|".join(sorted(BLOCK_TAGS - {"td", "th"}))
+_MARKING = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="utf-8"/>
+<xsl:template match="/"><xsl:apply-templates select="*/node()"/></xsl:template>
+<xsl:template match="td|th">{_START}<xsl:apply-templates/>{_END}</xsl:template>
+<xsl:template match="br">{_BREAK}</xsl:template>
+<xsl:template match="{_BLOCK_PATTERN}">{_BREAK}<xsl:apply-templates/>{_BREAK}</xsl:template>
+</xsl:stylesheet>"""
+_THREAD = threading.local()  # a stylesheet per thread (lxml: faster in the thread made in)
+
+
+def _marking() -> lxml.etree.XSLT:
+    style: lxml.etree.XSLT | None = getattr(_THREAD, "marking", None)
+    if style is None:
+        style = _THREAD.marking = lxml.etree.XSLT(lxml.etree.fromstring(_MARKING))
+    return style
+
+
 def marked_cell_texts(
     table: lxml.etree._Element, cells: list[list[lxml.etree._Element]]
 ) -> list[str] | None:
-    """:func:`cell_text` of every cell of a data table (no table inside), read by libxml2 in one
-    pass: the line breaks and the bounds of the cells are marked in the table's text with
-    noncharacters, then the table's string value is cut at the marks. This changes the table's
-    text: it is read once, last. None (nothing changed) when the table holds an element whose
-    text a cell leaves out (script, style, …) or a mark, or a ``<br>`` with content."""
+    """:func:`cell_text` of every cell of a data table (no table inside), read in one pass: the
+    table's text is written by libxslt with the line breaks and the bounds of the cells marked
+    with noncharacters, then cut at the marks (the table is not changed). None when the table
+    holds an element whose text a cell leaves out (script, style, …) or a mark, a ``<br>`` with
+    content, or a ``td``/``th`` that is not one of ``cells``."""
     if next(table.iter(*SKIP_TAGS), None) is not None:
         return None
     whole = string_value(table)
@@ -109,18 +130,17 @@ def marked_cell_texts(
         return None
     if any(br.text or len(br) for br in table.iter("br")):
         return None
-    own = set(chain.from_iterable(cells))
-    marked = table.iter(*_BREAK_TAGS)
-    next(marked)  # the table itself
-    for el in marked:
-        if el in own:
-            el.text = _START + (el.text or "")
-            el.tail = _END + (el.tail or "")
-        else:
-            if el.tag != "br":
-                el.text = _BREAK + (el.text or "")
-            el.tail = _BREAK + (el.tail or "")
-    return [_lines(part.split(_END, 1)[0]) for part in string_value(table).split(_START)[1:]]
+    count = sum(len(row) for row in cells)
+    if sum(1 for _ in table.iter("td", "th")) != count:
+        return None  # a cell outside the table's own rows: it would be marked as a cell
+    try:
+        marked = str(_marking()(table))
+    except lxml.etree.XSLTApplyError:
+        return None
+    parts = marked.split(_START)
+    if len(parts) != count + 1:
+        return None
+    return [_lines(part.split(_END, 1)[0]) for part in parts[1:]]
 
 
 def span_cells(
