@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from disclosure_lint.loaders.html.chrome import Chrome
+from disclosure_lint.loaders.html.chrome import Chrome, two_links
 from disclosure_lint.loaders.html.decode import decode_html
 from disclosure_lint.loaders.html.fields import _FieldScope, _visible_fields
 from disclosure_lint.loaders.html.loader import parse_html
@@ -135,12 +135,21 @@ class _Page:
         )
 
 
-def _read(text: str, runs: bool, chrome: bool, prune: bool = False):
+class _CountingChrome(Chrome):
+    """Chrome counting the links of every element it is asked about (the definition of
+    :meth:`Chrome.two_links`, which counts each element once in a row and none inside an
+    element with fewer than two)."""
+
+    def two_links(self, el) -> bool:
+        return two_links(el)
+
+
+def _read(text: str, runs: bool, chrome: bool, prune: bool = False, counting: bool = False):
     root = parse_html(text)
     walker = PageWalker(
         "f.html",
         {t: i for i, t in enumerate(root.iter("table"))},
-        chrome=Chrome(root) if chrome else None,
+        chrome=(_CountingChrome if counting else Chrome)(root) if chrome else None,
         prune=_FieldScope(root) if prune else None,
         inline_runs=runs,
     )
@@ -209,6 +218,19 @@ def test_cell_texts_in_one_pass_of_random_pages_are_read() -> None:
 def test_cell_texts_in_one_pass_on_real_pages(text) -> None:
     for clean in (True, False):
         assert _cell_texts(text, clean)[0] > 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_links_counted_once_read_what_counting_each_time_reads(seed) -> None:
+    text = _Page(seed).html()
+    for runs in (True, False):
+        assert _read(text, runs, True) == _read(text, runs, True, counting=True)
+
+
+@pytest.mark.parametrize("text", _page_texts(), ids=[p.name for p in PAGES])
+def test_links_counted_once_on_real_pages(text) -> None:
+    assert _read(text, True, True) == _read(text, True, True, counting=True)
 
 
 def _fields(text: str, prune: bool) -> dict[str, str]:

@@ -16,7 +16,7 @@ from ...reading.assemble import DocumentFlow
 from ...reading.grid import GridTooLarge, PlacedCell, place_cells, source_rows
 from ...reading.structure import Paragraph
 from ..documents import GRID_TOO_LARGE, ImageRef
-from .chrome import Chrome, two_links
+from .chrome import Chrome
 from .tables import data_cells, is_layout_table, marked_cell_texts, span_cells
 from .text import BLOCK_TAGS, SKIP_TAGS, collapse, string_value, tag_name
 
@@ -138,15 +138,24 @@ class PageWalker:
                 self._buffer.append(text)
             return
         self._add(el.text, el)
-        for child in el:
-            self.walk(child)
+        chrome = None if self._cleaned else self.chrome
+        if chrome is None or chrome.few_links or not len(el) or chrome.two_links(el):
+            for child in el:
+                self.walk(child)
+            return
+        chrome.few_links = True  # nothing inside el has two links: none is counted
+        try:
+            for child in el:
+                self.walk(child)
+        finally:
+            chrome.few_links = False
 
     def _inline_only(self, el: lxml.etree._Element) -> bool:
         """Nothing inside ``el`` breaks a line, is left out or is an image or table: no block,
         ``br``, ``img``, table, script or the like, no chrome."""
         chrome = None if self._cleaned else self.chrome
         # chrome inside: a link block (two links), or an element named by its attributes
-        if chrome is not None and two_links(el):
+        if chrome is not None and chrome.two_links(el):
             return False
         for child in el.iterdescendants():  # in Python: lxml's test of ~75 tags costs more
             if tag_name(child) in _NOT_INLINE or (chrome is not None and chrome.named(child)):
