@@ -16,7 +16,15 @@ from hypothesis import strategies as st
 
 from disclosure_lint.loaders.html.chrome import Chrome, two_links
 from disclosure_lint.loaders.html.decode import decode_html
-from disclosure_lint.loaders.html.fields import _FieldScope, _visible_fields
+from disclosure_lint.loaders.html.fields import (
+    _ANY_KEY,
+    _FIELD_ALIASES,
+    _FIELD_KEYS,
+    _field_value,
+    _FieldScope,
+    _key_value_cells,
+    _visible_fields,
+)
 from disclosure_lint.loaders.html.loader import parse_html
 from disclosure_lint.loaders.html.tables import (
     cell_text,
@@ -24,7 +32,14 @@ from disclosure_lint.loaders.html.tables import (
     is_layout_table,
     marked_cell_texts,
 )
-from disclosure_lint.loaders.html.text import _WS, _WS_BETWEEN_CJK, collapse, unspaced
+from disclosure_lint.loaders.html.text import (
+    _WS,
+    _WS_BETWEEN_CJK,
+    collapse,
+    string_value,
+    tag_name,
+    unspaced,
+)
 from disclosure_lint.loaders.html.walk import PageWalker
 
 from ..conftest import CORPUS
@@ -41,6 +56,9 @@ PAGES = [
 _TEXTS = [
     "发布日期：2021-02-03",
     "来源：本局",
+    "发布机构",
+    "成文日期：",
+    "2021年1月2日",
     "发布",
     "日期",
     "：",
@@ -260,6 +278,41 @@ def test_field_walk_with_scripts_cutting_keys() -> None:
 @pytest.mark.parametrize("text", _page_texts(), ids=[p.name for p in PAGES])
 def test_field_walk_on_real_pages(text) -> None:
     assert _fields(text, prune=True) == _fields(text, prune=False)
+
+
+def _key_value_cells_row_by_row(root) -> dict[str, str]:
+    """:func:`_key_value_cells` judging every row (no table passed over whole)."""
+    fields: dict[str, str] = {}
+    for row in root.iter("tr"):
+        if _ANY_KEY.search(unspaced(string_value(row))) is None:
+            continue
+        cells = [collapse(string_value(c)) for c in row if tag_name(c) in ("td", "th")]
+        for position, text in enumerate(cells[:-1]):
+            key = unspaced(text).rstrip(":：")
+            if key in _FIELD_KEYS:
+                key = _FIELD_ALIASES.get(key, key)
+                value = _field_value(key, cells[position + 1])
+                if value and key not in fields:
+                    fields[key] = value
+    return fields
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_key_value_cells_of_tables_without_a_key_are_not_read(seed) -> None:
+    root = parse_html(_Page(seed).html())
+    assert _key_value_cells(root) == _key_value_cells_row_by_row(root)
+
+
+def test_key_value_cells_of_random_pages_are_found() -> None:
+    roots = [parse_html(_Page(seed).html()) for seed in range(300)]
+    assert sum(bool(_key_value_cells(root)) for root in roots) > 10  # not about no field only
+
+
+@pytest.mark.parametrize("text", _page_texts(), ids=[p.name for p in PAGES])
+def test_key_value_cells_on_real_pages(text) -> None:
+    root = parse_html(text)
+    assert _key_value_cells(root) == _key_value_cells_row_by_row(root)
 
 
 def test_unspaced_removes_what_the_regular_expression_removes() -> None:

@@ -80,6 +80,7 @@ def _visible_fields(texts: Iterator[str]) -> dict[str, str]:
 
 
 _ANY_KEY = re.compile(_KEYS)
+_HAS_COLON = lxml.etree.XPath("contains(., ':') or contains(., '：')")
 
 
 class _FieldScope:
@@ -95,11 +96,13 @@ class _FieldScope:
         """True when ``el``'s text, white space removed, has no field key or no colon (a
         paragraph read from it is that text with white space collapsed and cells or lines
         separated, so a key and a colon in a paragraph are in there too)."""
+        if el in self._mixed:
+            # a script's text may cut a key, never make a colon out of nothing: read unless
+            # there is no colon at all (which libxml2 tells without handing over the text)
+            return not _HAS_COLON(el)
         text = string_value(el)
         if ":" not in text and "：" not in text:
-            return True  # a script's text may cut a key, never make a colon out of nothing
-        if el in self._mixed:
-            return False
+            return True
         return _ANY_KEY.search(unspaced(text)) is None
 
 
@@ -107,7 +110,12 @@ def _key_value_cells(root: lxml.etree._Element) -> dict[str, str]:
     """Fields from an information table: a cell "发布日期：" followed by a cell with the value."""
     fields: dict[str, str] = {}
     keys = set(_FIELD_KEYS)
+    # a row's text is a piece of its table's: no key in a table's text, none in its rows' (the
+    # report's tables are passed over whole, not row by row)
+    keyless = {t for t in root.iter("table") if _ANY_KEY.search(unspaced(string_value(t))) is None}
     for row in root.iter("tr"):
+        if keyless and any(table in keyless for table in row.iterancestors("table")):
+            continue
         if _ANY_KEY.search(unspaced(string_value(row))) is None:
             continue  # no cell of the row can be a key (a key cell is a key and white space)
         cells = [collapse(string_value(c)) for c in row if tag_name(c) in ("td", "th")]

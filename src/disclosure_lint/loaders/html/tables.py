@@ -151,15 +151,22 @@ def span_cells(
     if texts is None:
         texts = [cell_text(cell) for row in cells for cell in row]
     read = iter(texts)
-    return [
-        [
-            SpanCell(
-                next(read),
-                clamp_span(cell.get("rowspan"), MAX_ROWSPAN, zero_means=MAX_ROWSPAN),
-                clamp_span(cell.get("colspan"), MAX_COLSPAN),
-                cell.sourceline,
+    spans: list[list[SpanCell]] = []
+    for row in cells:
+        out: list[SpanCell] = []
+        for cell in row:
+            rowspan = cell.get("rowspan")
+            colspan = cell.get("colspan")
+            out.append(
+                SpanCell(
+                    next(read),
+                    # no attribute: a span of 1 (what clamp_span gives for None, uncalled)
+                    1
+                    if rowspan is None
+                    else clamp_span(rowspan, MAX_ROWSPAN, zero_means=MAX_ROWSPAN),
+                    1 if colspan is None else clamp_span(colspan, MAX_COLSPAN),
+                    cell.sourceline,
+                )
             )
-            for cell in row
-        ]
-        for row in cells
-    ]
+        spans.append(out)
+    return spans
