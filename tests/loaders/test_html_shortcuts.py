@@ -25,6 +25,7 @@ from disclosure_lint.loaders.html.fields import (
     _key_value_cells,
     _visible_fields,
 )
+from disclosure_lint.loaders.html.index import PageIndex, index_page
 from disclosure_lint.loaders.html.loader import parse_html
 from disclosure_lint.loaders.html.tables import (
     cell_text,
@@ -35,6 +36,7 @@ from disclosure_lint.loaders.html.tables import (
 from disclosure_lint.loaders.html.text import (
     _WS,
     _WS_BETWEEN_CJK,
+    SKIP_TAGS,
     collapse,
     string_value,
     tag_name,
@@ -162,11 +164,19 @@ class _CountingChrome(Chrome):
         return two_links(el)
 
 
-def _read(text: str, runs: bool, chrome: bool, prune: bool = False, counting: bool = False):
+def _read(
+    text: str,
+    runs: bool,
+    chrome: bool,
+    prune: bool = False,
+    counting: bool = False,
+    indexed: bool = False,
+):
     root = parse_html(text)
     walker = PageWalker(
         "f.html",
         {t: i for i, t in enumerate(root.iter("table"))},
+        page=index_page(root) if indexed else None,
         chrome=(_CountingChrome if counting else Chrome)(root) if chrome else None,
         prune=_FieldScope(root) if prune else None,
         inline_runs=runs,
@@ -249,6 +259,41 @@ def test_links_counted_once_read_what_counting_each_time_reads(seed) -> None:
 @pytest.mark.parametrize("text", _page_texts(), ids=[p.name for p in PAGES])
 def test_links_counted_once_on_real_pages(text) -> None:
     assert _read(text, True, True) == _read(text, True, True, counting=True)
+
+
+def _index_by_passes(root) -> PageIndex:
+    """The page index made as its fields are defined: one pass over the page for each."""
+    tables = list(root.iter("table"))
+    return PageIndex(
+        tables=tables,
+        rows=list(root.iter("tr")),
+        headings=list(root.iter("h1", "h2", "h3")),
+        metas=list(root.iter("meta")),
+        frames=list(root.iter("iframe", "frame")),
+        skipped=list(root.iter(*SKIP_TAGS)),
+        scripts=next(root.iter("script"), None) is not None,
+        nesting={t for t in tables if next(t.iterdescendants("table"), None) is not None},
+        pictured={t for t in tables if next(t.iter("img"), None) is not None},
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_page_index_in_one_pass_is_that_of_a_pass_each(seed) -> None:
+    text = _Page(seed).html()
+    root = parse_html(text)
+    assert index_page(root) == _index_by_passes(root)
+    for chrome in (True, False):  # and the walk reads with it what it reads looking
+        assert _read(text, True, chrome, indexed=True) == _read(text, True, chrome)
+
+
+@pytest.mark.parametrize("text", _page_texts(), ids=[p.name for p in PAGES])
+def test_page_index_on_real_pages(text) -> None:
+    root = parse_html(text)
+    index = index_page(root)
+    assert index == _index_by_passes(root)
+    assert index.tables and index.rows
+    assert _read(text, True, True, indexed=True) == _read(text, True, True)
 
 
 def _fields(text: str, prune: bool) -> dict[str, str]:

@@ -75,9 +75,12 @@ def data_cells(table: lxml.etree._Element) -> list[list[lxml.etree._Element]]:
     return [[c for c in row if tag_name(c) in ("td", "th")] for row in own_rows(table)]
 
 
-def is_layout_table(table: lxml.etree._Element, cells: list[list[lxml.etree._Element]]) -> bool:
-    """A table that contains another table, or has a single cell: it lays out running text."""
-    nested = next(table.iterdescendants("table"), None) is not None
+def is_layout_table(
+    table: lxml.etree._Element, cells: list[list[lxml.etree._Element]], may_nest: bool = True
+) -> bool:
+    """A table that contains another table, or has a single cell: it lays out running text
+    (``may_nest`` False: the table is known to hold no table, which is not looked for)."""
+    nested = may_nest and next(table.iterdescendants("table"), None) is not None
     single = sum(len(c) for c in cells) <= 1
     return nested or single
 

@@ -17,6 +17,7 @@ from ...reading.grid import GridTooLarge, PlacedCell, place_cells, source_rows
 from ...reading.structure import Paragraph
 from ..documents import GRID_TOO_LARGE, ImageRef
 from .chrome import Chrome
+from .index import PageIndex
 from .tables import data_cells, is_layout_table, marked_cell_texts, span_cells
 from .text import BLOCK_TAGS, SKIP_TAGS, collapse, string_value, tag_name
 
@@ -53,6 +54,8 @@ class PageWalker:
     #: blocks and tables whose paragraphs the caller does not need (left out, content unread)
     prune: Callable[[lxml.etree._Element], bool] | None = None
     chrome: Chrome | None = None  # site chrome left out (None: the page as it is)
+    #: the page's index (None: tables are looked into for nested tables and images)
+    page: PageIndex | None = None
     #: runs of inline content read as one string by libxml2 (False: element by element, the
     #: definition the shortcut is tested against)
     inline_runs: bool = True
@@ -168,7 +171,8 @@ class PageWalker:
                 self.walk(caption)
                 self.flush()
         cells = data_cells(table)
-        if is_layout_table(table, cells):  # read its cells as running text
+        may_nest = self.page is None or self.page.may_nest(table)
+        if is_layout_table(table, cells, may_nest):  # read its cells as running text
             for row in cells:
                 for cell in row:
                     self.walk(cell)
@@ -201,6 +205,8 @@ class PageWalker:
             text = "\t".join(t.text.replace("\n", " ") for t in row.tokens)
             self.flow.add_paragraph(Paragraph(text, first), order, narrative=False)
             self.flow.rows.append((order, row))
+        if self.page is not None and not self.page.may_picture(table):
+            return
         for img in table.iter("img"):
             self.images.append(
                 ImageRef(
