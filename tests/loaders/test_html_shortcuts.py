@@ -211,6 +211,7 @@ def _cell_texts(text: str, clean: bool) -> tuple[int, int]:
     or as parsed) and checks the texts against reading each cell; (tables read, declined)."""
     root = parse_html(text)
     chrome = Chrome(root)
+    page = index_page(root)
     read = declined = 0
     for table in list(root.iter("table")):
         cells = data_cells(table)
@@ -221,6 +222,7 @@ def _cell_texts(text: str, clean: bool) -> tuple[int, int]:
             cells = data_cells(table)
         expected = [cell_text(cell) for row in cells for cell in row]
         texts = marked_cell_texts(table, cells)
+        assert marked_cell_texts(table, cells, page) == texts  # the index changes nothing
         if texts is None:
             declined += 1
         else:
@@ -274,6 +276,8 @@ def _index_by_passes(root) -> PageIndex:
         scripts=next(root.iter("script"), None) is not None,
         nesting={t for t in tables if next(t.iterdescendants("table"), None) is not None},
         pictured={t for t in tables if next(t.iter("img"), None) is not None},
+        skipping={t for t in tables if next(t.iter(*SKIP_TAGS), None) is not None},
+        breaking={t for t in tables if any(br.text or len(br) for br in t.iter("br"))},
     )
 
 

@@ -21,7 +21,7 @@ from .text import SKIP_TAGS
 
 _HEADINGS = ("h1", "h2", "h3")
 _FRAMES = ("iframe", "frame")
-_TAGS = tuple(sorted(SKIP_TAGS | {"table", "tr", "img", *_HEADINGS}))
+_TAGS = tuple(sorted(SKIP_TAGS | {"table", "tr", "img", "br", *_HEADINGS}))
 
 
 @dataclass
@@ -35,9 +35,12 @@ class PageIndex:
     frames: list[lxml.etree._Element] = field(default_factory=list)  # iframe, frame
     skipped: list[lxml.etree._Element] = field(default_factory=list)  # SKIP_TAGS elements
     scripts: bool = False  # a <script> somewhere
-    #: tables with a table inside, with an image inside (as parsed)
+    #: tables with a table inside, an image, an unshown element, a <br> with content (as
+    #: parsed)
     nesting: set[lxml.etree._Element] = field(default_factory=set)
     pictured: set[lxml.etree._Element] = field(default_factory=set)
+    skipping: set[lxml.etree._Element] = field(default_factory=set)
+    breaking: set[lxml.etree._Element] = field(default_factory=set)
 
     def may_nest(self, table: lxml.etree._Element) -> bool:
         """``table`` had a table inside when the page was parsed (none: it has none now)."""
@@ -47,12 +50,22 @@ class PageIndex:
         """``table`` had an image inside when the page was parsed (none: it has none now)."""
         return table in self.pictured
 
+    def may_skip(self, table: lxml.etree._Element) -> bool:
+        """``table`` had an unshown element (script, style …) inside (none: none now)."""
+        return table in self.skipping
+
+    def may_break_with_content(self, table: lxml.etree._Element) -> bool:
+        """``table`` had a ``<br>`` with text or children inside when the page was parsed
+        (none: none now; removing chrome never puts anything into a ``<br>`` without)."""
+        return table in self.breaking
+
 
 def index_page(root: lxml.etree._Element) -> PageIndex:
     """The :class:`PageIndex` of the page under ``root`` (``root`` included)."""
     index = PageIndex()
     tables, rows, skipped = index.tables, index.rows, index.skipped
     images: list[lxml.etree._Element] = []
+    filled: list[lxml.etree._Element] = []  # <br> with content
     for el in root.iter(*_TAGS):
         tag = el.tag
         if tag == "tr":
@@ -61,6 +74,9 @@ def index_page(root: lxml.etree._Element) -> PageIndex:
             tables.append(el)
         elif tag == "img":
             images.append(el)
+        elif tag == "br":
+            if el.text or len(el):
+                filled.append(el)
         elif tag in _HEADINGS:
             index.headings.append(el)
         else:
@@ -73,6 +89,8 @@ def index_page(root: lxml.etree._Element) -> PageIndex:
                 index.scripts = True
     if len(tables) > 1:
         index.nesting = {a for t in tables for a in t.iterancestors("table")}
-    if tables and images:
+    if tables:
         index.pictured = {a for img in images for a in img.iterancestors("table")}
+        index.skipping = {a for el in skipped for a in el.iterancestors("table")}
+        index.breaking = {a for br in filled for a in br.iterancestors("table")}
     return index

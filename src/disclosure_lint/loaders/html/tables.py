@@ -7,6 +7,7 @@ import threading
 import lxml.etree
 
 from ...reading.grid import MAX_COLSPAN, MAX_ROWSPAN, SpanCell, clamp_span
+from .index import PageIndex
 from .text import BLOCK_TAGS, SKIP_TAGS, STRUCTURE_TAGS, collapse, string_value, tag_name
 
 
@@ -119,29 +120,32 @@ def _marking() -> lxml.etree.XSLT:
 
 
 def marked_cell_texts(
-    table: lxml.etree._Element, cells: list[list[lxml.etree._Element]]
+    table: lxml.etree._Element,
+    cells: list[list[lxml.etree._Element]],
+    page: PageIndex | None = None,
 ) -> list[str] | None:
     """:func:`cell_text` of every cell of a data table (no table inside), read in one pass: the
     table's text is written by libxslt with the line breaks and the bounds of the cells marked
     with noncharacters, then cut at the marks (the table is not changed). None when the table
     holds an element whose text a cell leaves out (script, style, …) or a mark, a ``<br>`` with
-    content, or a ``td``/``th`` that is not one of ``cells``."""
-    if next(table.iter(*SKIP_TAGS), None) is not None:
+    content, or a ``td``/``th`` that is not one of ``cells``. (``page``: the page's index,
+    which tells of most tables that they hold no unshown element and no such ``<br>``.)"""
+    if (page is None or page.may_skip(table)) and next(table.iter(*SKIP_TAGS), None) is not None:
         return None
     whole = string_value(table)
     if _START in whole or _END in whole or _BREAK in whole:
         return None
-    if any(br.text or len(br) for br in table.iter("br")):
+    if (page is None or page.may_break_with_content(table)) and any(
+        br.text or len(br) for br in table.iter("br")
+    ):
         return None
-    count = sum(len(row) for row in cells)
-    if sum(1 for _ in table.iter("td", "th")) != count:
-        return None  # a cell outside the table's own rows: it would be marked as a cell
     try:
         marked = str(_marking()(table))
     except lxml.etree.XSLTApplyError:
         return None
     parts = marked.split(_START)
-    if len(parts) != count + 1:
+    if len(parts) != sum(len(row) for row in cells) + 1:
+        # a td or th outside the table's own rows, marked as a cell too (no mark is text)
         return None
     return [_lines(part.split(_END, 1)[0]) for part in parts[1:]]
 

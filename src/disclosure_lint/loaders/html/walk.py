@@ -180,7 +180,7 @@ class PageWalker:
             return
         index = self.table_index.get(table, 0)
         try:
-            texts = marked_cell_texts(table, cells) if self._cleaned else None
+            texts = marked_cell_texts(table, cells, self.page) if self._cleaned else None
             placed = place_cells(span_cells(cells, texts))
         except GridTooLarge as exc:
             self.issues.append(
