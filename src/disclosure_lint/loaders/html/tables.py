@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import lxml.etree
@@ -87,6 +88,8 @@ def is_layout_table(
 
 
 _START, _END, _BREAK = "\ufdd0", "\ufdd1", "\ufdd2"  # noncharacters: never text of a page
+#: what follows each _START up to the next _START or _END: a cell's marked text
+_CELL_TEXT = re.compile(f"{_START}([^{_START}{_END}]*)")
 
 
 def _lines(text: str) -> str:
@@ -143,11 +146,11 @@ def marked_cell_texts(
         marked = str(_marking()(table))
     except lxml.etree.XSLTApplyError:
         return None
-    parts = marked.split(_START)
-    if len(parts) != sum(len(row) for row in cells) + 1:
+    texts = _CELL_TEXT.findall(marked)
+    if len(texts) != sum(len(row) for row in cells):
         # a td or th outside the table's own rows, marked as a cell too (no mark is text)
         return None
-    return [_lines(part.split(_END, 1)[0]) for part in parts[1:]]
+    return [_lines(text) for text in texts]
 
 
 def span_cells(
