@@ -6,7 +6,8 @@ What it does, in order, one module per step:
    a declaration that contradicts the bytes is ``DL915``, a guessed encoding ``DL904``, binary
    content (a PDF or DOCX named ``.html``) ``DL903``.
 2. :mod:`.loader`: parse with lxml's HTML parser (comments, processing instructions dropped),
-   into plain ``lxml.etree`` elements.
+   into plain ``lxml.etree`` elements; :mod:`.index`: one pass over the page finds its tables,
+   rows, headings, meta tags, frames and unshown elements for the steps below.
 3. :mod:`.fields`: page information from the whole page (meta tags, visible "发布日期：…" lines
    and key/value cells, the title); the walk for visible fields reads only the blocks and
    tables whose text holds a field key and a colon.
@@ -15,8 +16,8 @@ What it does, in order, one module per step:
    report is never left out) is skipped as it is met, as if it had been removed from the page
    first; paragraphs are split at block elements and ``<br>`` (:mod:`.text` collapses white
    space as browsers do); :mod:`.tables`: data tables with ``rowspan``/``colspan`` expanded
-   onto a grid, their cell texts read by libxml2 in one pass; layout tables read as running
-   text.
+   onto a grid, their cell texts written by libxslt in one pass; layout tables read as
+   running text.
 
 The Python code touches each element about once; the work libxml2 can do (finding links,
 scripts, tables, class and id values, the text of cells) is left to it.

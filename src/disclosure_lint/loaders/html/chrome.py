@@ -151,6 +151,24 @@ class Chrome:
         self._named: dict[tuple[tuple[str, str], ...], bool] = {}  # a page repeats its styles
         self._words: dict[str, bool] = {}  # class and id values naming chrome
         self._styles: dict[str, bool] = {}  # style values hiding an element
+        #: the caller is going over the content of an element with fewer than two links (set
+        #: by the walk): nothing inside has two links, and no link needs counting
+        self.few_links = False
+        self._last: tuple[lxml.etree._Element, bool] | None = None  # the last count's answer
+
+    def two_links(self, el: lxml.etree._Element) -> bool:
+        """:func:`two_links` of ``el``, counted at most once in a row for the same element (the
+        walk asks for an element as it judges it and again as it reads it) and not at all
+        inside an element with fewer (:attr:`few_links`): a page's article, with no link, is
+        gone over once, not once for each block that holds it."""
+        if self.few_links:
+            return False
+        last = self._last
+        if last is not None and last[0] is el:
+            return last[1]
+        found = two_links(el)
+        self._last = (el, found)
+        return found
 
     def drops(self, el: lxml.etree._Element, tag: str) -> bool:
         """``el`` (whose tag is ``tag``) is left out with everything inside it."""
@@ -160,7 +178,7 @@ class Chrome:
             return True
         chrome = tag in _CHROME_TAGS or self.named(el)
         if not chrome:
-            chrome = tag in _LINK_DENSE_TAGS and two_links(el) and _link_dense(el)
+            chrome = tag in _LINK_DENSE_TAGS and self.two_links(el) and _link_dense(el)
         return chrome and not _holds_report(el)
 
     def named(self, el: lxml.etree._Element) -> bool:
@@ -172,6 +190,11 @@ class Chrome:
         if chrome is None:
             chrome = self._named[attributes] = _named_chrome(attributes)
         return chrome
+
+    def _remove(self, el: lxml.etree._Element) -> None:
+        """Remove ``el`` (:func:`_drop`), forgetting the last count of links."""
+        self._last = None
+        _drop(el)
 
     def _may_name(self, el: lxml.etree._Element) -> bool:
         """Some element inside ``el`` may be chrome by its attributes (judged on the distinct
@@ -195,7 +218,7 @@ class Chrome:
 
     def clean(self, el: lxml.etree._Element) -> None:
         """Remove the chrome inside ``el`` (already judged itself), keeping tails in place."""
-        if two_links(el) or self._may_name(el):
+        if self.two_links(el) or self._may_name(el):
             self._clean_each(el)
             return
         # no link block and nothing named inside: only scripts, forms, navigation … can go
@@ -204,7 +227,7 @@ class Chrome:
             if removed is not None and any(a is removed for a in child.iterancestors()):
                 continue  # gone with the last one removed
             if self.drops(child, tag_name(child)):
-                _drop(child)
+                self._remove(child)
                 removed = child
 
     def _clean_each(self, el: lxml.etree._Element) -> None:
@@ -218,12 +241,12 @@ class Chrome:
             if (
                 tag in _PLAIN  # most elements of a table: the full test only when it can hold
                 and not self.named(child)
-                and not (tag in _LINK_DENSE_TAGS and two_links(child))
+                and not (tag in _LINK_DENSE_TAGS and self.two_links(child))
             ):
                 continue
             if self.drops(child, tag):
                 position += sum(1 for _ in child.iterdescendants())  # gone with it
-                _drop(child)
+                self._remove(child)
 
 
 def _drop(el: lxml.etree._Element) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import lxml.etree
 
+from .index import PageIndex, index_page
 from .text import (
     SKIP_TAGS,
     class_id_values,
@@ -80,34 +81,47 @@ def _visible_fields(texts: Iterator[str]) -> dict[str, str]:
 
 
 _ANY_KEY = re.compile(_KEYS)
+_HAS_COLON = lxml.etree.XPath("contains(., ':') or contains(., '：')")
 
 
 class _FieldScope:
     """Which blocks and tables of a page the field walk may leave out: those none of whose
     paragraphs can hold a "key：value" field."""
 
-    def __init__(self, root: lxml.etree._Element) -> None:
-        # elements with a script, style, … inside: their text has more than a walk shows (a key
-        # may be cut by a script), so they are read unless they have no colon at all
-        self._mixed = {a for el in root.iter(*SKIP_TAGS) for a in el.iterancestors()}
+    def __init__(
+        self, root: lxml.etree._Element, skipped: list[lxml.etree._Element] | None = None
+    ) -> None:
+        # elements with a script, style, … inside (``skipped``: those elements, when known):
+        # their text has more than a walk shows (a key may be cut by a script), so they are
+        # read unless they have no colon at all
+        found = root.iter(*SKIP_TAGS) if skipped is None else skipped
+        self._mixed = {a for el in found for a in el.iterancestors()}
 
     def __call__(self, el: lxml.etree._Element) -> bool:
         """True when ``el``'s text, white space removed, has no field key or no colon (a
         paragraph read from it is that text with white space collapsed and cells or lines
         separated, so a key and a colon in a paragraph are in there too)."""
+        if el in self._mixed:
+            # a script's text may cut a key, never make a colon out of nothing: read unless
+            # there is no colon at all (which libxml2 tells without handing over the text)
+            return not _HAS_COLON(el)
         text = string_value(el)
         if ":" not in text and "：" not in text:
-            return True  # a script's text may cut a key, never make a colon out of nothing
-        if el in self._mixed:
-            return False
+            return True
         return _ANY_KEY.search(unspaced(text)) is None
 
 
-def _key_value_cells(root: lxml.etree._Element) -> dict[str, str]:
+def _key_value_cells(root: lxml.etree._Element, page: PageIndex | None = None) -> dict[str, str]:
     """Fields from an information table: a cell "发布日期：" followed by a cell with the value."""
     fields: dict[str, str] = {}
     keys = set(_FIELD_KEYS)
-    for row in root.iter("tr"):
+    tables = root.iter("table") if page is None else page.tables
+    # a row's text is a piece of its table's: no key in a table's text, none in its rows' (the
+    # report's tables are passed over whole, not row by row)
+    keyless = {t for t in tables if _ANY_KEY.search(unspaced(string_value(t))) is None}
+    for row in root.iter("tr") if page is None else page.rows:
+        if keyless and any(table in keyless for table in row.iterancestors("table")):
+            continue
         if _ANY_KEY.search(unspaced(string_value(row))) is None:
             continue  # no cell of the row can be a key (a key cell is a key and white space)
         cells = [collapse(string_value(c)) for c in row if tag_name(c) in ("td", "th")]
@@ -136,9 +150,9 @@ def page_title(root: lxml.etree._Element) -> str | None:
     return parts[0] if parts else None
 
 
-def _meta_fields(root: lxml.etree._Element) -> dict[str, str]:
+def _meta_fields(root: lxml.etree._Element, page: PageIndex | None = None) -> dict[str, str]:
     fields: dict[str, str] = {}
-    for meta in root.iter("meta"):
+    for meta in root.iter("meta") if page is None else page.metas:
         name = (meta.get("name") or meta.get("property") or "").strip().lower()
         key = _META_FIELDS.get(name)
         content = collapse(meta.get("content") or "")
@@ -171,12 +185,12 @@ def _names_title(value: str) -> bool:
     return "title" in words or "bt" in words
 
 
-def _visible_title(root: lxml.etree._Element) -> str | None:
+def _visible_title(root: lxml.etree._Element, page: PageIndex | None = None) -> str | None:
     """A heading or ``class="title"`` element naming a report with its year, the first in
     document order (the words of a class and an id together are those of each, so the class
     and id values that say "title" are found among the page's distinct values)."""
     titled = [value for value in class_id_values(root, itself=True) if _names_title(value)]
-    candidates = list(root.iter("h1", "h2", "h3"))
+    candidates = list(root.iter("h1", "h2", "h3") if page is None else page.headings)
     if titled:
         carriers = _carriers(len(titled))(root, **{f"v{i}": v for i, v in enumerate(titled)})
         candidates.extend(carriers)
@@ -197,22 +211,30 @@ def is_page_info(text: str) -> bool:
     return len(text) <= 150 and _PAGE_INFO.match(text) is not None
 
 
-def page_fields(root: lxml.etree._Element) -> tuple[dict[str, str], dict[str, str]]:
-    """(fields, fallback fields) from the whole page, before chrome is removed."""
-    visible = PageWalker("", {}, prune=_FieldScope(root))  # only paragraphs that may hold one
+def page_fields(
+    root: lxml.etree._Element, page: PageIndex | None = None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """(fields, fallback fields) from the whole page, before chrome is removed (``page``: its
+    index, made here when not given)."""
+    if page is None:
+        page = index_page(root)
+    # only paragraphs that may hold one
+    visible = PageWalker("", {}, prune=_FieldScope(root, page.skipped), page=page)
     visible.walk(root)  # libxml2 leaves unknown elements met before <body> inside <head>
     visible.flush()
     # what the page shows wins, first occurrence in reading order (table rows included)
     fields = _visible_fields(p.text for p in visible.flow.paragraphs)
-    for key, value in _key_value_cells(root).items():  # "发布机构" | "…" cells without a colon
+    for key, value in _key_value_cells(
+        root, page
+    ).items():  # "发布机构" | "…" cells without a colon
         fields.setdefault(key, value)
-    for key, value in _meta_fields(root).items():
+    for key, value in _meta_fields(root, page).items():
         if key == "标题":
             fields[key] = value  # ArticleTitle is the article's own title, without the site name
         else:
             fields.setdefault(key, value)
     fallback: dict[str, str] = {}
-    title = _visible_title(root) or page_title(root)
+    title = _visible_title(root, page) or page_title(root)
     if title:
         fallback["标题"] = title
     return fields, fallback

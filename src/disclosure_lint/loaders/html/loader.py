@@ -19,6 +19,7 @@ from ..documents import (
 from .chrome import Chrome
 from .decode import decode_html
 from .fields import is_page_info, page_fields
+from .index import index_page
 from .walk import PageWalker
 
 
@@ -53,12 +54,13 @@ def load_html(source: InputSource, context: LoadContext) -> Report:
     if page.guessed:
         report.issues.append(Issue(ENCODING_GUESSED, where, {"encoding": page.encoding}))
     root = parse_html(page.text)
-    table_index = {t: i for i, t in enumerate(root.iter("table"))}
-    fields, fallback = page_fields(root)
-    # counted before the walk, which removes the chrome inside tables
-    frames = [el.get("src") or "" for el in root.iter("iframe", "frame")]
-    scripts = next(root.iter("script"), None) is not None  # the first is enough
-    walker = PageWalker(source.name, table_index, skip_line=is_page_info, chrome=Chrome(root))
+    index = index_page(root)  # counted before the walk, which removes the chrome inside tables
+    table_index = {t: i for i, t in enumerate(index.tables)}
+    fields, fallback = page_fields(root, index)
+    frames = [el.get("src") or "" for el in index.frames]
+    walker = PageWalker(
+        source.name, table_index, skip_line=is_page_info, chrome=Chrome(root), page=index
+    )
     walker.walk(root)
     walker.flush()
     flow = walker.flow
@@ -69,7 +71,7 @@ def load_html(source: InputSource, context: LoadContext) -> Report:
                 f"页面以框架（frame）嵌入其他页面：{shown}",
                 f"the page shows other pages in frames ({shown})",
             )
-        elif scripts:
+        elif index.scripts:
             detail = Text(
                 "正文可能由 JavaScript 加载，请保存浏览器中显示的页面",
                 "the text is probably loaded by JavaScript; save the page as displayed",

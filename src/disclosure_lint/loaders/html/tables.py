@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from itertools import chain
+import re
+import threading
 
 import lxml.etree
 
 from ...reading.grid import MAX_COLSPAN, MAX_ROWSPAN, SpanCell, clamp_span
+from .index import PageIndex
 from .text import BLOCK_TAGS, SKIP_TAGS, STRUCTURE_TAGS, collapse, string_value, tag_name
 
 
@@ -75,15 +77,19 @@ def data_cells(table: lxml.etree._Element) -> list[list[lxml.etree._Element]]:
     return [[c for c in row if tag_name(c) in ("td", "th")] for row in own_rows(table)]
 
 
-def is_layout_table(table: lxml.etree._Element, cells: list[list[lxml.etree._Element]]) -> bool:
-    """A table that contains another table, or has a single cell: it lays out running text."""
-    nested = next(table.iterdescendants("table"), None) is not None
+def is_layout_table(
+    table: lxml.etree._Element, cells: list[list[lxml.etree._Element]], may_nest: bool = True
+) -> bool:
+    """A table that contains another table, or has a single cell: it lays out running text
+    (``may_nest`` False: the table is known to hold no table, which is not looked for)."""
+    nested = may_nest and next(table.iterdescendants("table"), None) is not None
     single = sum(len(c) for c in cells) <= 1
     return nested or single
 
 
 _START, _END, _BREAK = "\ufdd0", "\ufdd1", "\ufdd2"  # noncharacters: never text of a page
-_BREAK_TAGS = tuple(sorted(BLOCK_TAGS | {"br"}))
+#: what follows each _START up to the next _START or _END: a cell's marked text
+_CELL_TEXT = re.compile(f"{_START}([^{_START}{_END}]*)")
 
 
 def _lines(text: str) -> str:
@@ -94,33 +100,57 @@ def _lines(text: str) -> str:
     return lines[0] if len(lines) == 1 else "\n".join(lines)
 
 
+# The table's text with the marks of :func:`marked_cell_texts`, written by libxslt in one pass
+# over the table (its elements below the table itself): a cell's content between _START and
+# _END, a block's between two _BREAKs, a <br> as a _BREAK, other elements as their content
+# (the built-in template), text as it is.
+_BLOCK_PATTERN = "|".join(sorted(BLOCK_TAGS - {"td", "th"}))
+_MARKING = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="utf-8"/>
+<xsl:template match="/"><xsl:apply-templates select="*/node()"/></xsl:template>
+<xsl:template match="td|th">{_START}<xsl:apply-templates/>{_END}</xsl:template>
+<xsl:template match="br">{_BREAK}</xsl:template>
+<xsl:template match="{_BLOCK_PATTERN}">{_BREAK}<xsl:apply-templates/>{_BREAK}</xsl:template>
+</xsl:stylesheet>"""
+_THREAD = threading.local()  # a stylesheet per thread (lxml: faster in the thread made in)
+
+
+def _marking() -> lxml.etree.XSLT:
+    style: lxml.etree.XSLT | None = getattr(_THREAD, "marking", None)
+    if style is None:
+        style = _THREAD.marking = lxml.etree.XSLT(lxml.etree.fromstring(_MARKING))
+    return style
+
+
 def marked_cell_texts(
-    table: lxml.etree._Element, cells: list[list[lxml.etree._Element]]
+    table: lxml.etree._Element,
+    cells: list[list[lxml.etree._Element]],
+    page: PageIndex | None = None,
 ) -> list[str] | None:
-    """:func:`cell_text` of every cell of a data table (no table inside), read by libxml2 in one
-    pass: the line breaks and the bounds of the cells are marked in the table's text with
-    noncharacters, then the table's string value is cut at the marks. This changes the table's
-    text: it is read once, last. None (nothing changed) when the table holds an element whose
-    text a cell leaves out (script, style, …) or a mark, or a ``<br>`` with content."""
-    if next(table.iter(*SKIP_TAGS), None) is not None:
+    """:func:`cell_text` of every cell of a data table (no table inside), read in one pass: the
+    table's text is written by libxslt with the line breaks and the bounds of the cells marked
+    with noncharacters, then cut at the marks (the table is not changed). None when the table
+    holds an element whose text a cell leaves out (script, style, …) or a mark, a ``<br>`` with
+    content, or a ``td``/``th`` that is not one of ``cells``. (``page``: the page's index,
+    which tells of most tables that they hold no unshown element and no such ``<br>``.)"""
+    if (page is None or page.may_skip(table)) and next(table.iter(*SKIP_TAGS), None) is not None:
         return None
     whole = string_value(table)
     if _START in whole or _END in whole or _BREAK in whole:
         return None
-    if any(br.text or len(br) for br in table.iter("br")):
+    if (page is None or page.may_break_with_content(table)) and any(
+        br.text or len(br) for br in table.iter("br")
+    ):
         return None
-    own = set(chain.from_iterable(cells))
-    marked = table.iter(*_BREAK_TAGS)
-    next(marked)  # the table itself
-    for el in marked:
-        if el in own:
-            el.text = _START + (el.text or "")
-            el.tail = _END + (el.tail or "")
-        else:
-            if el.tag != "br":
-                el.text = _BREAK + (el.text or "")
-            el.tail = _BREAK + (el.tail or "")
-    return [_lines(part.split(_END, 1)[0]) for part in string_value(table).split(_START)[1:]]
+    try:
+        marked = str(_marking()(table))
+    except lxml.etree.XSLTApplyError:
+        return None
+    texts = _CELL_TEXT.findall(marked)
+    if len(texts) != sum(len(row) for row in cells):
+        # a td or th outside the table's own rows, marked as a cell too (no mark is text)
+        return None
+    return [_lines(text) for text in texts]
 
 
 def span_cells(
@@ -131,15 +161,22 @@ def span_cells(
     if texts is None:
         texts = [cell_text(cell) for row in cells for cell in row]
     read = iter(texts)
-    return [
-        [
-            SpanCell(
-                next(read),
-                clamp_span(cell.get("rowspan"), MAX_ROWSPAN, zero_means=MAX_ROWSPAN),
-                clamp_span(cell.get("colspan"), MAX_COLSPAN),
-                cell.sourceline,
+    spans: list[list[SpanCell]] = []
+    for row in cells:
+        out: list[SpanCell] = []
+        for cell in row:
+            rowspan = cell.get("rowspan")
+            colspan = cell.get("colspan")
+            out.append(
+                SpanCell(
+                    next(read),
+                    # no attribute: a span of 1 (what clamp_span gives for None, uncalled)
+                    1
+                    if rowspan is None
+                    else clamp_span(rowspan, MAX_ROWSPAN, zero_means=MAX_ROWSPAN),
+                    1 if colspan is None else clamp_span(colspan, MAX_COLSPAN),
+                    cell.sourceline,
+                )
             )
-            for cell in row
-        ]
-        for row in cells
-    ]
+        spans.append(out)
+    return spans

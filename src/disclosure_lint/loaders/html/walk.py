@@ -16,7 +16,8 @@ from ...reading.assemble import DocumentFlow
 from ...reading.grid import GridTooLarge, PlacedCell, place_cells, source_rows
 from ...reading.structure import Paragraph
 from ..documents import GRID_TOO_LARGE, ImageRef
-from .chrome import Chrome, two_links
+from .chrome import Chrome
+from .index import PageIndex
 from .tables import data_cells, is_layout_table, marked_cell_texts, span_cells
 from .text import BLOCK_TAGS, SKIP_TAGS, collapse, string_value, tag_name
 
@@ -53,6 +54,8 @@ class PageWalker:
     #: blocks and tables whose paragraphs the caller does not need (left out, content unread)
     prune: Callable[[lxml.etree._Element], bool] | None = None
     chrome: Chrome | None = None  # site chrome left out (None: the page as it is)
+    #: the page's index (None: tables are looked into for nested tables and images)
+    page: PageIndex | None = None
     #: runs of inline content read as one string by libxml2 (False: element by element, the
     #: definition the shortcut is tested against)
     inline_runs: bool = True
@@ -138,15 +141,24 @@ class PageWalker:
                 self._buffer.append(text)
             return
         self._add(el.text, el)
-        for child in el:
-            self.walk(child)
+        chrome = None if self._cleaned else self.chrome
+        if chrome is None or chrome.few_links or not len(el) or chrome.two_links(el):
+            for child in el:
+                self.walk(child)
+            return
+        chrome.few_links = True  # nothing inside el has two links: none is counted
+        try:
+            for child in el:
+                self.walk(child)
+        finally:
+            chrome.few_links = False
 
     def _inline_only(self, el: lxml.etree._Element) -> bool:
         """Nothing inside ``el`` breaks a line, is left out or is an image or table: no block,
         ``br``, ``img``, table, script or the like, no chrome."""
         chrome = None if self._cleaned else self.chrome
         # chrome inside: a link block (two links), or an element named by its attributes
-        if chrome is not None and two_links(el):
+        if chrome is not None and chrome.two_links(el):
             return False
         for child in el.iterdescendants():  # in Python: lxml's test of ~75 tags costs more
             if tag_name(child) in _NOT_INLINE or (chrome is not None and chrome.named(child)):
@@ -159,7 +171,8 @@ class PageWalker:
                 self.walk(caption)
                 self.flush()
         cells = data_cells(table)
-        if is_layout_table(table, cells):  # read its cells as running text
+        may_nest = self.page is None or self.page.may_nest(table)
+        if is_layout_table(table, cells, may_nest):  # read its cells as running text
             for row in cells:
                 for cell in row:
                     self.walk(cell)
@@ -167,7 +180,7 @@ class PageWalker:
             return
         index = self.table_index.get(table, 0)
         try:
-            texts = marked_cell_texts(table, cells) if self._cleaned else None
+            texts = marked_cell_texts(table, cells, self.page) if self._cleaned else None
             placed = place_cells(span_cells(cells, texts))
         except GridTooLarge as exc:
             self.issues.append(
@@ -192,6 +205,8 @@ class PageWalker:
             text = "\t".join(t.text.replace("\n", " ") for t in row.tokens)
             self.flow.add_paragraph(Paragraph(text, first), order, narrative=False)
             self.flow.rows.append((order, row))
+        if self.page is not None and not self.page.may_picture(table):
+            return
         for img in table.iter("img"):
             self.images.append(
                 ImageRef(
