@@ -35,7 +35,7 @@ def _looks_binary(text: str) -> bool:
 
 def decode_text(data: bytes) -> Decoded:
     """Decode ``data`` or raise :class:`LoadError` (binary content, empty file)."""
-    if not data.strip():
+    if not data or data.isspace():  # ``not data.strip()`` without copying the file
         raise LoadError(EMPTY_FILE, EMPTY)
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
@@ -76,6 +76,6 @@ def _checked(text: str, encoding: str, guessed: bool) -> Decoded:
                 f"control characters when decoded as {encoding}",
             ),
         )
-    if not text.strip():
+    if not text or text.isspace():  # ``not text.strip()`` without copying the text
         raise LoadError(EMPTY_FILE, Text("只有空白", "whitespace only"))
     return Decoded(text, encoding, guessed)

@@ -81,9 +81,23 @@ class TableFiller:
                 fitted = self._split_row(block, leaf, values, location)
             else:
                 self.issues.append(cell_count(self.tdef, leaf, location, expected, values))
-        for position, column in enumerate(block.leaf_columns):
-            token = fitted[position] if fitted is not None else None
-            self._put(leaf, column, token, anchor)
+        # (what ``_put`` does for each cell, written out: this runs for every cell of every table)
+        cells = self.table.cells
+        table, row, row_labels = self.tdef.key, leaf.key, leaf.labels
+        make = Cell.from_raw
+        if fitted is None:
+            for column in block.leaf_columns:
+                key = column.key
+                cells[(row, key)] = make(table, row, key, row_labels, column.labels, None, anchor)
+            return
+        for column, token in zip(block.leaf_columns, fitted, strict=True):
+            key = column.key
+            if token is None:
+                cells[(row, key)] = make(table, row, key, row_labels, column.labels, None, anchor)
+            else:
+                cells[(row, key)] = make(
+                    table, row, key, row_labels, column.labels, token.text, token.location
+                )
 
     def fill_groups(
         self, block: Block, leaf: Leaf, groups: dict[str, tuple[Node, list[Token]]]
