@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ...core.formats import Block, FormatDef, Leaf, Node, TableDef
 from ...core.labels import normalized
@@ -23,6 +24,8 @@ from .issues import (
 from .positions import fill_gaps, read_orphan
 from .prepare import prepare_rows
 from .source import CELLS, HEADER, SourceRow, Token, fit, is_blank, is_number, is_value
+
+_TEXT = attrgetter("text")
 
 
 @dataclass
@@ -74,7 +77,7 @@ class TableMapper:
     def map(self, rows: list[SourceRow]) -> MappedTable:
         """Walk ``rows``, place rows without a label, and fill the table."""
         for row in prepare_rows(self.tdef, rows, self.scanner):
-            norms = [normalized(t.text) for t in row.tokens]
+            norms = list(map(normalized, map(_TEXT, row.tokens)))
             if row.kind == HEADER:
                 self._header_row(row, norms)
             else:
@@ -122,6 +125,8 @@ class TableMapper:
             # (most cells are numbers: no label, read without the look-ups of ``_token``)
             if norm in labels:
                 self._token(token, norm)
+            elif self.current is not None and is_value(token.text):
+                self.current.values.append(token)  # a number of the open row (see ``_cell``)
             else:
                 self._cell(token, norm)
         if (

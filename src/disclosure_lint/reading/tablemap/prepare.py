@@ -92,13 +92,16 @@ def _table_stretches(pieces: list[Piece]) -> list[list[Piece]]:
     return stretches
 
 
+_TEXT = operator.attrgetter("text")
+
+
 def _join_broken_label(scanner: LabelScanner, row: SourceRow) -> SourceRow:
     """Join neighbouring text cells that together make one row label."""
     tokens = row.tokens
     if len(tokens) < 2:
         return row
-    is_text = [not is_value(t.text) for t in tokens]
-    if not any(map(operator.and_, is_text, is_text[1:])):
+    values = list(map(is_value, map(_TEXT, tokens)))
+    if all(map(operator.or_, values, values[1:])):
         return row  # no two text cells side by side: nothing to join
     joined: list[Token] = []
     i = 0
@@ -106,7 +109,7 @@ def _join_broken_label(scanner: LabelScanner, row: SourceRow) -> SourceRow:
         # the text cells from i on (at most 3): a label is looked for in the longest stretch
         # of two or three of them first
         run_end = i
-        while run_end < min(len(tokens), i + 3) and is_text[run_end]:
+        while run_end < min(len(tokens), i + 3) and not values[run_end]:
             run_end += 1
         for end in range(run_end, i + 1, -1):
             part = tokens[i:end]

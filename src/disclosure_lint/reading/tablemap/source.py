@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ...core.i18n import Text, join
 from ...core.model import SourceLocation
@@ -115,6 +116,9 @@ def shown(tokens: list[Token]) -> Text:
 BLANK = Text("空", "blank")
 
 
+_TRAILING = attrgetter("trailing")
+
+
 def fit(values: list[Token], expected: int) -> list[Token] | None:
     """Trim blank filler cells (from merged cells) at either end; None if the count won't fit.
 
@@ -130,6 +134,6 @@ def fit(values: list[Token], expected: int) -> list[Token] | None:
         values.pop(0)
     if len(values) != expected:
         return None
-    if any(v.trailing for v in values) and not all(is_blank(v) for v in values):
+    if any(map(_TRAILING, values)) and not all(is_blank(v) for v in values):
         return None
     return values
