@@ -104,12 +104,18 @@ def _join_broken_label(scanner: LabelScanner, row: SourceRow) -> SourceRow:
     if all(map(operator.or_, values, values[1:])):
         return row  # no two text cells side by side: nothing to join
     joined: list[Token] = []
+    count = len(tokens)
     i = 0
-    while i < len(tokens):
+    while i < count:
+        if values[i] or i + 1 == count or values[i + 1]:
+            # not two text cells from here: kept (what the search below finds, without it)
+            joined.append(tokens[i])
+            i += 1
+            continue
         # the text cells from i on (at most 3): a label is looked for in the longest stretch
         # of two or three of them first
         run_end = i
-        while run_end < min(len(tokens), i + 3) and not values[run_end]:
+        while run_end < min(count, i + 3) and not values[run_end]:
             run_end += 1
         for end in range(run_end, i + 1, -1):
             part = tokens[i:end]
