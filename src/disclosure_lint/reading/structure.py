@@ -92,6 +92,8 @@ def split_inline_headings(
     行政复议、行政诉讼情况", a table's last row run into the next heading), the heading starts at
     the second. Returns ``[text]`` when there is nothing to cut.
     """
+    if _INLINE_HEADING_END.search(text) is None or _INLINE_ORDINAL.search(text) is None:
+        return [text]  # no ordinal or no heading's end: nothing to cut (most lines; issue 16)
     cuts: list[tuple[int, int]] = []
     last: int | None = None  # the ordinal of the heading cut last
     for match in _INLINE_ORDINAL.finditer(text):
