@@ -21,6 +21,7 @@ from disclosure_lint.core.values import PLACEHOLDERS
 from disclosure_lint.reading import grid
 from disclosure_lint.reading.grid import GridTooLarge, PlacedCell, SpanCell, place_cells
 from disclosure_lint.reading.runon import LabelScanner, scanner, split
+from disclosure_lint.reading.structure import Paragraph
 from disclosure_lint.reading.tablemap import SourceRow, Token
 from disclosure_lint.reading.tablemap.index import table_index
 from disclosure_lint.reading.tablemap.prepare import _join_broken_label
@@ -45,7 +46,7 @@ def _parameters(function: object) -> list[tuple[str, object, object]]:
     return [(p.name, p.default, p.kind) for p in inspect.signature(function).parameters.values()]
 
 
-FAST_INIT = [SourceLocation, Location, Token]
+FAST_INIT = [SourceLocation, Location, Token, Paragraph]
 _VALUES = st.one_of(st.none(), st.integers(-5, 5), st.text(max_size=3), st.tuples(st.integers()))
 
 

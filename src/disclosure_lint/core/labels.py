@@ -130,6 +130,32 @@ def _fold(text: str) -> str:
 #: ones are whole texts (format detection), kept in a small cache only: a large cache of them
 #: held thousands of report texts and grew with the batch
 _LABEL_CHARS = 200
+#: labels kept normalised; the cache is emptied when it holds this many
+_MAX_LABELS = 8192
+
+
+class _Normalized(dict[str, str]):
+    """Labels normalised: each text up to :data:`_LABEL_CHARS` long once, then looked up.
+
+    A dict whose ``__missing__`` normalises: a label met before is found by the dict's own
+    look-up, without a Python call (the table reader normalises every cell of every table,
+    mostly the same few labels and numbers; issue 16). Emptied when full.
+    """
+
+    def __missing__(self, text: str) -> str:
+        if len(text) > _LABEL_CHARS:
+            return _normalize_text(text)
+        if len(self) >= _MAX_LABELS:
+            self.clear()
+        out = self[text] = _normalize(text)
+        return out
+
+
+_NORMALIZED = _Normalized()
+
+#: :func:`normalize` as one look-up (the cache's ``__getitem__``, a call into C): for the
+#: readers that normalise every cell of every table
+normalized = _NORMALIZED.__getitem__
 
 
 def normalize(text: str) -> str:
@@ -143,14 +169,7 @@ def normalize(text: str) -> str:
     A leading ordinal's separator is folded too: ``3、其他``, ``3，其他`` and ``3.其他`` are one
     label, as are ``三、`` and ``三.``.
     """
-    if len(text) <= _LABEL_CHARS:
-        return _normalize_label(text)
-    return _normalize_text(text)
-
-
-@lru_cache(maxsize=8192)
-def _normalize_label(text: str) -> str:
-    return _normalize(text)
+    return _NORMALIZED[text]
 
 
 @lru_cache(maxsize=16)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .values import Irregularity, ValueReason, parse_cell
+from .values import Irregularity, ValueReason, parsed_cell
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ class Cell:
     ) -> Cell:
         """A cell whose value, reason, irregularities and unit are parsed from ``raw``
         (``None``: the cell was not found)."""
-        parsed = parse_cell(raw)
+        parsed = parsed_cell(raw)
         # positional (the fields' order): a cell is made for every cell of every table
         return cls(
             table,

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from functools import lru_cache
 
 from .labels import nfkc, without_spaces
 
@@ -97,6 +96,32 @@ def clean_cell_text(raw: str) -> str:
 #: ones are lines of prose that a reader tries as a value once: a cache of them held a whole
 #: line for each and grew with the batch (about 7 KB a report), for almost no hits
 CACHED_CHARS = 64
+#: cell texts kept parsed; the cache is emptied when it holds this many
+MAX_PARSED = 65536
+
+
+class _ParsedCells(dict[str | None, ParsedValue]):
+    """Cell texts parsed: each text up to :data:`CACHED_CHARS` long once, then looked up.
+
+    A dict whose ``__missing__`` parses: a text met before is found by the dict's own look-up,
+    without a Python call (a report's tables ask for hundreds of cells, mostly the same few
+    texts; issue 16). Emptied when full, so that it cannot grow with the batch.
+    """
+
+    def __missing__(self, raw: str | None) -> ParsedValue:
+        parsed = _parse(raw)
+        if raw is None or len(raw) <= CACHED_CHARS:
+            if len(self) >= MAX_PARSED:
+                self.clear()
+            self[raw] = parsed
+        return parsed
+
+
+_PARSED = _ParsedCells()
+
+#: :func:`parse_cell` as one look-up (the cache's ``__getitem__``, a call into C): for the
+#: readers that parse every cell of every table
+parsed_cell = _PARSED.__getitem__
 
 
 def parse_cell(raw: str | None) -> ParsedValue:
@@ -107,14 +132,7 @@ def parse_cell(raw: str | None) -> ParsedValue:
     >>> parse_cell("/").reason
     <ValueReason.PLACEHOLDER: 'placeholder'>
     """
-    if raw is None or len(raw) <= CACHED_CHARS:
-        return _parse_cached(raw)
-    return _parse(raw)
-
-
-@lru_cache(maxsize=65536)
-def _parse_cached(raw: str | None) -> ParsedValue:
-    return _parse(raw)
+    return _PARSED[raw]
 
 
 def _parse(raw: str | None) -> ParsedValue:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import pairwise
 
 from ..core.formats import SectionDef
@@ -59,17 +59,14 @@ _MIN_CELL_NUMBERS = 3
 _ENDS_IN_NUMBER = re.compile(r"\d$")
 
 
-@dataclass
+@dataclass(slots=True)  # one for every line of every text file
 class _Line:
     number: int  # 1-based
     text: str
+    stripped: str  # the text without spaces around it
     tokens: list[str] | None  # cells when the line is part of a table, else None
     header: bool = False  # a Markdown row followed by a ``|---|`` line
     cell: bool = False  # one cell of a table written one cell per line (LibreOffice's export)
-    stripped: str = field(init=False)  # the text without spaces around it (set once)
-
-    def __post_init__(self) -> None:
-        self.stripped = self.text.strip()
 
 
 def _classify(lines: list[str]) -> list[_Line]:
@@ -79,17 +76,17 @@ def _classify(lines: list[str]) -> list[_Line]:
         stripped = text.strip()
         if stripped.startswith("|") and stripped.count("|") >= 2:
             if _PIPE_SEPARATOR.match(stripped):
-                out.append(_Line(number, text, []))
+                out.append(_Line(number, text, stripped, []))
                 continue
             inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
-            out.append(_Line(number, text, [c.strip() for c in inner.split("|")]))
+            out.append(_Line(number, text, stripped, [c.strip() for c in inner.split("|")]))
         elif "\t" in text and (text.startswith("\t") or text.strip("\t ").count("\t") >= 1):
             parts = text.split("\t")
             if text.startswith("\t"):
                 parts = parts[1:]
-            out.append(_Line(number, text, parts))
+            out.append(_Line(number, text, stripped, parts))
         else:
-            out.append(_Line(number, text, None))
+            out.append(_Line(number, text, stripped, None))
     for line, following in pairwise(out):
         if line.tokens and following.tokens == [] and line.text.lstrip().startswith("|"):
             line.header = is_header_row(line.tokens)

@@ -205,24 +205,41 @@ def _scan(keys: _Keys, text: str) -> tuple[Piece, ...]:
     return tuple(pieces)
 
 
+#: lines up to this long are kept scanned with the format table, at most :data:`_MAX_SHARED`
+#: of them (emptied when full); longer ones (paragraphs) only for one report
+_SHARED_CHARS = 256
+_MAX_SHARED = 2048
+
+
+def _scans(tdef: TableDef) -> dict[str, tuple[Piece, ...]]:
+    """The short lines scanned for ``tdef`` (line -> its pieces), shared by its scanners."""
+    return derived(tdef, "scanned-lines", dict)
+
+
 class LabelScanner:
     """Finds the labels of one format table in a line of text.
 
     A scanner keeps the lines it scanned: one scanner per table of a report serves both the
     section text (prose told from table text) and the table's mapping, which scan the same
-    lines; it goes with the report.
+    lines. Short lines are kept with the format table instead (a scan depends on nothing else),
+    for every report: the reports of a batch share many (a template, table text written the
+    same way).
     """
 
     def __init__(self, tdef: TableDef) -> None:
         self.tdef = tdef
         self._k = _keys(tdef)
         self._scanned: dict[str, tuple[Piece, ...]] = {}
+        self._shared = _scans(tdef)
 
     def scan(self, text: str) -> list[Piece]:
         """The line as labels and the stretches between them, leftmost longest label first."""
-        pieces = self._scanned.get(text)
+        kept = self._shared if len(text) <= _SHARED_CHARS else self._scanned
+        pieces = kept.get(text)
         if pieces is None:
-            pieces = self._scanned[text] = _scan(self._k, text)
+            if len(kept) >= _MAX_SHARED:
+                kept.clear()
+            pieces = kept[text] = _scan(self._k, text)
         return list(pieces)
 
     def tabular(self, pieces: list[Piece]) -> bool:

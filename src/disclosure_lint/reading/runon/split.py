@@ -345,7 +345,23 @@ def split_run(
     """
     if sum(len(p) for p in pieces) > _MAX_RUN:
         return None
-    run = _Run(pieces, kinds)
+    return _split_run(tuple(pieces), kinds, tuple(relations), cut_limit)
+
+
+#: runs kept split: the rows written together in a batch of reports are mostly the same few
+#: runs ("0000000", the zeros of a row with its total), whose split depends on nothing else
+_MAX_SPLITS = 1024
+
+
+@lru_cache(maxsize=_MAX_SPLITS)
+def _split_run(
+    pieces: tuple[str, ...],
+    kinds: tuple[ValueKind, ...],
+    relations: tuple[Relation, ...],
+    cut_limit: int,
+) -> Split | None:
+    """:func:`split_run` of a run not too long (cached: a :class:`Split` holds only tuples)."""
+    run = _Run(list(pieces), kinds)
     plain = run.solve((), _MAX_STATES)
     if plain is None:
         return None

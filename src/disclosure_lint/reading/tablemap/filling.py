@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...core.formats import Block, Leaf, Node, TableDef
 from ...core.i18n import join
 from ...core.model import Cell, Issue, Location, SourceLocation, Table
-from ...core.values import clean_cell_text
+from ...core.values import clean_cell_text, parsed_cell
 from ..runon import is_value_run, split_run, total_relations
 from ..runon.table import OpenRow, solve_rows
 from ..runon.totals import column_relations
@@ -81,9 +82,30 @@ class TableFiller:
                 fitted = self._split_row(block, leaf, values, location)
             else:
                 self.issues.append(cell_count(self.tdef, leaf, location, expected, values))
-        for position, column in enumerate(block.leaf_columns):
-            token = fitted[position] if fitted is not None else None
-            self._put(leaf, column, token, anchor)
+        # (``_put`` for each cell, written out with ``Cell.from_raw``'s body: this runs for every
+        # cell of every table)
+        cells = self.table.cells
+        table, row, row_labels = self.tdef.key, leaf.key, leaf.labels
+        for column, token in zip(block.leaf_columns, fitted or _none(expected), strict=True):
+            if token is None:
+                raw, where = None, anchor
+            else:
+                raw, where = token.text, token.location
+            parsed = parsed_cell(raw)
+            key = column.key
+            cells[(row, key)] = Cell(
+                table,
+                row,
+                key,
+                row_labels,
+                column.labels,
+                raw,
+                parsed.value,
+                parsed.reason,
+                parsed.irregularities,
+                parsed.unit,
+                where,
+            )
 
     def fill_groups(
         self, block: Block, leaf: Leaf, groups: dict[str, tuple[Node, list[Token]]]
@@ -232,6 +254,12 @@ class TableFiller:
             )
             if instance.relation.rows not in assumed:
                 assumed.append(instance.relation.rows)
+
+
+@lru_cache(maxsize=64)
+def _none(count: int) -> tuple[None, ...]:
+    """``count`` cells not found."""
+    return (None,) * count
 
 
 def _run_together(values: list[Token], expected: int) -> bool:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ...core.formats import Block, FormatDef, Leaf, Node, TableDef
-from ...core.labels import normalize
+from ...core.labels import normalized
 from ...core.model import Issue, SourceLocation, Table
 from ..runon import LabelScanner
 from .earlier import group_rows_of_earlier_layouts
@@ -23,6 +24,8 @@ from .issues import (
 from .positions import fill_gaps, read_orphan
 from .prepare import prepare_rows
 from .source import CELLS, HEADER, SourceRow, Token, fit, is_blank, is_number, is_value
+
+_TEXT = attrgetter("text")
 
 
 @dataclass
@@ -74,7 +77,7 @@ class TableMapper:
     def map(self, rows: list[SourceRow]) -> MappedTable:
         """Walk ``rows``, place rows without a label, and fill the table."""
         for row in prepare_rows(self.tdef, rows, self.scanner):
-            norms = [normalize(t.text) for t in row.tokens]
+            norms = list(map(normalized, map(_TEXT, row.tokens)))
             if row.kind == HEADER:
                 self._header_row(row, norms)
             else:
@@ -117,8 +120,15 @@ class TableMapper:
             if orphan is not None:
                 self.events.append(orphan)
                 return
+        labels = self.index.labels
         for token, norm in zip(row.tokens, norms, strict=True):
-            self._token(token, norm)
+            # (most cells are numbers: no label, read without the look-ups of ``_token``)
+            if norm in labels:
+                self._token(token, norm)
+            elif self.current is not None and is_value(token.text):
+                self.current.values.append(token)  # a number of the open row (see ``_cell``)
+            else:
+                self._cell(token, norm)
         if (
             not has_label
             and self.current is None

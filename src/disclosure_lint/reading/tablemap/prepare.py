@@ -6,6 +6,7 @@ import operator
 import re
 
 from ...core.formats import TableDef
+from ..derived import derived
 from ..runon import LabelScanner, Piece
 from .source import CELLS, PROSE, SourceRow, Token, is_value
 
@@ -92,30 +93,66 @@ def _table_stretches(pieces: list[Piece]) -> list[list[Piece]]:
     return stretches
 
 
+_TEXT = operator.attrgetter("text")
+
+
 def _join_broken_label(scanner: LabelScanner, row: SourceRow) -> SourceRow:
     """Join neighbouring text cells that together make one row label."""
     tokens = row.tokens
     if len(tokens) < 2:
         return row
-    is_text = [not is_value(t.text) for t in tokens]
-    if not any(map(operator.and_, is_text, is_text[1:])):
+    values = list(map(is_value, map(_TEXT, tokens)))
+    if all(map(operator.or_, values, values[1:])):
         return row  # no two text cells side by side: nothing to join
     joined: list[Token] = []
+    joins = _joins(scanner)
+    count = len(tokens)
     i = 0
-    while i < len(tokens):
+    while i < count:
+        if values[i] or i + 1 == count or values[i + 1]:
+            # not two text cells from here: kept (what the search below finds, without it)
+            joined.append(tokens[i])
+            i += 1
+            continue
         # the text cells from i on (at most 3): a label is looked for in the longest stretch
         # of two or three of them first
         run_end = i
-        while run_end < min(len(tokens), i + 3) and is_text[run_end]:
+        while run_end < min(count, i + 3) and not values[run_end]:
             run_end += 1
-        for end in range(run_end, i + 1, -1):
-            part = tokens[i:end]
-            text = "".join(t.text.strip() for t in part)
-            if scanner.label_key(text) is not None:
-                joined.append(Token(text, part[0].location))
-                i = end
-                break
+        run = tuple(t.text for t in tokens[i:run_end])
+        kept = joins.get(run)
+        if kept is None:
+            kept = _joined_label(scanner, run)
+            if sum(map(len, run)) <= _JOINS_CHARS:
+                if len(joins) >= _MAX_JOINS:
+                    joins.clear()
+                joins[run] = kept
+        cells, text = kept
+        if cells:
+            joined.append(Token(text, tokens[i].location))
+            i += cells
         else:
             joined.append(tokens[i])
             i += 1
     return row if len(joined) == len(tokens) else SourceRow(joined, row.kind)
+
+
+#: stretches of text cells (up to this many characters) kept with the answer of their search,
+#: for each format table (a batch's tables break the same labels the same way), at most
+#: :data:`_MAX_JOINS` of them (emptied when full)
+_JOINS_CHARS = 200
+_MAX_JOINS = 2048
+
+
+def _joins(scanner: LabelScanner) -> dict[tuple[str, ...], tuple[int, str]]:
+    return derived(scanner.tdef, "joined-labels", dict)
+
+
+def _joined_label(scanner: LabelScanner, texts: tuple[str, ...]) -> tuple[int, str]:
+    """(how many of ``texts`` from the first make one row label joined, the label as joined),
+    the longest first, at least two; (0, "") when none do."""
+    for end in range(len(texts), 1, -1):
+        text = "".join(t.strip() for t in texts[:end])
+        if scanner.label_key(text) is not None:
+            return end, text
+    return 0, ""

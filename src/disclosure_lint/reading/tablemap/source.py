@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ...core.i18n import Text, join
 from ...core.model import SourceLocation
-from ...core.values import ValueReason, clean_cell_text, parse_cell
+from ...core.values import (
+    CACHED_CHARS,
+    MAX_PARSED,
+    ValueReason,
+    clean_cell_text,
+    parse_cell,
+    parsed_cell,
+)
 
 #: :attr:`SourceRow.kind` values
 CELLS = "cells"  # the cells of one table row (or one paragraph of a Word text export)
@@ -66,18 +75,35 @@ def is_header_row(texts: list[str]) -> bool:
     )
 
 
-def is_value(text: str) -> bool:
-    """A cell that is not text: a number, a placeholder or blank."""
-    return parse_cell(text).reason is not ValueReason.TEXT
+class _TextIsValue(dict[str, bool]):
+    """Cell texts -> whether each is a value: the texts up to ``CACHED_CHARS`` long kept.
+
+    A dict whose ``__missing__`` parses, so that a text met before is answered by the dict's own
+    look-up, without a Python call: the mapper asks for every cell of every table, twice (issue
+    16). Emptied when full.
+    """
+
+    def __missing__(self, text: str) -> bool:
+        value = parse_cell(text).reason is not ValueReason.TEXT
+        if len(text) <= CACHED_CHARS:
+            if len(self) >= MAX_PARSED:
+                self.clear()
+            self[text] = value
+        return value
+
+
+#: ``is_value(text)``: a cell that is not text (a number, a placeholder or blank); the look-up
+#: of a :class:`_TextIsValue`
+is_value: Callable[[str], bool] = _TextIsValue().__getitem__
 
 
 def is_number(text: str) -> bool:
-    return parse_cell(text).reason is ValueReason.NUMBER
+    return parsed_cell(text).reason is ValueReason.NUMBER
 
 
 def is_blank(token: Token) -> bool:
     # parse_cell is cached and reads BLANK exactly when the cleaned text is empty
-    return parse_cell(token.text).reason is ValueReason.BLANK
+    return parsed_cell(token.text).reason is ValueReason.BLANK
 
 
 def shown(tokens: list[Token]) -> Text:
@@ -88,6 +114,9 @@ def shown(tokens: list[Token]) -> Text:
 
 #: how an issue shows a blank cell
 BLANK = Text("空", "blank")
+
+
+_TRAILING = attrgetter("trailing")
 
 
 def fit(values: list[Token], expected: int) -> list[Token] | None:
@@ -105,6 +134,6 @@ def fit(values: list[Token], expected: int) -> list[Token] | None:
         values.pop(0)
     if len(values) != expected:
         return None
-    if any(v.trailing for v in values) and not all(is_blank(v) for v in values):
+    if any(map(_TRAILING, values)) and not all(is_blank(v) for v in values):
         return None
     return values
