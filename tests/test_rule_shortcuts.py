@@ -148,7 +148,17 @@ def test_a_cell_ref_made_at_once_is_the_one_the_constructor_makes(load) -> None:
     assert len(cells) > 500
     for cell in cells:
         made = CellRef.of(cell, "表三")
-        expected = CellRef(Location.of_cell(cell, "表三"), cell.raw, cell.value, cell.reason)
+        where = Location(
+            table=cell.table,
+            table_name="表三",
+            row=cell.row,
+            row_labels=cell.row_labels,
+            column=cell.column,
+            column_labels=cell.column_labels,
+            source=cell.location,
+        )  # the constructor, which Location.of_cell and CellRef.of write out
+        assert list(vars(Location.of_cell(cell, "表三")).items()) == list(vars(where).items())
+        expected = CellRef(where, cell.raw, cell.value, cell.reason)
         assert made == expected
         assert list(vars(made).items()) == list(vars(expected).items())
         assert list(vars(made.location).items()) == list(vars(expected.location).items())

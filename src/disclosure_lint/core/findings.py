@@ -46,22 +46,13 @@ class CellRef:
         """``CellRef(Location.of_cell(cell, table_name), cell.raw, cell.value, cell.reason)``,
         its fields set at once (a frozen dataclass's ``__init__`` sets each through
         ``object.__setattr__``; a blank-cell finding names every blank of its table)."""
-        # ``Location.of_cell(cell, table_name)`` made the same way (its fields in their order,
-        # without a call of its ``__init__`` with keywords): a quarter less per cell
-        location = _new(Location)
-        location.__dict__.update(
-            section=None,
-            section_label=None,
-            table=cell.table,
-            table_name=table_name,
-            row=cell.row,
-            row_labels=cell.row_labels,
-            column=cell.column,
-            column_labels=cell.column_labels,
-            source=cell.location,
-        )
         ref = _new(cls)
-        ref.__dict__.update(location=location, raw=cell.raw, value=cell.value, reason=cell.reason)
+        ref.__dict__.update(
+            location=Location.of_cell(cell, table_name),
+            raw=cell.raw,
+            value=cell.value,
+            reason=cell.reason,
+        )
         return ref
 
     def to_dict(self) -> dict[str, Any]:

@@ -233,7 +233,13 @@ class Location:
 
     @classmethod
     def of_cell(cls, cell: Cell, table_name: str | None = None) -> Location:
-        return cls(
+        """The location of ``cell``: its fields set at once, in their order, as ``__init__``
+        would set them (without a call with keywords: a blank-cell finding locates every blank
+        of its table)."""
+        location = object.__new__(cls)
+        location.__dict__.update(
+            section=None,
+            section_label=None,
             table=cell.table,
             table_name=table_name,
             row=cell.row,
@@ -242,6 +248,7 @@ class Location:
             column_labels=cell.column_labels,
             source=cell.location,
         )
+        return location
 
     def path(self) -> str:
         """Human path: ``表三 › 三、本年度办理结果 › （三）不予公开 › 1.属于国家秘密 × 自然人``."""
