@@ -40,9 +40,11 @@ class GridTooLarge(Exception):
         )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SpanCell:
-    """One origin cell as written: its text and how many rows and columns it spans."""
+    """One origin cell as written: its text and how many rows and columns it spans. Not frozen:
+    one is made for every cell of every table (a frozen dataclass's ``__init__`` takes four times
+    as long), and none is changed."""
 
     text: str
     rowspan: int = 1
