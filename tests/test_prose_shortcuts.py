@@ -8,10 +8,12 @@ character there, against trying every category."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from disclosure_lint.core.model import Report
 from disclosure_lint.domain import prose, subjects
 from disclosure_lint.domain.prose import Piece, Prose, sections_prose
 from disclosure_lint.domain.subjects import Term
@@ -19,6 +21,13 @@ from disclosure_lint.domain.subjects import Term
 from .conftest import CORPUS
 
 _ALPHABET = "办结申请件12。！？!?；;，,\n "
+
+
+def _corpus_reports(load) -> Iterator[Report]:
+    """The text, Markdown and HTML reports of the shared corpus, loaded."""
+    for path in sorted(CORPUS.iterdir())[:40]:
+        if path.suffix in {".txt", ".md", ".html"}:
+            yield load(path)
 
 
 def _outcome(find, *args) -> object:
@@ -54,10 +63,8 @@ def test_bounds_from_stop_offsets_are_the_walked_bounds(lines, start, width) -> 
 
 def test_bounds_agree_at_every_offset_of_real_reports(load) -> None:
     checked = 0
-    for path in sorted(CORPUS.iterdir())[:40]:
-        if path.suffix not in {".txt", ".md", ".html"}:
-            continue
-        for _, joined in sections_prose(load(path)):
+    for report in _corpus_reports(load):
+        for _, joined in sections_prose(report):
             size = len(joined.text)
             for start in range(0, size + 1, 7):
                 _agree(joined, start, None)
@@ -88,10 +95,7 @@ def test_prose_of_parts_is_prose_of_pieces(load) -> None:
     """The sections and the lines of a document joined from (text, line, location) parts, as
     the rules do, are what joining the same :class:`Piece` objects gives."""
     compared = 0
-    for path in sorted(CORPUS.iterdir())[:40]:
-        if path.suffix not in {".txt", ".md", ".html"}:
-            continue
-        report = load(path)
+    for report in _corpus_reports(load):
         for section in report.sections:
             assert _state(prose._section_prose(report, section)) == _state(
                 _section_by_pieces(report, section)
@@ -145,10 +149,8 @@ def test_terms_tried_by_first_character_are_the_terms_of_every_pattern(data) -> 
 
 def test_terms_agree_over_real_reports(load) -> None:
     compared = 0
-    for path in sorted(CORPUS.iterdir())[:40]:
-        if path.suffix not in {".txt", ".md", ".html"}:
-            continue
-        for _, joined in sections_prose(load(path)):
+    for report in _corpus_reports(load):
+        for _, joined in sections_prose(report):
             assert subjects.terms_in(joined.text) == _terms_by_every_pattern(joined.text)
             compared += 1
     assert compared > 50
