@@ -73,8 +73,8 @@ def test_long_texts_are_answered_but_not_kept() -> None:
 
 
 def test_the_caches_are_emptied_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(values, "MAX_PARSED", 3)
-    monkeypatch.setattr(labels, "_MAX_LABELS", 3)
+    monkeypatch.setattr(values._PARSED, "size", 3)
+    monkeypatch.setattr(labels._NORMALIZED, "size", 3)
     values._PARSED.clear()
     labels._NORMALIZED.clear()
     for n in range(10):

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .kept import KeptAnswers
+
 # Characters that are removed entirely before matching: all whitespace (incl. full-width space,
 # NBSP, zero-width characters) and the typographic marks that differ between copies.
 _DROP = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00a0\u3000]+")
@@ -134,24 +136,13 @@ _LABEL_CHARS = 200
 _MAX_LABELS = 8192
 
 
-class _Normalized(dict[str, str]):
-    """Labels normalised: each text up to :data:`_LABEL_CHARS` long once, then looked up.
-
-    A dict whose ``__missing__`` normalises: a label met before is found by the dict's own
-    look-up, without a Python call (the table reader normalises every cell of every table,
-    mostly the same few labels and numbers; issue 16). Emptied when full.
-    """
-
-    def __missing__(self, text: str) -> str:
-        if len(text) > _LABEL_CHARS:
-            return _normalize_text(text)
-        if len(self) >= _MAX_LABELS:
-            self.clear()
-        out = self[text] = _normalize(text)
-        return out
-
-
-_NORMALIZED = _Normalized()
+#: labels normalised (:mod:`.kept`): the table reader normalises every cell of every table,
+#: mostly the same few labels and numbers (issue 16); texts up to :data:`_LABEL_CHARS` kept
+_NORMALIZED: KeptAnswers[str, str] = KeptAnswers(
+    lambda text: _normalize(text) if len(text) <= _LABEL_CHARS else _normalize_text(text),
+    _MAX_LABELS,
+    lambda text: len(text) <= _LABEL_CHARS,
+)
 
 #: :func:`normalize` as one look-up (the cache's ``__getitem__``, a call into C): for the
 #: readers that normalise every cell of every table

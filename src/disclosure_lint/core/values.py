@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from .kept import KeptAnswers
 from .labels import nfkc, without_spaces
 
 
@@ -100,24 +101,11 @@ CACHED_CHARS = 64
 MAX_PARSED = 65536
 
 
-class _ParsedCells(dict[str | None, ParsedValue]):
-    """Cell texts parsed: each text up to :data:`CACHED_CHARS` long once, then looked up.
-
-    A dict whose ``__missing__`` parses: a text met before is found by the dict's own look-up,
-    without a Python call (a report's tables ask for hundreds of cells, mostly the same few
-    texts; issue 16). Emptied when full, so that it cannot grow with the batch.
-    """
-
-    def __missing__(self, raw: str | None) -> ParsedValue:
-        parsed = _parse(raw)
-        if raw is None or len(raw) <= CACHED_CHARS:
-            if len(self) >= MAX_PARSED:
-                self.clear()
-            self[raw] = parsed
-        return parsed
-
-
-_PARSED = _ParsedCells()
+#: cell texts parsed (:mod:`.kept`): a report's tables ask for hundreds of cells, mostly the
+#: same few texts (issue 16); texts up to :data:`CACHED_CHARS` long are kept
+_PARSED: KeptAnswers[str | None, ParsedValue] = KeptAnswers(
+    lambda raw: _parse(raw), MAX_PARSED, lambda raw: raw is None or len(raw) <= CACHED_CHARS
+)
 
 #: :func:`parse_cell` as one look-up (the cache's ``__getitem__``, a call into C): for the
 #: readers that parse every cell of every table

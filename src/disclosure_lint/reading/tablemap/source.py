@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from ...core.i18n import Text, join
+from ...core.kept import KeptAnswers
 from ...core.model import SourceLocation
 from ...core.values import (
     CACHED_CHARS,
@@ -75,26 +76,13 @@ def is_header_row(texts: list[str]) -> bool:
     )
 
 
-class _TextIsValue(dict[str, bool]):
-    """Cell texts -> whether each is a value: the texts up to ``CACHED_CHARS`` long kept.
-
-    A dict whose ``__missing__`` parses, so that a text met before is answered by the dict's own
-    look-up, without a Python call: the mapper asks for every cell of every table, twice (issue
-    16). Emptied when full.
-    """
-
-    def __missing__(self, text: str) -> bool:
-        value = parse_cell(text).reason is not ValueReason.TEXT
-        if len(text) <= CACHED_CHARS:
-            if len(self) >= MAX_PARSED:
-                self.clear()
-            self[text] = value
-        return value
-
-
-#: ``is_value(text)``: a cell that is not text (a number, a placeholder or blank); the look-up
-#: of a :class:`_TextIsValue`
-is_value: Callable[[str], bool] = _TextIsValue().__getitem__
+#: ``is_value(text)``: a cell that is not text (a number, a placeholder or blank); a look-up of
+#: kept answers (:mod:`...core.kept`: the mapper asks for every cell of every table, twice)
+is_value: Callable[[str], bool] = KeptAnswers(
+    lambda text: parse_cell(text).reason is not ValueReason.TEXT,
+    MAX_PARSED,
+    lambda text: len(text) <= CACHED_CHARS,
+).__getitem__
 
 
 def is_number(text: str) -> bool:
